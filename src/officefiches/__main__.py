@@ -1,0 +1,3 @@
+from officefiches.cli import main
+
+main()

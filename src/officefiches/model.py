@@ -16,7 +16,7 @@ OTHER_LABEL = "Autres"
 
 
 def share_pct(part: int, whole: int, decimals: int) -> Decimal | None:
-    """part/whole in percent, rounded half-up to `decimals` (as the fiches print); None if whole is 0."""
+    """part/whole in percent, rounded half-up as the fiches print; None when whole is 0."""
     if whole == 0:
         return None
     exact = Decimal(part) * 100 / Decimal(whole)

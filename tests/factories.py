@@ -1,0 +1,105 @@
+"""Small synthetic inputs for tests: frames of customs lines and fiches built from them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from officefiches import aggregate
+from officefiches.model import Scope, Territoires
+
+COLUMNS = [
+    "flux",
+    "trimestre",
+    "annee",
+    "departement",
+    "region",
+    "a129",
+    "cpf4",
+    "pays",
+    "valeur",
+    "masse",
+]
+
+PRODUCTS = [
+    "C21Z",
+    "C30C",
+    "C29A",
+    "C11Z",
+    "C20B",
+    "C20A",
+    "C28A",
+    "C10H",
+    "C27B",
+    "C22B",
+    "C25C",
+    "C24B",
+    "A01Z",
+    "C26A",
+]
+COUNTRIES = ["DE", "BE", "IT", "ES", "US", "GB", "NL", "CH", "CN", "PL", "JP", "SE", "QU", "MA"]
+
+
+class StubLabels:
+    """Labels without any file: the code itself, prefixed, so tests can tell them apart."""
+
+    def a129_label(self, code: str) -> str:
+        return f"Produit {code}"
+
+    def pays_label(self, code: str) -> str:
+        return f"Pays {code}"
+
+    def cpf4_label(self, code: str) -> str:
+        return f"Classe {code}"
+
+
+def lines(
+    seed: int = 0,
+    n: int = 400,
+    departments: tuple[str, ...] = ("18", "36", "45"),
+    year: int = 2024,
+) -> pd.DataFrame:
+    """A random canonical frame: unique (flux, quarter, dept, product, country) keys."""
+    rng = np.random.default_rng(seed)
+    keys = pd.MultiIndex.from_product(
+        [["E", "I"], [1, 2, 3, 4], list(departments), PRODUCTS, COUNTRIES]
+    ).to_frame(index=False)
+    keys = keys.sample(n=min(n, len(keys)), random_state=seed).reset_index(drop=True)
+    keys.columns = ["flux", "trimestre", "departement", "a129", "pays"]
+    frame = pd.DataFrame(
+        {
+            "flux": keys["flux"].astype(str),
+            "trimestre": keys["trimestre"].astype("int8"),
+            "annee": np.full(len(keys), year, dtype="int16"),
+            "departement": keys["departement"].astype(str),
+            "region": "04",
+            "a129": keys["a129"].astype(str),
+            "cpf4": keys["a129"].str[1:3] + "10",
+            "pays": keys["pays"].astype(str),
+            "valeur": np.floor(rng.pareto(1.2, len(keys)) * 1e6 + 1).astype("int64"),
+            "masse": rng.integers(0, 10**6, len(keys)).astype("int64"),
+        }
+    )
+    return frame[COLUMNS]
+
+
+def fiche(seed: int = 0, n: int = 400, department: str = "18", is_demo: bool = False):
+    """A Fiche for `department`, its 'region' being all departments of the frame."""
+    frame = lines(seed, n)
+    labels = StubLabels()
+    dept = aggregate.scope_figures(
+        frame[frame["departement"] == department],
+        Scope("department", department, "Cher"),
+        labels,
+    )
+    region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
+    france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
+    return aggregate.make_fiche(
+        2024,
+        dept,
+        region,
+        france,
+        Territoires(names=("Berry Sologne",), source="intégré"),
+        (1, 2, 3, 4),
+        is_demo,
+    )

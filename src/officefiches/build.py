@@ -1,0 +1,253 @@
+"""Orchestration: read the data once, compute shared figures once, write each department's files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from officefiches import aggregate, geography
+from officefiches.errors import DataError, OfficeFichesError, UsageError
+from officefiches.model import DataSource, Fiche, Scope, ScopeFigures
+from officefiches.options import BuildOptions, creation_time
+
+DEMO_NOTICE = "Données de démonstration (synthétiques)"
+FRANCE = Scope("france", "FR", "France entière")
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (department, reason)
+    warnings: list[str] = field(default_factory=list)
+    year: int | None = None
+    is_demo: bool = False
+
+
+class Reporter:
+    """Where the build tells what it does; the CLI prints, tests collect."""
+
+    def warn(self, message: str) -> None: ...
+    def progress(self, done: int, total: int, label: str) -> None: ...
+    def written(self, path: Path) -> None: ...
+
+
+def select_departments(options: BuildOptions) -> list[geography.Department]:
+    if options.all_departments:
+        return list(geography.departments())
+    chosen: dict[str, geography.Department] = {}
+    for name in options.regions:
+        region = geography.find_region(name)
+        for code in region.departments:
+            chosen[code] = geography.department(code)
+    for name in options.departments:
+        dept = geography.find_department(name)
+        chosen[dept.code] = dept
+    if not chosen:
+        raise UsageError(
+            "Aucun département demandé : indiquez --region NOM, --department CODE ou --all."
+        )
+    return sorted(chosen.values(), key=lambda d: d.code)
+
+
+def load_dataset(options: BuildOptions, warn: Callable[[str], None]):
+    """The user's official files, or the built-in demo set when none is given."""
+    from officefiches import reader
+
+    if options.data:
+        return reader.read_data(options.data, on_warning=warn)
+    return demo_dataset(options.year or 2024, options.demo_lines)
+
+
+def demo_dataset(year: int, lines: int | None = None):
+    from officefiches import demo, labels, reader
+
+    frame = demo.generate(year=year, lines=lines or demo.DEFAULT_LINES)
+    source = DataSource(
+        name=f"officefiches — données de démonstration {year} (synthétiques)",
+        modified=creation_time().date().isoformat(),
+        lines=len(frame),
+    )
+    return reader.Dataset(
+        frame=frame, sources=(source,), labels=labels.builtin_labels(), is_demo=True
+    )
+
+
+def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> int:
+    """The requested year, or the latest complete one (else the latest) in the data."""
+    years = dataset.years()
+    if not years:
+        raise DataError("Les fichiers de données ne contiennent aucune ligne.")
+    if requested is not None and requested not in years:
+        present = ", ".join(str(y) for y in years)
+        raise DataError(
+            f"L'année {requested} est absente des données. Années présentes : {present}. "
+            "Choisissez l'une d'elles avec --year, ou fournissez les fichiers de cette année."
+        )
+    if requested is None:
+        complete = [y for y in years if dataset.quarters(y) == (1, 2, 3, 4)]
+        requested = max(complete) if complete else max(years)
+    quarters = dataset.quarters(requested)
+    if quarters != (1, 2, 3, 4):
+        listed = ", ".join(f"T{q}" for q in quarters)
+        warn(
+            f"Année {requested} partielle : seuls les trimestres {listed} sont présents ; "
+            "les fichiers porteront la mention « année partielle »."
+        )
+    return requested
+
+
+def label_warnings(frame, labels) -> list[str]:
+    """One warning per kind of code that has no label (shown by its code in the outputs)."""
+    messages = []
+    kinds = (("a129", "produits A129"), ("pays", "pays partenaires"), ("cpf4", "produits CPF4"))
+    for column, what in kinds:
+        if column == "cpf4" and not labels.cpf4:
+            messages.append(
+                "Libellés CPF4 absents (fichier Libelle_CPF4_rev2.1.txt non fourni) : "
+                "les produits CPF4 sont désignés par leur code."
+            )
+            continue
+        missing = labels.missing(column, sorted(set(frame[column].astype(str))))
+        if missing:
+            shown = ", ".join(missing[:30]) + (" …" if len(missing) > 30 else "")
+            messages.append(
+                f"{len(missing)} code(s) de {what} sans libellé, affiché(s) par leur code : {shown}"
+            )
+    return messages
+
+
+def output_paths(out: Path, year: int, dept: geography.Department) -> tuple[Path, Path]:
+    region = geography.region_of(dept.code)
+    folder = out / str(year) / region.slug
+    stem = f"{dept.code}-{dept.slug}"
+    return folder / f"{stem}.xlsx", folder / f"{stem}.pptx"
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary name in the same folder; rename it to `path` only once complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+class FigureCache:
+    """Region and France figures, computed once per run and shared by every department."""
+
+    def __init__(self, frame, labels):
+        self.frame = frame
+        self.labels = labels
+        self._regions: dict[str, ScopeFigures] = {}
+        self._france: ScopeFigures | None = None
+        self._details: dict = {}
+
+    def france(self) -> ScopeFigures:
+        if self._france is None:
+            self._france = aggregate.scope_figures(self.frame, FRANCE, self.labels)
+        return self._france
+
+    def region(self, region: geography.Region) -> ScopeFigures:
+        if region.insee not in self._regions:
+            rows = self.frame[self.frame["departement"].isin(region.departments)]
+            scope = Scope("region", region.insee, region.name)
+            self._regions[region.insee] = aggregate.scope_figures(rows, scope, self.labels)
+        return self._regions[region.insee]
+
+    def detail(self, key: tuple[str, str], rows):
+        """A scope's flux × A129 × country table (for the workbooks' comparison sheets)."""
+        if key not in self._details:
+            self._details[key] = aggregate.a129_by_country(rows)
+        return self._details[key]
+
+
+def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings) -> Fiche:
+    from officefiches import territoires
+
+    region = geography.region_of(dept.code)
+    rows = frame[frame["departement"] == dept.code]
+    figures = aggregate.scope_figures(
+        rows, Scope("department", dept.code, dept.name), cache.labels
+    )
+    return aggregate.make_fiche(
+        year,
+        figures,
+        cache.region(region),
+        cache.france(),
+        territoires.territoires_for(dept.code, options.territoires),
+        dataset.quarters(year),
+        dataset.is_demo,
+        sources=tuple(dataset.sources),
+        label_source=dataset.labels.source,
+        warnings=tuple(warnings),
+    )
+
+
+def write_department(fiche, rows, cache, paths, options, shared) -> list[Path]:
+    from officefiches.writers import pptx as pptx_writer
+    from officefiches.writers import xlsx as xlsx_writer
+
+    xlsx_path, pptx_path = paths
+    region = geography.region_of(fiche.department.scope.code)
+    region_rows = cache.frame[cache.frame["departement"].isin(region.departments)]
+    tables = xlsx_writer.WorkbookTables(
+        lines=rows,
+        region_detail=cache.detail(("region", region.insee), region_rows),
+        france_detail=cache.detail(("france", "FR"), cache.frame),
+        labels=cache.labels,
+    )
+    created = creation_time()
+    with atomic_path(xlsx_path) as tmp:
+        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+    with atomic_path(pptx_path) as tmp:
+        pptx_writer.write_deck(
+            fiche, tmp, figures=options.figures, template=options.template, created=created,
+            shared=shared,
+        )
+    return [xlsx_path, pptx_path]
+
+
+def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
+    report = BuildReport()
+
+    def warn(message: str) -> None:
+        report.warnings.append(message)
+        reporter.warn(message)
+
+    departments = select_departments(options)
+    if options.template is not None and not Path(options.template).is_file():
+        raise UsageError(f"Modèle PowerPoint introuvable : {options.template}")
+    dataset = load_dataset(options, warn)
+    report.is_demo = dataset.is_demo
+    if dataset.is_demo:
+        warn(f"{DEMO_NOTICE} : aucune donnée fournie (--data), les fichiers sont des exemples.")
+    year = choose_year(dataset, options.year, warn)
+    report.year = year
+    frame = dataset.for_year(year)
+    for message in label_warnings(frame, dataset.labels):
+        warn(message)
+    cache = FigureCache(frame, dataset.labels)
+    from officefiches.writers import pptx as pptx_writer
+
+    shared = pptx_writer.SharedFigures()  # the region's and France's drawings, made once
+    for done, dept in enumerate(departments, start=1):
+        reporter.progress(done - 1, len(departments), f"{dept.code} {dept.name}")
+        try:
+            fiche = make_fiche(dept, year, frame, cache, dataset, options, report.warnings)
+            rows = frame[frame["departement"] == dept.code]
+            paths = output_paths(options.out, year, dept)
+            for path in write_department(fiche, rows, cache, paths, options, shared):
+                report.written.append(path)
+                reporter.written(path)
+        except OfficeFichesError as error:
+            report.failures.append((f"{dept.code} {dept.name}", str(error)))
+            reporter.warn(f"Échec pour {dept.code} {dept.name} : {error}")
+    reporter.progress(len(departments), len(departments), "")
+    return report

@@ -1,0 +1,196 @@
+"""Command line (Click). A thin layer: each command is one library call; heavy imports inside."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from officefiches import __version__
+from officefiches.errors import OfficeFichesError
+
+
+class _Failure(click.ClickException):
+    """A user-facing failure: the message in French, the exit code of the error family."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"Erreur : {self.format_message()}", err=True)
+
+
+def reports_errors(command):
+    """Turn the library's errors into messages and exit codes (1 data, 2 usage), no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except OfficeFichesError as error:
+            raise _Failure(str(error), error.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("Interrompu.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="officefiches %(version)s")
+def main() -> None:
+    """Fiches « commerce extérieur » par département, à partir des données des douanes (DGDDI).
+
+    Chaque fiche est un classeur Excel (graphiques natifs, tableaux prêts pour un tableau croisé)
+    et une présentation PowerPoint qui reprend la fiche section par section.
+
+    \b
+    Exemples :
+      officefiches build --region "Centre-Val de Loire"
+      officefiches build --department 18 --data export-2024.zip --data import-2024.zip
+      officefiches list regions
+      officefiches data demo --out demo-2024
+    """
+
+
+class _CliReporter:
+    """Progress and warnings on stderr, written paths on stdout."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.started = time.monotonic()
+
+    def warn(self, message: str) -> None:
+        click.echo(f"Attention : {message}", err=True)
+
+    def progress(self, done: int, total: int, label: str) -> None:
+        if self.quiet or not label:
+            return
+        elapsed = time.monotonic() - self.started
+        click.echo(f"[{done + 1}/{total}] {label} … ({elapsed:.1f} s)", err=True)
+
+    def written(self, path: Path) -> None:
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--region", "regions", multiple=True, metavar="NOM",
+              help="Région (nom ou code INSEE) : toutes ses fiches départementales. Répétable.")
+@click.option("--department", "--departement", "departments", multiple=True, metavar="CODE",
+              help="Département (code ou nom). Répétable.")
+@click.option("--all", "all_departments", is_flag=True, help="Les 101 départements.")
+@click.option("--year", type=int, metavar="AAAA",
+              help="Année des données (par défaut : la dernière année complète).")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path), metavar="CHEMIN",
+              help="Fichiers officiels DGDDI : dossier, ZIP ou .txt. Répétable "
+                   "(ex. le ZIP export et le ZIP import). Sans --data : données de démonstration.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Dossier de sortie.")
+@click.option("--territoires", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Liste officielle ANCT des communes des Territoires d'industrie (CSV).")
+@click.option("--figures", type=click.Choice(["shapes", "images"]), default="shapes",
+              show_default=True,
+              help="Treemap et diagrammes de flux : formes PowerPoint modifiables ou images.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).")
+@click.option("--quiet", "-q", is_flag=True, help="N'affiche ni la progression ni le résumé.")
+@reports_errors
+def build(**kwargs) -> None:
+    """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
+
+    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx.
+
+    \b
+    Exemples :
+      officefiches build --region "Centre-Val de Loire"
+      officefiches build --department 45 --department Cher --year 2024 --data ./douanes/
+    """
+    from officefiches.build import run_build
+    from officefiches.options import BuildOptions
+
+    options = BuildOptions(**kwargs)
+    reporter = _CliReporter(options.quiet)
+    report = run_build(options, reporter)
+    elapsed = time.monotonic() - reporter.started
+    if not options.quiet:
+        count = len(report.written) // 2
+        demo = " (données de démonstration)" if report.is_demo else ""
+        click.echo(
+            f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
+            f"écrits dans {options.out} en {elapsed:.1f} s ; {len(report.failures)} échec(s).",
+            err=True,
+        )
+    if report.failures:
+        sys.exit(1)
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(["regions", "departments", "departements"]))
+@reports_errors
+def list_(what: str) -> None:
+    """Liste les régions ou les départements (codes et noms)."""
+    from officefiches import geography
+
+    if what == "regions":
+        for region in geography.regions():
+            codes = " ".join(region.departments)
+            click.echo(f"{region.insee}\t{region.name}\t(départements : {codes})")
+    else:
+        for dept in geography.departments():
+            region = geography.region_of(dept.code)
+            click.echo(f"{dept.code}\t{dept.name}\t{region.name}")
+
+
+@main.group()
+def data() -> None:
+    """Fichiers de données : description, données de démonstration."""
+
+
+@data.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@reports_errors
+def info(paths: tuple[Path, ...]) -> None:
+    """Décrit des fichiers officiels : années, trimestres, lignes, totaux par flux."""
+    from officefiches import reader
+    from officefiches.formatting import integer, meur
+
+    dataset = reader.read_data(paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True))
+    for source in dataset.sources:
+        click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
+    click.echo(f"Libellés : {dataset.labels.source}")
+    frame = dataset.frame
+    for year in dataset.years():
+        rows = frame[frame["annee"] == year]
+        quarters = dataset.quarters(year)
+        partial = "" if quarters == (1, 2, 3, 4) else " (année partielle)"
+        click.echo(
+            f"Année {year}{partial} : trimestres {', '.join(map(str, quarters))} ; "
+            f"{integer(len(rows))} lignes"
+        )
+        for flux, name in (("E", "exportations"), ("I", "importations")):
+            total = int(rows.loc[rows["flux"] == flux, "valeur"].sum())
+            click.echo(f"  {name} : {meur(total)} M€")
+
+
+@data.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire les fichiers.")
+@click.option("--year", type=int, default=2024, show_default=True, help="Année.")
+@click.option("--lines", type=click.IntRange(min=1000), default=None,
+              help="Nombre approximatif de lignes de données (défaut : 200 000).")
+@reports_errors
+def demo(out: Path, year: int, lines: int | None) -> None:
+    """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI."""
+    from officefiches import demo as demo_data
+
+    written = demo_data.write_demo(out, year=year, lines=lines or demo_data.DEFAULT_LINES)
+    for path in written:
+        click.echo(str(path))
+    click.echo(
+        "Données de démonstration (synthétiques) : elles ne sont pas des données des douanes.",
+        err=True,
+    )

@@ -78,9 +78,9 @@ class _CliReporter:
 
 
 @main.command()
-@click.option("--region", "regions", multiple=True, metavar="NOM",
+@click.option("--region", "-r", "regions", multiple=True, metavar="NOM",
               help="Région (nom ou code INSEE) : toutes ses fiches départementales. Répétable.")
-@click.option("--department", "--departement", "departments", multiple=True, metavar="CODE",
+@click.option("--department", "--departement", "-d", "departments", multiple=True, metavar="CODE",
               help="Département (code ou nom). Répétable.")
 @click.option("--all", "all_departments", is_flag=True, help="Les 101 départements.")
 @click.option("--year", type=int, metavar="AAAA",

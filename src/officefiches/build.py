@@ -22,15 +22,20 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (department, reason)
     warnings: list[str] = field(default_factory=list)
+    protected: list[Path] = field(default_factory=list)  # edited files left untouched
     year: int | None = None
     is_demo: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.protected
 
 
 class Reporter:
     """Where the build tells what it does; the CLI prints, tests collect."""
 
     def warn(self, message: str) -> None: ...
-    def progress(self, done: int, total: int, label: str) -> None: ...
+    def progress(self, done: int, total: int, label: str, failures: int = 0) -> None: ...
     def written(self, path: Path) -> None: ...
 
 
@@ -156,16 +161,33 @@ class FigureCache:
 
     def region(self, region: geography.Region) -> ScopeFigures:
         if region.insee not in self._regions:
-            rows = self.frame[self.frame["departement"].isin(region.departments)]
             scope = Scope("region", region.insee, region.name)
-            self._regions[region.insee] = aggregate.scope_figures(rows, scope, self.labels)
+            self._regions[region.insee] = aggregate.scope_figures(
+                self._rows(region), scope, self.labels
+            )
         return self._regions[region.insee]
 
-    def detail(self, key: tuple[str, str], rows):
-        """A scope's flux × A129 × country table (for the workbooks' comparison sheets)."""
-        if key not in self._details:
-            self._details[key] = aggregate.a129_by_country(rows)
-        return self._details[key]
+    def prepare(self, departments) -> None:
+        """Compute France's and the regions' figures now, before the workers fork."""
+        self.france()
+        self.france_detail()
+        for code in sorted({geography.region_of(d.code).insee for d in departments}):
+            self.region(geography.region(code))
+            self.region_detail(geography.region(code))
+
+    def _rows(self, region: geography.Region):
+        return self.frame[self.frame["departement"].isin(region.departments)]
+
+    def region_detail(self, region: geography.Region):
+        """The region's flux × A129 × country table (for the workbooks' comparison sheets)."""
+        if region.insee not in self._details:
+            self._details[region.insee] = aggregate.a129_by_country(self._rows(region))
+        return self._details[region.insee]
+
+    def france_detail(self):
+        if "FR" not in self._details:
+            self._details["FR"] = aggregate.a129_by_country(self.frame)
+        return self._details["FR"]
 
 
 def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings) -> Fiche:
@@ -173,9 +195,7 @@ def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings
 
     region = geography.region_of(dept.code)
     rows = frame[frame["departement"] == dept.code]
-    figures = aggregate.scope_figures(
-        rows, Scope("department", dept.code, dept.name), cache.labels
-    )
+    figures = aggregate.scope_figures(rows, Scope("department", dept.code, dept.name), cache.labels)
     return aggregate.make_fiche(
         year,
         figures,
@@ -190,31 +210,116 @@ def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings
     )
 
 
-def write_department(fiche, rows, cache, paths, options, shared) -> list[Path]:
+def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset()) -> list[Path]:
+    """Write the department's workbook and deck (those not in `skip`), each atomically."""
     from officefiches.writers import pptx as pptx_writer
     from officefiches.writers import xlsx as xlsx_writer
 
     xlsx_path, pptx_path = paths
-    region = geography.region_of(fiche.department.scope.code)
-    region_rows = cache.frame[cache.frame["departement"].isin(region.departments)]
-    tables = xlsx_writer.WorkbookTables(
-        lines=rows,
-        region_detail=cache.detail(("region", region.insee), region_rows),
-        france_detail=cache.detail(("france", "FR"), cache.frame),
-        labels=cache.labels,
-    )
     created = creation_time()
-    with atomic_path(xlsx_path) as tmp:
-        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
-    with atomic_path(pptx_path) as tmp:
-        pptx_writer.write_deck(
-            fiche, tmp, figures=options.figures, template=options.template, created=created,
-            shared=shared,
+    written = []
+    if xlsx_path not in skip:
+        region = geography.region_of(fiche.department.scope.code)
+        tables = xlsx_writer.WorkbookTables(
+            lines=rows,
+            region_detail=cache.region_detail(region),
+            france_detail=cache.france_detail(),
+            labels=cache.labels,
         )
-    return [xlsx_path, pptx_path]
+        with atomic_path(xlsx_path) as tmp:
+            xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+        written.append(xlsx_path)
+    if pptx_path not in skip:
+        with atomic_path(pptx_path) as tmp:
+            pptx_writer.write_deck(
+                fiche,
+                tmp,
+                figures=options.figures,
+                template=options.template,
+                created=created,
+                shared=shared,
+            )
+        written.append(pptx_path)
+    return written
+
+
+@dataclass
+class DepartmentResult:
+    label: str
+    written: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
+    error: str | None = None
+
+
+@dataclass
+class _RunState:
+    """What every department's job needs; set before the workers fork, so it is shared."""
+
+    year: int
+    frame: object
+    dataset: object
+    options: BuildOptions
+    cache: FigureCache
+    shared: object
+    skip: frozenset
+    warnings: tuple[str, ...]
+
+
+_STATE: _RunState | None = None
+
+
+def build_one(code: str) -> DepartmentResult:
+    """One department's fiche, workbook and deck; its failure is reported, never raised."""
+    from officefiches.manifest import file_hash
+
+    state = _STATE
+    dept = geography.department(code)
+    result = DepartmentResult(label=f"{dept.code} {dept.name}")
+    try:
+        fiche = make_fiche(
+            dept, state.year, state.frame, state.cache, state.dataset, state.options, state.warnings
+        )
+        rows = state.frame[state.frame["departement"] == dept.code]
+        paths = output_paths(state.options.out, state.year, dept)
+        for path in write_department(
+            fiche, rows, state.cache, paths, state.options, state.shared, state.skip
+        ):
+            result.written.append((path, file_hash(path)))
+    except OfficeFichesError as error:
+        result.error = str(error)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        # A bug or a full disk in one department must not stop the others: report it.
+        result.error = f"erreur interne ({type(error).__name__} : {error})"
+    return result
+
+
+def _run_jobs(codes: list[str], jobs: int, on_result: Callable[[DepartmentResult], None]) -> None:
+    """Build departments in `jobs` processes (fork: the data are shared, not copied)."""
+    import multiprocessing
+
+    if jobs <= 1 or len(codes) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for code in codes:
+            on_result(build_one(code))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
+        futures = [pool.submit(build_one, code) for code in codes]
+        try:
+            for future in as_completed(futures):
+                on_result(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()  # Ctrl-C or SIGTERM: stop the workers now
+            raise
 
 
 def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
+    global _STATE
+    from officefiches.manifest import Manifest
+
     report = BuildReport()
 
     def warn(message: str) -> None:
@@ -233,21 +338,42 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     frame = dataset.for_year(year)
     for message in label_warnings(frame, dataset.labels):
         warn(message)
+
+    manifest = Manifest.load(options.out)
+    skip = set()
+    if not options.force:
+        for dept in departments:
+            for path in output_paths(options.out, year, dept):
+                if manifest.is_protected(path):
+                    skip.add(path)
+                    report.protected.append(path)
+                    warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
+
     cache = FigureCache(frame, dataset.labels)
+    cache.prepare(departments)
     from officefiches.writers import pptx as pptx_writer
 
     shared = pptx_writer.SharedFigures()  # the region's and France's drawings, made once
-    for done, dept in enumerate(departments, start=1):
-        reporter.progress(done - 1, len(departments), f"{dept.code} {dept.name}")
-        try:
-            fiche = make_fiche(dept, year, frame, cache, dataset, options, report.warnings)
-            rows = frame[frame["departement"] == dept.code]
-            paths = output_paths(options.out, year, dept)
-            for path in write_department(fiche, rows, cache, paths, options, shared):
-                report.written.append(path)
-                reporter.written(path)
-        except OfficeFichesError as error:
-            report.failures.append((f"{dept.code} {dept.name}", str(error)))
-            reporter.warn(f"Échec pour {dept.code} {dept.name} : {error}")
-    reporter.progress(len(departments), len(departments), "")
+    _STATE = _RunState(
+        year, frame, dataset, options, cache, shared, frozenset(skip), tuple(report.warnings)
+    )
+    done = 0
+
+    def on_result(result: DepartmentResult) -> None:
+        nonlocal done
+        done += 1
+        for path, digest in result.written:
+            manifest.record(path, digest)
+            report.written.append(path)
+            reporter.written(path)
+        if result.error:
+            report.failures.append((result.label, result.error))
+            reporter.warn(f"Échec pour {result.label} : {result.error}")
+        reporter.progress(done, len(departments), result.label, len(report.failures))
+
+    try:
+        _run_jobs([d.code for d in departments], options.jobs, on_result)
+    finally:
+        _STATE = None
+        manifest.save()  # record what was written, even when interrupted
     return report

@@ -67,39 +67,101 @@ class _CliReporter:
     def warn(self, message: str) -> None:
         click.echo(f"Attention : {message}", err=True)
 
-    def progress(self, done: int, total: int, label: str) -> None:
-        if self.quiet or not label:
+    def progress(self, done: int, total: int, label: str, failures: int = 0) -> None:
+        if self.quiet:
             return
         elapsed = time.monotonic() - self.started
-        click.echo(f"[{done + 1}/{total}] {label} … ({elapsed:.1f} s)", err=True)
+        width = 24
+        filled = round(width * done / total) if total else width
+        bar = "█" * filled + "·" * (width - filled)
+        failed = f", {failures} échec(s)" if failures else ""
+        click.echo(
+            f"[{bar}] {done}/{total} départements, {elapsed:.1f} s{failed} — {label}", err=True
+        )
 
     def written(self, path: Path) -> None:
         click.echo(str(path))
 
 
 @main.command()
-@click.option("--region", "-r", "regions", multiple=True, metavar="NOM",
-              help="Région (nom ou code INSEE) : toutes ses fiches départementales. Répétable.")
-@click.option("--department", "--departement", "-d", "departments", multiple=True, metavar="CODE",
-              help="Département (code ou nom). Répétable.")
+@click.option(
+    "--region",
+    "-r",
+    "regions",
+    multiple=True,
+    metavar="NOM",
+    help="Région (nom ou code INSEE) : toutes ses fiches départementales. Répétable.",
+)
+@click.option(
+    "--department",
+    "--departement",
+    "-d",
+    "departments",
+    multiple=True,
+    metavar="CODE",
+    help="Département (code ou nom). Répétable.",
+)
 @click.option("--all", "all_departments", is_flag=True, help="Les 101 départements.")
-@click.option("--year", type=int, metavar="AAAA",
-              help="Année des données (par défaut : la dernière année complète).")
-@click.option("--data", multiple=True, type=click.Path(path_type=Path), metavar="CHEMIN",
-              help="Fichiers officiels DGDDI : dossier, ZIP ou .txt. Répétable "
-                   "(ex. le ZIP export et le ZIP import). Sans --data : données de démonstration.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Dossier de sortie.")
-@click.option("--territoires", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="Liste officielle ANCT des communes des Territoires d'industrie (CSV).")
-@click.option("--figures", type=click.Choice(["shapes", "images"]), default="shapes",
-              show_default=True,
-              help="Treemap et diagrammes de flux : formes PowerPoint modifiables ou images.")
-@click.option("--template", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-              help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).")
+@click.option(
+    "--year",
+    type=int,
+    metavar="AAAA",
+    help="Année des données (par défaut : la dernière année complète).",
+)
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="CHEMIN",
+    help="Fichiers officiels DGDDI : dossier, ZIP ou .txt. Répétable "
+    "(ex. le ZIP export et le ZIP import). Sans --data : données de démonstration.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Dossier de sortie.",
+)
+@click.option(
+    "--territoires",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste officielle ANCT des communes des Territoires d'industrie (CSV).",
+)
+@click.option(
+    "--figures",
+    type=click.Choice(["shapes", "images"]),
+    default="shapes",
+    show_default=True,
+    help="Treemap et diagrammes de flux : formes PowerPoint modifiables ou images.",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Nombre de processus (par défaut : le nombre de cœurs).",
+)
+@click.option(
+    "--force", is_flag=True, help="Écrase aussi les fichiers modifiés depuis leur génération."
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Relit les fichiers de données sans utiliser le cache.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="N'affiche ni la progression ni le résumé.")
 @reports_errors
-def build(**kwargs) -> None:
+def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
 
     Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx.
@@ -109,10 +171,12 @@ def build(**kwargs) -> None:
       officefiches build --region "Centre-Val de Loire"
       officefiches build --department 45 --department Cher --year 2024 --data ./douanes/
     """
+    import os
+
     from officefiches.build import run_build
     from officefiches.options import BuildOptions
 
-    options = BuildOptions(**kwargs)
+    options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
     reporter = _CliReporter(options.quiet)
     report = run_build(options, reporter)
     elapsed = time.monotonic() - reporter.started
@@ -121,10 +185,11 @@ def build(**kwargs) -> None:
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
             f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
-            f"écrits dans {options.out} en {elapsed:.1f} s ; {len(report.failures)} échec(s).",
+            f"écrits dans {options.out} en {elapsed:.1f} s ; {len(report.failures)} échec(s) ; "
+            f"{len(report.protected)} fichier(s) modifié(s) laissé(s) intact(s).",
             err=True,
         )
-    if report.failures:
+    if not report.ok:
         sys.exit(1)
 
 
@@ -177,11 +242,19 @@ def info(paths: tuple[Path, ...]) -> None:
 
 
 @data.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Dossier où écrire les fichiers.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier où écrire les fichiers.",
+)
 @click.option("--year", type=int, default=2024, show_default=True, help="Année.")
-@click.option("--lines", type=click.IntRange(min=1000), default=None,
-              help="Nombre approximatif de lignes de données (défaut : 200 000).")
+@click.option(
+    "--lines",
+    type=click.IntRange(min=1000),
+    default=None,
+    help="Nombre approximatif de lignes de données (défaut : 200 000).",
+)
 @reports_errors
 def demo(out: Path, year: int, lines: int | None) -> None:
     """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI."""

@@ -267,3 +267,26 @@ def demo(out: Path, year: int, lines: int | None) -> None:
         "Données de démonstration (synthétiques) : elles ne sont pas des données des douanes.",
         err=True,
     )
+
+
+@main.group()
+def cache() -> None:
+    """Cache des fichiers de données déjà lus (copie Parquet, plus rapide à relire)."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Emplacement et taille du cache."""
+    from officefiches import cache as data_cache
+
+    count, size = data_cache.usage()
+    click.echo(f"{data_cache.cache_dir()} : {count} fichier(s), {size / 1e6:.1f} Mo")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Vide le cache (les fichiers de données seront relus au prochain lancement)."""
+    from officefiches import cache as data_cache
+
+    count, size = data_cache.clear()
+    click.echo(f"Cache vidé : {count} fichier(s), {size / 1e6:.1f} Mo libérés.")

@@ -150,6 +150,9 @@ class Territoires:
     names: tuple[str, ...]
     omitted: tuple[str, ...] = ()  # TIs left out by the 5-commune rule (footnote)
     source: str = ""  # where the list comes from ("" when none is known)
+    # the footnote "TIs with fewer than 5 communes here were left out" applies (omitted may be
+    # empty when the source only says that some were left out, as the Cher fiche does)
+    footnote: bool = False
 
     @property
     def known(self) -> bool:

@@ -1,0 +1,69 @@
+"""French typography for every figure the outputs print (Babel, locale fr_FR).
+
+- thousands separator: narrow no-break space U+202F (Babel's fr_FR group symbol);
+- decimal comma; rounding half-up as the published fiches (never banker's rounding, never
+  binary floats: values go through Decimal first);
+- narrow no-break space before "%", no-break space U+00A0 before "€" (Babel's fr_FR currency
+  pattern);
+- negative numbers with the typographic minus sign U+2212.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "fr_FR"
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"  # no-break space
+MINUS = "\u2212"  # minus sign
+NOT_AVAILABLE = "n.d."
+
+Number = int | float | Decimal
+
+
+def _decimal(value: Number) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))  # shortest repr: 1879.25 stays 1879.25, not 1879.2499…
+    return Decimal(value)
+
+
+def number(value: Number, decimals: int = 0) -> str:
+    """A number rounded half-up to `decimals` places: "1 879,3", "−12", "0,32"."""
+    quantized = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(abs(quantized), format=pattern, locale=LOCALE)
+    return (MINUS + text) if quantized < 0 else text
+
+
+def integer(value: Number) -> str:
+    """An integer with thousands separators: "1 234 567"."""
+    return number(value, 0)
+
+
+def meur(euros: Number, decimals: int = 1) -> str:
+    """Euros shown in millions of euros: 1_879_300_000 → "1 879,3", 207_000_000 → "207,0"."""
+    return number(_decimal(euros) / Decimal(1_000_000), decimals)
+
+
+def signed_meur(euros: Number, decimals: int = 1) -> str:
+    """A balance in millions of euros with an explicit sign: "+12,3", "−12,3", "0,0"."""
+    text = meur(euros, decimals)
+    if text.startswith(MINUS) or text.strip("0,") == "":
+        return text
+    return "+" + text
+
+
+def pct(value: Decimal | float | None, decimals: int) -> str:
+    """A percentage (already in percent): Decimal("6.7") → "6,7 %"; None → "n.d."."""
+    if value is None:
+        return NOT_AVAILABLE
+    return f"{number(value, decimals)}{NNBSP}%"
+
+
+def euros(value: Number) -> str:
+    """Whole euros: 1_879_300_000 → "1 879 300 000 €"."""
+    return f"{integer(value)}{NBSP}€"

@@ -27,28 +27,27 @@ def _path(key: str) -> Path:
 
 
 def load(key: str):
-    """The cached frame for `key`, or None (missing or unreadable: the caller parses again)."""
+    """The cached Arrow table for `key`, or None (missing, unreadable: the caller parses again)."""
     path = _path(key)
     if not path.is_file():
         return None
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path).to_pandas()
+        return pq.read_table(path)
     except (OSError, ValueError):
         return None
 
 
-def store(key: str, frame) -> None:
+def store(key: str, table) -> None:
     """Write atomically; a cache that cannot be written (read-only home…) is silently skipped."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = _path(key)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

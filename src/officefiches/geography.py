@@ -18,9 +18,9 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from officefiches.errors import UsageError
+from officefiches.resources import data_text
 
 # INSEE overseas department codes → customs codes; Corsica's two departments → customs' single `20`.
 INSEE_TO_DGDDI_DEPT = {
@@ -80,17 +80,6 @@ class Department:
     @property
     def slug(self) -> str:
         return slugify(self.name)
-
-
-def data_text(name: str) -> str:
-    """Text of a packaged data file (`data/<name>`), installed or from a source checkout."""
-    try:
-        from importlib.resources import files
-
-        return files("officefiches.data").joinpath(name).read_text(encoding="utf-8-sig")
-    except ModuleNotFoundError:  # running from src/ without installation (PYTHONPATH=src)
-        path = Path(__file__).resolve().parents[2] / "data" / name
-        return path.read_text(encoding="utf-8-sig")
 
 
 def _rows(name: str) -> list[dict[str, str]]:

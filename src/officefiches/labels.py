@@ -1,0 +1,146 @@
+"""Labels of products (A129, CPF4) and partner countries.
+
+Two sources: the DGDDI annexes when the user's files carry them (`Libelle_A129.txt`,
+`Libelle_CPF4_rev2.1.txt`, `Libelle_PAYS.txt`), else labels the project writes itself
+(`data/a129.csv`, `data/cpf4.csv`, countries from pycountry's French names completed by
+`data/pays_complements.csv`). A code without a label is shown by its code, never dropped.
+
+The annexes' traps, all handled here: a UTF-8 BOM on the first code, the CPF4 file in
+Windows-1252 although announced as UTF-8, labels in double quotes that contain `;`, and codes
+reused over time (`QU`, `XK`, `XS`): the row still valid (fin `999912`) wins, else the latest.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from officefiches.errors import DataError
+from officefiches.resources import data_text
+
+ANNEX_FILES = {
+    "a129": "Libelle_A129.txt",
+    "cpf4": "Libelle_CPF4_rev2.1.txt",
+    "pays": "Libelle_PAYS.txt",
+}
+BUILTIN_SOURCE = "libellés intégrés à officefiches"
+ANNEX_SOURCE = "annexes DGDDI"
+STILL_VALID = "999912"
+
+
+@dataclass(frozen=True)
+class Labels:
+    a129: Mapping[str, str] = field(default_factory=dict)
+    cpf4: Mapping[str, str] = field(default_factory=dict)
+    pays: Mapping[str, str] = field(default_factory=dict)
+    source: str = BUILTIN_SOURCE
+
+    def a129_label(self, code: str) -> str:
+        return self.a129.get(code, code)
+
+    def cpf4_label(self, code: str) -> str:
+        return self.cpf4.get(code, code)
+
+    def pays_label(self, code: str) -> str:
+        return self.pays.get(code, code)
+
+    def missing(self, kind: str, codes: Iterable[str]) -> list[str]:
+        """The codes of `kind` ("a129", "cpf4", "pays") that have no label, sorted."""
+        known = getattr(self, kind)
+        return sorted({code for code in codes if code not in known})
+
+
+def _csv_table(name: str) -> dict[str, str]:
+    rows = csv.DictReader(io.StringIO(data_text(name)), delimiter=";")
+    return {row["code"]: row["libelle"] for row in rows}
+
+
+@functools.cache
+def builtin_labels() -> Labels:
+    """The project's own labels (no annex needed)."""
+    return Labels(
+        a129=_csv_table("a129.csv"),
+        cpf4=_csv_table("cpf4.csv"),
+        pays=_builtin_countries(),
+        source=BUILTIN_SOURCE,
+    )
+
+
+def _builtin_countries() -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    names = {country.alpha_2: french.gettext(country.name) for country in pycountry.countries}
+    names.update(_csv_table("pays_complements.csv"))  # usual short names, DGDDI's own codes
+    return names
+
+
+def decode_annex(data: bytes, name: str) -> str:
+    """UTF-8 (BOM dropped), else Windows-1252, as the real annexes come."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise DataError(
+            f"{name} : encodage illisible (essayé UTF-8 puis Windows-1252, octet "
+            f"{error.start + 1}). Enregistrez le fichier en UTF-8 et relancez."
+        ) from None
+
+
+def parse_annex(text: str, name: str) -> dict[str, str]:
+    """code;libellé;début;fin lines (no header; quoted labels may hold `;`) → {code: label}."""
+    chosen: dict[str, tuple[str, str]] = {}  # code -> (fin, label)
+    reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
+    for number, row in enumerate(reader, start=1):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) < 2:
+            raise DataError(
+                f"{name}, ligne {number} : un code et un libellé séparés par « ; » sont attendus, "
+                f"lu « {';'.join(row)} ». Corrigez la ligne ou retirez le fichier de libellés."
+            )
+        code, label = row[0].strip(), row[1].strip()
+        end = row[3].strip() if len(row) > 3 else STILL_VALID
+        previous = chosen.get(code)
+        if previous is None or end >= previous[0]:  # the still valid (999912) or latest row wins
+            chosen[code] = (end, label)
+    return {code: label for code, (_, label) in chosen.items()}
+
+
+def from_annexes(files: Mapping[str, tuple[bytes, str]]) -> Labels | None:
+    """Labels from the annexes found among the user's files ({kind: (bytes, file name)}).
+
+    Kinds without an annex take the built-in labels; None when no annex at all was given.
+    """
+    if not files:
+        return None
+    tables = {
+        kind: parse_annex(decode_annex(data, name), name) for kind, (data, name) in files.items()
+    }
+    names = ", ".join(re.split(r"[/\\›]", name)[-1].strip() for _, name in files.values())
+    own = Labels(**tables, source=f"{ANNEX_SOURCE} ({names})")
+    builtin = builtin_labels()
+    return Labels(
+        a129=own.a129 or builtin.a129,
+        cpf4=own.cpf4 or builtin.cpf4,
+        pays=own.pays or builtin.pays,
+        source=own.source,
+    )
+
+
+def annex_kind(file_name: str) -> str | None:
+    """Which annex a file is (by its official name, case ignored), or None."""
+    lowered = file_name.lower()
+    for kind, official in ANNEX_FILES.items():
+        if lowered == official.lower():
+            return kind
+    return None

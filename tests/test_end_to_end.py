@@ -42,7 +42,7 @@ def published(code):
         rows = [
             r for r in csv.DictReader(handle) if r["scope"] == "department" and r["code"] == code
         ]
-    return {r["flux"]: r for r in rows}
+    return {r["flow"]: r for r in rows}
 
 
 def deck_text(path: Path) -> str:

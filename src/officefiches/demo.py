@@ -1,0 +1,290 @@
+"""Synthetic, deterministic customs data for all of France, in the official format.
+
+The demo set lets anyone try officefiches offline. It is *not* customs data: every output built
+from it says so. Its totals are calibrated so that every figure the five published ANCT fiches
+print holds exactly (`data/demo_targets.csv`): the five departments' exports and imports to the
+euro, their regions' totals and France's. Everything else (the other departments, products,
+partners, quarters, masses) is drawn from heavy-tailed distributions with a fixed seed, so the
+same year and line count always give the same data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from officefiches import geography
+from officefiches.resources import data_text
+
+DEFAULT_LINES = 200_000
+TARGET_YEAR = 2024  # the year of the published fiches; other years are scaled variations
+MARKER_NAME = "DONNEES-DE-DEMONSTRATION.txt"  # reader.DEMO_MARKER: outputs then say "demo"
+
+# Rough weight of each department in the nation's trade (1 = an average department).
+# Only the shape matters: totals are calibrated afterwards.
+DEPARTMENT_WEIGHTS = {
+    "75": 7.0, "92": 5.0, "13": 5.5, "31": 7.5, "69": 4.0, "59": 4.5, "76": 5.0, "67": 3.0,
+    "33": 2.5, "44": 3.0, "38": 3.0, "94": 3.0, "95": 3.5, "91": 3.0, "78": 3.0, "77": 2.5,
+    "93": 2.5, "57": 2.5, "68": 2.5, "62": 2.0, "60": 2.0, "35": 1.5, "74": 1.5, "64": 1.5,
+    "06": 1.2, "34": 1.0, "01": 1.5, "42": 1.2, "63": 1.5, "54": 1.2, "51": 1.5, "25": 1.5,
+    "21": 1.2, "71": 1.2, "80": 1.0, "02": 1.0, "27": 1.5, "14": 1.0, "37": 1.0, "28": 1.0,
+    "41": 0.8, "49": 1.0, "72": 1.0, "85": 0.8, "29": 0.8, "56": 0.6, "22": 0.6, "17": 0.7,
+    "16": 0.8, "86": 0.6, "87": 0.5, "24": 0.4, "40": 0.6, "47": 0.5, "79": 0.5, "19": 0.3,
+    "30": 0.7, "66": 0.5, "11": 0.4, "81": 0.5, "82": 0.4, "12": 0.4, "65": 0.4, "32": 0.3,
+    "46": 0.2, "09": 0.2, "48": 0.05, "05": 0.1, "04": 0.3, "83": 0.6, "84": 0.8, "26": 0.9,
+    "07": 0.4, "15": 0.1, "43": 0.3, "03": 0.5, "73": 0.6, "39": 0.6, "70": 0.5, "90": 0.6,
+    "89": 0.5, "58": 0.3, "10": 0.6, "52": 0.3, "55": 0.3, "08": 0.5, "88": 0.6, "50": 0.6,
+    "61": 0.4, "53": 0.4, "20": 0.15, "99": 0.1, "9A": 0.1, "9B": 0.1, "9C": 0.08, "9D": 0.2,
+    "9E": 0.02, "18": 0.4, "36": 0.3, "45": 1.5, "23": 0.1,
+}  # fmt: skip
+
+# A few specialities make the demo fiches look like real ones (product codes A129).
+SPECIALITIES = {
+    "18": ("C30C", "C25C", "C28A", "C22B"),
+    "36": ("C29B", "C15Z", "C22B", "C30C"),
+    "45": ("C21Z", "C20B", "C28D", "C26E"),
+    "58": ("C29B", "C22A", "C10A", "C27B"),
+    "23": ("C29B", "C16Z", "C10A", "C27B"),
+    "31": ("C30C",),
+    "13": ("B06Z", "C19Z"),
+    "76": ("B06Z", "C19Z", "C20A"),
+    "75": ("B06Z", "C26B", "C21Z", "C32A"),
+    "69": ("C21Z", "C20A"),
+    "33": ("C11Z", "C30C"),
+    "51": ("C11Z",),
+    "59": ("C29A", "C24A"),
+}
+
+# Partners by weight in French trade (rough gravity), then a long tail.
+PARTNERS = {
+    "DE": 14, "BE": 10, "IT": 9, "ES": 9, "US": 8, "GB": 6, "NL": 6, "CH": 5, "CN": 7,
+    "PL": 2.5, "JP": 1.5, "SE": 1.2, "TR": 1.2, "IE": 1.0, "AT": 1.0, "PT": 1.2, "CZ": 1.0,
+    "IN": 1.0, "KR": 0.9, "SG": 0.8, "AE": 0.8, "SA": 0.6, "MA": 1.2, "DZ": 0.9, "TN": 0.8,
+    "CA": 0.8, "BR": 0.7, "MX": 0.5, "RO": 0.6, "HU": 0.6, "DK": 0.6, "FI": 0.3, "NO": 0.8,
+    "GR": 0.4, "SK": 0.4, "SI": 0.3, "LU": 0.6, "HK": 0.6, "TW": 0.5, "VN": 0.6, "TH": 0.4,
+    "MY": 0.3, "ID": 0.3, "AU": 0.5, "IL": 0.3, "EG": 0.3, "QA": 0.4, "ZA": 0.3, "NG": 0.3,
+    "SN": 0.3, "CI": 0.3, "CM": 0.2, "BG": 0.3, "HR": 0.2, "LT": 0.2, "LV": 0.1, "EE": 0.1,
+    "UA": 0.2, "XS": 0.1, "RU": 0.1, "KZ": 0.2, "AZ": 0.1, "CL": 0.2, "AR": 0.2, "CO": 0.1,
+    "PE": 0.1, "NZ": 0.1, "PH": 0.1, "PK": 0.1, "BD": 0.3, "LK": 0.05, "KE": 0.05, "GH": 0.1,
+    "GA": 0.1, "MG": 0.1, "MU": 0.05, "NC": 0.1, "PF": 0.1, "MC": 0.1, "AD": 0.05, "IS": 0.05,
+    "MT": 0.05, "CY": 0.05, "XK": 0.01, "AL": 0.02, "MK": 0.02, "BA": 0.02, "ME": 0.01,
+    "JO": 0.05, "LB": 0.05, "KW": 0.1, "OM": 0.05, "BH": 0.03, "IQ": 0.05, "LY": 0.1,
+    "AO": 0.1, "BJ": 0.03, "TG": 0.03, "BF": 0.03, "ML": 0.03, "NE": 0.02, "TD": 0.02,
+    "CG": 0.05, "CD": 0.03, "ET": 0.02, "TZ": 0.02, "UY": 0.02, "EC": 0.03, "DO": 0.02,
+    "CR": 0.02, "PA": 0.03, "CU": 0.01, "QU": 0.05, "QR": 0.01, "QS": 0.01,
+}  # fmt: skip
+
+
+def _seed(*parts: object) -> int:
+    return zlib.crc32("/".join(map(str, parts)).encode())
+
+
+def _targets() -> dict[tuple[str, str, str], int]:
+    """(scope, code, flux) → euros, from the published fiches."""
+    rows = csv.DictReader(io.StringIO(data_text("demo_targets.csv")), delimiter=";")
+    return {
+        (r["scope"], r["code"], r["flux"]): int(Decimal(r["valeur_meur"]) * 1_000_000) for r in rows
+    }
+
+
+def _allocate(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split `total` euros by weight, to the euro (largest remainders get the leftover euros)."""
+    codes = sorted(weights)
+    w = np.array([weights[c] for c in codes], dtype=float)
+    exact = w / w.sum() * total
+    base = np.floor(exact).astype(np.int64)
+    leftover = int(total - base.sum())
+    order = np.argsort(-(exact - base), kind="stable")[:leftover]
+    base[order] += 1
+    return dict(zip(codes, (int(v) for v in base), strict=True))
+
+
+def department_totals(year: int, flux: str) -> dict[str, int]:
+    """Every department's total for a flow, calibrated on the published figures."""
+    targets = _targets()
+    regions = geography.regions()
+    rng = np.random.default_rng(_seed("totals", year, flux))
+    factor = 1.0 if year == TARGET_YEAR else 1.0 + 0.04 * (year - TARGET_YEAR)
+    weights = {
+        d.code: DEPARTMENT_WEIGHTS.get(d.code, 0.5) * rng.uniform(0.8, 1.25)
+        for d in geography.departments()
+    }
+    if flux == "I":  # energy imports are booked to Paris and the refining ports
+        for code in ("75", "13", "76"):
+            weights[code] *= 2.0
+
+    def target(scope: str, code: str) -> int | None:
+        value = targets.get((scope, code, flux))
+        return None if value is None else round(value * factor)
+
+    totals: dict[str, int] = {}
+    rest_regions = {}
+    for region in regions:
+        region_target = target("region", region.insee)
+        if region_target is None:
+            rest_regions[region.insee] = sum(weights[c] for c in region.departments)
+            continue
+        totals |= _fill_region(region, region_target, weights, target)
+    known = sum(totals.values())
+    france_rest = target("france", "FR") - known
+    for insee, euros in _allocate(france_rest, rest_regions).items():
+        totals |= _fill_region(geography.region(insee), euros, weights, target)
+    return totals
+
+
+def _fill_region(region, total: int, weights, target) -> dict[str, int]:
+    fixed = {c: target("department", c) for c in region.departments}
+    fixed = {c: v for c, v in fixed.items() if v is not None}
+    free = {c: weights[c] for c in region.departments if c not in fixed}
+    return fixed | _allocate(total - sum(fixed.values()), free)
+
+
+def _product_codes() -> tuple[list[str], dict[str, list[str]]]:
+    rows = list(csv.DictReader(io.StringIO(data_text("cpf4.csv")), delimiter=";"))
+    a129 = [r["code"] for r in csv.DictReader(io.StringIO(data_text("a129.csv")), delimiter=";")]
+    cpf4: dict[str, list[str]] = {}
+    for row in rows:
+        cpf4.setdefault(row["a129"], []).append(row["code"])
+    return a129, cpf4
+
+
+def _lines_for(total: int, all_totals: int, lines: int) -> int:
+    """More lines for bigger departments, with a floor so small ones still look real."""
+    return max(30, int(lines * np.sqrt(total) / all_totals))
+
+
+def generate(year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -> pd.DataFrame:
+    """The demo data for one year: a canonical frame (see reader.COLUMNS), about `lines` rows."""
+    frame = _generate(year, lines)
+    if len(frame) < 0.9 * lines:  # repeated product × country pairs merged: draw more, once
+        frame = _generate(year, int(lines * lines / len(frame)))
+    return frame
+
+
+def _generate(year: int, lines: int) -> pd.DataFrame:
+    from officefiches.reader import canonical
+
+    a129, cpf4_of = _product_codes()
+    partners = np.array(list(PARTNERS))
+    gravity = np.array(list(PARTNERS.values()), dtype=float)
+    regions = {c: geography.region_of(c).dgddi for c in (d.code for d in geography.departments())}
+    parts = []
+    for flux in ("E", "I"):
+        totals = department_totals(year, flux)
+        sqrt_sum = sum(np.sqrt(v) for v in totals.values()) * 2
+        for code, total in sorted(totals.items()):
+            n = _lines_for(total, sqrt_sum, lines)
+            rows = _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravity)
+            rows["region"] = regions[code]
+            parts.append(rows)
+    frame = pd.concat(parts, ignore_index=True)
+    keys = ["flux", "trimestre", "departement", "region", "a129", "cpf4", "pays"]
+    frame = frame.groupby(keys, sort=True, observed=True)[["valeur", "masse"]].sum().reset_index()
+    frame["annee"] = year
+    return canonical(frame)
+
+
+def _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravity):
+    """`n` lines whose values sum to `total` euros exactly."""
+    rng = np.random.default_rng(_seed(year, flux, code))
+    product_weights = rng.pareto(1.1, len(a129)) + 0.01
+    for speciality in SPECIALITIES.get(code, ()):
+        product_weights[a129.index(speciality)] += rng.uniform(4, 10)
+    country_weights = gravity * rng.lognormal(0, 0.8, len(gravity))
+    # Lines are drawn from flatter odds than the values' (square roots) so that many distinct
+    # product × country pairs appear, as in real files, while values stay heavy-tailed.
+    products = rng.choice(len(a129), n, p=_odds(np.sqrt(product_weights)))
+    countries = rng.choice(len(partners), n, p=_odds(np.sqrt(country_weights)))
+    weights = product_weights[products] * country_weights[countries] * rng.lognormal(0, 1.5, n)
+    values = np.maximum(np.floor(weights / weights.sum() * total), 1).astype(np.int64)
+    values[np.argmax(values)] += total - int(values.sum())  # exact to the euro
+    a129_codes = np.array(a129)[products]
+    cpf4 = _pick_cpf4(rng, products, [cpf4_of[p] for p in a129])
+    price = rng.lognormal(1.5, 1.2, n)  # euros per kg
+    return pd.DataFrame(
+        {
+            "flux": flux,
+            "trimestre": rng.integers(1, 5, n),
+            "departement": code,
+            "a129": a129_codes,
+            "cpf4": cpf4,
+            "pays": partners[countries],
+            "valeur": values,
+            "masse": np.maximum(values / price, 1).astype(np.int64),
+        }
+    )
+
+
+def _odds(weights: np.ndarray) -> np.ndarray:
+    return weights / weights.sum()
+
+
+def _pick_cpf4(rng, products: np.ndarray, choices: list[list[str]]) -> np.ndarray:
+    """For each line's A129 product, one of its CPF4 classes, uniformly (vectorised)."""
+    width = max(len(c) for c in choices)
+    table = np.array([c + [c[0]] * (width - len(c)) for c in choices])
+    counts = np.array([len(c) for c in choices])
+    picks = (rng.random(len(products)) * counts[products]).astype(int)
+    return table[products, picks]
+
+
+# --- writing the official files ----------------------------------------------------------------
+
+
+def write_demo(out: Path, year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -> list[Path]:
+    """Write the demo set as the customs publish it: data files, annexes, a notice."""
+    from officefiches.labels import builtin_labels
+    from officefiches.reader import COLUMNS
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    frame = generate(year, lines)
+    written = []
+    for flux, name in (("E", "Export"), ("I", "Import")):
+        path = out / f"Region_{year}_{name}.txt"
+        path.write_bytes(_official_text(frame[frame["flux"] == flux][COLUMNS]))
+        written.append(path)
+    labels = builtin_labels()
+    annexes = {
+        "Libelle_A129.txt": labels.a129,
+        "Libelle_CPF4_rev2.1.txt": labels.cpf4,
+        "Libelle_PAYS.txt": labels.pays,
+    }
+    for name, table in annexes.items():
+        rows = (f"{code};{_quoted(label)};200901;999912" for code, label in sorted(table.items()))
+        written.append(_write_lines(out / name, rows))
+    departments = (
+        f"{d.code};{d.name};{geography.region_of(d.code).dgddi};{geography.region_of(d.code).name}"
+        for d in geography.departments()
+    )
+    written.append(_write_lines(out / "Departement_region.txt", departments))
+    notice = data_text("demo_notice.txt").format(year=year, lines=len(frame))
+    written.append(_write_lines(out / MARKER_NAME, notice.splitlines()))
+    return written
+
+
+def _quoted(label: str) -> str:
+    return f'"{label}"' if ";" in label else label
+
+
+def _write_lines(path: Path, rows) -> Path:
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    return path
+
+
+def _official_text(frame: pd.DataFrame) -> bytes:
+    """Headerless, `;`-separated, CRLF lines, codes as text: the official layout."""
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    table = pa.table({c: frame[c].astype(str).to_numpy() for c in frame.columns})
+    sink = io.BytesIO()
+    options = pv.WriteOptions(include_header=False, delimiter=";", quoting_style="none")
+    pv.write_csv(table, sink, write_options=options)
+    return sink.getvalue().replace(b"\n", b"\r\n")

@@ -13,11 +13,6 @@ from . import factories, officialfiles
 EXAMPLE = b"I;3;2018;01;18;A01Z;0111;AR;52;11\r\nE;3;2018;01;18;A01Z;0111;BE;406473;1210935\r\n"
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("OFFICEFICHES_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def write(tmp_path, name, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)

@@ -62,7 +62,7 @@ def load_dataset(options: BuildOptions, warn: Callable[[str], None]):
     from officefiches import reader
 
     if options.data:
-        return reader.read_data(options.data, on_warning=warn)
+        return reader.read_data(options.data, on_warning=warn, use_cache=options.use_cache)
     return demo_dataset(options.year or 2024, options.demo_lines)
 
 

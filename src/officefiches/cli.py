@@ -227,6 +227,8 @@ def info(paths: tuple[Path, ...]) -> None:
     for source in dataset.sources:
         click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
+    if dataset.is_demo:
+        click.echo("Données de démonstration (synthétiques) : ce ne sont pas des données des douanes.")
     frame = dataset.frame
     for year in dataset.years():
         rows = frame[frame["annee"] == year]

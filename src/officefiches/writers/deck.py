@@ -1,0 +1,168 @@
+"""The presentation the slides are written into: default 16:9 look or a user's template,
+layouts found by placeholder type, one `Canvas` per slide (title, content box, shapes, notes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Pt
+
+from officefiches.errors import UsageError
+from officefiches.writers import drawing
+from officefiches.writers.drawing import FONT, Box, Para, inches
+
+WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
+ACCENT = "000091"
+TEXT = "1E1E1E"
+MUTED = "5A6470"
+TITLE_SIZE = 26
+FOOTER_SIZE = 10
+_OTHER_PLACEHOLDERS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+_TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+
+
+def open_presentation(template: Path | None):
+    """The user's template (its slides removed) or python-pptx's default set to 16:9."""
+    if template is None:
+        prs = Presentation()
+        _widen(prs)
+        return prs, True
+    try:
+        prs = Presentation(str(template))
+    except Exception as error:  # python-pptx raises several types for a bad file
+        raise UsageError(
+            f"Modèle PowerPoint illisible : {template} ({type(error).__name__}). "
+            "Indiquez un fichier .pptx (les modèles .potx sont à enregistrer en .pptx)."
+        ) from error
+    _remove_slides(prs)
+    return prs, False
+
+
+def _widen(prs) -> None:
+    """16:9 slides; the default master's and layouts' placeholders stretched to the new width."""
+    old_width = prs.slide_width
+    prs.slide_width, prs.slide_height = WIDE
+    factor = WIDE[0] / old_width
+    parts = [prs.slide_master, *prs.slide_layouts]
+    for part in parts:
+        for off in part.element.iter("{*}off"):
+            off.set("x", str(int(int(off.get("x")) * factor)))
+        for ext in part.element.iter("{*}ext"):
+            if ext.get("cx") is not None:
+                ext.set("cx", str(int(int(ext.get("cx")) * factor)))
+
+
+def _remove_slides(prs) -> None:
+    slide_ids = prs.slides._sldIdLst
+    for slide_id in list(slide_ids):
+        slide_ids.remove(slide_id)
+        prs.part.rels.pop(slide_id.rId)
+
+
+def title_layout(prs):
+    """A layout with a title placeholder and nothing else (but date, footer, number): the
+    "Title Only" layout in any language; else the one with a title and fewest other
+    placeholders; else a layout without placeholders."""
+    candidates = []
+    for layout in prs.slide_layouts:
+        kinds = [ph.placeholder_format.type for ph in layout.placeholders]
+        content = [k for k in kinds if k not in _OTHER_PLACEHOLDERS]
+        has_title = any(k in _TITLES for k in content)
+        candidates.append((not has_title, len(content), layout))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return candidates[0][2]
+
+
+@dataclass
+class Canvas:
+    """One slide being written: its title shape, the free area below it, shape helpers."""
+
+    slide: object
+    content: Box  # the area below the title, above the footer
+    width: int
+    height: int
+
+    def add(self, xml: str):
+        """Append a shape given as XML; return its element."""
+        shape = drawing.element(xml)
+        drawing.append(self.slide, shape)
+        return shape
+
+    def add_element(self, shape) -> None:
+        drawing.append(self.slide, shape)
+
+    def text(self, box: Box, paras: list[Para], **options):
+        return self.add(drawing.text_xml(box, paras, **options))
+
+    def notes(self, text: str) -> None:
+        self.slide.notes_slide.notes_text_frame.text = text
+
+    def link(self, url: str) -> str:
+        """Relationship id of an external hyperlink from this slide."""
+        return self.slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+
+class Deck:
+    """The presentation and how its slides are laid out."""
+
+    MARGIN = inches(0.5)
+
+    def __init__(self, template: Path | None = None):
+        self.prs, self.default_look = open_presentation(template)
+        self.width = self.prs.slide_width
+        self.height = self.prs.slide_height
+        self.layout = title_layout(self.prs)
+        self.footer = ""
+
+    def new_slide(self, title: str, title_box: Box | None = None, title_size: float = TITLE_SIZE):
+        """A slide from the title layout, `title` in its title placeholder."""
+        slide = self.prs.slides.add_slide(self.layout)
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.type not in _TITLES:
+                ph.element.getparent().remove(ph.element)  # unused body placeholders
+        title_shape = slide.shapes.title
+        if title_shape is None:
+            box = title_box or self.default_title_box()
+            xml = drawing.text_xml(box, [drawing.para(title, title_size, bold=True, color=ACCENT)])
+            drawing.append(slide, drawing.element(xml))
+            bottom = box.bottom
+        else:
+            bottom = self._fill_title(title_shape, title, title_box, title_size)
+        top = bottom + inches(0.12)
+        footer_top = self.height - inches(0.42)
+        content = Box(self.MARGIN, top, self.width - 2 * self.MARGIN, footer_top - top)
+        canvas = Canvas(slide, content, self.width, self.height)
+        if self.footer:
+            self._footer(canvas, footer_top)
+        return canvas
+
+    def default_title_box(self) -> Box:
+        return Box(self.MARGIN, inches(0.3), self.width - 2 * self.MARGIN, inches(0.8))
+
+    def _fill_title(self, shape, title: str, box: Box | None, size: float) -> int:
+        shape.text_frame.text = title
+        if self.default_look or box is not None:
+            box = box or self.default_title_box()
+            shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
+        if self.default_look:
+            frame = shape.text_frame
+            frame.word_wrap = True
+            frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+            paragraph = frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT
+            font = paragraph.runs[0].font
+            font.name, font.size, font.bold = FONT, Pt(size), True
+            font.color.rgb = RGBColor.from_string(ACCENT)
+        return min(int(shape.top) + int(shape.height), int(self.height * 0.3))
+
+    def _footer(self, canvas: Canvas, top: int) -> None:
+        box = Box(self.MARGIN, top + inches(0.06), self.width - 2 * self.MARGIN, inches(0.3))
+        rule = Box(self.MARGIN, top, self.width - 2 * self.MARGIN, inches(0.02))
+        canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
+        canvas.text(box, [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)], name="Pied de page")

@@ -1,0 +1,94 @@
+"""The department's PowerPoint deck (python-pptx): the whole fiche, one section per slide.
+
+`write_deck` is the only entry point. Slides are written by `slides.py`; the treemap and the
+Sankey diagrams are drawn as native shapes (`treemap.py`, `sankey.py`) or as matplotlib images
+(`images.py`); `SharedFigures` keeps the region's and France's drawings so they are drawn once per
+run and copied into every deck of the region.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from pathlib import Path
+
+from officefiches.model import Fiche
+
+AUTHOR = "officefiches"
+
+
+class SharedFigures:
+    """Drawings of the region and of France, made once per run (per worker process) and copied
+    into every deck that shows them.
+
+    Keys start with (scope kind, scope code, flux, figures mode); the writer adds the frame
+    geometry and the figures themselves, so two different data sets never share a drawing.
+    Values are shape-group elements (copied on each use) or PNG bytes.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[Hashable, object] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def group(self, key: Hashable, make: Callable[[], object]):
+        """A fresh copy of the shape group stored under `key` (made by `make` the first time)."""
+        return copy.deepcopy(self._get(key, make))
+
+    def image(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
+        return self._get(key, make)
+
+    def _get(self, key: Hashable, make: Callable[[], object]):
+        if key in self._items:
+            self.hits += 1
+        else:
+            self.misses += 1
+            self._items[key] = make()
+        return self._items[key]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def write_deck(
+    fiche: Fiche,
+    path: Path,
+    figures: str = "shapes",
+    template: Path | None = None,
+    created: datetime | None = None,
+    shared: SharedFigures | None = None,
+) -> None:
+    """Write the department's deck to `path`.
+
+    figures: "shapes" (treemap and Sankeys as native, editable shapes) or "images" (PNG).
+    template: a .pptx whose master and layouts are used (its own slides are dropped).
+    created: the date stamped in the document properties (deterministic output).
+    shared: drawings shared between the decks of one run.
+    """
+    from officefiches.options import FIGURE_MODES, creation_time
+    from officefiches.writers import slides
+    from officefiches.writers.deck import Deck
+
+    if figures not in FIGURE_MODES:
+        raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
+    deck = Deck(template)
+    slides.build(deck, fiche, figures, shared if shared is not None else SharedFigures())
+    _set_properties(deck.prs, fiche, created or creation_time())
+    deck.prs.save(str(path))
+
+
+def _set_properties(prs, fiche: Fiche, created: datetime) -> None:
+    props = prs.core_properties
+    department = fiche.department.scope.name
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.title = f"Commerce extérieur {fiche.year} — {department}"
+    props.subject = "Les indicateurs clés : commerce extérieur — Territoires d'industrie"
+    props.keywords = f"commerce extérieur; douanes; {department}; {fiche.year}"
+    props.comments = ""
+    props.category = ""
+    props.language = "fr-FR"
+    props.created = created
+    props.modified = created
+    props.revision = 1

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from officefiches import __version__, formatting
@@ -63,6 +63,12 @@ NUM_EUROS = "#,##0"
 NUM_PCT1 = '0.0"\u202f"%'
 NUM_PCT2 = '0.00"\u202f"%'
 NUM_SIGNED = '+#,##0.0;"\u2212"#,##0.0;0.0'
+NUM_FLOW = '#,##0.0;"\u2212"#,##0.0;"\u2013"'  # an empty cell of a matrix shows "–"
+HEAT = {EXPORT: ("#EDE3F4", "#C3A3D9"), IMPORT: ("#E1E9F6", "#9FB7E2")}  # heat-map tints
+COMPARE = {  # department, region, France
+    EXPORT: (PURPLE, "#B58FCE", "#8C96A0"),
+    IMPORT: (BLUE, "#7D9ED6", "#8C96A0"),
+}
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ class _Column:
     values: Sequence  # str or int values, one per row
     text: bool
     width: float
-    num_format: str | None = None
+    style: str | None = None  # key of the workbook's formats
 
 
 class _BulkSheet(Worksheet):
@@ -130,6 +136,18 @@ class _BulkSheet(Worksheet):
         super().__init__()
         self._body: tuple[int, list[tuple[str, Sequence]]] | None = None
 
+    def add_bulk_table(self, rows: int, options: dict) -> None:
+        """An Excel Table from A1: header row + `rows` rows (at least one, blank if no data).
+
+        XlsxWriter's add_table records every cell of the range to detect overlaps (seconds for
+        a large table); the table is declared on its first data row, then extended.
+        """
+        columns = len(options["columns"])
+        self.add_table(0, 0, 1, columns - 1, options)
+        table = self.tables[-1]
+        ref = xl_range(0, 0, max(rows, 1), columns - 1)
+        table["range"] = table["a_range"] = table["autofilter"] = ref
+
     def write_body(self, first_row: int, columns: list[_Column], formats: dict) -> None:
         """Store the table body starting at `first_row` (0-based), columns from column A."""
         cells = []
@@ -138,8 +156,8 @@ class _BulkSheet(Worksheet):
             letter = xl_col_to_name(col)
             values = column.values
             style = ""
-            if column.num_format:
-                style = f' s="{formats[column.num_format]._get_xf_index()}"'
+            if column.style:
+                style = f' s="{formats[column.style]._get_xf_index()}"'
             if column.text:
                 values = self._string_indices(values)
                 cells.append(
@@ -184,6 +202,38 @@ class _BulkSheet(Worksheet):
 # --------------------------------------------------------------------------------------------
 # The workbook
 
+SHEETS = (
+    "Synthèse",
+    "Balance par pays",
+    "Activités",
+    "Flux export",
+    "Flux import",
+    "Comparaison",
+)
+DATA_SHEETS = (
+    ("Données", TABLE_LINES),
+    ("Données région", TABLE_REGION),
+    ("Données France", TABLE_FRANCE),
+)
+FLOW_WORDS = {  # noun, adjective, participle
+    EXPORT: ("exportations", "export", "exportée"),
+    IMPORT: ("importations", "import", "importée"),
+}
+
+
+@dataclass(frozen=True)
+class _Sums:
+    """One data table's sums, computed once, for the cached values of the formulas over it."""
+
+    flows: dict[str, int]
+    a129: dict[tuple[str, str], int]
+    pays: dict[tuple[str, str], int]
+
+    def of(self, flux: str, column: str | None = None, code: str | None = None) -> int:
+        if column is None:
+            return self.flows[flux]
+        return getattr(self, column).get((flux, code), 0)
+
 
 class _Book:
     """The workbook being written: its formats, its sheets in order, and where figures live."""
@@ -194,20 +244,29 @@ class _Book:
         self.tables = tables
         self.fmt = _formats(workbook)
         self.dept = fiche.department.scope.name
-        self.footer = f"&L&8Source : {SOURCE}, {fiche.year}&R&8Page &P / &N"
+        self.year = fiche.year
+        self.sums: dict[str, _Sums] = {}
+        self.total_refs: dict[tuple[str, str], str] = {}  # (table, flux) -> Synthèse cell (M€)
 
     def write(self) -> None:
-        synthese = self._sheet("Synthèse")
-        donnees = self.wb.add_worksheet("Données", worksheet_class=_BulkSheet)
-        region = self.wb.add_worksheet("Données région", worksheet_class=_BulkSheet)
-        france = self.wb.add_worksheet("Données France", worksheet_class=_BulkSheet)
+        sheets = {name: self._sheet(name) for name in SHEETS}
+        data = {
+            name: self.wb.add_worksheet(name, worksheet_class=_BulkSheet) for name, _ in DATA_SHEETS
+        }
         methode = self._sheet("Méthode")
-        for sheet in (donnees, region, france):
+        for sheet in data.values():
             self._print_setup(sheet)
-        totals = self.data_sheets(donnees, region, france)
-        self.synthese(synthese, totals)
+        self.data_sheets(*data.values())
+        self.synthese(sheets["Synthèse"])
+        self.balance(sheets["Balance par pays"])
+        self.activites(sheets["Activités"])
+        self.flows(sheets["Flux export"], EXPORT)
+        self.flows(sheets["Flux import"], IMPORT)
+        self.comparaison(sheets["Comparaison"])
         self.methode(methode)
-        synthese.activate()
+        sheets["Synthèse"].activate()
+
+    # -- sheet scaffolding -------------------------------------------------------------------
 
     def _sheet(self, name: str):
         sheet = self.wb.add_worksheet(name)
@@ -219,60 +278,73 @@ class _Book:
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
         sheet.fit_to_pages(1, 0)
-        sheet.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        header = f"&L&8{_escape_hf(self.dept)} — commerce extérieur {self.fiche.year}&R&8&A"
-        sheet.set_header(header)
-        sheet.set_footer(self.footer)
+        sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        sheet.set_header(f"&L&8{_escape_hf(self.dept)} — commerce extérieur {self.year}&R&8&A")
+        sheet.set_footer(f"&L&8Source : {SOURCE}, {self.year}&R&8Page &P / &N")
 
-    # -- Données ---------------------------------------------------------------------------
+    def _heading(self, sheet, title: str, note: str = "", width: int = 6) -> int:
+        """Title (row 1), demo banner, note; returns the first free row."""
+        sheet.write_string(0, 0, title, self.fmt["title"])
+        row = 1
+        if self.fiche.is_demo:
+            sheet.merge_range(row, 0, row, width - 1, DEMO_BANNER, self.fmt["banner"])
+            row += 1
+        if note:
+            sheet.write_string(row, 0, note, self.fmt["note"])
+            row += 1
+        return row + 1
 
-    def data_sheets(self, donnees, region, france) -> dict[str, dict[str, int]]:
-        """Write the three data tables; return each table's total per flow (for cached values)."""
+    def _chart(self, kind: str, title: str):
+        chart = self.wb.add_chart({"type": kind})
+        chart.set_title({"name": title, "name_font": {"size": 11, "bold": True, "color": ACCENT}})
+        chart.set_chartarea({"border": {"none": True}})
+        chart.set_legend({"position": "bottom", "font": {"size": 9}})
+        return chart
+
+    def _sumifs(self, table: str, flux: str, *criteria: tuple[str, str]) -> str:
+        """SUMIFS over a table's values for one flow (and `criteria`: column, cell or literal)."""
+        parts = [f"{table}[{VALUE}]", f"{table}[Flux]", f'"{FLUX_LABEL[flux]}"']
+        for column, ref in criteria:
+            parts += [f"{table}[{column}]", ref]
+        return f"SUMIFS({','.join(parts)})"
+
+    # -- Données -----------------------------------------------------------------------------
+
+    def data_sheets(self, donnees, region, france) -> None:
+        """The three data tables; their sums are kept for the formulas' cached values."""
+        labels = self.tables.labels
         lines = _sorted_lines(self.tables.lines)
-        columns = _line_columns(lines, self.tables.labels)
-        _bulk_table(donnees, TABLE_LINES, columns, self.fmt, "Lignes des fichiers des douanes")
-        countries = _detail_countries(lines)
+        _bulk_table(donnees, TABLE_LINES, _line_columns(lines, labels), self.fmt)
+        self.sums[TABLE_LINES] = _table_sums(lines)
+        countries = _detail_countries(lines, self.fiche.department.partners)
         for sheet, name, detail in (
             (region, TABLE_REGION, self.tables.region_detail),
             (france, TABLE_FRANCE, self.tables.france_detail),
         ):
             compact = _compact_detail(detail, countries)
-            _bulk_table(sheet, name, _detail_columns(compact, self.tables.labels), self.fmt, "")
-        return {
-            TABLE_LINES: _flow_sums(lines),
-            TABLE_REGION: _flow_sums(self.tables.region_detail),
-            TABLE_FRANCE: _flow_sums(self.tables.france_detail),
-        }
+            _bulk_table(sheet, name, _detail_columns(compact, labels), self.fmt)
+            self.sums[name] = _table_sums(compact)
 
-    # -- Synthèse --------------------------------------------------------------------------
+    # -- Synthèse ----------------------------------------------------------------------------
 
-    def synthese(self, sheet, totals: dict[str, dict[str, int]]) -> None:
-        fiche, fmt = self.fiche, self.fmt
+    def synthese(self, sheet) -> None:
         sheet.set_column("A:A", 34)
-        sheet.set_column("B:D", 22)
-        sheet.set_column("E:F", 14)
-        sheet.write_string(
-            0, 0, f"Les indicateurs clés : commerce extérieur — {self.dept}", fmt["title"]
-        )
-        row = 1
-        if fiche.is_demo:
-            sheet.merge_range(row, 0, row, 3, DEMO_BANNER, fmt["banner"])
-            row += 1
-        row += 1
+        sheet.set_column("B:D", 24)
+        sheet.set_column("E:F", 12)
+        sheet.fit_to_pages(1, 1)
+        title = f"Les indicateurs clés : commerce extérieur — {self.dept}"
+        row = self._heading(sheet, title, width=4)
         for label, value in self._identity():
-            sheet.write_string(row, 0, label, fmt["label"])
-            sheet.merge_range(row, 1, row, 3, value, fmt["wrap"])
-            sheet.set_row(row, 13.5 * (1 + len(value) // 75))
+            sheet.write_string(row, 0, label, self.fmt["label"])
+            sheet.merge_range(row, 1, row, 3, value, self.fmt["wrap"])
+            sheet.set_row(row, 13.5 * (1 + len(value) // 72))
             row += 1
-        row += 1
-        row = self._key_figures(sheet, row, totals)
-        row += 1
-        row = self._fiche_sentences(sheet, row)
+        row = self._key_figures(sheet, row + 1)
+        self._fiche_sentences(sheet, row + 1)
         sheet.freeze_panes(1, 0)
 
     def _identity(self) -> list[tuple[str, str]]:
         fiche = self.fiche
-        region = fiche.region.scope.name
         year = str(fiche.year)
         if fiche.partial_year:
             present = ", ".join(f"T{q}" for q in fiche.quarters) or "aucun"
@@ -287,7 +359,7 @@ class _Book:
         )
         rows = [
             ("Département", f"{self.dept} ({fiche.department.scope.code})"),
-            ("Région", region),
+            ("Région", fiche.region.scope.name),
             ("Année", year),
             ("Territoires d'industrie", names),
             ("Source", SOURCE),
@@ -297,92 +369,550 @@ class _Book:
             rows.append(("Libellés", fiche.label_source))
         return rows
 
-    def _key_figures(self, sheet, row: int, totals) -> int:
+    def _key_figures(self, sheet, row: int) -> int:
         fiche, fmt = self.fiche, self.fmt
         sheet.write_string(row, 0, "Chiffres clés (en millions d'euros)", fmt["subtitle"])
-        row += 1
         heads = ["", self.dept, fiche.region.scope.name, fiche.france.scope.name]
-        sheet.write_row(row, 0, heads, fmt["header"])
-        sheet.set_row(row, 28)
-        row += 1
-        first = row
+        sheet.write_row(row + 1, 0, heads, fmt["header"])
+        sheet.set_row(row + 1, 28)
+        first = row + 2
         tables = (TABLE_LINES, TABLE_REGION, TABLE_FRANCE)
-        for flux, label in ((EXPORT, "Exportations (FAB)"), (IMPORT, "Importations (CAF)")):
-            sheet.write_string(row, 0, label, fmt["label"])
+        for i, (flux, label) in enumerate(
+            ((EXPORT, "Exportations (FAB)"), (IMPORT, "Importations (CAF)"))
+        ):
+            sheet.write_string(first + i, 0, label, fmt["label"])
             for col, table in enumerate(tables, start=1):
-                formula = f'=SUMIFS({table}[{VALUE}],{table}[Flux],"{FLUX_LABEL[flux]}")/{MILLION}'
-                sheet.write_formula(row, col, formula, fmt["meur"], totals[table][flux] / MILLION)
-            row += 1
-        sheet.write_string(row, 0, "Solde commercial", fmt["label"])
+                formula = f"={self._sumifs(table, flux)}/{MILLION}"
+                value = self.sums[table].of(flux) / MILLION
+                sheet.write_formula(first + i, col, formula, fmt["meur"], value)
+                cell = xl_rowcol_to_cell(first + i, col, row_abs=True, col_abs=True)
+                self.total_refs[(table, flux)] = f"'Synthèse'!{cell}"
+        sheet.write_string(first + 2, 0, "Solde commercial", fmt["label"])
         for col, table in enumerate(tables, start=1):
             exp, imp = (xl_rowcol_to_cell(first + i, col) for i in (0, 1))
-            balance = (totals[table][EXPORT] - totals[table][IMPORT]) / MILLION
-            sheet.write_formula(row, col, f"={exp}-{imp}", fmt["signed"], balance)
-        row += 2
+            balance = (self.sums[table].of(EXPORT) - self.sums[table].of(IMPORT)) / MILLION
+            sheet.write_formula(first + 2, col, f"={exp}-{imp}", fmt["signed"], balance)
+        self._balance_colours(sheet, first + 2, 1, first + 2, 3)
+        row = first + 4
         sheet.write_string(row, 0, f"Part de {self.dept}", fmt["subtitle"])
-        row += 1
         heads = ["", f"dans la région {fiche.region.scope.name}", "dans la France entière"]
-        sheet.write_row(row, 0, heads, fmt["header"])
-        sheet.set_row(row, 28)
-        row += 1
+        sheet.write_row(row + 1, 0, heads, fmt["header"])
+        sheet.set_row(row + 1, 28)
+        row += 2
         for i, (flux, label) in enumerate(((EXPORT, "Exportations"), (IMPORT, "Importations"))):
             sheet.write_string(row, 0, label, fmt["label"])
-            dept = xl_rowcol_to_cell(first + i, 1)
-            for col, (scope_col, key) in enumerate(((2, "pct1"), (3, "pct2")), start=1):
-                whole = xl_rowcol_to_cell(first + i, scope_col)
-                part_value = totals[TABLE_LINES][flux]
-                whole_value = totals[(TABLE_REGION, TABLE_FRANCE)[col - 1]][flux]
-                cached = part_value / whole_value if whole_value else formatting.NOT_AVAILABLE
-                formula = f'=IF({whole}=0,"{formatting.NOT_AVAILABLE}",{dept}/{whole})'
+            part = xl_rowcol_to_cell(first + i, 1)
+            for col, (table, key) in enumerate(((TABLE_REGION, "pct1"), (TABLE_FRANCE, "pct2")), 1):
+                whole = xl_rowcol_to_cell(first + i, col + 1)
+                formula = f'=IF({whole}=0,"{formatting.NOT_AVAILABLE}",{part}/{whole})'
+                cached = _ratio(self.sums[TABLE_LINES].of(flux), self.sums[table].of(flux))
                 sheet.write_formula(row, col, formula, fmt[key], cached)
             row += 1
-        sheet.write_string(
-            row,
-            0,
-            "Formules calculées sur les tableaux des onglets « Données », « Données région » "
-            "et « Données France ».",
-            fmt["note"],
+        note = (
+            "Formules calculées sur les tableaux des onglets « Données », « Données région » et "
+            "« Données France » : elles suivent vos corrections."
         )
+        sheet.write_string(row, 0, note, fmt["note"])
         return row + 1
 
-    def _fiche_sentences(self, sheet, row: int) -> int:
+    def _fiche_sentences(self, sheet, row: int) -> None:
         fiche, fmt = self.fiche, self.fmt
         sheet.write_string(row, 0, "Comme dans la fiche", fmt["subtitle"])
         row += 1
-        for flux, noun, verb in (
-            (EXPORT, "exportations", "exportée"),
-            (IMPORT, "importations", "importée"),
-        ):
-            shares = fiche.shares(flux)
-            if shares.value == 0:
-                text = f"Total des {noun} : {NO_TRADE}."
-            else:
-                text = (
-                    f"Total des {noun} : {formatting.meur(shares.value)} millions d'euros, "
-                    f"soit {formatting.pct(shares.region_pct, 1)} de la valeur {verb} par la "
-                    f"région {fiche.region.scope.name} et {formatting.pct(shares.france_pct, 2)} "
-                    f"de la valeur {verb} au niveau national."
-                )
-            sheet.merge_range(row, 0, row, 5, text, fmt["wrap"])
+        for flux in (EXPORT, IMPORT):
+            sheet.merge_range(row, 0, row, 3, self._total_sentence(flux), fmt["wrap"])
             sheet.set_row(row, 27)
             row += 1
         balance = fiche.department.totals.balance
-        sheet.merge_range(
-            row,
-            0,
-            row,
-            5,
-            f"Solde commercial : {formatting.signed_meur(balance)} millions d'euros "
-            f"({'excédent' if balance > 0 else 'déficit' if balance < 0 else 'équilibre'}).",
-            fmt["wrap"],
-        )
-        return row + 1
+        word = "excédent" if balance > 0 else "déficit" if balance < 0 else "équilibre"
+        text = f"Solde commercial : {formatting.signed_meur(balance)} millions d'euros ({word})."
+        sheet.merge_range(row, 0, row, 3, text, fmt["wrap"])
 
-    # -- Méthode ---------------------------------------------------------------------------
+    def _total_sentence(self, flux: str, scope=None) -> str:
+        """ "Total des exportations : X millions d'euros, soit Y % … région …, soit Z % …"."""
+        fiche = self.fiche
+        noun, _, participle = FLOW_WORDS[flux]
+        if scope is not None and scope is not fiche.department:
+            value = scope.totals.of(flux)
+            text = f"Total des {noun} ({scope.scope.name}) : "
+            return text + (f"{formatting.meur(value)} millions d'euros." if value else NO_TRADE)
+        shares = fiche.shares(flux)
+        if shares.value == 0:
+            return f"Total des {noun} : {NO_TRADE}."
+        return (
+            f"Total des {noun} : {formatting.meur(shares.value)} millions d'euros, "
+            f"soit {formatting.pct(shares.region_pct, 1)} de la valeur {participle} par la "
+            f"région {fiche.region.scope.name}, soit {formatting.pct(shares.france_pct, 2)} "
+            f"de la valeur {participle} au niveau national."
+        )
+
+    def _balance_colours(self, sheet, first_row, first_col, last_row, last_col) -> None:
+        """Green when positive, red when negative (the number format adds the sign)."""
+        for criteria, key in ((">", "positive"), ("<", "negative")):
+            sheet.conditional_format(
+                first_row,
+                first_col,
+                last_row,
+                last_col,
+                {"type": "cell", "criteria": criteria, "value": 0, "format": self.fmt[key]},
+            )
+
+    # -- Balance par pays ----------------------------------------------------------------------
+
+    def balance(self, sheet) -> None:
+        fmt, partners = self.fmt, self.fiche.department.partners
+        title = f"Principaux pays à l'import et à l'export, {self.dept} ({self.year})"
+        note = (
+            "En millions d'euros. Solde = exportations − importations (« + » excédent, "
+            "« − » déficit). Valeurs calculées sur l'onglet « Données »."
+        )
+        row = self._heading(sheet, title, note, width=7)
+        sheet.fit_to_pages(1, 1)
+        for col, width in enumerate((6, 9, 30, 15, 15, 13, 17)):
+            sheet.set_column(col, col, width)
+        if not partners:
+            sheet.write_string(row, 0, f"{self.dept} : {NO_TRADE} en {self.year}.", fmt["label"])
+            return
+        heads = [
+            "Rang",
+            "Code pays",
+            "Pays",
+            "Importations (M€)",
+            "Exportations (M€)",
+            "Solde (M€)",
+            "Importations, axe du graphique",
+        ]
+        sheet.write_row(row, 0, heads, fmt["header"])
+        sheet.set_row(row, 30)
+        first = row + 1
+        for i, partner in enumerate(partners):
+            r = first + i
+            code = xl_rowcol_to_cell(r, 1, col_abs=True)
+            imp, exp = (xl_rowcol_to_cell(r, c) for c in (3, 4))
+            sheet.write_number(r, 0, i + 1, fmt["rank"])
+            sheet.write_string(r, 1, partner.code, fmt["code"])
+            sheet.write_string(r, 2, partner.label, fmt["cell"])
+            for col, flux, value in ((3, IMPORT, partner.imports), (4, EXPORT, partner.exports)):
+                formula = f"={self._sumifs(TABLE_LINES, flux, ('Code pays', code))}/{MILLION}"
+                sheet.write_formula(r, col, formula, fmt["meur"], value / MILLION)
+            sheet.write_formula(r, 5, f"={exp}-{imp}", fmt["signed"], partner.balance / MILLION)
+            sheet.write_formula(r, 6, f"=-{imp}", fmt["axis"], -partner.imports / MILLION)
+        last = first + len(partners) - 1
+        self._balance_colours(sheet, first, 5, last, 5)
+        sheet.freeze_panes(first, 0)
+        self._butterfly(sheet, first, last, last + 2)
+
+    def _butterfly(self, sheet, first: int, last: int, at: int) -> None:
+        name = sheet.get_name()
+        chart = self._chart("bar", f"Principaux pays à l'import et à l'export, {self.dept}")
+        for col, label, colour in ((6, "Importations", BLUE), (4, "Exportations", PURPLE)):
+            chart.add_series(
+                {
+                    "name": label,
+                    "categories": [name, first, 2, last, 2],
+                    "values": [name, first, col, last, col],
+                    "fill": {"color": colour},
+                    "border": {"none": True},
+                    "invert_if_negative": False,
+                    "overlap": 100,
+                    "gap": 40,
+                    "data_labels": {
+                        "value": True,
+                        "num_format": "#,##0.0;#,##0.0",
+                        "font": {"size": 8},
+                    },
+                }
+            )
+        _rank_order_axes(
+            chart,
+            {
+                "num_format": "#,##0;#,##0",  # imports are negative: shown without the minus
+                "name": "← importations      millions d'euros      exportations →",
+                "name_font": {"size": 9, "bold": False},
+            },
+            low_labels=True,
+        )
+        chart.set_size({"width": 760, "height": 120 + 32 * (last - first + 1)})
+        description = (
+            f"Graphique en barres opposées : pour chacun des {last - first + 1} principaux pays "
+            f"partenaires de {self.dept} en {self.year}, importations à gauche (bleu) et "
+            "exportations à droite (violet), en millions d'euros."
+        )
+        sheet.insert_chart(at, 0, chart, {"description": description})
+
+    # -- Activités -----------------------------------------------------------------------------
+
+    def activites(self, sheet) -> None:
+        title = f"Principales activités à l'export et à l'import, {self.dept} ({self.year})"
+        note = (
+            "Produits de la nomenclature A129, en millions d'euros ; part dans le total du flux. "
+            "Exportations en violet, importations en bleu."
+        )
+        row = self._heading(sheet, title, note, width=11)
+        for first_col in (0, 6):
+            for offset, width in enumerate((6, 8, 44, 13, 10)):
+                sheet.set_column(first_col + offset, first_col + offset, width)
+        sheet.set_column(5, 5, 3)
+        charts_row, table_row = row, row + 24
+        sheet.set_h_pagebreaks([table_row])
+        for flux, first_col in ((EXPORT, 0), (IMPORT, 6)):
+            rows = self._product_table(sheet, flux, table_row, first_col)
+            if rows:
+                self._product_chart(sheet, flux, rows, first_col, charts_row)
+            else:
+                noun = FLOW_WORDS[flux][0].capitalize()
+                sheet.write_string(
+                    charts_row, first_col, f"{noun} : {NO_TRADE}.", self.fmt["label"]
+                )
+
+    def _product_table(self, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
+        """Every product of the flow (value, share); returns the first and last data rows."""
+        fmt, products = self.fmt, self.fiche.department.products(flux)
+        noun = FLOW_WORDS[flux][0].capitalize()
+        sheet.write_string(row, col, f"{noun} par produit", fmt["subtitle"])
+        if not products:
+            sheet.write_string(row + 1, col, NO_TRADE, fmt["text"])
+            return None
+        heads = ["Rang", "Code A129", "Produit", "Valeur (M€)", "Part"]
+        sheet.write_row(row + 1, col, heads, fmt["header"])
+        sheet.set_row(row + 1, 28)
+        first, last = row + 2, row + 1 + len(products)
+        total = xl_rowcol_to_cell(last + 1, col + 3, row_abs=True)
+        flow_total = sum(p.value for p in products)
+        for i, product in enumerate(products):
+            r = first + i
+            code = xl_rowcol_to_cell(r, col + 1, col_abs=True)
+            value = xl_rowcol_to_cell(r, col + 3)
+            sheet.write_number(r, col, i + 1, fmt["rank"])
+            sheet.write_string(r, col + 1, product.code, fmt["code"])
+            sheet.write_string(r, col + 2, product.label, fmt["cell"])
+            formula = f"={self._sumifs(TABLE_LINES, flux, ('Code A129', code))}/{MILLION}"
+            sheet.write_formula(r, col + 3, formula, fmt["meur"], product.value / MILLION)
+            sheet.write_formula(
+                r,
+                col + 4,
+                f"=IF({total}=0,0,{value}/{total})",
+                fmt["pct1"],
+                product.share_pct / 100,
+            )
+        sheet.write_string(last + 1, col + 2, "Total", fmt["total_label"])
+        first_value, last_value = (xl_rowcol_to_cell(r, col + 3) for r in (first, last))
+        sheet.write_formula(
+            last + 1,
+            col + 3,
+            f"=SUM({first_value}:{last_value})",
+            fmt["total"],
+            flow_total / MILLION,
+        )
+        return first, last
+
+    def _product_chart(self, sheet, flux: str, rows: tuple[int, int], col: int, at: int) -> None:
+        first, last = rows[0], min(rows[1], rows[0] + 9)
+        noun = FLOW_WORDS[flux][0]
+        colour = PURPLE if flux == EXPORT else BLUE
+        chart = self._chart("bar", f"Principaux produits à l'{FLOW_WORDS[flux][1]}, {self.dept}")
+        chart.add_series(
+            {
+                "name": f"{noun.capitalize()} (M€)",
+                "categories": [sheet.get_name(), first, col + 2, last, col + 2],
+                "values": [sheet.get_name(), first, col + 3, last, col + 3],
+                "fill": {"color": colour},
+                "border": {"none": True},
+                "gap": 50,
+                "data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}},
+            }
+        )
+        _rank_order_axes(chart, {"num_format": "#,##0"})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 560, "height": 440})
+        description = (
+            f"Barres horizontales : les {last - first + 1} premiers produits (A129) des {noun} "
+            f"de {self.dept} en {self.year}, en millions d'euros."
+        )
+        sheet.insert_chart(at, col, chart, {"description": description})
+
+    # -- Flux export / Flux import -------------------------------------------------------------
+
+    def flows(self, sheet, flux: str) -> None:
+        fiche = self.fiche
+        _, adjective, _ = FLOW_WORDS[flux]
+        order = "par produit et par pays" if flux == EXPORT else "par pays et par produit"
+        title = f"Flux à l'{adjective} {order}, {self.dept} (en valeur, {self.year})"
+        note = (
+            "En millions d'euros. Les 10 premiers produits (A129) et pays, le reste dans "
+            "« Autres ». En rouge et encadrés : les 5 flux les plus importants entre un produit "
+            "et un pays nommés."
+        )
+        row = self._heading(sheet, title, note, width=13)
+        sheet.set_column(0, 0, 42)
+        sheet.set_column(1, 12, 11.5)
+        breaks = []
+        for scope in (fiche.department, fiche.region, fiche.france):
+            if scope is not fiche.department:
+                breaks.append(row)  # one scope per printed page
+            row = self._flow_block(sheet, flux, scope, row)
+            if scope is fiche.department and scope.flows(flux).total:
+                row = self._country_chart(sheet, flux, row)
+            row += 2
+        sheet.set_h_pagebreaks(breaks)
+
+    def _flow_block(self, sheet, flux: str, scope, row: int) -> int:
+        """One scope's matrix with totals; returns the row after it (remembers its cells)."""
+        fmt, matrix = self.fmt, scope.flows(flux)
+        _, adjective, _ = FLOW_WORDS[flux]
+        order = "par produit et par pays" if flux == EXPORT else "par pays et par produit"
+        sheet.write_string(
+            row, 0, f"Flux à l'{adjective} {order}, {scope.scope.name}", fmt["subtitle"]
+        )
+        sheet.write_string(row + 1, 0, self._total_sentence(flux, scope), fmt["text"])
+        if not matrix.total:
+            return row + 2
+        row += 3
+        corner = "Produit \\ pays de destination" if flux == EXPORT else "Pays d'origine \\ produit"
+        left, right = matrix.left, matrix.right
+        sheet.write_string(row, 0, corner, fmt["header"])
+        sheet.write_row(row, 1, [node.label for node in right], fmt["header_center"])
+        sheet.write_string(row, len(right) + 1, "Total", fmt["header_center"])
+        sheet.set_row(row, 15 * _header_lines(node.label for node in right))
+        values = {(link.source, link.target): link for link in matrix.links}
+        first = row + 1
+        for i, node in enumerate(left):
+            r = first + i
+            sheet.write_string(r, 0, node.label, fmt["cell"])
+            for j in range(len(right)):
+                link = values.get((i, j))
+                style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]
+                sheet.write_number(r, j + 1, (link.value if link else 0) / MILLION, style)
+            ends = (xl_rowcol_to_cell(r, 1), xl_rowcol_to_cell(r, len(right)))
+            sheet.write_formula(
+                r, len(right) + 1, f"=SUM({ends[0]}:{ends[1]})", fmt["total"], node.value / MILLION
+            )
+        total_row = first + len(left)
+        sheet.write_string(total_row, 0, "Total", fmt["total_label"])
+        for j, node in enumerate(right, start=1):
+            ends = (xl_rowcol_to_cell(first, j), xl_rowcol_to_cell(total_row - 1, j))
+            sheet.write_formula(
+                total_row, j, f"=SUM({ends[0]}:{ends[1]})", fmt["total"], node.value / MILLION
+            )
+        ends = (
+            xl_rowcol_to_cell(first, len(right) + 1),
+            xl_rowcol_to_cell(total_row - 1, len(right) + 1),
+        )
+        sheet.write_formula(
+            total_row,
+            len(right) + 1,
+            f"=SUM({ends[0]}:{ends[1]})",
+            fmt["total"],
+            matrix.total / MILLION,
+        )
+        sheet.conditional_format(
+            first,
+            1,
+            total_row - 1,
+            len(right),
+            {
+                "type": "3_color_scale",
+                "min_color": "#FFFFFF",
+                "mid_type": "percentile",
+                "mid_value": 75,
+                "mid_color": HEAT[flux][0],
+                "max_color": HEAT[flux][1],
+            },
+        )
+        self._matrix = (row, first, total_row, len(left), len(right))
+        return total_row + 1
+
+    def _country_chart(self, sheet, flux: str, row: int) -> int:
+        """The department's countries (destinations or origins), read from the matrix totals."""
+        header, first, total_row, n_left, n_right = self._matrix
+        matrix = self.fiche.department.flows(flux)
+        name = sheet.get_name()
+        if flux == EXPORT:  # countries are the columns: header row, total row
+            named = sum(not node.is_other for node in matrix.right)
+            categories = [name, header, 1, header, named]
+            values = [name, total_row, 1, total_row, named]
+            title = f"Exportations de {self.dept} par pays de destination (M€)"
+        else:  # countries are the rows: first column, total column
+            named = sum(not node.is_other for node in matrix.left)
+            categories = [name, first, 0, first + named - 1, 0]
+            values = [name, first, n_right + 1, first + named - 1, n_right + 1]
+            title = f"Importations de {self.dept} par pays d'origine (M€)"
+        if not named:
+            return row
+        chart = self._chart("column", title)
+        chart.add_series(
+            {
+                "name": title,
+                "categories": categories,
+                "values": values,
+                "fill": {"color": PURPLE if flux == EXPORT else BLUE},
+                "border": {"none": True},
+                "gap": 60,
+                "data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}},
+            }
+        )
+        chart.set_legend({"none": True})
+        chart.set_x_axis({"num_font": {"size": 8}})
+        chart.set_y_axis(
+            {
+                "num_format": "#,##0",
+                "num_font": {"size": 8},
+                "major_gridlines": {"visible": True, "line": {"color": "#E3E6EA"}},
+            }
+        )
+        chart.set_size({"width": 900, "height": 320})
+        which = (
+            "de destination des exportations" if flux == EXPORT else "d'origine des importations"
+        )
+        description = (
+            f"Histogramme : les {named} premiers pays {which} de {self.dept} en {self.year}, "
+            "en millions d'euros (totaux du tableau ci-dessus)."
+        )
+        sheet.insert_chart(row + 1, 0, chart, {"description": description})
+        return row + 18
+
+    # -- Comparaison ---------------------------------------------------------------------------
+
+    def comparaison(self, sheet) -> None:
+        title = f"{self.dept}, sa région et la France ({self.year})"
+        note = "Totaux en millions d'euros ; parts en % du flux de chaque territoire."
+        row = self._heading(sheet, title, note, width=8)
+        sheet.set_column(0, 0, 9)
+        sheet.set_column(1, 1, 42)
+        sheet.set_column(2, 7, 15)
+        row = self._comparison_totals(sheet, row)
+        breaks = []
+        for flux in (EXPORT, IMPORT):
+            breaks.append(row + 1)
+            row = self._comparison_products(sheet, flux, row + 1)
+        breaks.append(row + 1)
+        self._comparison_partners(sheet, row + 1)
+        sheet.set_h_pagebreaks(breaks)
+
+    def _scopes(self):
+        fiche = self.fiche
+        return (
+            (TABLE_LINES, self.dept),
+            (TABLE_REGION, fiche.region.scope.name),
+            (TABLE_FRANCE, fiche.france.scope.name),
+        )
+
+    def _comparison_totals(self, sheet, row: int) -> int:
+        fmt = self.fmt
+        sheet.write_string(row, 0, "Totaux", fmt["subtitle"])
+        names = [name for _, name in self._scopes()]
+        sheet.write_row(row + 1, 0, ["", "", *names], fmt["header"])
+        sheet.set_row(row + 1, 15 * _header_lines(names, 14))
+        labels = ("Exportations (M€)", "Importations (M€)", "Solde (M€)", "Taux de couverture")
+        for i, label in enumerate(labels):
+            sheet.merge_range(row + 2 + i, 0, row + 2 + i, 1, label, fmt["label_cell"])
+        for col, (table, _) in enumerate(self._scopes(), start=2):
+            exp, imp = self.total_refs[(table, EXPORT)], self.total_refs[(table, IMPORT)]
+            sums = self.sums[table]
+            sheet.write_formula(row + 2, col, f"={exp}", fmt["meur"], sums.of(EXPORT) / MILLION)
+            sheet.write_formula(row + 3, col, f"={imp}", fmt["meur"], sums.of(IMPORT) / MILLION)
+            balance = (sums.of(EXPORT) - sums.of(IMPORT)) / MILLION
+            sheet.write_formula(row + 4, col, f"={exp}-{imp}", fmt["signed"], balance)
+            cover = _ratio(sums.of(EXPORT), sums.of(IMPORT))
+            formula = f'=IF({imp}=0,"{formatting.NOT_AVAILABLE}",{exp}/{imp})'
+            sheet.write_formula(row + 5, col, formula, fmt["pct1"], cover)
+        self._balance_colours(sheet, row + 4, 2, row + 4, 4)
+        sheet.write_string(
+            row + 6, 0, "Taux de couverture : exportations / importations.", fmt["note"]
+        )
+        return row + 7
+
+    def _share_formula(self, table: str, flux: str, column: str, code_cell: str) -> str:
+        total = self.total_refs[(table, flux)]
+        part = self._sumifs(table, flux, (column, code_cell))
+        return f"=IF({total}=0,0,{part}/{MILLION}/{total})"
+
+    def _comparison_products(self, sheet, flux: str, row: int) -> int:
+        fmt = self.fmt
+        noun = FLOW_WORDS[flux][0]
+        products = self.fiche.department.products(flux)[:10]
+        title = f"Poids des principaux produits des {noun} de {self.dept}"
+        sheet.write_string(row, 0, title, fmt["subtitle"])
+        if not products:
+            sheet.write_string(row + 1, 0, f"{noun.capitalize()} : {NO_TRADE}.", fmt["text"])
+            return row + 2
+        heads = ["Code A129", "Produit"] + [f"Part dans {name}" for _, name in self._scopes()]
+        sheet.write_row(row + 1, 0, heads, fmt["header"])
+        sheet.set_row(row + 1, 15 * _header_lines(heads[2:], 14))
+        first = row + 2
+        for i, product in enumerate(products):
+            r = first + i
+            sheet.write_string(r, 0, product.code, fmt["code"])
+            sheet.write_string(r, 1, product.label, fmt["cell"])
+            code = xl_rowcol_to_cell(r, 0, col_abs=True)
+            for col, (table, _) in enumerate(self._scopes(), start=2):
+                sums = self.sums[table]
+                cached = _ratio(sums.of(flux, "a129", product.code), sums.of(flux)) or 0
+                formula = self._share_formula(table, flux, "Code A129", code)
+                sheet.write_formula(r, col, formula, fmt["pct1"], cached)
+        last = first + len(products) - 1
+        self._comparison_chart(sheet, flux, first, last, last + 2)
+        return last + 2 + 22
+
+    def _comparison_chart(self, sheet, flux: str, first: int, last: int, at: int) -> None:
+        name = sheet.get_name()
+        noun = FLOW_WORDS[flux][0]
+        chart = self._chart("bar", f"Poids des principaux produits des {noun} de {self.dept}")
+        for col, ((_, scope), colour) in enumerate(
+            zip(self._scopes(), COMPARE[flux], strict=True), 2
+        ):
+            chart.add_series(
+                {
+                    "name": scope,
+                    "categories": [name, first, 1, last, 1],
+                    "values": [name, first, col, last, col],
+                    "fill": {"color": colour},
+                    "border": {"none": True},
+                    "gap": 60,
+                }
+            )
+        _rank_order_axes(chart, {"num_format": "0%"})
+        chart.set_size({"width": 820, "height": 420})
+        description = (
+            f"Barres groupées : part de chacun des principaux produits des {noun} de {self.dept} "
+            f"dans les {noun} du département, de la région et de la France, en {self.year}."
+        )
+        sheet.insert_chart(at, 0, chart, {"description": description})
+
+    def _comparison_partners(self, sheet, row: int) -> int:
+        fmt, partners = self.fmt, self.fiche.department.partners
+        sheet.write_string(
+            row, 0, f"Poids des principaux pays partenaires de {self.dept}", fmt["subtitle"]
+        )
+        if not partners:
+            sheet.write_string(row + 1, 0, NO_TRADE, fmt["text"])
+            return row + 2
+        heads = ["Code pays", "Pays"]
+        for flux in (EXPORT, IMPORT):
+            heads += [f"Part des {FLOW_WORDS[flux][0]} : {name}" for _, name in self._scopes()]
+        sheet.set_column(2, 7, 15)
+        sheet.write_row(row + 1, 0, heads, fmt["header"])
+        sheet.set_row(row + 1, 15 * _header_lines(heads[2:], 14))
+        for i, partner in enumerate(partners):
+            r = row + 2 + i
+            sheet.write_string(r, 0, partner.code, fmt["code"])
+            sheet.write_string(r, 1, partner.label, fmt["cell"])
+            code = xl_rowcol_to_cell(r, 0, col_abs=True)
+            col = 2
+            for flux in (EXPORT, IMPORT):
+                for table, _ in self._scopes():
+                    sums = self.sums[table]
+                    cached = _ratio(sums.of(flux, "pays", partner.code), sums.of(flux)) or 0
+                    formula = self._share_formula(table, flux, "Code pays", code)
+                    sheet.write_formula(r, col, formula, fmt["pct1"], cached)
+                    col += 1
+        return row + 2 + len(partners)
+
+    # -- Méthode -------------------------------------------------------------------------------
 
     def methode(self, sheet) -> None:
         fiche, fmt = self.fiche, self.fmt
-        sheet.set_column("A:A", 120)
+        sheet.set_column("A:A", 125)
         values = {
             "annee": str(fiche.year),
             "departement": self.dept,
@@ -403,19 +933,23 @@ class _Book:
             row += 2
         for line in _fill(template_text("methode.md"), values).splitlines():
             if not line.strip():
-                row += 1 if row and not line else 0
                 continue
             if line.startswith("# "):
                 sheet.write_string(row, 0, line[2:].strip(), fmt["title"])
-            elif line.startswith("## "):
                 row += 1
-                sheet.write_string(row, 0, line[3:].strip(), fmt["subtitle"])
+            elif line.startswith("## "):
+                sheet.write_string(row + 1, 0, line[3:].strip(), fmt["subtitle"])
+                row += 2
             else:
                 sheet.write_string(row, 0, line.strip(), fmt["wrap"])
-                sheet.set_row(row, 13.5 * (1 + len(line) // 125))
-            row += 1
+                sheet.set_row(row, 13.5 * (1 + len(line) // 150))
+                row += 1
+        if fiche.warnings:
+            sheet.write_string(row + 1, 0, "Avertissements de la production", fmt["subtitle"])
+            row += 2
         for warning in fiche.warnings:
-            sheet.write_string(row, 0, f"Avertissement : {warning}", fmt["wrap"])
+            sheet.write_string(row, 0, warning, fmt["wrap"])
+            sheet.set_row(row, 13.5 * (1 + len(warning) // 150))
             row += 1
 
 
@@ -446,11 +980,33 @@ def _formats(workbook) -> dict:
             valign="vcenter",
             **border,
         ),
+        "header_center": add(
+            bold=True,
+            font_color="#FFFFFF",
+            bg_color=ACCENT,
+            text_wrap=True,
+            align="center",
+            valign="vcenter",
+            **border,
+        ),
+        "label_cell": add(bold=True, font_color=TEXT, **border),
+        "cell": add(font_color=TEXT, **border),
+        "code": add(font_color=TEXT, align="center", **border),
+        "rank": add(font_color=TEXT, align="center", **border),
         "meur": add(num_format=NUM_MEUR, **border),
         "signed": add(num_format=NUM_SIGNED, **border),
         "pct1": add(num_format=NUM_PCT1, **border),
         "pct2": add(num_format=NUM_PCT2, **border),
-        NUM_EUROS: add(num_format=NUM_EUROS),
+        "axis": add(num_format=NUM_MEUR, font_color="#6B7280", italic=True, **border),
+        "total": add(num_format=NUM_MEUR, bold=True, top=2, **border),
+        "total_label": add(bold=True, top=2, **border),
+        "flow": add(num_format=NUM_FLOW, **border),
+        "flow_red": add(num_format=NUM_FLOW, bold=True, font_color=RED, border=2, border_color=RED),
+        "positive": workbook.add_format({"font_color": GREEN, "bold": True}),
+        "negative": workbook.add_format({"font_color": NEG_RED, "bold": True}),
+        "data_int": add(num_format=NUM_EUROS),
+        "data_code": add(align="center"),
+        "data_header": add(bold=True, text_wrap=True, valign="vcenter", bottom=1),
     }
 
 
@@ -464,9 +1020,43 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def _flow_sums(frame: pd.DataFrame) -> dict[str, int]:
-    sums = frame.groupby("flux", observed=True)["valeur"].sum()
-    return {flux: int(sums.get(flux, 0)) for flux in (EXPORT, IMPORT)}
+def _rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
+    """Bar chart axes: categories from top to bottom in rank order, values along the bottom.
+
+    In an XlsxWriter bar chart `x_axis` is the horizontal (value) axis and `y_axis` the vertical
+    (category) axis. Reversing the categories moves the value axis to the top unless it crosses
+    the category axis at its maximum.
+    """
+    category = {"reverse": True, "crossing": "max", "num_font": {"size": 8}}
+    if low_labels:  # beside the left edge of the plot, not on the zero line between the bars
+        category["label_position"] = "low"
+    chart.set_y_axis(category)
+    grid = {"visible": True, "line": {"color": "#E3E6EA"}}
+    chart.set_x_axis({"num_font": {"size": 8}, "major_gridlines": grid, **value_axis})
+
+
+def _ratio(part: int, whole: int) -> float | str:
+    return part / whole if whole else formatting.NOT_AVAILABLE
+
+
+def _table_sums(frame: pd.DataFrame) -> _Sums:
+    flows = frame.groupby("flux", observed=True)["valeur"].sum()
+
+    def by(column: str) -> dict[tuple[str, str], int]:
+        sums = frame.groupby(["flux", column], observed=True)["valeur"].sum()
+        return {(str(f), str(c)): int(v) for (f, c), v in sums.items()}
+
+    return _Sums(
+        flows={flux: int(flows.get(flux, 0)) for flux in (EXPORT, IMPORT)},
+        a129=by("a129"),
+        pays=by("pays"),
+    )
+
+
+def _header_lines(labels, width: int = 12) -> int:
+    """Lines a wrapped header needs (column width ~11.5 characters)."""
+    longest = max((len(label) for label in labels), default=0)
+    return max(2, min(5, -(-longest // width) + 1))
 
 
 def _sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -490,31 +1080,36 @@ def _text_column(header: str, values: list[str], high: float = 60) -> _Column:
     return _Column(header, values, True, _width(header, values, high=high))
 
 
+def _code_column(header: str, values: list[str]) -> _Column:
+    return _Column(header, values, True, _width(header, values), "data_code")
+
+
 def _line_columns(lines: pd.DataFrame, labels) -> list[_Column]:
     flux = lines["flux"].map(FLUX_LABEL).fillna(lines["flux"]).astype(str).tolist()
     return [
         _text_column("Flux", flux),
-        _Column("Trimestre", lines["trimestre"], False, 11),
-        _Column("Année", lines["annee"], False, 8),
-        _text_column("Département", lines["departement"].astype(str).tolist()),
-        _text_column("Région DGDDI", lines["region"].astype(str).tolist()),
-        _text_column("Code A129", lines["a129"].astype(str).tolist()),
+        _Column("Trimestre", lines["trimestre"], False, 11, "data_code"),
+        _Column("Année", lines["annee"], False, 8, "data_code"),
+        _code_column("Département", lines["departement"].astype(str).tolist()),
+        _code_column("Région DGDDI", lines["region"].astype(str).tolist()),
+        _code_column("Code A129", lines["a129"].astype(str).tolist()),
         _text_column("Produit A129", _mapped(lines["a129"], labels.a129_label), 50),
-        _text_column("Code CPF4", lines["cpf4"].astype(str).tolist()),
+        _code_column("Code CPF4", lines["cpf4"].astype(str).tolist()),
         _text_column("Produit CPF4", _mapped(lines["cpf4"], labels.cpf4_label), 60),
-        _text_column("Code pays", lines["pays"].astype(str).tolist()),
+        _code_column("Code pays", lines["pays"].astype(str).tolist()),
         _text_column("Pays", _mapped(lines["pays"], labels.pays_label), 30),
-        _Column(VALUE, lines["valeur"], False, 16, NUM_EUROS),
-        _Column(MASS, lines["masse"], False, 15, NUM_EUROS),
+        _Column(VALUE, lines["valeur"], False, 16, "data_int"),
+        _Column(MASS, lines["masse"], False, 15, "data_int"),
     ]
 
 
-def _detail_countries(lines: pd.DataFrame, n: int = DETAIL_COUNTRIES) -> list[str]:
-    """The department's n largest partners by total trade (ties by code)."""
+def _detail_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) -> list[str]:
+    """The department's main partners and its n largest partners by total trade."""
     sums = lines.groupby("pays", observed=True)["valeur"].sum().rename("v").reset_index()
     sums["pays"] = sums["pays"].astype(str)
     sums = sums.sort_values(["v", "pays"], ascending=[False, True], kind="mergesort")
-    return sums["pays"].head(n).tolist()
+    chosen = [p.code for p in partners]
+    return chosen + [c for c in sums["pays"].head(n) if c not in chosen]
 
 
 def _compact_detail(detail: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
@@ -540,29 +1135,28 @@ def _detail_columns(detail: pd.DataFrame, labels) -> list[_Column]:
     flux = detail["flux"].map(FLUX_LABEL).fillna(detail["flux"]).astype(str).tolist()
     return [
         _text_column("Flux", flux),
-        _text_column("Code A129", detail["a129"].tolist()),
+        _code_column("Code A129", detail["a129"].tolist()),
         _text_column("Produit A129", _mapped(detail["a129"], labels.a129_label), 50),
-        _text_column("Code pays", detail["pays"].tolist()),
+        _code_column("Code pays", detail["pays"].tolist()),
         _text_column("Pays", _mapped(detail["pays"], country), 30),
-        _Column(VALUE, detail["valeur"], False, 18, NUM_EUROS),
-        _Column(MASS, detail["masse"], False, 17, NUM_EUROS),
+        _Column(VALUE, detail["valeur"], False, 18, "data_int"),
+        _Column(MASS, detail["masse"], False, 17, "data_int"),
     ]
 
 
-def _bulk_table(sheet: _BulkSheet, name: str, columns: list[_Column], fmt: dict, title: str):
+def _bulk_table(sheet: _BulkSheet, name: str, columns: list[_Column], fmt: dict) -> None:
     """A named, filterable Excel Table from A1, header frozen, body rendered in bulk."""
     rows = len(columns[0].values)
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
-    sheet.add_table(
-        0,
-        0,
-        max(rows, 1),
-        len(columns) - 1,
+    sheet.add_bulk_table(
+        rows,
         {
             "name": name,
             "style": "Table Style Light 9",
-            "columns": [{"header": column.header} for column in columns],
+            "columns": [
+                {"header": column.header, "header_format": fmt["data_header"]} for column in columns
+            ],
         },
     )
     sheet.write_body(1, columns, fmt)

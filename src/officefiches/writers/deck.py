@@ -136,7 +136,9 @@ class Deck:
             bottom = self._fill_title(title_shape, title, title_box, title_size)
         top = bottom + inches(0.12)
         footer_top = self.height - inches(0.42)
-        content = Box(self.MARGIN, top, self.width - 2 * self.MARGIN, footer_top - top)
+        content = Box(
+            self.MARGIN, top, self.width - 2 * self.MARGIN, footer_top - inches(0.1) - top
+        )
         canvas = Canvas(slide, content, self.width, self.height)
         if self.footer:
             self._footer(canvas, footer_top)

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 
 from officefiches.formatting import meur, pct
 from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures
-from officefiches.writers import drawing, figures, notes, textfit, texts
+from officefiches.writers import cover, drawing, figures, notes, textfit, texts
 from officefiches.writers.deck import ACCENT, MUTED, TEXT, Canvas, Deck
 from officefiches.writers.drawing import Box, Para, Run, inches, para
 
-DEMO_NOTICE = "Données de démonstration (synthétiques)"
-DEMO_COLOR = "B34000"
-PARTIAL_COLOR = "B34000"
 FLOW_COLORS = {EXPORT: "7B3FA0", IMPORT: "1F4E9C"}
 FLOW_KEYS = {EXPORT: "export", IMPORT: "import"}
 TEXT_SIZES = (18, 17, 16, 15, 14, 13, 12, 11, 10)
@@ -54,8 +51,8 @@ def template_values(fiche: Fiche) -> dict[str, str]:
 
 def build(deck: Deck, fiche: Fiche, mode: str, shared) -> None:
     ctx = Context(deck, fiche, template_values(fiche), mode, shared)
-    cover(ctx)
-    deck.footer = ctx.short("pied") + (f" · {DEMO_NOTICE}" if fiche.is_demo else "")
+    cover.cover(ctx)
+    deck.footer = ctx.short("pied") + (f" · {cover.DEMO_NOTICE}" if fiche.is_demo else "")
     for name in ("introduction.md", "contexte.md", "methodologie.md"):
         text_slide(ctx, name)
     balance_slide(ctx)
@@ -64,61 +61,6 @@ def build(deck: Deck, fiche: Fiche, mode: str, shared) -> None:
         for scope in ctx.scopes():
             flow_slide(ctx, scope, flux)
     text_slide(ctx, "informations.md")
-
-
-# --- cover --------------------------------------------------------------------------------
-
-
-def cover(ctx: Context) -> None:
-    deck = ctx.deck
-    title_box = Box(inches(0.9), inches(1.1), deck.width - inches(1.8), inches(1.3))
-    canvas = deck.new_slide(ctx.short("titre"), title_box if deck.default_look else None, 36)
-    if deck.default_look:
-        canvas.add(drawing.rect_xml(Box(0, 0, inches(0.3), deck.height), ACCENT, name="Bandeau"))
-    box = canvas.content
-    if deck.default_look:
-        box = Box(inches(0.9), box.y, deck.width - inches(1.8), box.h)
-    lines = [
-        para(ctx.short("sous_titre"), 28, bold=True, color=TEXT),
-        Para((Run(ctx.short("annee"), 20, color=MUTED),), space_before=6),
-    ]
-    if ctx.fiche.partial_year:
-        lines.append(Para((Run(ctx.short("annee_partielle"), 16, True, PARTIAL_COLOR),), "l"))
-    head, rest = box.split_y(inches(1.5 if ctx.fiche.partial_year else 1.15))
-    canvas.text(head, lines, name="Sous-titre")
-    source_box = Box(rest.x, rest.bottom - inches(0.35), rest.w, inches(0.35))
-    ti_box = Box(rest.x, rest.y + inches(0.1), rest.w, rest.h - inches(0.5))
-    canvas.text(ti_box, territoires_paras(ctx, ti_box), name="Territoires d'industrie")
-    canvas.text(source_box, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source")
-    if ctx.fiche.is_demo:
-        demo_banner(canvas, deck)
-    canvas.notes(notes.cover(ctx))
-
-
-def territoires_paras(ctx: Context, box: Box) -> list[Para]:
-    tis = ctx.fiche.territoires
-    star = "*" if tis.footnote else ""
-    paras = [para(ctx.short("ti_titre") + star, 16, bold=True, color=ACCENT)]
-    if not tis.names:
-        return paras + [para(ctx.short("ti_aucun"), 14, color=TEXT)]
-    size = 14 if len(tis.names) <= 6 else 11
-    shown = (
-        tis.names if len(tis.names) <= 10 else (*tis.names[:9], f"… et {len(tis.names) - 9} autres")
-    )
-    for name in shown:
-        text = textfit.shorten(name, size, box.w - inches(0.4))
-        paras.append(Para((Run(text, size, color=TEXT),), bullet=True, space_before=2))
-    if tis.footnote:
-        paras.append(
-            Para((Run(ctx.short("ti_note"), 10, color=MUTED, italic=True),), space_before=8)
-        )
-    return paras
-
-
-def demo_banner(canvas: Canvas, deck: Deck) -> None:
-    box = Box(deck.width - inches(5.2), inches(0.3), inches(4.7), inches(0.55))
-    text = [para(DEMO_NOTICE, 16, align="ctr", bold=True, color="FFFFFF")]
-    canvas.add(drawing.rect_xml(box, DEMO_COLOR, name="Bandeau démonstration", paras=text))
 
 
 # --- long texts ---------------------------------------------------------------------------
@@ -213,7 +155,7 @@ def activities_slide(ctx: Context) -> None:
     if totals.exports <= 0 and totals.imports <= 0:
         no_trade(canvas, area, ctx)
     else:
-        figures.treemap(ctx, canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
+        figures.treemap_figure(ctx, canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
     canvas.notes(notes.activities(ctx))
 
 
@@ -235,7 +177,7 @@ def flow_slide(ctx: Context, scope: ScopeFigures, flux: str) -> None:
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)
     else:
-        figures.sankey(ctx, canvas, diagram, scope, flux)
+        figures.sankey_figure(ctx, canvas, diagram, scope, flux)
     canvas.text(panel, key_figures(ctx, scope, flux), name="Chiffres clés", anchor="ctr")
     canvas.notes(notes.flows(ctx, scope, flux))
 

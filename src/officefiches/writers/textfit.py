@@ -22,6 +22,9 @@ _WIDTHS = {
 _DIGIT = 556
 _DEFAULT = 600
 BOLD_FACTOR = 1.08
+# Room for renderers that substitute a wider font (DejaVu Sans where Arial and Liberation Sans
+# are missing is ~10 % wider): text measured to fit still fits there.
+SAFETY = 1.1
 LINE_HEIGHT = 1.2  # line pitch as a multiple of the font size
 PT_EMU = 12_700
 
@@ -38,7 +41,7 @@ def _char_width(char: str) -> int:
 def width(text: str, size: float, bold: bool = False) -> int:
     """Width of `text` in EMU at `size` points."""
     em = sum(_char_width(c) for c in text) / 1000
-    return int(em * size * PT_EMU * (BOLD_FACTOR if bold else 1.0))
+    return int(em * size * PT_EMU * SAFETY * (BOLD_FACTOR if bold else 1.0))
 
 
 def line_height(size: float, lines: int = 1) -> int:

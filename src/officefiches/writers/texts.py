@@ -3,7 +3,7 @@ ones), with placeholders such as {departement}, {region}, {annee}.
 
 The .md files use a small subset of Markdown: "# Titre" gives the slide's title, "## Intertitre"
 a subheading, "- " a bullet, a blank line ends a paragraph, **gras** and [texte](adresse) work,
-and lines starting with "<!--" are comments for the people who edit the file.
+and <!-- comments --> (on one line or several) are notes for the people who edit the file.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ class LongText:
     blocks: tuple[Block, ...]
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
 @cache
 def _raw(name: str) -> str:
     return resources.template_text(name)
@@ -77,10 +80,9 @@ def long_text(name: str, values: dict[str, str]) -> LongText:
             blocks.append(Block(kind, " ".join(current)))
         current, kind = [], "p"
 
-    for raw in fill(_raw(name), values, name).splitlines():
+    source = _COMMENT.sub("", _raw(name))
+    for raw in fill(source, values, name).splitlines():
         line = raw.strip()
-        if line.startswith("<!--"):
-            continue
         if not line:
             flush()
         elif line.startswith("## "):

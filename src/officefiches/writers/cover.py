@@ -1,0 +1,150 @@
+"""The cover: title, department, year (and "année partielle"), key figures, Territoires
+d'industrie, source line, and the demo banner when the data are synthetic."""
+
+from __future__ import annotations
+
+from officefiches.formatting import MINUS, meur, signed_meur
+from officefiches.writers import drawing, notes, textfit
+from officefiches.writers.deck import ACCENT, MUTED, TEXT
+from officefiches.writers.drawing import Box, Para, Run, inches, para
+
+DEMO_NOTICE = "Données de démonstration (synthétiques)"
+WARNING_COLOR = "B34000"
+PANEL = "EEF0F8"
+TITLE_SIZES = (36, 32, 28)
+TI_SIZES = (14, 12, 11, 10)
+FIGURE_COLORS = ("7B3FA0", "1F4E9C")
+
+
+def cover(ctx) -> None:
+    deck = ctx.deck
+    title = ctx.short("titre")
+    title_box = Box(inches(0.9), inches(0.95), deck.width - inches(1.8), inches(1.3))
+    size = next(
+        (s for s in TITLE_SIZES if textfit.width(title, s, True) <= title_box.w - inches(0.2)),
+        TITLE_SIZES[-1],
+    )
+    canvas = deck.new_slide(title, title_box if deck.default_look else None, size)
+    box = canvas.content
+    if deck.default_look:
+        canvas.add(drawing.rect_xml(Box(0, 0, inches(0.3), deck.height), ACCENT, name="Bandeau"))
+        box = Box(inches(0.9), box.y + inches(0.1), deck.width - inches(1.8), box.h - inches(0.1))
+    body, source = box.split_y(box.h - inches(0.35))
+    left, right = body.split_x(int(body.w * 0.56), inches(0.3))
+    head, figures = left.split_y(inches(1.55 if ctx.fiche.partial_year else 1.2), inches(0.2))
+    canvas.text(head, headline(ctx), name="Département et année")
+    key_figures(canvas, Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25))), ctx)
+    territoires(canvas, right, ctx)
+    canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
+    if ctx.fiche.is_demo:
+        demo_banner(canvas, deck)
+    canvas.notes(notes.cover(ctx))
+
+
+def headline(ctx) -> list[Para]:
+    paras = [
+        para(ctx.short("sous_titre"), 28, bold=True, color=TEXT),
+        Para((Run(ctx.short("annee"), 20, color=MUTED),), space_before=6),
+    ]
+    if ctx.fiche.partial_year:
+        text = ctx.short("annee_partielle")
+        paras.append(Para((Run(text, 16, bold=True, color=WARNING_COLOR),), space_before=6))
+    return paras
+
+
+def key_figures(canvas, box: Box, ctx) -> None:
+    """Exports, imports and balance of the department, as three large figures."""
+    totals = ctx.fiche.department.totals
+    balance = signed_meur(totals.balance)
+    items = (
+        ("Exportations", f"{meur(totals.exports)} M€", FIGURE_COLORS[0]),
+        ("Importations", f"{meur(totals.imports)} M€", FIGURE_COLORS[1]),
+        ("Solde", f"{balance} M€", "C0392B" if balance.startswith(MINUS) else "2E8B57"),
+    )
+    gap = inches(0.15)
+    width = (box.w - 2 * gap) // 3
+    for index, (label, value, color) in enumerate(items):
+        tile = Box(box.x + index * (width + gap), box.y, width, box.h)
+        size = next(
+            (
+                s
+                for s in (22, 20, 18, 16, 14)
+                if textfit.width(value, s, True) <= width - inches(0.2)
+            ),
+            14,
+        )
+        paras = [para(label, 12, color=MUTED), para(value, size, bold=True, color=color)]
+        canvas.add(
+            drawing.rect_xml(
+                tile, PANEL, name=f"Chiffre clé {label}", paras=paras, inset=inches(0.1)
+            )
+        )
+
+
+def territoires(canvas, box: Box, ctx) -> None:
+    """The department's Territoires d'industrie on a tinted panel, at the largest size that fits."""
+    inner = box.inset(inches(0.2))
+    paras = next(
+        (p for size in TI_SIZES if (p := territoires_paras(ctx, inner, size)) is not None),
+        None,
+    )
+    if paras is None:
+        paras = territoires_paras(ctx, inner, TI_SIZES[-1], limit=True)
+    box = Box(box.x, box.y, box.w, min(box.h, paras_height(paras, inner.w) + inches(0.5)))
+    canvas.add(
+        drawing.rect_xml(
+            box, PANEL, name="Territoires d'industrie", paras=paras, anchor="t", inset=inches(0.2)
+        )
+    )
+
+
+def territoires_paras(ctx, box: Box, size: float, limit: bool = False) -> list[Para] | None:
+    """The panel's paragraphs at `size`; None when they do not fit (unless `limit`: then the
+    list is cut, its end summed up as "… et N autres")."""
+    tis = ctx.fiche.territoires
+    heading = ctx.short("ti_titre") + ("*" if tis.footnote else "")
+    paras = [para(heading, size + 2, bold=True, color=ACCENT)]
+    height = _height(heading, size + 2, box.w, True)
+    if not tis.names:
+        text = ctx.short("ti_aucun")
+        return paras + [Para((Run(text, size, color=TEXT),), space_before=size / 2)]
+    footnote = ctx.short("ti_note") if tis.footnote else ""
+    room = box.h - height - (_height(footnote, 10, box.w) + inches(0.1) if footnote else 0)
+    names = list(tis.names)
+    while True:
+        needed = sum(
+            _height(n, size, box.w - inches(0.3)) + drawing.points(size / 2) for n in names
+        )
+        if needed <= room:
+            break
+        if not limit or len(names) <= 1:
+            return None
+        names = names[: len(names) - 2] + [f"… et {len(tis.names) - len(names) + 2} autres"]
+    for name in names:
+        paras.append(Para((Run(name, size, color=TEXT),), bullet=True, space_before=size / 2))
+    if footnote:
+        paras.append(Para((Run(footnote, 10, color=MUTED, italic=True),), space_before=8))
+    return paras
+
+
+def paras_height(paras: list[Para], width: int) -> int:
+    total = 0
+    for p in paras:
+        size = p.runs[0].size
+        indent = drawing.points(16) if p.bullet else 0
+        text = "".join(r.text for r in p.runs)
+        total += _height(text, size, width - indent, p.runs[0].bold) + drawing.points(
+            p.space_before
+        )
+    return total
+
+
+def _height(text: str, size: float, width: int, bold: bool = False) -> int:
+    return textfit.line_height(size, len(textfit.wrap(text, size, width, bold)))
+
+
+def demo_banner(canvas, deck) -> None:
+    width = textfit.width(DEMO_NOTICE, 16, bold=True) * 5 // 4 + inches(0.4)
+    box = Box(deck.width - inches(0.5) - width, inches(0.3), width, inches(0.5))
+    text = [para(DEMO_NOTICE, 16, align="ctr", bold=True, color="FFFFFF")]
+    canvas.add(drawing.rect_xml(box, WARNING_COLOR, name="Bandeau démonstration", paras=text))

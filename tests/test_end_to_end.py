@@ -137,3 +137,17 @@ def test_partial_year_is_announced(tmp_path, frames):
     sheet = load_workbook(pptx.with_suffix(".xlsx"))["Synthèse"]
     cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
     assert "partielle" in cells
+
+
+def test_codes_without_label_are_shown_by_code_in_one_warning(tmp_path, frames):
+    year = frames[frames["annee"] == 2024].copy()
+    year["pays"] = year["pays"].astype(str)
+    cher = year.index[year["departement"] == "18"]
+    year.loc[cher[:3], "pays"] = ["ZY", "ZZ", "ZZ"]
+    folder = officialfiles.annual_dir(year, tmp_path / "douanes", 2024)
+    report, reporter = build(tmp_path, [folder])
+    unlabelled = [m for m in reporter.messages if "sans libellé" in m and "pays" in m]
+    assert len(unlabelled) == 1 and "ZY, ZZ" in unlabelled[0]
+    sheet = load_workbook(next(p for p in report.written if p.suffix == ".xlsx"))["Données"]
+    values = {c.value for row in sheet.iter_rows() for c in row}
+    assert "ZZ" in values  # the code stands in for the missing label

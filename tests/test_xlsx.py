@@ -5,8 +5,10 @@ from __future__ import annotations
 import zipfile
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import pytest
+from lxml import etree
 from openpyxl import load_workbook
 
 from officefiches import aggregate
@@ -175,3 +177,246 @@ def test_same_inputs_give_the_same_bytes(tmp_path, frame):
     first = write(tmp_path, frame, name="a.xlsx").read_bytes()
     second = write(tmp_path, frame, name="b.xlsx").read_bytes()
     assert first == second
+
+
+# -- formulas: every cached value agrees with the formula evaluated on its inputs ---------------
+
+
+class Evaluator:
+    """A tiny evaluator of the formulas the writer uses (SUMIFS on Tables, SUM, IF, arithmetic),
+    reading inputs from the cached values, so each formula's cached value can be checked."""
+
+    FUNCTIONS = ("SUMIFS(", "SUM(", "IF(")
+
+    def __init__(self, path):
+        self.values = load_workbook(path, data_only=True)
+        self.formulas = load_workbook(path)
+        self.tables = {}
+        for sheet in self.formulas.worksheets:
+            for table in sheet.tables.values():
+                self.tables[table.name] = (sheet.title, table.ref)
+
+    def cells(self):
+        for sheet in self.formulas.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cached = self.values[sheet.title][cell.coordinate].value
+                        yield sheet.title, cell.coordinate, cell.value, cached
+
+    def evaluate(self, sheet: str, formula: str):
+        from openpyxl.formula.tokenizer import Token, Tokenizer
+
+        code = []
+        for token in Tokenizer(formula).items:
+            if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+                code.append(f"ref({sheet!r}, {token.value!r})")
+            elif token.type == Token.OPERAND:
+                code.append(token.value if token.subtype != Token.TEXT else repr(token.value[1:-1]))
+            elif token.type == Token.FUNC:
+                assert token.value in self.FUNCTIONS or token.value == ")", token.value
+                code.append(token.value.replace("(", "_(") if token.value != ")" else ")")
+            elif token.type == Token.OP_IN:
+                code.append({"=": "==", "<>": "!=", "&": "+"}.get(token.value, token.value))
+            elif token.type in (Token.SEP, Token.OP_PRE, Token.PAREN):
+                code.append(token.value)
+        namespace = {"ref": self.ref, "SUMIFS_": sumifs, "SUM_": sum_, "IF_": if_}
+        with np.errstate(all="ignore"):
+            return eval(" ".join(code), namespace)  # noqa: S307 - test helper on our own output
+
+    def ref(self, sheet: str, text: str):
+        if "[" in text:  # structured reference Table[Column]
+            name, column = text[:-1].split("[", 1)
+            title, ref = self.tables[name]
+            rows = list(self.values[title][ref])
+            index = [c.value for c in rows[0]].index(column)
+            return [row[index].value for row in rows[1:]]
+        if "!" in text:
+            sheet, text = text.rsplit("!", 1)
+            sheet = sheet.strip("'")
+        text = text.replace("$", "")
+        if ":" in text:
+            return [c.value for row in self.values[sheet][text] for c in row]
+        value = self.values[sheet][text].value
+        return np.float64(value) if isinstance(value, int | float) else value
+
+
+def sumifs(values, *criteria):
+    total = np.float64(0)
+    pairs = list(zip(criteria[::2], criteria[1::2], strict=True))
+    for i, value in enumerate(values):
+        if all(str(column[i]).lower() == str(wanted).lower() for column, wanted in pairs):
+            total += value or 0
+    return total
+
+
+def sum_(*ranges):
+    return np.float64(sum(v for r in ranges for v in (r if isinstance(r, list) else [r]) if v))
+
+
+def if_(condition, then, otherwise):
+    return then if condition else otherwise
+
+
+def test_every_formula_has_its_correct_cached_value(workbook_path):
+    evaluator = Evaluator(workbook_path)
+    checked = 0
+    for sheet, coordinate, formula, cached in evaluator.cells():
+        expected = evaluator.evaluate(sheet, formula)
+        where = f"{sheet}!{coordinate} {formula}"
+        if isinstance(expected, str):
+            assert cached == expected, where
+        else:
+            assert isinstance(cached, int | float), where
+            assert cached == pytest.approx(float(expected), rel=1e-9, abs=1e-9), where
+        checked += 1
+    assert checked > 200  # Synthèse, Balance, Activités, Flux, Comparaison
+
+
+def test_partners_and_products_are_in_the_workbook(workbook_path, frame):
+    fiche = fiche_for(frame)
+    book = load_workbook(workbook_path, data_only=True)
+    balance = {
+        row[1]: row[3:6]
+        for row in book["Balance par pays"].iter_rows(values_only=True)
+        if isinstance(row[0], int)
+    }
+    assert list(balance) == [p.code for p in fiche.department.partners]
+    for partner in fiche.department.partners:
+        imports, exports, solde = balance[partner.code]
+        assert imports == pytest.approx(partner.imports / 1e6)
+        assert exports == pytest.approx(partner.exports / 1e6)
+        assert solde == pytest.approx(partner.balance / 1e6)
+    text = sheet_text(book["Activités"])
+    for product in fiche.department.products_export:
+        assert product.label in text
+
+
+def test_flow_matrices_for_department_region_and_france(workbook_path, frame):
+    fiche = fiche_for(frame)
+    for name, flux in (("Flux export", "E"), ("Flux import", "I")):
+        sheet = load_workbook(workbook_path, data_only=True)[name]
+        rows = list(sheet.iter_rows(values_only=True))
+        totals = [r for r in rows if r[0] == "Total"]
+        assert len(totals) == 3  # department, region, France
+        for row, scope in zip(totals, (fiche.department, fiche.region, fiche.france), strict=True):
+            matrix = scope.flows(flux)
+            values = [v for v in row[1:] if v is not None]
+            assert values[-1] == pytest.approx(matrix.total / 1e6)
+            assert values[:-1] == pytest.approx([n.value / 1e6 for n in matrix.right])
+        text = sheet_text(sheet)
+        assert "Autres" in text
+        assert "Centre-Val de Loire" in text and "France entière" in text
+
+
+def test_five_largest_flows_are_red(workbook_path, frame):
+    matrix = fiche_for(frame).department.flows_export
+    sheet = load_workbook(workbook_path)["Flux export"]
+    red = [
+        c.value
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, float)
+        and c.font.color is not None
+        and c.font.color.rgb == "FFD62728"
+    ]
+    department = sorted(link.value / 1e6 for link in matrix.links if link.highlighted)
+    assert len(department) == 5
+    assert sorted(red[:5]) == pytest.approx(department)
+    assert len(red) == 15  # five per scope
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def chart_parts(path):
+    with zipfile.ZipFile(path) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        drawings = [archive.read(n) for n in archive.namelist() if n.startswith("xl/drawings/d")]
+        return [etree.fromstring(archive.read(n)) for n in charts], drawings
+
+
+def series(chart):
+    for ser in chart.iterfind(".//c:ser", NS):
+        name = ser.findtext("c:tx//c:v", namespaces=NS)
+        ref = ser.findtext("c:val//c:f", namespaces=NS)
+        cache = [float(v) for v in ser.xpath("c:val//c:pt/c:v/text()", namespaces=NS)]
+        yield name, ref, cache, ser
+
+
+def test_native_charts_with_titles_and_alt_text(workbook_path):
+    charts, drawings = chart_parts(workbook_path)
+    assert len(charts) >= 5
+    for chart in charts:
+        title = "".join(chart.xpath("c:chart/c:title//a:t/text()", namespaces=NS))
+        assert title.strip(), "every chart has a title"
+        assert all(cache for _, _, cache, _ in series(chart)), "no empty series"
+    descriptions = [d for drawing in drawings for d in etree.fromstring(drawing).xpath("//@descr")]
+    assert len(descriptions) == len(charts) and all(len(d) > 30 for d in descriptions)
+
+
+def test_chart_series_read_the_cells_they_show(workbook_path):
+    book = load_workbook(workbook_path, data_only=True)
+    charts, _ = chart_parts(workbook_path)
+    for chart in charts:
+        for _, ref, cache, _ in series(chart):
+            sheet, cells = ref.rsplit("!", 1)
+            values = [
+                c.value for row in book[sheet.strip("'")][cells.replace("$", "")] for c in row
+            ]
+            assert values == pytest.approx(cache)
+
+
+def test_butterfly_imports_negative_without_minus_in_rank_order(workbook_path, frame):
+    charts, _ = chart_parts(workbook_path)
+    butterfly = next(c for c in charts if "Importations" in [n for n, *_ in series(c)])
+    assert butterfly.find(".//c:barDir", NS).get("val") == "bar"
+    found = {name: (cache, ser) for name, _, cache, ser in series(butterfly)}
+    imports, ser = found["Importations"]
+    partners = fiche_for(frame).department.partners
+    assert imports == pytest.approx([-p.imports / 1e6 for p in partners])
+    assert any(v < 0 for v in imports)
+    invert = ser.find("c:invertIfNegative", NS)  # XlsxWriter omits it when false
+    assert invert is None or invert.get("val") == "0"
+    assert found["Exportations"][0] == pytest.approx([p.exports / 1e6 for p in partners])
+    cat_axis, val_axis = butterfly.find(".//c:catAx", NS), butterfly.find(".//c:valAx", NS)
+    assert cat_axis.find(".//c:orientation", NS).get("val") == "maxMin"  # rank 1 on top
+    assert cat_axis.find("c:tickLblPos", NS).get("val") == "low"
+    assert val_axis.find("c:crosses", NS).get("val") == "max"  # value axis at the bottom
+    number_format = val_axis.find("c:numFmt", NS).get("formatCode")
+    assert number_format.split(";")[0] == number_format.split(";")[1]  # negatives: no minus
+    colours = [s.find(".//a:srgbClr", NS).get("val") for *_, s in series(butterfly)]
+    assert colours == ["1F4E9C", "7B3FA0"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_department_without_exports_still_gets_a_readable_workbook(tmp_path, frame):
+    no_exports = frame[~((frame["departement"] == "18") & (frame["flux"] == "E"))]
+    path = write(tmp_path, no_exports)
+    book = load_workbook(path, data_only=True)
+    assert "aucun échange enregistré" in sheet_text(book["Activités"])
+    assert "aucun échange enregistré" in sheet_text(book["Flux export"])
+    assert "aucun échange enregistré" in sheet_text(book["Synthèse"])
+    charts, _ = chart_parts(path)
+    assert len(charts) >= 4  # butterfly, import products, import countries, comparison
+    for chart in charts:
+        assert all(cache for _, _, cache, _ in series(chart))
+    evaluator = Evaluator(path)
+    for sheet, _, formula, cached in evaluator.cells():
+        expected = evaluator.evaluate(sheet, formula)
+        assert cached == (expected if isinstance(expected, str) else pytest.approx(expected))
+
+
+def test_department_without_any_line(tmp_path, frame):
+    path = write(tmp_path, frame[frame["departement"] != "18"])
+    book = load_workbook(path, data_only=True)
+    header, rows = table_rows(book["Données"])
+    assert header[0] == "Flux" and all(v is None for v in rows[0])  # one blank row
+    assert "aucun échange enregistré" in sheet_text(book["Balance par pays"])
+    assert chart_parts(path)[0] == []
+    shares = [
+        c.value for row in book["Synthèse"].iter_rows() for c in row if isinstance(c.value, float)
+    ]
+    assert 0.0 in shares

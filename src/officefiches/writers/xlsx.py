@@ -847,7 +847,7 @@ class _Book:
             code = xl_rowcol_to_cell(r, 0, col_abs=True)
             for col, (table, _) in enumerate(self._scopes(), start=2):
                 sums = self.sums[table]
-                cached = _ratio(sums.of(flux, "a129", product.code), sums.of(flux)) or 0
+                cached = _share(sums.of(flux, "a129", product.code), sums.of(flux))
                 formula = self._share_formula(table, flux, "Code A129", code)
                 sheet.write_formula(r, col, formula, fmt["pct1"], cached)
         last = first + len(products) - 1
@@ -902,7 +902,7 @@ class _Book:
             for flux in (EXPORT, IMPORT):
                 for table, _ in self._scopes():
                     sums = self.sums[table]
-                    cached = _ratio(sums.of(flux, "pays", partner.code), sums.of(flux)) or 0
+                    cached = _share(sums.of(flux, "pays", partner.code), sums.of(flux))
                     formula = self._share_formula(table, flux, "Code pays", code)
                     sheet.write_formula(r, col, formula, fmt["pct1"], cached)
                     col += 1
@@ -1036,7 +1036,13 @@ def _rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
 
 
 def _ratio(part: int, whole: int) -> float | str:
+    """What =IF(whole=0,"n.d.",part/whole) shows."""
     return part / whole if whole else formatting.NOT_AVAILABLE
+
+
+def _share(part: int, whole: int) -> float:
+    """What =IF(whole=0,0,part/whole) shows."""
+    return part / whole if whole else 0.0
 
 
 def _table_sums(frame: pd.DataFrame) -> _Sums:

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from datetime import datetime
 
 import pytest
+from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Pt
 
+from officefiches import aggregate
 from officefiches.formatting import meur, pct
+from officefiches.model import Scope, Territoires
 from officefiches.writers.pptx import SharedFigures, write_deck
 from tests import factories
+
+SANKEY_SLIDES = range(6, 12)  # 0-based: exports (dept, region, France), then imports
+RED = "D62728"
 
 TITLES = [
     "Les indicateurs clés : commerce extérieur",
@@ -137,3 +146,233 @@ def test_shared_figures_can_be_reused(tmp_path, fiche):
     prs = write(tmp_path, fiche, "b.pptx", shared=shared)
     assert len(shared) == first
     assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def alt_text(shape) -> str:
+    return shape._element.xpath("./*[1]/p:cNvPr/@descr")[0] if _has_descr(shape) else ""
+
+
+def _has_descr(shape) -> bool:
+    return bool(shape._element.xpath("./*[1]/p:cNvPr/@descr"))
+
+
+def test_balance_is_a_native_butterfly_chart(deck, fiche):
+    frames = [s for s in deck.slides[4].shapes if s.has_chart]
+    assert len(frames) == 1
+    chart = frames[0].chart
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert alt_text(frames[0])
+    series = {s.name: s for s in chart.plots[0].series}
+    partners = fiche.department.partners
+    assert list(chart.plots[0].categories) == [p.label for p in partners]
+    imports = list(series["Importations"].values)
+    assert imports == [-round(p.imports / 1e6, 1) for p in partners]
+    assert all(v <= 0 for v in imports) and any(v < 0 for v in imports)
+    assert all(s.invert_if_negative is False for s in series.values())
+    format_code = series["Importations"]._element.xpath(".//c:formatCode")[0].text
+    assert format_code.split(";")[0] == format_code.split(";")[1]  # negatives shown unsigned
+    number_format = chart.plots[0].data_labels.number_format
+    assert number_format.split(";")[0] == number_format.split(";")[1]  # no minus sign shown
+
+
+def test_butterfly_data_is_embedded_for_editing(deck, fiche):
+    chart = next(s for s in deck.slides[4].shapes if s.has_chart).chart
+    blob = chart.part.chart_workbook.xlsx_part.blob
+    sheet = load_workbook(io.BytesIO(blob)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1:] == ("Exportations", "Importations")
+    first = fiche.department.partners[0]
+    assert rows[1] == (first.label, round(first.exports / 1e6, 1), -round(first.imports / 1e6, 1))
+
+
+def test_balance_per_country_with_sign_and_colour(deck, fiche):
+    texts = {s.name: s for s in deck.slides[4].shapes if s.name.startswith("Solde ")}
+    for partner in fiche.department.partners:
+        shape = texts[f"Solde {partner.label}"]
+        run = shape.text_frame.paragraphs[0].runs[0]
+        color = str(run.font.color.rgb)
+        if partner.balance > 0:
+            assert shape.text_frame.text.startswith("+") and color == "2E8B57"
+        elif partner.balance < 0:
+            assert shape.text_frame.text.startswith("\u2212") and color == "C0392B"
+
+
+def groups(slide):
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+
+
+def test_treemap_and_sankeys_are_shape_groups_with_alt_text(deck):
+    for index in (5, *SANKEY_SLIDES):
+        found = groups(deck.slides[index])
+        assert len(found) == 1, index
+        assert len(alt_text(found[0])) > 40, index
+
+
+def test_treemap_boxes_have_the_flow_colours(deck, fiche):
+    tiles = [s for s in groups(deck.slides[5])[0].shapes if s.name.startswith("Produit ")]
+    colors = {str(t.fill.fore_color.rgb) for t in tiles}
+    assert {"7B3FA0", "1F4E9C"} <= colors
+    area = {
+        c: sum(t.width * t.height for t in tiles if str(t.fill.fore_color.rgb) in c)
+        for c in (("7B3FA0", "D9C8E6"), ("1F4E9C", "C6D3EA"))
+    }
+    ratio = area[("7B3FA0", "D9C8E6")] / area[("1F4E9C", "C6D3EA")]
+    totals = fiche.department.totals
+    assert ratio == pytest.approx(totals.exports / totals.imports, rel=0.02)
+
+
+def test_sankey_bands_one_per_link_five_in_red(deck, fiche):
+    scopes = (fiche.department, fiche.region, fiche.france) * 2
+    fluxes = ("E",) * 3 + ("I",) * 3
+    for index, scope, flux in zip(SANKEY_SLIDES, scopes, fluxes, strict=True):
+        matrix = scope.flows(flux)
+        bands = [s for s in groups(deck.slides[index])[0].shapes if s.name.startswith("Flux ")]
+        assert len(bands) == len(matrix.links)
+        red = [b for b in bands if str(b.fill.fore_color.rgb) == RED]
+        assert len(red) == sum(k.highlighted for k in matrix.links) == 5
+        assert bands[-len(red) :] == red  # drawn last, on top
+
+
+def band_thickness(band) -> int:
+    """Thickness at the left end: from the path's first point down to its last one."""
+    points = band._element.xpath(".//a:pt")
+    return int(points[-1].get("y")) - int(points[0].get("y"))
+
+
+def test_sankey_band_width_is_proportional_to_value(deck, fiche):
+    matrix = fiche.department.flows_export
+    bands = {s.name: s for s in groups(deck.slides[6])[0].shapes if s.name.startswith("Flux ")}
+    ratios = []
+    for link in sorted(matrix.links, key=lambda k: -k.value)[:10]:
+        name = f"Flux {matrix.left[link.source].label} → {matrix.right[link.target].label}"
+        ratios.append(band_thickness(bands[name]) / link.value)
+    assert max(ratios) == pytest.approx(min(ratios), rel=0.01)
+
+
+def test_sankey_labels_name_every_node(deck, fiche):
+    text = slide_text(deck.slides[6])
+    notes = deck.slides[6].notes_slide.notes_text_frame.text
+    for node in fiche.department.flows_export.left + fiche.department.flows_export.right:
+        assert meur(node.value) in text
+        assert node.label in notes
+
+
+# --- text and geometry --------------------------------------------------------------------
+
+
+def runs(slide):
+    for shape in shapes_of(slide):
+        if shape.has_text_frame:
+            for paragraph in shape.text_frame.paragraphs:
+                yield from paragraph.runs
+
+
+def test_text_is_arial_and_at_least_10_points(deck):
+    for slide in deck.slides:
+        for run in runs(slide):
+            if run.font.size is not None:
+                assert run.font.size >= Pt(10), run.text
+            if run.text.strip() and run.font.name is not None:
+                assert run.font.name == "Arial"
+
+
+def test_shape_ids_are_unique_on_each_slide(deck):
+    for slide in deck.slides:
+        ids = slide.shapes._spTree.xpath("//p:cNvPr/@id")
+        assert len(ids) == len(set(ids))
+
+
+def test_templates_fill_placeholders(deck):
+    intro = slide_text(deck.slides[1])
+    assert "Cher" in intro and "Centre-Val de Loire" in intro
+    assert "{" not in deck_text(deck)
+
+
+def test_informations_slide_has_links(deck):
+    addresses = [r.hyperlink.address for r in runs(deck.slides[12]) if r.hyperlink.address]
+    assert any(a.startswith("mailto:") for a in addresses)
+
+
+# --- variants -----------------------------------------------------------------------------
+
+
+def fiche_from(frame, department="18"):
+    labels = factories.StubLabels()
+    dept = aggregate.scope_figures(
+        frame[frame["departement"] == department], Scope("department", department, "Cher"), labels
+    )
+    region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
+    france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
+    return aggregate.make_fiche(
+        2024, dept, region, france, Territoires(names=()), (1, 2, 3, 4), False
+    )
+
+
+def test_few_partners_and_products_give_smaller_diagrams(tmp_path):
+    small = factories.fiche(n=30)
+    assert len(small.department.partners) < 10
+    prs = write(tmp_path, small)
+    chart = next(s for s in prs.slides[4].shapes if s.has_chart).chart
+    assert len(list(chart.plots[0].categories)) == len(small.department.partners)
+    group = groups(prs.slides[6])[0]
+    nodes = [s for s in group.shapes if s.name.startswith("Nœud ")]
+    matrix = small.department.flows_export
+    assert len(nodes) == len(matrix.left) + len(matrix.right)
+    test_nothing_off_the_slide(prs)
+
+
+def test_no_import_trade_says_so(tmp_path):
+    frame = factories.lines()
+    frame.loc[(frame["flux"] == "I") & (frame["departement"] == "18"), "flux"] = "E"
+    exports_only = fiche_from(frame)
+    assert exports_only.department.totals.imports == 0
+    prs = write(tmp_path, exports_only)
+    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert "Aucun échange enregistré" in slide_text(prs.slides[9])
+    assert not groups(prs.slides[9])
+    assert groups(prs.slides[10])  # the region still imports
+    assert "Aucun Territoire d'industrie" in slide_text(prs.slides[0])
+    test_nothing_off_the_slide(prs)
+
+
+def test_images_mode_gives_pictures_with_alt_text(tmp_path, fiche):
+    prs = write(tmp_path, fiche, figures="images")
+    for index in (5, *SANKEY_SLIDES):
+        pictures = [s for s in prs.slides[index].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1, index
+        assert len(alt_text(pictures[0])) > 40
+        assert pictures[0].image.content_type == "image/png"
+        assert not groups(prs.slides[index])
+    assert any(s.has_chart for s in prs.slides[4].shapes)  # the chart stays native
+    test_nothing_off_the_slide(prs)
+
+
+def test_user_template_layouts_are_found_by_type(tmp_path, fiche):
+    template = Presentation()  # 4:3, with a slide to be dropped
+    template.slides.add_slide(template.slide_layouts[1]).shapes.title.text = "À supprimer"
+    layouts = template.slide_master.element.find("{*}sldLayoutIdLst")
+    first = layouts[5]  # "Title Only" moved last: not found by index
+    layouts.remove(first)
+    layouts.append(first)
+    path = tmp_path / "modele.pptx"
+    template.save(str(path))
+    prs = write(tmp_path, fiche, template=path)
+    assert prs.slide_width == template.slide_width
+    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert {slide.slide_layout.name for slide in prs.slides} == {"Title Only"}
+    assert "À supprimer" not in deck_text(prs)
+    test_nothing_off_the_slide(prs)
+
+
+def test_region_drawings_are_drawn_once_and_copied(tmp_path, fiche):
+    shared = SharedFigures()
+    first = write(tmp_path, fiche, "a.pptx", shared=shared)
+    misses = shared.misses
+    second = write(tmp_path, fiche, "b.pptx", shared=shared)
+    assert shared.misses == misses and shared.hits >= 4
+    for index in (7, 8, 10, 11):
+        a, b = groups(first.slides[index])[0], groups(second.slides[index])[0]
+        assert [s.name for s in a.shapes] == [s.name for s in b.shapes]

@@ -23,6 +23,7 @@ NEGATIVE = "C0392B"
 TEXT = "1E1E1E"
 MUTED = "5A6470"
 UNSIGNED = "#,##0.0;#,##0.0;0"  # negative values shown without their minus sign
+_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 LABEL_SIZE = 11
 VALUE_SIZE = 10
 BALANCE_WIDTH = inches(1.45)
@@ -54,8 +55,8 @@ def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str) -> None:
 def chart_data(partners, labels) -> CategoryChartData:
     data = CategoryChartData(number_format=UNSIGNED)
     data.categories = labels
-    data.add_series("Importations", [-_millions(p.imports) for p in partners])
     data.add_series("Exportations", [_millions(p.exports) for p in partners])
+    data.add_series("Importations", [-_millions(p.imports) for p in partners])
     return data
 
 
@@ -80,12 +81,13 @@ def style(chart, partners) -> None:
     plot = chart.plots[0]
     plot.overlap = 100
     plot.gap_width = 45
-    for series, color in zip(plot.series, (IMPORT_COLOR, EXPORT_COLOR), strict=True):
+    for series, color in zip(plot.series, (EXPORT_COLOR, IMPORT_COLOR), strict=True):
         series.invert_if_negative = False
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(color)
     _value_labels(plot)
     _axes(chart, partners)
+    _french(chart)
 
 
 def _value_labels(plot) -> None:
@@ -114,6 +116,14 @@ def _axes(chart, partners) -> None:
     values.tick_labels.number_format_is_linked = False
     values.has_major_gridlines = False
     values.visible = False  # the bars carry their values
+
+
+def _french(chart) -> None:
+    """Mark the chart as French, so viewers use the decimal comma in its numbers."""
+    space = chart._chartSpace
+    lang = parse_xml(f'<c:lang xmlns:c="{_C}" val="fr-FR"/>')
+    date1904 = space.find("{*}date1904")
+    (date1904.addnext if date1904 is not None else lambda e: space.insert(0, e))(lang)
 
 
 def _nice(value: float) -> float:

@@ -69,7 +69,7 @@ def key_figures(canvas, box: Box, ctx) -> None:
             (
                 s
                 for s in (22, 20, 18, 16, 14)
-                if textfit.width(value, s, True) <= width - inches(0.2)
+                if textfit.width(value, s, True) <= width - inches(0.4)
             ),
             14,
         )

@@ -155,6 +155,7 @@ class Deck:
         if self.default_look:
             frame = shape.text_frame
             frame.word_wrap = True
+            frame.margin_left = frame.margin_right = 0
             frame.vertical_anchor = MSO_ANCHOR.BOTTOM
             paragraph = frame.paragraphs[0]
             paragraph.alignment = PP_ALIGN.LEFT

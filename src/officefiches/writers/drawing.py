@@ -150,7 +150,7 @@ def _para(p: Para) -> str:
 def _body(paras: Sequence[Para], anchor: str, inset: int) -> str:
     body = (
         f'<a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}" '
-        f'anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+        f'anchor="{anchor}" rtlCol="0"><a:normAutofit/></a:bodyPr><a:lstStyle/>'
     )
     paragraphs = "".join(_para(p) for p in paras) or "<a:p/>"
     return f"<p:txBody>{body}{paragraphs}</p:txBody>"

@@ -21,7 +21,7 @@ _WIDTHS = {
 }  # fmt: skip
 _DIGIT = 556
 _DEFAULT = 600
-BOLD_FACTOR = 1.08
+BOLD_FACTOR = 1.12
 # Room for renderers that substitute a wider font (DejaVu Sans where Arial and Liberation Sans
 # are missing is ~10 % wider): text measured to fit still fits there.
 SAFETY = 1.1
@@ -49,8 +49,11 @@ def line_height(size: float, lines: int = 1) -> int:
     return int(lines * size * LINE_HEIGHT * PT_EMU)
 
 
-def wrap(text: str, size: float, max_width: int, bold: bool = False) -> list[str]:
-    """Greedy word wrap; a word longer than the line is cut with a hyphen-less break."""
+def wrap(
+    text: str, size: float, max_width: int, bold: bool = False, break_words: bool = True
+) -> list[str]:
+    """Greedy word wrap. A word longer than the line is cut (`break_words`), or ends the text
+    with an ellipsis."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -61,6 +64,8 @@ def wrap(text: str, size: float, max_width: int, bold: bool = False) -> list[str
         if current:
             lines.append(current)
         current = word
+        if not break_words and width(word, size, bold) > max_width:
+            return lines + [shorten(word, size, max_width, bold)]
         while width(current, size, bold) > max_width and len(current) > 1:
             cut = _longest_prefix(current, size, max_width, bold)
             lines.append(current[:cut])
@@ -91,9 +96,16 @@ def shorten(text: str, size: float, max_width: int, bold: bool = False) -> str:
     return text[: max(cut - 1, 1)] + "…"
 
 
-def wrap_lines(text: str, size: float, max_width: int, max_lines: int, bold: bool = False):
+def wrap_lines(
+    text: str,
+    size: float,
+    max_width: int,
+    max_lines: int,
+    bold: bool = False,
+    break_words: bool = True,
+) -> list[str]:
     """At most `max_lines` lines; the last one shortened with an ellipsis when text remains."""
-    lines = wrap(text, size, max_width, bold)
+    lines = wrap(text, size, max_width, bold, break_words)
     if len(lines) <= max_lines:
         return lines
     kept = lines[: max_lines - 1]

@@ -110,7 +110,7 @@ def fit_label(label: str, value: int, share: float, box: Box) -> tuple[tuple[str
         figure = next((f for f in figures if textfit.width(f, size) <= inner_w), None)
         if room < 1 or figure is None:
             continue
-        lines = textfit.wrap_lines(label, size, inner_w, room, bold=True)
+        lines = textfit.wrap_lines(label, size, inner_w, room, bold=True, break_words=False)
         if _readable(lines, label):
             return (*lines, figure), size
     return (), SIZES[-1]

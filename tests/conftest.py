@@ -1,4 +1,4 @@
-"""Every test gets its own parsed-data cache: the user's cache is never touched."""
+"""Every test gets its own cache and data folders: the user's are never touched."""
 
 import pytest
 
@@ -6,3 +6,4 @@ import pytest
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("OFFICEFICHES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("OFFICEFICHES_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -61,9 +61,27 @@ def load_dataset(options: BuildOptions, warn: Callable[[str], None]):
     """The user's official files, or the built-in demo set when none is given."""
     from officefiches import reader
 
-    if options.data:
-        return reader.read_data(options.data, on_warning=warn, use_cache=options.use_cache)
+    data = options.data
+    if not data:
+        fetched = _fetched_year(options.year)
+        if fetched is not None:
+            from officefiches import fetch
+
+            warn(f"Données utilisées : {fetch.describe(fetched)}")
+            data = tuple(fetch.fetched_files(fetched))
+    if data:
+        return reader.read_data(data, on_warning=warn, use_cache=options.use_cache)
     return demo_dataset(options.year or 2024, options.demo_lines)
+
+
+def _fetched_year(requested: int | None) -> int | None:
+    """The year of official files fetched with `data fetch` to use when no --data is given."""
+    from officefiches import fetch
+
+    years = fetch.fetched_years()
+    if requested is not None:
+        return requested if requested in years else None
+    return max(years) if years else None
 
 
 def demo_dataset(year: int, lines: int | None = None):
@@ -240,6 +258,10 @@ def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset(
                 shared=shared,
             )
         written.append(pptx_path)
+        if options.pdf:
+            from officefiches import pdf
+
+            written.append(pdf.convert(pptx_path, pptx_path.with_suffix(".pdf")))
     return written
 
 
@@ -329,6 +351,10 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     departments = select_departments(options)
     if options.template is not None and not Path(options.template).is_file():
         raise UsageError(f"Modèle PowerPoint introuvable : {options.template}")
+    if options.pdf:
+        from officefiches import pdf
+
+        pdf.soffice()  # fail before the long work when LibreOffice is missing
     dataset = load_dataset(options, warn)
     report.is_demo = dataset.is_demo
     if dataset.is_demo:

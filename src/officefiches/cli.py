@@ -159,6 +159,9 @@ class _CliReporter:
     is_flag=True,
     help="Relit les fichiers de données sans utiliser le cache.",
 )
+@click.option(
+    "--pdf", is_flag=True, help="Écrit aussi un PDF de chaque présentation (LibreOffice requis)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="N'affiche ni la progression ni le résumé.")
 @reports_errors
 def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
@@ -181,7 +184,7 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     report = run_build(options, reporter)
     elapsed = time.monotonic() - reporter.started
     if not options.quiet:
-        count = len(report.written) // 2
+        count = len({path.with_suffix("") for path in report.written})
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
             f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
@@ -228,7 +231,9 @@ def info(paths: tuple[Path, ...]) -> None:
         click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
     if dataset.is_demo:
-        click.echo("Données de démonstration (synthétiques) : ce ne sont pas des données des douanes.")
+        click.echo(
+            "Données de démonstration (synthétiques) : ce ne sont pas des données des douanes."
+        )
     frame = dataset.frame
     for year in dataset.years():
         rows = frame[frame["annee"] == year]
@@ -269,6 +274,54 @@ def demo(out: Path, year: int, lines: int | None) -> None:
         "Données de démonstration (synthétiques) : elles ne sont pas des données des douanes.",
         err=True,
     )
+
+
+@data.command()
+@click.option("--year", type=int, required=True, metavar="AAAA", help="Année des fichiers.")
+@click.option(
+    "--url",
+    "urls",
+    multiple=True,
+    metavar="URL",
+    help="Adresse d'un ZIP officiel (répétable). Par défaut : les adresses connues de l'année.",
+)
+@reports_errors
+def fetch(year: int, urls: tuple[str, ...]) -> None:
+    """Télécharge les ZIP officiels des douanes d'une année dans le dossier de données.
+
+    \b
+    Ensuite, « officefiches build » utilise ces fichiers quand --data n'est pas donné.
+    Exemple :
+      officefiches data fetch --year 2019
+    """
+    from officefiches import fetch as fetcher
+
+    bar = _DownloadBar()
+    for path in fetcher.fetch(year, urls, progress=bar.update):
+        bar.done()
+        click.echo(str(path))
+    click.echo(
+        f"Enregistré dans {fetcher.year_dir(year)} (adresses et empreintes : "
+        f"{fetcher.RECORD_NAME}).",
+        err=True,
+    )
+
+
+class _DownloadBar:
+    """Bytes received on stderr, on one line."""
+
+    def __init__(self):
+        self.shown = False
+
+    def update(self, size: int, total: int | None) -> None:
+        done = f"{size / 1e6:.1f} Mo" + (f" / {total / 1e6:.1f} Mo" if total else "")
+        click.echo(f"\rTéléchargement : {done}", err=True, nl=False)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            click.echo("", err=True)
+            self.shown = False
 
 
 @main.group()

@@ -1,0 +1,132 @@
+"""Downloading the official ZIPs, against a local HTTP server (127.0.0.1)."""
+
+import http.server
+import io
+import json
+import threading
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from officefiches import fetch
+from officefiches.build import Reporter, run_build
+from officefiches.cli import main
+from officefiches.errors import DataError, UsageError
+from officefiches.options import BuildOptions
+
+from . import factories, officialfiles
+
+
+def official_zip() -> bytes:
+    text = officialfiles.as_text(factories.lines(n=300))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Regional-2024-export/Region_2024_Export.txt", text)
+    return buffer.getvalue()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    payload = official_zip()
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+    def do_GET(self):
+        hits = Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
+        if self.path == "/ok" or (self.path == "/flaky" and hits > 1):
+            self.send_body(self.payload, 'attachment; filename="Regional-2024-export.zip"')
+        elif self.path in ("/broken", "/flaky"):
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.payload)))
+            self.end_headers()
+            self.wfile.write(self.payload[:100])  # then the connection drops
+        elif self.path == "/corrupt.zip":
+            self.send_body(b"PK\x03\x04" + b"\0" * 500)
+        elif self.path == "/notdata.zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("notes.txt", "rien")
+            self.send_body(buffer.getvalue())
+        else:
+            self.send_error(404)
+
+    def send_body(self, body: bytes, disposition: str | None = None):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        if disposition:
+            self.send_header("Content-Disposition", disposition)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def no_partial_files():
+    return not [p for p in fetch.data_home().rglob("*") if p.name.endswith(".part")]
+
+
+def test_download_is_checked_recorded_and_used_by_build(server, tmp_path):
+    paths = fetch.fetch(2024, (f"{server}/ok",), wait=0)
+    assert [p.name for p in paths] == ["Regional-2024-export.zip"]
+    assert paths[0].read_bytes() == Handler.payload
+    record = json.loads((fetch.year_dir(2024) / fetch.RECORD_NAME).read_text("utf-8"))
+    entry = record["Regional-2024-export.zip"]
+    assert entry["url"] == f"{server}/ok" and len(entry["sha256"]) == 64
+    assert fetch.fetched_years() == [2024]
+
+    messages = []
+
+    class Collect(Reporter):
+        def warn(self, message):
+            messages.append(message)
+
+    report = run_build(BuildOptions(departments=("18",), out=tmp_path / "out"), Collect())
+    assert report.ok and not report.is_demo
+    assert any("téléchargés pour 2024" in m for m in messages)
+
+
+def test_broken_connection_is_retried_then_reported(server):
+    with pytest.raises(DataError, match="après 2 essais"):
+        fetch.fetch(2024, (f"{server}/broken",), retries=2, wait=0)
+    assert no_partial_files()
+    assert not fetch.fetched_files(2024)
+
+
+def test_a_dropped_connection_recovers_on_retry(server):
+    paths = fetch.fetch(2023, (f"{server}/flaky",), retries=3, wait=0)
+    assert paths[0].read_bytes() == Handler.payload
+    assert Handler.hits["/flaky"] == 2
+
+
+@pytest.mark.parametrize(("path", "why"), [("/corrupt.zip", "ZIP"), ("/notdata.zip", "Region_")])
+def test_unusable_zip_is_removed(server, path, why):
+    with pytest.raises(DataError, match=why):
+        fetch.fetch(2022, (f"{server}{path}",), wait=0)
+    assert not fetch.fetched_files(2022)
+    assert no_partial_files()
+
+
+def test_missing_page_and_unknown_year(server):
+    with pytest.raises(DataError, match="404"):
+        fetch.fetch(2021, (f"{server}/absent.zip",), wait=0)
+    with pytest.raises(UsageError, match="--url"):
+        fetch.fetch(2031)
+    assert fetch.known_urls(2019)  # the data.gouv.fr example of the format description
+
+
+def test_cli_fetch(server):
+    result = CliRunner().invoke(main, ["data", "fetch", "--year", "2024", "--url", f"{server}/ok"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("Regional-2024-export.zip")
+    failed = CliRunner().invoke(main, ["data", "fetch", "--year", "2024", "--url", f"{server}/x"])
+    assert failed.exit_code == 1 and "Traceback" not in failed.output

@@ -1,5 +1,6 @@
 """The command line: exit codes, messages in French, results on stdout, progress on stderr."""
 
+import shutil
 import subprocess
 import sys
 
@@ -106,3 +107,23 @@ def test_data_demo_writes_official_files(runner, tmp_path):
     assert result.exit_code == 0, result.output
     names = {p.rsplit("/", 1)[-1] for p in result.stdout.split()}
     assert {"Region_2024_Export.txt", "Region_2024_Import.txt"} <= names
+
+
+def test_pdf_without_libreoffice_names_the_package(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    result = runner.invoke(main, ["build", "-d", "23", "--pdf", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "libreoffice-impress" in result.stderr
+    assert not list(tmp_path.rglob("*.pptx"))  # failed before any work
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice absent"
+)
+def test_pdf_of_each_deck(runner, tmp_path):
+    result = runner.invoke(main, ["build", "-d", "23", "--pdf", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "2024" / "nouvelle-aquitaine" / "23-creuse.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert str(pdf) in result.stdout
+    assert not list(tmp_path.rglob("*.tmp*"))

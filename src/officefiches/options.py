@@ -26,6 +26,7 @@ class BuildOptions:
     force: bool = False
     use_cache: bool = True
     demo_lines: int | None = None
+    pdf: bool = False  # also a PDF of each deck, through LibreOffice
 
 
 def creation_time() -> datetime:

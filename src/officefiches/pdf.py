@@ -1,0 +1,51 @@
+"""PDF copies of the decks, through LibreOffice when it is installed (`build --pdf`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from officefiches.errors import OutputError
+
+INSTALL_HINT = (
+    "LibreOffice est introuvable : installez-le (Debian/Ubuntu : "
+    "« apt install libreoffice-impress-nogui » ; ailleurs : libreoffice.org), ou retirez --pdf."
+)
+
+
+def soffice() -> str:
+    """The LibreOffice command, or a clear error naming what to install."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise OutputError(INSTALL_HINT)
+    return found
+
+
+def convert(pptx: Path, target: Path, timeout: float = 180) -> Path:
+    """Write `target` (a PDF of `pptx`); a failed conversion leaves no file behind."""
+    with tempfile.TemporaryDirectory(prefix="officefiches-pdf-") as work:
+        profile = Path(work, "profil").as_uri()  # one profile per call: parallel runs are safe
+        command = [
+            soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            work,
+            str(pptx),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=timeout, check=True)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+            raise OutputError(f"Conversion en PDF de {pptx.name} impossible ({error}).") from None
+        produced = Path(work, pptx.stem + ".pdf")
+        if not produced.is_file():
+            raise OutputError(f"LibreOffice n'a pas produit de PDF pour {pptx.name}.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(produced, target.with_name(f".{target.name}.{os.getpid()}.tmp"))
+        os.replace(target.with_name(f".{target.name}.{os.getpid()}.tmp"), target)
+    return target

@@ -16,7 +16,6 @@ Design notes
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,19 +111,53 @@ def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: da
 
 
 # --------------------------------------------------------------------------------------------
-# Bulk tables
+# XlsxWriter, made fast for large tables
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Strings:
+    """A text column: its distinct values, and per row the index of the row's value."""
+
+    codes: np.ndarray
+    uniques: list[str]
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Strings:
+        codes, uniques = pd.factorize(values.astype(str), sort=False)
+        return cls(codes, [str(u) for u in uniques])
+
+    def mapped(self, label_of) -> _Strings:
+        """The same rows, each value replaced by `label_of(value)` (called once per value)."""
+        return _Strings(self.codes, [str(label_of(u)) for u in self.uniques])
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+@dataclass(frozen=True)
 class _Column:
     header: str
-    values: Sequence  # str or int values, one per row
-    text: bool
+    values: _Strings | pd.Series  # text, or integers (one per row)
     width: float
     style: str | None = None  # key of the workbook's formats
 
+    @property
+    def text(self) -> bool:
+        return isinstance(self.values, _Strings)
 
-class _BulkSheet(Worksheet):
+
+class _Sheet(Worksheet):
+    """A worksheet for this writer's own formulas (SUMIFS, SUM, IF and arithmetic only).
+
+    XlsxWriter runs ~30 regular expressions on every formula to prefix Excel 365 functions with
+    "_xlfn."; none of ours needs it, and it was a tenth of the writing time.
+    """
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
+class _BulkSheet(_Sheet):
     """A worksheet holding one large table body, rendered in one pass when the file is saved.
 
     The header row and everything else go through XlsxWriter as usual (rows above the body).
@@ -134,7 +167,7 @@ class _BulkSheet(Worksheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._body: tuple[int, list[tuple[str, Sequence]]] | None = None
+        self._body: tuple[int, list[tuple[str, list[int]]]] | None = None
 
     def add_bulk_table(self, rows: int, options: dict) -> None:
         """An Excel Table from A1: header row + `rows` rows (at least one, blank if no data).
@@ -159,7 +192,7 @@ class _BulkSheet(Worksheet):
             if column.style:
                 style = f' s="{formats[column.style]._get_xf_index()}"'
             if column.text:
-                values = self._string_indices(values)
+                values = self._string_indices(column.values)
                 cells.append(
                     (f'<c r="{letter}{{0}}"{style} t="s"><v>{{{col + 1}}}</v></c>', values)
                 )
@@ -170,12 +203,12 @@ class _BulkSheet(Worksheet):
             self._check_dimensions(first_row + rows - 1, len(columns) - 1)
             self._body = (first_row, cells)
 
-    def _string_indices(self, values: Sequence) -> list[int]:
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""), sort=False)
+    def _string_indices(self, strings: _Strings) -> list[int]:
+        """Each row's index in the shared strings table (each distinct value added once)."""
         table = self.str_table
-        index = np.array([table._get_shared_string_index(str(u)) for u in uniques], dtype="int64")
-        table.count += len(codes) - len(uniques)  # every cell counts as one use
-        return index[codes].tolist() if len(uniques) else []
+        index = [table._get_shared_string_index(u) for u in strings.uniques]
+        table.count += len(strings.codes) - len(index)  # every cell counts as one use
+        return np.asarray(index, dtype="int64")[strings.codes].tolist() if index else []
 
     def _write_sheet_data(self) -> None:
         if self._body is None:
@@ -269,7 +302,7 @@ class _Book:
     # -- sheet scaffolding -------------------------------------------------------------------
 
     def _sheet(self, name: str):
-        sheet = self.wb.add_worksheet(name)
+        sheet = self.wb.add_worksheet(name, worksheet_class=_Sheet)
         self._print_setup(sheet)
         sheet.hide_gridlines(2)
         return sheet
@@ -1070,43 +1103,40 @@ def _sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
     return lines.sort_values(keys, kind="mergesort", ignore_index=True)
 
 
-def _mapped(codes: pd.Series, label_of) -> list[str]:
-    """Labels of a column of codes, looked up once per distinct code."""
-    codes = codes.astype(str)
-    lookup = {code: str(label_of(code)) for code in codes.unique()}
-    return codes.map(lookup).tolist()
+def _width(header: str, strings: _Strings, high: float = 60) -> float:
+    longest = max((len(v) for v in strings.uniques), default=0)
+    return max(8, min(high, max(len(header) + 3, longest + 1)))
 
 
-def _width(header: str, values: Sequence[str], low: float = 8, high: float = 60) -> float:
-    longest = max((len(v) for v in set(values)), default=0)
-    return max(low, min(high, max(len(header) + 3, longest + 1)))
+def _text_column(header: str, strings: _Strings, high: float = 60) -> _Column:
+    return _Column(header, strings, _width(header, strings, high))
 
 
-def _text_column(header: str, values: list[str], high: float = 60) -> _Column:
-    return _Column(header, values, True, _width(header, values, high=high))
-
-
-def _code_column(header: str, values: list[str]) -> _Column:
-    return _Column(header, values, True, _width(header, values), "data_code")
+def _code_column(header: str, strings: _Strings) -> _Column:
+    return _Column(header, strings, _width(header, strings), "data_code")
 
 
 def _line_columns(lines: pd.DataFrame, labels) -> list[_Column]:
-    flux = lines["flux"].map(FLUX_LABEL).fillna(lines["flux"]).astype(str).tolist()
+    """The department's lines: codes and labels (text), quarter, year, value and mass."""
+    a129, cpf4, pays = (_Strings.of(lines[c]) for c in ("a129", "cpf4", "pays"))
     return [
-        _text_column("Flux", flux),
-        _Column("Trimestre", lines["trimestre"], False, 11, "data_code"),
-        _Column("Année", lines["annee"], False, 8, "data_code"),
-        _code_column("Département", lines["departement"].astype(str).tolist()),
-        _code_column("Région DGDDI", lines["region"].astype(str).tolist()),
-        _code_column("Code A129", lines["a129"].astype(str).tolist()),
-        _text_column("Produit A129", _mapped(lines["a129"], labels.a129_label), 50),
-        _code_column("Code CPF4", lines["cpf4"].astype(str).tolist()),
-        _text_column("Produit CPF4", _mapped(lines["cpf4"], labels.cpf4_label), 60),
-        _code_column("Code pays", lines["pays"].astype(str).tolist()),
-        _text_column("Pays", _mapped(lines["pays"], labels.pays_label), 30),
-        _Column(VALUE, lines["valeur"], False, 16, "data_int"),
-        _Column(MASS, lines["masse"], False, 15, "data_int"),
+        _text_column("Flux", _Strings.of(lines["flux"]).mapped(_flux_label)),
+        _Column("Trimestre", lines["trimestre"], 11, "data_code"),
+        _Column("Année", lines["annee"], 8, "data_code"),
+        _code_column("Département", _Strings.of(lines["departement"])),
+        _code_column("Code A129", a129),
+        _text_column("Produit A129", a129.mapped(labels.a129_label), 50),
+        _code_column("Code CPF4", cpf4),
+        _text_column("Produit CPF4", cpf4.mapped(labels.cpf4_label), 60),
+        _code_column("Code pays", pays),
+        _text_column("Pays", pays.mapped(labels.pays_label), 30),
+        _Column(VALUE, lines["valeur"], 16, "data_int"),
+        _Column(MASS, lines["masse"], 15, "data_int"),
     ]
+
+
+def _flux_label(code: str) -> str:
+    return FLUX_LABEL.get(code, code)
 
 
 def _detail_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) -> list[str]:
@@ -1138,15 +1168,15 @@ def _detail_columns(detail: pd.DataFrame, labels) -> list[_Column]:
     def country(code: str) -> str:
         return OTHER_COUNTRIES[1] if code == OTHER_COUNTRIES[0] else labels.pays_label(code)
 
-    flux = detail["flux"].map(FLUX_LABEL).fillna(detail["flux"]).astype(str).tolist()
+    a129, pays = _Strings.of(detail["a129"]), _Strings.of(detail["pays"])
     return [
-        _text_column("Flux", flux),
-        _code_column("Code A129", detail["a129"].tolist()),
-        _text_column("Produit A129", _mapped(detail["a129"], labels.a129_label), 50),
-        _code_column("Code pays", detail["pays"].tolist()),
-        _text_column("Pays", _mapped(detail["pays"], country), 30),
-        _Column(VALUE, detail["valeur"], False, 18, "data_int"),
-        _Column(MASS, detail["masse"], False, 17, "data_int"),
+        _text_column("Flux", _Strings.of(detail["flux"]).mapped(_flux_label)),
+        _code_column("Code A129", a129),
+        _text_column("Produit A129", a129.mapped(labels.a129_label), 50),
+        _code_column("Code pays", pays),
+        _text_column("Pays", pays.mapped(country), 30),
+        _Column(VALUE, detail["valeur"], 18, "data_int"),
+        _Column(MASS, detail["masse"], 17, "data_int"),
     ]
 
 

@@ -85,9 +85,15 @@ def _fetched_year(requested: int | None) -> int | None:
 
 
 def demo_dataset(year: int, lines: int | None = None):
+    """The built-in demo set: the year asked and the one before (for the year-on-year pages)."""
+    import pandas as pd
+
     from officefiches import demo, labels, reader
 
-    frame = demo.generate(year=year, lines=lines or demo.DEFAULT_LINES)
+    size = lines or demo.DEFAULT_LINES
+    frame = reader.canonical(
+        pd.concat([demo.generate(year - 1, size), demo.generate(year, size)], ignore_index=True)
+    )
     source = DataSource(
         name=f"officefiches — données de démonstration {year} (synthétiques)",
         modified=creation_time().date().isoformat(),
@@ -120,6 +126,22 @@ def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> 
             "les fichiers porteront la mention « année partielle »."
         )
     return requested
+
+
+def choose_compare_year(dataset, year: int, requested: int | None) -> int | None:
+    """The year to compare with: the one asked, else the year before when it is as complete."""
+    if requested is not None:
+        if requested not in dataset.years() or requested == year:
+            present = ", ".join(str(y) for y in dataset.years() if y != year) or "aucune"
+            raise DataError(
+                f"Comparaison impossible : l'année {requested} n'est pas dans les données "
+                f"(autres années présentes : {present}). Ajoutez ses fichiers avec --data."
+            )
+        return requested
+    previous = year - 1
+    if previous in dataset.years() and dataset.quarters(previous) == dataset.quarters(year):
+        return previous
+    return None
 
 
 def label_warnings(frame, labels) -> list[str]:
@@ -189,9 +211,11 @@ class FigureCache:
         """Compute France's and the regions' figures now, before the workers fork."""
         self.france()
         self.france_detail()
+        self.exposure(FRANCE)
         for code in sorted({geography.region_of(d.code).insee for d in departments}):
-            self.region(geography.region(code))
-            self.region_detail(geography.region(code))
+            region = geography.region(code)
+            self.exposure(self.region(region).scope, region)
+            self.region_detail(region)
 
     def _rows(self, region: geography.Region):
         return self.frame[self.frame["departement"].isin(region.departments)]
@@ -202,6 +226,16 @@ class FigureCache:
             self._details[region.insee] = aggregate.a129_by_country(self._rows(region))
         return self._details[region.insee]
 
+    def exposure(self, scope: Scope, region: geography.Region | None = None):
+        """Exposure indicators of the region (or France when `region` is None), once per run."""
+        from officefiches import indicators
+
+        key = ("exposure", region.insee if region else "FR")
+        if key not in self._details:
+            rows = self._rows(region) if region else self.frame
+            self._details[key] = indicators.exposure(rows, scope, self.labels)
+        return self._details[key]
+
     def france_detail(self):
         if "FR" not in self._details:
             self._details["FR"] = aggregate.a129_by_country(self.frame)
@@ -209,11 +243,22 @@ class FigureCache:
 
 
 def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings) -> Fiche:
-    from officefiches import territoires
+    from officefiches import indicators, territoires
 
     region = geography.region_of(dept.code)
     rows = frame[frame["departement"] == dept.code]
-    figures = aggregate.scope_figures(rows, Scope("department", dept.code, dept.name), cache.labels)
+    scope = Scope("department", dept.code, dept.name)
+    figures = aggregate.scope_figures(rows, scope, cache.labels)
+    evolution = None
+    if _STATE is not None and _STATE.compare_year is not None:
+        previous = _STATE.previous_frame
+        previous_rows = previous[previous["departement"] == dept.code]
+        evolution = indicators.evolution(figures, previous_rows, _STATE.compare_year)
+    exposure = (
+        indicators.exposure(rows, scope, cache.labels),
+        cache.exposure(cache.region(region).scope, region),
+        cache.exposure(FRANCE),
+    )
     return aggregate.make_fiche(
         year,
         figures,
@@ -225,6 +270,8 @@ def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings
         sources=tuple(dataset.sources),
         label_source=dataset.labels.source,
         warnings=tuple(warnings),
+        evolution=evolution,
+        exposure=exposure,
     )
 
 
@@ -284,6 +331,8 @@ class _RunState:
     shared: object
     skip: frozenset
     warnings: tuple[str, ...]
+    compare_year: int | None = None
+    previous_frame: object = None
 
 
 _STATE: _RunState | None = None
@@ -362,6 +411,8 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     year = choose_year(dataset, options.year, warn)
     report.year = year
     frame = dataset.for_year(year)
+    compare_year = choose_compare_year(dataset, year, options.compare_year)
+    previous_frame = dataset.for_year(compare_year) if compare_year is not None else None
     for message in label_warnings(frame, dataset.labels):
         warn(message)
 
@@ -381,7 +432,16 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
 
     shared = pptx_writer.SharedFigures()  # the region's and France's drawings, made once
     _STATE = _RunState(
-        year, frame, dataset, options, cache, shared, frozenset(skip), tuple(report.warnings)
+        year,
+        frame,
+        dataset,
+        options,
+        cache,
+        shared,
+        frozenset(skip),
+        tuple(report.warnings),
+        compare_year,
+        previous_frame,
     )
     done = 0
 

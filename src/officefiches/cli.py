@@ -109,6 +109,12 @@ class _CliReporter:
     help="Année des données (par défaut : la dernière année complète).",
 )
 @click.option(
+    "--compare-year",
+    type=int,
+    metavar="AAAA",
+    help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
+)
+@click.option(
     "--data",
     multiple=True,
     type=click.Path(path_type=Path),

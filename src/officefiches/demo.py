@@ -192,16 +192,21 @@ def _generate(year: int, lines: int) -> pd.DataFrame:
 
 def _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravity):
     """`n` lines whose values sum to `total` euros exactly."""
+    product_weights, country_weights = _profile(flux, code, len(a129), gravity, a129)
     rng = np.random.default_rng(_seed(year, flux, code))
-    product_weights = rng.pareto(1.1, len(a129)) + 0.01
-    for speciality in SPECIALITIES.get(code, ()):
-        product_weights[a129.index(speciality)] += rng.uniform(4, 10)
-    country_weights = gravity * rng.lognormal(0, 0.8, len(gravity))
+    product_weights = product_weights * rng.lognormal(0, 0.15, len(product_weights))
+    country_weights = country_weights * rng.lognormal(0, 0.15, len(country_weights))
     # Lines are drawn from flatter odds than the values' (square roots) so that many distinct
     # product × country pairs appear, as in real files, while values stay heavy-tailed.
     products = rng.choice(len(a129), n, p=_odds(np.sqrt(product_weights)))
     countries = rng.choice(len(partners), n, p=_odds(np.sqrt(country_weights)))
-    weights = product_weights[products] * country_weights[countries] * rng.lognormal(0, 1.5, n)
+    # Each product gets its profile's share of the total (so yearly changes stay plausible),
+    # split among its lines by partner weight and noise.
+    line_weights = country_weights[countries] * rng.lognormal(0, 0.7, n)
+    by_product = np.bincount(products, weights=line_weights, minlength=len(a129))
+    product_share = np.where(by_product > 0, product_weights, 0.0)
+    product_share /= product_share.sum()
+    weights = product_share[products] * line_weights / by_product[products]
     values = np.maximum(np.floor(weights / weights.sum() * total), 1).astype(np.int64)
     values[np.argmax(values)] += total - int(values.sum())  # exact to the euro
     a129_codes = np.array(a129)[products]
@@ -219,6 +224,17 @@ def _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravi
             "masse": np.maximum(values / price, 1).astype(np.int64),
         }
     )
+
+
+def _profile(flux, code, size, gravity, a129):
+    """A department's lasting trade profile (same every year, so changes stay plausible):
+    heavy-tailed product weights led by its specialities, partners by gravity."""
+    rng = np.random.default_rng(_seed("profile", flux, code))
+    product_weights = rng.pareto(1.5, size) + 0.05
+    lead = product_weights.max()
+    for rank, speciality in enumerate(SPECIALITIES.get(code, ())):
+        product_weights[a129.index(speciality)] = lead * rng.uniform(1.5, 2.5) / (rank + 1)
+    return product_weights, gravity * rng.lognormal(0, 0.6, len(gravity))
 
 
 def _odds(weights: np.ndarray) -> np.ndarray:

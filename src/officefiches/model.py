@@ -184,6 +184,9 @@ class Fiche:
     sources: tuple[DataSource, ...] = ()
     label_source: str = ""  # "annexes DGDDI" or "libellés intégrés"
     warnings: tuple[str, ...] = field(default=())
+    evolution: Evolution | None = None  # only when the data hold a comparable previous year
+    # exposure and dependence of the department, its region and France, in that order
+    exposure: tuple[Exposure, Exposure, Exposure] | None = None
 
     @property
     def partial_year(self) -> bool:
@@ -191,3 +194,93 @@ class Fiche:
 
     def shares(self, flux: str) -> Shares:
         return self.shares_export if flux == EXPORT else self.shares_import
+
+
+# --- beyond the fiche: year-on-year change, exposure and dependence ------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure in two years (euros)."""
+
+    code: str
+    label: str
+    previous: int
+    current: int
+
+    @property
+    def delta(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def pct(self) -> Decimal | None:
+        """Change in percent, one decimal, half-up; None when the previous value is 0."""
+        if self.previous == 0:
+            return None
+        return share_pct(self.delta, self.previous, 1)
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """A scope's change from `previous_year` to the fiche's year."""
+
+    previous_year: int
+    exports: Change
+    imports: Change
+    partners: tuple[Change, ...]  # the main partners of the current year, total trade
+    products_export: tuple[Change, ...]  # the main products of the current year
+    products_import: tuple[Change, ...]
+
+    def totals(self, flux: str) -> Change:
+        return self.exports if flux == EXPORT else self.imports
+
+    def products(self, flux: str) -> tuple[Change, ...]:
+        return self.products_export if flux == EXPORT else self.products_import
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """How concentrated a flow is on a few partners or products."""
+
+    herfindahl: Decimal  # sum of squared shares (0–1), 3 decimals: 1 = a single one
+    top3_pct: Decimal  # share of the 3 largest, 1 decimal
+    count: int  # how many partners or products have trade
+
+
+@dataclass(frozen=True)
+class ProductExposure:
+    """A product's exports to one destination (the United States), and their weight."""
+
+    code: str
+    label: str
+    value: int  # euros exported to the destination
+    share_pct: Decimal  # of the product's exports, 1 decimal
+
+
+@dataclass(frozen=True)
+class Dependence:
+    """An imported product more than half supplied by one origin country."""
+
+    product_code: str
+    product_label: str
+    country_code: str
+    country_label: str
+    value: int  # euros from that country
+    product_total: int
+    share_pct: Decimal  # 1 decimal
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Tariff exposure and dependence indicators of one scope."""
+
+    scope: Scope
+    us_pct: Decimal | None  # share of exports going to the United States (1 decimal)
+    eu_pct: Decimal | None  # to the European Union (27)
+    extra_eu_pct: Decimal | None  # outside it
+    us_products: tuple[ProductExposure, ...]  # largest exports to the US first
+    partners_export: Concentration
+    partners_import: Concentration
+    products_export: Concentration
+    products_import: Concentration
+    dependences: tuple[Dependence, ...]  # largest first

@@ -16,6 +16,7 @@ class BuildOptions:
     departments: tuple[str, ...] = ()
     all_departments: bool = False
     year: int | None = None
+    compare_year: int | None = None  # None: the year before, when the data hold it whole
     data: tuple[Path, ...] = ()
     out: Path = Path("out")
     territoires: Path | None = None

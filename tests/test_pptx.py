@@ -376,3 +376,13 @@ def test_region_drawings_are_drawn_once_and_copied(tmp_path, fiche):
     for index in (7, 8, 10, 11):
         a, b = groups(first.slides[index])[0], groups(second.slides[index])[0]
         assert [s.name for s in a.shapes] == [s.name for s in b.shapes]
+
+
+def test_a_template_that_is_not_a_pptx_is_refused(tmp_path, fiche):
+    from officefiches.errors import UsageError
+
+    bad = tmp_path / "modele.potx"
+    bad.write_bytes(b"not a presentation")
+    with pytest.raises(UsageError, match="Modèle PowerPoint illisible"):
+        write_deck(fiche, tmp_path / "deck.pptx", template=bad)
+    assert not (tmp_path / "deck.pptx").exists()

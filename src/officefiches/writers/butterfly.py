@@ -11,10 +11,10 @@ from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
-from officefiches.formatting import MINUS, meur, signed_meur
 from officefiches.model import Partner
 from officefiches.writers import textfit
 from officefiches.writers.drawing import FONT, Box, inches, para
+from officefiches.writers.fr import MINUS, meur, signed_meur
 
 IMPORT_COLOR = "1F4E9C"
 EXPORT_COLOR = "7B3FA0"
@@ -22,7 +22,7 @@ POSITIVE = "2E8B57"
 NEGATIVE = "C0392B"
 TEXT = "1E1E1E"
 MUTED = "5A6470"
-UNSIGNED = "#,##0.0;#,##0.0;0"  # negative values shown without their minus sign
+UNSIGNED = "#,##0.0;#,##0.0;"  # negatives shown without their minus sign, zeros hidden
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 LABEL_SIZE = 11
 VALUE_SIZE = 10

@@ -3,10 +3,10 @@ d'industrie, source line, and the demo banner when the data are synthetic."""
 
 from __future__ import annotations
 
-from officefiches.formatting import MINUS, meur, signed_meur
 from officefiches.writers import drawing, notes, textfit
 from officefiches.writers.deck import ACCENT, MUTED, TEXT
 from officefiches.writers.drawing import Box, Para, Run, inches, para
+from officefiches.writers.fr import MINUS, meur, signed_meur
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
 WARNING_COLOR = "B34000"

@@ -3,6 +3,7 @@ layouts found by placeholder type, one `Canvas` per slide (title, content box, s
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt
 
 from officefiches.errors import UsageError
@@ -79,6 +83,31 @@ def title_layout(prs):
     return candidates[0][2]
 
 
+class NotesWriter:
+    """Speaker notes. python-pptx builds every notes slide by cloning the notes master's
+    placeholders (a few ms each); here only the first is built so, the others are copies."""
+
+    def __init__(self) -> None:
+        self._prototype = None
+
+    def write(self, slide, text: str) -> None:
+        if self._prototype is None:
+            notes = slide.notes_slide
+            self._prototype = copy.deepcopy(notes.element)
+        else:
+            self._copy_prototype(slide.part)
+        slide.notes_slide.notes_text_frame.text = text
+
+    def _copy_prototype(self, slide_part) -> None:
+        package = slide_part.package
+        partname = PackURI(f"/ppt/notesSlides/notesSlide{slide_part.partname.idx}.xml")
+        element = copy.deepcopy(self._prototype)
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
 @dataclass
 class Canvas:
     """One slide being written: its title shape, the free area below it, shape helpers."""
@@ -87,6 +116,7 @@ class Canvas:
     content: Box  # the area below the title, above the footer
     width: int
     height: int
+    notes_writer: NotesWriter
 
     def add(self, xml: str):
         """Append a shape given as XML; return its element."""
@@ -101,7 +131,7 @@ class Canvas:
         return self.add(drawing.text_xml(box, paras, **options))
 
     def notes(self, text: str) -> None:
-        self.slide.notes_slide.notes_text_frame.text = text
+        self.notes_writer.write(self.slide, text)
 
     def link(self, url: str) -> str:
         """Relationship id of an external hyperlink from this slide."""
@@ -119,6 +149,7 @@ class Deck:
         self.height = self.prs.slide_height
         self.layout = title_layout(self.prs)
         self.footer = ""
+        self.notes = NotesWriter()
 
     def new_slide(self, title: str, title_box: Box | None = None, title_size: float = TITLE_SIZE):
         """A slide from the title layout, `title` in its title placeholder."""
@@ -139,7 +170,7 @@ class Deck:
         content = Box(
             self.MARGIN, top, self.width - 2 * self.MARGIN, footer_top - inches(0.1) - top
         )
-        canvas = Canvas(slide, content, self.width, self.height)
+        canvas = Canvas(slide, content, self.width, self.height, self.notes)
         if self.footer:
             self._footer(canvas, footer_top)
         return canvas

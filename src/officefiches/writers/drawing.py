@@ -122,14 +122,18 @@ def _nv(tag: str, name: str, descr: str | None, extra: str) -> str:
     return f"<p:nv{tag}Pr>{cnvpr}{extra}<p:nvPr/></p:nv{tag}Pr>"
 
 
+_CONTROL = {c: None for c in range(32) if c != 9}  # not allowed in XML text (tab is)
+
+
 def _run(run: Run) -> str:
     attrs = (
         f'lang="fr-FR" sz="{int(round(run.size * 100))}" b="{int(run.bold)}" i="{int(run.italic)}"'
     )
     link = f'<a:hlinkClick r:id="{run.link}"/>' if run.link else ""
+    text = escape(run.text.translate(_CONTROL))
     return (
         f'<a:r><a:rPr {attrs} dirty="0">{_fill(run.color)}<a:latin typeface="{FONT}"/>'
-        f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{escape(run.text)}</a:t></a:r>'
+        f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{text}</a:t></a:r>'
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 
-from officefiches.formatting import meur, signed_meur
 from officefiches.model import EXPORT, IMPORT, ScopeFigures
 from officefiches.writers import drawing, sankey
 from officefiches.writers.drawing import Box
+from officefiches.writers.fr import meur, signed_meur
 
 FLOW_COLORS = {EXPORT: "7B3FA0", "I": "1F4E9C"}
 FLOW_WORDS = {EXPORT: "l'export", "I": "l'import"}

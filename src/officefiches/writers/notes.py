@@ -3,8 +3,8 @@ chart had to shorten."""
 
 from __future__ import annotations
 
-from officefiches.formatting import meur, pct, signed_meur
 from officefiches.model import EXPORT, ScopeFigures
+from officefiches.writers.fr import meur, pct, signed_meur
 
 FLOW_NAMES = {EXPORT: ("exportations", "exportée"), "I": ("importations", "importée")}
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from officefiches.formatting import meur
 from officefiches.model import FlowMatrix, Node
 from officefiches.writers import drawing, textfit
 from officefiches.writers.drawing import Box, Para, Run, inches, para
+from officefiches.writers.fr import meur
 
 RED = "D62728"
 GREY = "B8C2CC"

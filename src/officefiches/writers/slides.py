@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from officefiches.formatting import meur, pct
 from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures
 from officefiches.writers import cover, drawing, figures, notes, textfit, texts
 from officefiches.writers.deck import ACCENT, MUTED, TEXT, Canvas, Deck
 from officefiches.writers.drawing import Box, Para, Run, inches, para
+from officefiches.writers.fr import meur, pct
 
 FLOW_COLORS = {EXPORT: "7B3FA0", IMPORT: "1F4E9C"}
 FLOW_KEYS = {EXPORT: "export", IMPORT: "import"}
 TEXT_SIZES = (18, 17, 16, 15, 14, 13, 12, 11, 10)
-PANEL_WIDTH = inches(3.2)
+PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
 
 
 @dataclass
@@ -172,7 +172,8 @@ def flow_slide(ctx: Context, scope: ScopeFigures, flux: str) -> None:
     canvas = ctx.deck.new_slide(ctx.short(f"titre_{key}", territoire=scope.scope.name))
     area = caption(canvas, ctx.short(f"graphique_{key}", territoire=scope.scope.name))
     area = reading_key(canvas, area, ctx.short(f"lecture_{key}"))
-    diagram, panel = area.split_x(area.w - PANEL_WIDTH, inches(0.25))
+    panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
+    diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
     flows = scope.flows(flux)
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)

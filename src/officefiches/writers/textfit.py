@@ -4,6 +4,7 @@ Helvetica and Liberation Sans), enough to wrap labels and pick sizes that fit th
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Advance widths in 1/1000 em (Helvetica AFM, which Arial matches).
 _WIDTHS = {
@@ -38,6 +39,7 @@ def _char_width(char: str) -> int:
     return _WIDTHS.get(base, _DEFAULT)
 
 
+@lru_cache(maxsize=65_536)
 def width(text: str, size: float, bold: bool = False) -> int:
     """Width of `text` in EMU at `size` points."""
     em = sum(_char_width(c) for c in text) / 1000

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import squarify
 
-from officefiches.formatting import meur, pct
 from officefiches.model import EXPORT, IMPORT, OTHER_LABEL, Product
 from officefiches.writers import drawing, textfit
 from officefiches.writers.drawing import Box, Para, Run, inches, para
+from officefiches.writers.fr import meur, pct
 
 COLORS = {EXPORT: "7B3FA0", IMPORT: "1F4E9C"}
 OTHER_COLORS = {EXPORT: "D9C8E6", IMPORT: "C6D3EA"}

@@ -370,7 +370,7 @@ class _Book:
         for label, value in self._identity():
             sheet.write_string(row, 0, label, self.fmt["label"])
             sheet.merge_range(row, 1, row, 3, value, self.fmt["wrap"])
-            sheet.set_row(row, 13.5 * (1 + len(value) // 72))
+            sheet.set_row(row, 13.5 * _text_lines(value, 80))  # merged cells do not auto-fit
             row += 1
         row = self._key_figures(sheet, row + 1)
         self._fiche_sentences(sheet, row + 1)
@@ -453,8 +453,9 @@ class _Book:
         sheet.write_string(row, 0, "Comme dans la fiche", fmt["subtitle"])
         row += 1
         for flux in (EXPORT, IMPORT):
-            sheet.merge_range(row, 0, row, 3, self._total_sentence(flux), fmt["wrap"])
-            sheet.set_row(row, 27)
+            text = self._total_sentence(flux)
+            sheet.merge_range(row, 0, row, 3, text, fmt["wrap"])
+            sheet.set_row(row, 13.5 * _text_lines(text, 120))
             row += 1
         balance = fiche.department.totals.balance
         word = "excédent" if balance > 0 else "déficit" if balance < 0 else "équilibre"
@@ -583,7 +584,7 @@ class _Book:
         )
         row = self._heading(sheet, title, note, width=11)
         for first_col in (0, 6):
-            for offset, width in enumerate((6, 8, 44, 13, 10)):
+            for offset, width in enumerate((6, 8, self._product_width(), 13, 10)):
                 sheet.set_column(first_col + offset, first_col + offset, width)
         sheet.set_column(5, 5, 3)
         charts_row, table_row = row, row + 24
@@ -597,6 +598,11 @@ class _Book:
                 sheet.write_string(
                     charts_row, first_col, f"{noun} : {NO_TRADE}.", self.fmt["label"]
                 )
+
+    def _product_width(self) -> float:
+        """Width of the product columns: the longest label, within reason."""
+        products = self.fiche.department.products_export + self.fiche.department.products_import
+        return _label_width(p.label for p in products)
 
     def _product_table(self, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
         """Every product of the flow (value, share); returns the first and last data rows."""
@@ -677,7 +683,8 @@ class _Book:
             "et un pays nommés."
         )
         row = self._heading(sheet, title, note, width=13)
-        sheet.set_column(0, 0, 42)
+        matrices = [s.flows(flux) for s in (fiche.department, fiche.region, fiche.france)]
+        sheet.set_column(0, 0, _label_width(n.label for m in matrices for n in m.left))
         sheet.set_column(1, 12, 11.5)
         breaks = []
         for scope in (fiche.department, fiche.region, fiche.france):
@@ -834,7 +841,8 @@ class _Book:
         fmt = self.fmt
         sheet.write_string(row, 0, "Totaux", fmt["subtitle"])
         names = [name for _, name in self._scopes()]
-        sheet.write_row(row + 1, 0, ["", "", *names], fmt["header"])
+        sheet.merge_range(row + 1, 0, row + 1, 1, "", fmt["header"])
+        sheet.write_row(row + 1, 2, names, fmt["header"])
         sheet.set_row(row + 1, 15 * _header_lines(names, 14))
         labels = ("Exportations (M€)", "Importations (M€)", "Solde (M€)", "Taux de couverture")
         for i, label in enumerate(labels):
@@ -975,14 +983,14 @@ class _Book:
                 row += 2
             else:
                 sheet.write_string(row, 0, line.strip(), fmt["wrap"])
-                sheet.set_row(row, 13.5 * (1 + len(line) // 150))
+                sheet.set_row(row, 13.5 * _text_lines(line, 140))  # viewers rarely auto-fit
                 row += 1
         if fiche.warnings:
             sheet.write_string(row + 1, 0, "Avertissements de la production", fmt["subtitle"])
             row += 2
         for warning in fiche.warnings:
             sheet.write_string(row, 0, warning, fmt["wrap"])
-            sheet.set_row(row, 13.5 * (1 + len(warning) // 150))
+            sheet.set_row(row, 13.5 * _text_lines(warning, 140))
             row += 1
 
 
@@ -1066,6 +1074,15 @@ def _rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
     chart.set_y_axis(category)
     grid = {"visible": True, "line": {"color": "#E3E6EA"}}
     chart.set_x_axis({"num_font": {"size": 8}, "major_gridlines": grid, **value_axis})
+
+
+def _label_width(labels, low: float = 24, high: float = 58) -> float:
+    return max(low, min(high, max((len(label) + 2 for label in labels), default=low)))
+
+
+def _text_lines(text: str, per_line: int) -> int:
+    """Lines a wrapped text needs in a merged cell about `per_line` characters wide."""
+    return max(1, -(-len(text) // per_line))
 
 
 def _ratio(part: int, whole: int) -> float | str:

@@ -67,7 +67,9 @@ def wrap(
             lines.append(current)
         current = word
         if not break_words and width(word, size, bold) > max_width:
-            return lines + [shorten(word, size, max_width, bold)]
+            if not lines:
+                return [shorten(word, size, max_width, bold)]
+            return lines[:-1] + [shorten(f"{lines[-1]} {word}", size, max_width, bold)]
         while width(current, size, bold) > max_width and len(current) > 1:
             cut = _longest_prefix(current, size, max_width, bold)
             lines.append(current[:cut])

@@ -28,6 +28,7 @@ PADDING = inches(0.06)
 BLOCK_GAP = inches(0.16)
 LEGEND_HEIGHT = inches(0.38)
 MIN_BLOCK = inches(0.05)
+MIN_LABEL_WIDTH = inches(0.6)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def _snap(rect: dict) -> Box:
 
 def fit_label(label: str, value: int, share: float, box: Box) -> tuple[tuple[str, ...], float]:
     """The largest size at which the name (wrapped, maybe shortened) and the value fit."""
-    inner_w = box.w - 2 * PADDING - inches(0.02)
+    inner_w = int((box.w - 2 * PADDING) * 0.92)  # bold text, wider in substitute fonts
+    if inner_w < MIN_LABEL_WIDTH:
+        return (), SIZES[-1]
     inner_h = box.h - 2 * PADDING
     figures = (f"{meur(value)} M€ ({pct(share, 0)})", f"{meur(value)} M€")
     for size in SIZES:

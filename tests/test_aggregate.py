@@ -136,3 +136,18 @@ def test_frame_columns_are_canonical():
     frame = _frame(0, 10)
     assert list(frame.columns)[0] == "flux" and frame["valeur"].dtype == "int64"
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_members_of_a_whole_add_up():
+    frame = lines(seed=5, n=500)
+    groups = {"18": ("18", "Cher"), "36": ("36", "Indre"), "45": ("45", "Loiret")}
+    found = aggregate.members(frame, groups, LABELS)
+    assert [m.code for m in found] == sorted(
+        groups, key=lambda c: -int(frame.loc[frame["departement"] == c, "valeur"].sum())
+    )
+    assert sum(m.totals.exports for m in found) == aggregate.totals(frame).exports
+    assert all(m.top_partner is not None for m in found)
+    cher = next(m for m in found if m.code == "18")
+    rows = frame[frame["departement"] == "18"]
+    by_country = rows.groupby("pays")["valeur"].sum()
+    assert cher.top_partner.code == by_country.idxmax()

@@ -19,6 +19,7 @@ from officefiches.model import (
     Fiche,
     FlowMatrix,
     Link,
+    Member,
     Node,
     Partner,
     Product,
@@ -119,13 +120,17 @@ def flow_matrix(
         product_side: ("a129", labels.a129_label),
         country_side: ("pays", labels.pays_label),
     }
+    # Sum product × country first (a few thousand cells), then fold the codes beyond the top
+    # into "Autres": much cheaper than relabelling every source line.
+    columns = [sides["left"][0], sides["right"][0]]
+    pairs = rows.groupby(columns, observed=True)["valeur"].sum().reset_index()
+    pairs[columns] = pairs[columns].astype(str)
     keys = {}
     nodes = {}
     for side, (column, label_of) in sides.items():
-        ranked = _ranked(rows.groupby(column, observed=True)["valeur"].sum())
+        ranked = _ranked(pairs.groupby(column)["valeur"].sum())
         kept = [str(c) for c in ranked[ranked != 0].index[:top]]
-        codes = rows[column].astype(str)
-        keys[side] = codes.where(codes.isin(kept), OTHER_CODE)
+        keys[side] = pairs[column].where(pairs[column].isin(kept), OTHER_CODE)
         side_nodes = [Node(code=c, label=label_of(c), value=int(ranked[c])) for c in kept]
         if len(ranked) > len(kept):  # the codes beyond the top go to "Autres", nothing is lost
             rest = int(ranked.sum()) - sum(node.value for node in side_nodes)
@@ -133,8 +138,8 @@ def flow_matrix(
         nodes[side] = side_nodes
 
     cells = (
-        pd.DataFrame({"l": keys["left"], "r": keys["right"], "v": rows["valeur"]})
-        .groupby(["l", "r"], observed=True)["v"]
+        pd.DataFrame({"l": keys["left"], "r": keys["right"], "v": pairs["valeur"]})
+        .groupby(["l", "r"])["v"]
         .sum()
     )
     left_index = {node.code: i for i, node in enumerate(nodes["left"])}
@@ -216,3 +221,42 @@ def a129_by_country(frame: pd.DataFrame) -> pd.DataFrame:
     return grouped.reset_index().sort_values(
         ["flux", "a129", "pays"], kind="mergesort", ignore_index=True
     )
+
+
+def members(
+    frame: pd.DataFrame, groups: dict[str, tuple[str, str]], labels: LabelSource
+) -> tuple[Member, ...]:
+    """The whole's members compared: `groups` maps a department code to (member code, name).
+
+    For a region the members are its departments; for France, its regions (departments grouped).
+    """
+    whole = totals(frame)
+    keys = frame["departement"].astype(str).map(lambda code: groups.get(code, ("", ""))[0])
+    found = []
+    for code, name in sorted(set(groups.values())):
+        rows = frame[(keys == code).to_numpy()]
+        member_totals = totals(rows)
+        partners = _top_partner(rows, labels)
+        found.append(
+            Member(
+                code=code,
+                name=name,
+                totals=member_totals,
+                export_pct=share_pct(member_totals.exports, whole.exports, 1),
+                import_pct=share_pct(member_totals.imports, whole.imports, 1),
+                top_partner=partners[0] if partners else None,
+            )
+        )
+    found.sort(key=lambda m: (-(m.totals.exports + m.totals.imports), m.code))
+    return tuple(found)
+
+
+def _top_partner(frame: pd.DataFrame, labels: LabelSource) -> tuple[Partner, ...]:
+    """The largest partner by total trade (exports + imports), as a 0- or 1-tuple."""
+    ranked = _ranked(frame.groupby("pays", observed=True)["valeur"].sum())
+    if ranked.empty or int(ranked.iloc[0]) == 0:
+        return ()
+    code = str(ranked.index[0])
+    rows = frame[frame["pays"] == code]
+    flows = totals(rows)
+    return (Partner(code, labels.pays_label(code), flows.imports, flows.exports),)

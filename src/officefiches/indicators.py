@@ -30,7 +30,6 @@ UNITED_STATES = "US"
 EU27 = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
 )
-DEPENDENCE_THRESHOLD = Decimal(50)  # percent of a product's imports from one country
 TOP_EXPOSED = 10
 TOP_CHANGES = 10
 
@@ -110,22 +109,22 @@ def _us_products(exports: pd.DataFrame, labels: LabelSource) -> tuple[ProductExp
 
 
 def _dependences(imports: pd.DataFrame, labels: LabelSource) -> tuple[Dependence, ...]:
-    cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum()
-    product_totals = imports.groupby("a129", observed=True)["valeur"].sum()
-    found = []
-    for (product, country), value in cells.items():
-        whole = int(product_totals[product])
-        share = share_pct(int(value), whole, 1)
-        if whole > 0 and share is not None and share > DEPENDENCE_THRESHOLD:
-            found.append(
-                Dependence(
-                    str(product),
-                    labels.a129_label(str(product)),
-                    str(country),
-                    labels.pays_label(str(country)),
-                    int(value),
-                    whole,
-                    share,
-                )
-            )
-    return tuple(sorted(found, key=lambda d: (-d.value, d.product_code)))
+    """Imported products more than half supplied by one country (exact test: 2 × part > whole)."""
+    cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum().reset_index()
+    cells["whole"] = cells.groupby("a129", observed=True)["valeur"].transform("sum")
+    found = cells[(cells["valeur"] * 2 > cells["whole"]) & (cells["valeur"] > 0)]
+    found = found.sort_values(["valeur", "a129"], ascending=[False, True], kind="mergesort")
+    return tuple(
+        Dependence(
+            str(product),
+            labels.a129_label(str(product)),
+            str(country),
+            labels.pays_label(str(country)),
+            int(value),
+            int(whole),
+            share_pct(int(value), int(whole), 1),
+        )
+        for product, country, value, whole in found[["a129", "pays", "valeur", "whole"]].itertuples(
+            index=False
+        )
+    )

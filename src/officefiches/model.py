@@ -284,3 +284,45 @@ class Exposure:
     products_export: Concentration
     products_import: Concentration
     dependences: tuple[Dependence, ...]  # largest first
+
+
+# --- region and national syntheses ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """One department of a region (or one region of France) in a synthesis."""
+
+    code: str
+    name: str
+    totals: Totals
+    export_pct: Decimal | None  # share of the whole's exports, 1 decimal
+    import_pct: Decimal | None
+    top_partner: Partner | None  # its largest partner by total trade
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """A region's (or France's) own document: its figures and a comparison of its members."""
+
+    year: int
+    whole: ScopeFigures  # the region, or France
+    parent: ScopeFigures | None  # France for a region, None for France
+    members: tuple[Member, ...]  # largest total trade first
+    quarters: tuple[int, ...]
+    is_demo: bool
+    sources: tuple[DataSource, ...] = ()
+    label_source: str = ""
+    warnings: tuple[str, ...] = field(default=())
+    exposure: Exposure | None = None
+    evolution: Evolution | None = None
+
+    @property
+    def partial_year(self) -> bool:
+        return tuple(self.quarters) != (1, 2, 3, 4)
+
+    def parent_share(self, flux: str) -> Decimal | None:
+        """The whole's share of its parent (a region's share of France, 2 decimals)."""
+        if self.parent is None:
+            return None
+        return share_pct(self.whole.totals.of(flux), self.parent.totals.of(flux), 2)

@@ -20,10 +20,7 @@ def cover(ctx) -> None:
     deck = ctx.deck
     title = ctx.short("titre")
     title_box = Box(inches(0.9), inches(0.95), deck.width - inches(1.8), inches(1.3))
-    size = next(
-        (s for s in TITLE_SIZES if textfit.width(title, s, True) <= title_box.w - inches(0.2)),
-        TITLE_SIZES[-1],
-    )
+    size = textfit.fitting_size(title, TITLE_SIZES, title_box.w - inches(0.2), bold=True)
     canvas = deck.new_slide(title, title_box if deck.default_look else None, size)
     box = canvas.content
     if deck.default_look:
@@ -32,7 +29,7 @@ def cover(ctx) -> None:
     body, source = box.split_y(box.h - inches(0.35))
     left, right = body.split_x(int(body.w * 0.56), inches(0.3))
     head, figures = left.split_y(inches(1.55 if ctx.fiche.partial_year else 1.2), inches(0.2))
-    canvas.text(head, headline(ctx), name="Département et année")
+    canvas.text(head, headline(ctx, head.w), name="Département et année")
     key_figures(canvas, Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25))), ctx)
     territoires(canvas, right, ctx)
     canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
@@ -41,9 +38,11 @@ def cover(ctx) -> None:
     canvas.notes(notes.cover(ctx))
 
 
-def headline(ctx) -> list[Para]:
+def headline(ctx, width: int) -> list[Para]:
+    subtitle = ctx.short("sous_titre")
+    size = textfit.fitting_size(subtitle, (28, 24, 20, 18), width, bold=True)
     paras = [
-        para(ctx.short("sous_titre"), 28, bold=True, color=TEXT),
+        para(subtitle, size, bold=True, color=TEXT),
         Para((Run(ctx.short("annee"), 20, color=MUTED),), space_before=6),
     ]
     if ctx.fiche.partial_year:
@@ -65,14 +64,7 @@ def key_figures(canvas, box: Box, ctx) -> None:
     width = (box.w - 2 * gap) // 3
     for index, (label, value, color) in enumerate(items):
         tile = Box(box.x + index * (width + gap), box.y, width, box.h)
-        size = next(
-            (
-                s
-                for s in (22, 20, 18, 16, 14)
-                if textfit.width(value, s, True) <= width - inches(0.4)
-            ),
-            14,
-        )
+        size = textfit.fitting_size(value, (22, 20, 18, 16, 14), width - inches(0.4), True)
         paras = [para(label, 12, color=MUTED), para(value, size, bold=True, color=color)]
         canvas.add(
             drawing.rect_xml(

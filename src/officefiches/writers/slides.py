@@ -120,7 +120,8 @@ def block_para(canvas: Canvas, block, size: float) -> Para:
 def caption(canvas: Canvas, text: str) -> Box:
     """The chart's caption above it; returns the area left below."""
     head, rest = canvas.content.split_y(inches(0.42))
-    canvas.text(head, [para(text, 15, bold=True, color=TEXT)], name="Légende du graphique")
+    size = textfit.fitting_size(text, (15, 14, 13, 12), head.w, bold=True)
+    canvas.text(head, [para(text, size, bold=True, color=TEXT)], name="Légende du graphique")
     return rest
 
 

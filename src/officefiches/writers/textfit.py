@@ -115,3 +115,8 @@ def wrap_lines(
     kept = lines[: max_lines - 1]
     rest = " ".join(lines[max_lines - 1 :])
     return kept + [shorten(rest, size, max_width, bold)]
+
+
+def fitting_size(text: str, sizes: tuple[float, ...], max_width: int, bold: bool = False) -> float:
+    """The first of `sizes` (largest first) at which `text` holds on one line; else the last."""
+    return next((size for size in sizes if width(text, size, bold) <= max_width), sizes[-1])

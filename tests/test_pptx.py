@@ -386,3 +386,29 @@ def test_a_template_that_is_not_a_pptx_is_refused(tmp_path, fiche):
     with pytest.raises(UsageError, match="Modèle PowerPoint illisible"):
         write_deck(fiche, tmp_path / "deck.pptx", template=bad)
     assert not (tmp_path / "deck.pptx").exists()
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    """Every member of a zip; an embedded workbook is opened too (its members prefixed)."""
+    import zipfile
+
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            content = archive.read(name)
+            if name.endswith(".xlsx"):
+                members.update({f"{name}/{k}": v for k, v in zip_members(content).items()})
+            else:
+                members[name] = content
+    return members
+
+
+def test_same_inputs_give_the_same_xml(tmp_path, fiche):
+    created = datetime(2024, 12, 31, 8, 0)
+    first, second = tmp_path / "a.pptx", tmp_path / "b.pptx"
+    write_deck(fiche, first, created=created)
+    write_deck(fiche, second, created=created)
+    a, b = zip_members(first.read_bytes()), zip_members(second.read_bytes())
+    assert a.keys() == b.keys()
+    assert any(name.startswith("ppt/embeddings/") for name in a)
+    assert [name for name in a if a[name] != b[name]] == []

@@ -4,12 +4,17 @@ and beside it the balance of each country, in green with "+" or in red with "−
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from datetime import datetime
+
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
 from pptx.oxml import parse_xml
-from pptx.util import Pt
+from pptx.util import Pt, lazyproperty
+from xlsxwriter import Workbook
 
 from officefiches.model import Partner
 from officefiches.writers import textfit
@@ -31,7 +36,7 @@ LEGEND_HEIGHT = inches(0.4)
 MAX_LABEL = inches(2.3)
 
 
-def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str) -> None:
+def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str, created: datetime) -> None:
     """The chart in `box`, its balance column at the right."""
     chart_box, balance_box = box.split_x(box.w - BALANCE_WIDTH, inches(0.1))
     labels = [textfit.shorten(p.label, LABEL_SIZE, MAX_LABEL) for p in partners]
@@ -41,7 +46,7 @@ def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str) -> None:
         chart_box.y,
         chart_box.w,
         chart_box.h,
-        chart_data(partners, labels),
+        chart_data(partners, labels, created),
     )
     frame.name = "Balance commerciale par pays"
     frame._element.nvGraphicFramePr.cNvPr.set("descr", descr)
@@ -52,8 +57,34 @@ def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str) -> None:
     balances(canvas, balance_box, partners, inner)
 
 
-def chart_data(partners, labels) -> CategoryChartData:
-    data = CategoryChartData(number_format=UNSIGNED)
+class _Workbook(CategoryWorkbookWriter):
+    """The chart's embedded workbook, dated like the deck (python-pptx lets XlsxWriter stamp
+    the current time in it, so the same inputs would give different decks)."""
+
+    def __init__(self, chart_data, created: datetime):
+        super().__init__(chart_data)
+        self._created = created
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True})
+        workbook.set_properties({"created": self._created, "author": "officefiches"})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    def __init__(self, created: datetime, **options):
+        super().__init__(**options)
+        self._created = created
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _Workbook(self, self._created)
+
+
+def chart_data(partners, labels, created: datetime) -> CategoryChartData:
+    data = _ChartData(created, number_format=UNSIGNED)
     data.categories = labels
     data.add_series("Exportations", [_millions(p.exports) for p in partners])
     data.add_series("Importations", [-_millions(p.imports) for p in partners])

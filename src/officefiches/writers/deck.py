@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pptx import Presentation
@@ -143,8 +144,9 @@ class Deck:
 
     MARGIN = inches(0.5)
 
-    def __init__(self, template: Path | None = None):
+    def __init__(self, template: Path | None = None, created: datetime | None = None):
         self.prs, self.default_look = open_presentation(template)
+        self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.layout = title_layout(self.prs)

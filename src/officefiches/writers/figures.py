@@ -82,7 +82,7 @@ def sankey_descr(flows, scope: ScopeFigures, flux: str) -> str:
     )
 
 
-def butterfly(canvas, box: Box, scope: ScopeFigures) -> None:
+def butterfly(ctx, canvas, box: Box, scope: ScopeFigures) -> None:
     from officefiches.writers import butterfly as chart
 
     partners = scope.partners
@@ -96,7 +96,7 @@ def butterfly(canvas, box: Box, scope: ScopeFigures) -> None:
         f"à droite, en millions d'euros, pour les {len(partners)} principaux pays partenaires. "
         f"{rows}."
     )
-    chart.add(canvas, box, partners, descr)
+    chart.add(canvas, box, partners, descr, ctx.deck.created)
 
 
 def treemap_figure(ctx, canvas, box: Box, scope: ScopeFigures) -> None:

@@ -72,9 +72,10 @@ def write_deck(
 
     if figures not in FIGURE_MODES:
         raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
-    deck = Deck(template)
+    created = created or creation_time()
+    deck = Deck(template, created)
     slides.build(deck, fiche, figures, shared if shared is not None else SharedFigures())
-    _set_properties(deck.prs, fiche, created or creation_time())
+    _set_properties(deck.prs, fiche, created)
     deck.prs.save(str(path))
 
 

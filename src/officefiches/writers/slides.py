@@ -144,7 +144,7 @@ def balance_slide(ctx: Context) -> None:
     if not partners:
         no_trade(canvas, area, ctx)
     else:
-        figures.butterfly(canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
+        figures.butterfly(ctx, canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
     canvas.notes(notes.balance(ctx))
 
 

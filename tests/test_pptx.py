@@ -412,3 +412,14 @@ def test_same_inputs_give_the_same_xml(tmp_path, fiche):
     assert a.keys() == b.keys()
     assert any(name.startswith("ppt/embeddings/") for name in a)
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_department_without_any_trade(tmp_path):
+    empty = fiche_from(factories.lines(departments=("36", "45")))
+    assert empty.department.totals.exports == empty.department.totals.imports == 0
+    prs = write(tmp_path, empty)
+    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    for index in (4, 5, 6, 9):
+        assert "Aucun échange enregistré" in slide_text(prs.slides[index]), index
+    assert groups(prs.slides[7]) and groups(prs.slides[8])  # region and France still drawn
+    test_nothing_off_the_slide(prs)

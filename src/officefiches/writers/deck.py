@@ -4,23 +4,24 @@ layouts found by placeholder type, one `Canvas` per slide (title, content box, s
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.writers import drawing
-from officefiches.writers.drawing import FONT, Box, Para, inches
+from officefiches.writers.drawing import Box, Para, inches
 
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
 ACCENT = "000091"
@@ -37,6 +38,7 @@ def open_presentation(template: Path | None):
     if template is None:
         prs = Presentation()
         _widen(prs)
+        _default_look(prs)
         return prs, True
     try:
         prs = Presentation(str(template))
@@ -61,6 +63,32 @@ def _widen(prs) -> None:
         for ext in part.element.iter("{*}ext"):
             if ext.get("cx") is not None:
                 ext.set("cx", str(int(int(ext.get("cx")) * factor)))
+
+
+def _default_look(prs) -> None:
+    """Arial everywhere (theme fonts), titles left-aligned in dark blue at the top of the
+    master, so slides a user adds in PowerPoint look like the generated ones."""
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    theme._blob = re.sub(
+        rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"', rb'\1Arial"', theme.blob
+    )
+    master = prs.slide_master
+    style = master.element.find(".//{*}titleStyle/{*}lvl1pPr")
+    style.set("algn", "l")
+    run = style.find("{*}defRPr")
+    run.set("sz", str(TITLE_SIZE * 100))
+    run.set("b", "1")
+    fill = run.find("{*}solidFill")
+    for child in list(fill):
+        fill.remove(child)
+    fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{ACCENT}"/>'))
+    title = next(ph for ph in master.placeholders if ph.placeholder_format.type in _TITLES)
+    box = Box(Deck.MARGIN, inches(0.3), WIDE[0] - 2 * Deck.MARGIN, inches(0.8))
+    title.left, title.top, title.width, title.height = box.x, box.y, box.w, box.h
+    body = title.text_frame._txBody.bodyPr
+    body.set("anchor", "b")
+    body.set("lIns", "0")
+    body.set("rIns", "0")
 
 
 def _remove_slides(prs) -> None:
@@ -185,16 +213,8 @@ class Deck:
         if self.default_look or box is not None:
             box = box or self.default_title_box()
             shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
-        if self.default_look:
-            frame = shape.text_frame
-            frame.word_wrap = True
-            frame.margin_left = frame.margin_right = 0
-            frame.vertical_anchor = MSO_ANCHOR.BOTTOM
-            paragraph = frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.LEFT
-            font = paragraph.runs[0].font
-            font.name, font.size, font.bold = FONT, Pt(size), True
-            font.color.rgb = RGBColor.from_string(ACCENT)
+        if self.default_look and size != TITLE_SIZE:  # else the master's style applies
+            shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
         return min(int(shape.top) + int(shape.height), int(self.height * 0.3))
 
     def _footer(self, canvas: Canvas, top: int) -> None:

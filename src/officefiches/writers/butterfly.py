@@ -17,16 +17,10 @@ from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
 
 from officefiches.model import Partner
-from officefiches.writers import textfit
+from officefiches.writers import palette, textfit
 from officefiches.writers.drawing import FONT, Box, inches, para
-from officefiches.writers.fr import MINUS, meur, signed_meur
+from officefiches.writers.fr import signed_meur
 
-IMPORT_COLOR = "1F4E9C"
-EXPORT_COLOR = "7B3FA0"
-POSITIVE = "2E8B57"
-NEGATIVE = "C0392B"
-TEXT = "1E1E1E"
-MUTED = "5A6470"
 UNSIGNED = "#,##0.0;#,##0.0;"  # negatives shown without their minus sign, zeros hidden
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 LABEL_SIZE = 11
@@ -112,7 +106,7 @@ def style(chart, partners) -> None:
     plot = chart.plots[0]
     plot.overlap = 100
     plot.gap_width = 45
-    for series, color in zip(plot.series, (EXPORT_COLOR, IMPORT_COLOR), strict=True):
+    for series, color in zip(plot.series, (palette.EXPORTS, palette.IMPORTS), strict=True):
         series.invert_if_negative = False
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(color)
@@ -129,7 +123,7 @@ def _value_labels(plot) -> None:
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.show_value = True
     labels.font.size = Pt(VALUE_SIZE)
-    labels.font.color.rgb = RGBColor.from_string(TEXT)
+    labels.font.color.rgb = RGBColor.from_string(palette.TEXT)
 
 
 def _axes(chart, partners) -> None:
@@ -189,13 +183,15 @@ def balances(canvas, box: Box, partners, inner: Box) -> None:
     """One signed balance per row, aligned with the bars, under a "Solde" header."""
     row = inner.h / len(partners)
     header = Box(box.x, inner.y - inches(0.42), box.w, inches(0.4))
-    canvas.text(header, [para("Solde (M€)", LABEL_SIZE, "ctr", bold=True, color=MUTED)], anchor="b")
+    canvas.text(
+        header, [para("Solde (M€)", LABEL_SIZE, "ctr", bold=True, color=palette.MUTED)], anchor="b"
+    )
     height = min(int(row), textfit.line_height(12, 1) + inches(0.04))
     for index, partner in enumerate(partners):
         center = inner.y + row * (index + 0.5)
         cell = Box(box.x, int(center - height / 2), box.w, height)
         text = signed_meur(partner.balance)
-        color = NEGATIVE if text.startswith(MINUS) else POSITIVE if text != meur(0) else MUTED
+        color = palette.balance(text)
         canvas.text(
             cell,
             [para(text, 12, "ctr", bold=True, color=color)],

@@ -3,17 +3,14 @@ d'industrie, source line, and the demo banner when the data are synthetic."""
 
 from __future__ import annotations
 
-from officefiches.writers import drawing, notes, textfit
+from officefiches.writers import drawing, notes, palette, textfit
 from officefiches.writers.deck import ACCENT, MUTED, TEXT
 from officefiches.writers.drawing import Box, Para, Run, inches, para
-from officefiches.writers.fr import MINUS, meur, signed_meur
+from officefiches.writers.fr import meur, signed_meur
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
-WARNING_COLOR = "B34000"
-PANEL = "EEF0F8"
 TITLE_SIZES = (36, 32, 28)
 TI_SIZES = (14, 12, 11, 10)
-FIGURE_COLORS = ("7B3FA0", "1F4E9C")
 
 
 def cover(ctx) -> None:
@@ -47,7 +44,7 @@ def headline(ctx, width: int) -> list[Para]:
     ]
     if ctx.fiche.partial_year:
         text = ctx.short("annee_partielle")
-        paras.append(Para((Run(text, 16, bold=True, color=WARNING_COLOR),), space_before=6))
+        paras.append(Para((Run(text, 16, bold=True, color=palette.WARNING),), space_before=6))
     return paras
 
 
@@ -56,9 +53,9 @@ def key_figures(canvas, box: Box, ctx) -> None:
     totals = ctx.fiche.department.totals
     balance = signed_meur(totals.balance)
     items = (
-        ("Exportations", f"{meur(totals.exports)} M€", FIGURE_COLORS[0]),
-        ("Importations", f"{meur(totals.imports)} M€", FIGURE_COLORS[1]),
-        ("Solde", f"{balance} M€", "C0392B" if balance.startswith(MINUS) else "2E8B57"),
+        ("Exportations", f"{meur(totals.exports)} M€", palette.EXPORTS),
+        ("Importations", f"{meur(totals.imports)} M€", palette.IMPORTS),
+        ("Solde", f"{balance} M€", palette.balance(balance)),
     )
     gap = inches(0.15)
     width = (box.w - 2 * gap) // 3
@@ -68,7 +65,7 @@ def key_figures(canvas, box: Box, ctx) -> None:
         paras = [para(label, 12, color=MUTED), para(value, size, bold=True, color=color)]
         canvas.add(
             drawing.rect_xml(
-                tile, PANEL, name=f"Chiffre clé {label}", paras=paras, inset=inches(0.1)
+                tile, palette.PANEL, name=f"Chiffre clé {label}", paras=paras, inset=inches(0.1)
             )
         )
 
@@ -85,7 +82,12 @@ def territoires(canvas, box: Box, ctx) -> None:
     box = Box(box.x, box.y, box.w, min(box.h, paras_height(paras, inner.w) + inches(0.5)))
     canvas.add(
         drawing.rect_xml(
-            box, PANEL, name="Territoires d'industrie", paras=paras, anchor="t", inset=inches(0.2)
+            box,
+            palette.PANEL,
+            name="Territoires d'industrie",
+            paras=paras,
+            anchor="t",
+            inset=inches(0.2),
         )
     )
 
@@ -139,4 +141,4 @@ def demo_banner(canvas, deck) -> None:
     width = textfit.width(DEMO_NOTICE, 16, bold=True) * 5 // 4 + inches(0.4)
     box = Box(deck.width - inches(0.5) - width, inches(0.3), width, inches(0.5))
     text = [para(DEMO_NOTICE, 16, align="ctr", bold=True, color="FFFFFF")]
-    canvas.add(drawing.rect_xml(box, WARNING_COLOR, name="Bandeau démonstration", paras=text))
+    canvas.add(drawing.rect_xml(box, palette.WARNING, name="Bandeau démonstration", paras=text))

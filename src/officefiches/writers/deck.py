@@ -20,13 +20,11 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt
 
 from officefiches.errors import UsageError
-from officefiches.writers import drawing
+from officefiches.writers import drawing, palette
 from officefiches.writers.drawing import Box, Para, inches
 
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
-ACCENT = "000091"
-TEXT = "1E1E1E"
-MUTED = "5A6470"
+ACCENT, TEXT, MUTED = palette.ACCENT, palette.TEXT, palette.MUTED
 TITLE_SIZE = 26
 FOOTER_SIZE = 10
 _OTHER_PLACEHOLDERS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}

@@ -71,7 +71,7 @@ class Run:
     text: str
     size: float = 12.0  # points
     bold: bool = False
-    color: str = "1E1E1E"
+    color: str = "1E1E1E"  # palette.TEXT
     italic: bool = False
     link: str | None = None  # relationship id of an external hyperlink
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 
 from officefiches.model import EXPORT, IMPORT, ScopeFigures
-from officefiches.writers import drawing, sankey
+from officefiches.writers import drawing, palette, sankey
 from officefiches.writers.drawing import Box
 from officefiches.writers.fr import meur, signed_meur
 
-FLOW_COLORS = {EXPORT: "7B3FA0", "I": "1F4E9C"}
 FLOW_WORDS = {EXPORT: "l'export", "I": "l'import"}
 SHARED_KINDS = ("region", "france")  # the same drawing in every deck of a region
 
@@ -47,7 +46,7 @@ def sankey_figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None
     name = f"Diagramme de flux {scope.scope.name}"
 
     def plan():
-        return sankey.layout(flows, box, FLOW_COLORS[flux], headers)
+        return sankey.layout(flows, box, palette.FLOWS[flux], headers)
 
     def make_png():
         from officefiches.writers import images
@@ -105,7 +104,7 @@ def treemap_figure(ctx, canvas, box: Box, scope: ScopeFigures) -> None:
     totals = {flux: scope.totals.of(flux) for flux in (EXPORT, IMPORT)}
     products = {flux: scope.products(flux) for flux in (EXPORT, IMPORT)}
     legend = [
-        (ctx.short(f"legende_{key}", total=meur(totals[flux])), FLOW_COLORS[flux])
+        (ctx.short(f"legende_{key}", total=meur(totals[flux])), palette.FLOWS[flux])
         for flux, key in ((EXPORT, "export"), (IMPORT, "import"))
     ]
     name = f"Principales activités {scope.scope.name}"

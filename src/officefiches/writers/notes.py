@@ -6,8 +6,6 @@ from __future__ import annotations
 from officefiches.model import EXPORT, ScopeFigures
 from officefiches.writers.fr import meur, pct, signed_meur
 
-FLOW_NAMES = {EXPORT: ("exportations", "exportée"), "I": ("importations", "importée")}
-
 
 def cover(ctx) -> str:
     fiche = ctx.fiche

@@ -12,17 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from officefiches.model import FlowMatrix, Node
-from officefiches.writers import drawing, textfit
+from officefiches.writers import drawing, palette, textfit
 from officefiches.writers.drawing import Box, Para, Run, inches, para
 from officefiches.writers.fr import meur
 
-RED = "D62728"
-GREY = "B8C2CC"
+RED = palette.HIGHLIGHT
+GREY = palette.NEUTRAL
 GREY_ALPHA = 0.6
-OTHER_NODE = "8C96A0"
-COUNTRY_NODE = "3C4A5A"
-TEXT = "1E1E1E"
-MUTED = "5A6470"
+OTHER_NODE, COUNTRY_NODE = palette.OTHER_NODE, palette.COUNTRY_NODE
+TEXT, MUTED = palette.TEXT, palette.MUTED
 LABEL_SIZE = 10.0
 HEADER_SIZE = 10.0
 NODE_WIDTH = inches(0.14)

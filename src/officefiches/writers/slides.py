@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures
-from officefiches.writers import cover, drawing, figures, notes, textfit, texts
+from officefiches.writers import cover, drawing, figures, notes, palette, textfit, texts
 from officefiches.writers.deck import ACCENT, MUTED, TEXT, Canvas, Deck
 from officefiches.writers.drawing import Box, Para, Run, inches, para
 from officefiches.writers.fr import meur, pct
 
-FLOW_COLORS = {EXPORT: "7B3FA0", IMPORT: "1F4E9C"}
 FLOW_KEYS = {EXPORT: "export", IMPORT: "import"}
 TEXT_SIZES = (18, 17, 16, 15, 14, 13, 12, 11, 10)
 PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
@@ -186,7 +185,7 @@ def flow_slide(ctx: Context, scope: ScopeFigures, flux: str) -> None:
 
 def key_figures(ctx: Context, scope: ScopeFigures, flux: str) -> list[Para]:
     key = FLOW_KEYS[flux]
-    color = FLOW_COLORS[flux]
+    color = palette.FLOWS[flux]
     total = ctx.short(f"total_{key}", total=meur(scope.totals.of(flux)))
     paras = [para(total, 18, bold=True, color=color)]
     shares = ctx.fiche.shares(flux)

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 import squarify
 
 from officefiches.model import EXPORT, IMPORT, OTHER_LABEL, Product
-from officefiches.writers import drawing, textfit
+from officefiches.writers import drawing, palette, textfit
 from officefiches.writers.drawing import Box, Para, Run, inches, para
 from officefiches.writers.fr import meur, pct
 
-COLORS = {EXPORT: "7B3FA0", IMPORT: "1F4E9C"}
-OTHER_COLORS = {EXPORT: "D9C8E6", IMPORT: "C6D3EA"}
-WHITE = "FFFFFF"
-TEXT = "1E1E1E"
+COLORS, OTHER_COLORS = palette.FLOWS, palette.LIGHT_FLOWS
+WHITE, TEXT = palette.WHITE, palette.TEXT
 MAX_BOXES = 14  # named products per block at most
 MIN_SHARE = 1.5  # percent of the flow: below, a product goes to "Autres"
 SIZES = (13, 12, 11, 10)

@@ -53,15 +53,18 @@ def key_figures(canvas, box: Box, ctx) -> None:
     totals = ctx.fiche.department.totals
     balance = signed_meur(totals.balance)
     items = (
-        ("Exportations", f"{meur(totals.exports)} M€", palette.EXPORTS),
-        ("Importations", f"{meur(totals.imports)} M€", palette.IMPORTS),
-        ("Solde", f"{balance} M€", palette.balance(balance)),
+        ("Exportations (M€)", meur(totals.exports), palette.EXPORTS),
+        ("Importations (M€)", meur(totals.imports), palette.IMPORTS),
+        ("Solde (M€)", balance, palette.balance(balance)),
     )
     gap = inches(0.15)
     width = (box.w - 2 * gap) // 3
+    size = min(  # one size for the three figures
+        textfit.fitting_size(value, (24, 22, 20, 18, 16, 14), width - inches(0.3), True)
+        for _, value, _ in items
+    )
     for index, (label, value, color) in enumerate(items):
         tile = Box(box.x + index * (width + gap), box.y, width, box.h)
-        size = textfit.fitting_size(value, (22, 20, 18, 16, 14), width - inches(0.4), True)
         paras = [para(label, 12, color=MUTED), para(value, size, bold=True, color=color)]
         canvas.add(
             drawing.rect_xml(

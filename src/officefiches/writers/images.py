@@ -142,8 +142,9 @@ def _tile_label(axes, tile: treemap.Tile) -> None:
     *names, figure = tile.lines
     x = tile.box.x + treemap.PADDING
     y = tile.box.y + treemap.PADDING
-    _text(axes, x, y, "\n".join(names), tile.size, "left", "top", True, tile.text_color)
-    y += textfit.line_height(tile.size, len(names))
+    if names:
+        _text(axes, x, y, "\n".join(names), tile.size, "left", "top", True, tile.text_color)
+        y += textfit.line_height(tile.size, len(names))
     _text(axes, x, y, figure, tile.size, "left", "top", False, tile.text_color)
 
 

@@ -114,6 +114,17 @@ def fit_label(label: str, value: int, share: float, box: Box) -> tuple[tuple[str
         lines = textfit.wrap_lines(label, size, inner_w, room, bold=True, break_words=False)
         if _readable(lines, label):
             return (*lines, figure), size
+    return _figure_only(figures[-1], box, inner_w)
+
+
+def _figure_only(figure: str, box: Box, inner_w: int) -> tuple[tuple[str, ...], float]:
+    """Just the value, in a box too small for the name (the notes and alt text have it)."""
+    for size in SIZES:
+        if (
+            textfit.width(figure, size) <= inner_w
+            and textfit.line_height(size) <= box.h - 2 * PADDING
+        ):
+            return (figure,), size
     return (), SIZES[-1]
 
 

@@ -16,6 +16,7 @@ Design notes
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -82,7 +84,7 @@ class WorkbookTables:
 
 def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: datetime) -> None:
     """Write the department's workbook to `path`."""
-    workbook = xlsxwriter.Workbook(
+    workbook = _Workbook(
         str(path),
         {
             "strings_to_formulas": False,
@@ -114,6 +116,33 @@ def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: da
 # XlsxWriter, made fast for large tables
 
 
+class _FastZipInfo(zipfile.ZipInfo):
+    """A zip entry deflated at zlib level 1 (ZipFile.writestr takes the level from the entry)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compresslevel = 1
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, zipped with fast compression.
+
+    A large department's data sheet is tens of MB of XML and zipping it at zlib's default level
+    was a third of the writing time; level 1 takes half of that for files ~30 % larger.
+    XlsxWriter has no option for it: the entry class it uses is swapped during the save.
+    """
+
+    def _store_workbook(self) -> None:
+        original = xlsxwriter.workbook.ZipInfo
+        xlsxwriter.workbook.ZipInfo = _FastZipInfo
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipInfo = original
+
+
 @dataclass(frozen=True)
 class _Strings:
     """A text column: its distinct values, and per row the index of the row's value."""
@@ -123,7 +152,7 @@ class _Strings:
 
     @classmethod
     def of(cls, values: pd.Series) -> _Strings:
-        codes, uniques = pd.factorize(values.astype(str), sort=False)
+        codes, uniques = pd.factorize(values, sort=False)  # categorical: no string per row
         return cls(codes, [str(u) for u in uniques])
 
     def mapped(self, label_of) -> _Strings:
@@ -167,7 +196,7 @@ class _BulkSheet(_Sheet):
 
     def __init__(self) -> None:
         super().__init__()
-        self._body: tuple[int, list[tuple[str, list[int]]]] | None = None
+        self._body: tuple[int, list[tuple[str, list]]] | None = None
 
     def add_bulk_table(self, rows: int, options: dict) -> None:
         """An Excel Table from A1: header row + `rows` rows (at least one, blank if no data).
@@ -203,12 +232,12 @@ class _BulkSheet(_Sheet):
             self._check_dimensions(first_row + rows - 1, len(columns) - 1)
             self._body = (first_row, cells)
 
-    def _string_indices(self, strings: _Strings) -> list[int]:
-        """Each row's index in the shared strings table (each distinct value added once)."""
+    def _string_indices(self, strings: _Strings) -> list[str]:
+        """Each row's index in the shared strings table, as text (each value added once)."""
         table = self.str_table
-        index = [table._get_shared_string_index(u) for u in strings.uniques]
+        index = [str(table._get_shared_string_index(u)) for u in strings.uniques]
         table.count += len(strings.codes) - len(index)  # every cell counts as one use
-        return np.asarray(index, dtype="int64")[strings.codes].tolist() if index else []
+        return np.asarray(index, dtype=object)[strings.codes].tolist() if index else []
 
     def _write_sheet_data(self) -> None:
         if self._body is None:
@@ -226,7 +255,7 @@ class _BulkSheet(_Sheet):
         rows = len(columns[0])
         for start in range(0, rows, self.CHUNK):
             end = min(start + self.CHUNK, rows)
-            numbers = range(first_row + 1 + start, first_row + 1 + end)
+            numbers = map(str, range(first_row + 1 + start, first_row + 1 + end))
             parts = [column[start:end] for column in columns]
             self.fh.write("".join(map(template.format, numbers, *parts)))
         self._xml_end_tag("sheetData")
@@ -1167,18 +1196,18 @@ def _detail_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) 
 
 def _compact_detail(detail: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
     """Flux × A129 × country, the countries outside `countries` summed into "Autres pays"."""
-    pays = detail["pays"].astype(str)
-    frame = pd.DataFrame(
-        {
-            "flux": detail["flux"].astype(str),
-            "a129": detail["a129"].astype(str),
-            "pays": pays.where(pays.isin(countries), OTHER_COUNTRIES[0]),
-            "valeur": detail["valeur"],
-            "masse": detail["masse"],
-        }
-    )
-    grouped = frame.groupby(["flux", "a129", "pays"], sort=True)[["valeur", "masse"]].sum()
-    return grouped.reset_index()
+    named = detail["pays"].isin(countries).to_numpy()
+    columns = ["flux", "a129", "pays", "valeur", "masse"]
+    kept = detail.loc[named, columns]
+    others = detail.loc[~named].groupby(["flux", "a129"], observed=True, sort=False)
+    rest = others[["valeur", "masse"]].sum().reset_index().assign(pays=OTHER_COUNTRIES[0])
+    frame = pd.concat([_as_text(kept), _as_text(rest[columns])], ignore_index=True)
+    return frame.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Code columns as plain strings (categories of different frames do not concatenate)."""
+    return frame.astype({"flux": str, "a129": str, "pays": str})
 
 
 def _detail_columns(detail: pd.DataFrame, labels) -> list[_Column]:

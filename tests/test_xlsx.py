@@ -116,6 +116,20 @@ def test_data_table_holds_every_line_and_sums_to_the_euro(workbook_path, frame):
     }
 
 
+def test_data_table_is_named_filterable_with_a_frozen_header(workbook_path):
+    book = load_workbook(workbook_path)
+    sheet = book["Données"]
+    table = next(iter(sheet.tables.values()))
+    assert table.name == "Lignes"
+    assert table.autoFilter is not None and table.autoFilter.ref == table.ref
+    assert sheet.freeze_panes == "A2"
+    assert {t.name for s in book.worksheets for t in s.tables.values()} == {
+        "Lignes",
+        "Region",
+        "France",
+    }
+
+
 def test_region_and_france_tables_sum_to_their_totals(workbook_path, frame):
     book = load_workbook(workbook_path)
     for name in ("Données région", "Données France"):
@@ -161,6 +175,9 @@ class HostileLabels(factories.StubLabels):
     def pays_label(self, code: str) -> str:
         return "0123" if code == "DE" else f"Pays {code}"
 
+    def cpf4_label(self, code: str) -> str:
+        return 'Pneumatiques ; rechapage & <resculptage> "x"' if code == "2110" else code
+
 
 def test_labels_starting_with_equals_stay_text(tmp_path, frame):
     path = write(tmp_path, frame, labels=HostileLabels())
@@ -168,6 +185,9 @@ def test_labels_starting_with_equals_stay_text(tmp_path, frame):
     products = {r[header.index("Produit A129")] for r in rows}
     assert "=cmd|' /C calc'!A0" in products
     assert "0123" in {r[header.index("Pays")] for r in rows}
+    assert 'Pneumatiques ; rechapage & <resculptage> "x"' in {
+        r[header.index("Produit CPF4")] for r in rows
+    }
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"cmd" in archive.read(n) for n in sheets)  # never in a <f> formula
@@ -420,3 +440,19 @@ def test_department_without_any_line(tmp_path, frame):
         c.value for row in book["Synthèse"].iter_rows() for c in row if isinstance(c.value, float)
     ]
     assert 0.0 in shares
+
+
+def test_print_setup_and_french_number_formats(workbook_path):
+    book = load_workbook(workbook_path)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth in (None, 1), sheet.title  # absent means 1
+        assert "DGDDI" in sheet.oddFooter.left.text, sheet.title
+    balance = book["Balance par pays"]
+    row = next(r for r in balance.iter_rows() if r[0].value == 1)
+    assert row[3].number_format == "#,##0.0"  # M€, one decimal
+    assert row[5].number_format.startswith("+")  # the balance carries its sign
+    synthese = book["Synthèse"]
+    formats = {c.number_format for r in synthese.iter_rows() for c in r if c.data_type == "f"}
+    assert '0.0"\u202f"%' in formats and '0.00"\u202f"%' in formats

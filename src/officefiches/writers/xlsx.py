@@ -1,14 +1,17 @@
 """One department's workbook (XlsxWriter): the fiche's figures over pivot-ready Excel Tables.
 
 Sheets, in order: Synthèse, Balance par pays, Activités, Flux export, Flux import, Comparaison,
-Données (the department's source lines), Données région, Données France, Méthode.
+Données (the department's source lines, Table "Lignes"), Données région and Données France
+(flux × A129 × country, Tables "Region" and "France"; the countries outside the department's
+main partners are summed into "Autres pays"), Méthode (templates/methode.md).
 
 Design notes
-- Every figure the Synthèse shows is a SUMIFS formula over the Excel Tables, written with its
-  cached value so that viewers which do not recalculate show the right number.
-- The large tables are rendered by `_BulkSheet` in one pass (one string template per row, shared
-  strings registered once per distinct value): XlsxWriter's cell-by-cell path costs seconds per
-  100 000-line department, this one a fraction of that.
+- Figures are formulas over the Tables (SUMIFS) or over other cells (SUM, IF), each written with
+  its cached value so that viewers which do not recalculate show the right number; charts read
+  their values from those cells, so an edit in a Table reaches the Synthèse and the charts.
+- Speed: the large tables are rendered by `_BulkSheet` in one pass (one string template per
+  row, shared strings registered once per distinct value), formulas skip XlsxWriter's
+  Excel 365 function rewriting, and the zip is deflated at level 1 (`_Workbook`).
 - Strings stay strings (`strings_to_formulas` / `strings_to_numbers` off): a label "=cmd" is text.
 - Deterministic: fixed `created` date (XlsxWriter then stamps the zip entries with a fixed date).
 """
@@ -30,7 +33,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from officefiches import __version__, formatting
 from officefiches.errors import OutputError
-from officefiches.model import EXPORT, IMPORT, Fiche
+from officefiches.model import EXPORT, IMPORT, Fiche, FlowMatrix
 from officefiches.resources import template_text
 
 DEMO_BANNER = "Données de démonstration (synthétiques)"
@@ -295,6 +298,30 @@ class _Sums:
         if column is None:
             return self.flows[flux]
         return getattr(self, column).get((flux, code), 0)
+
+
+@dataclass(frozen=True)
+class _MatrixCells:
+    """Where a flow matrix was written (0-based rows and columns)."""
+
+    header: int
+    first: int  # first row of values
+    rows: int
+    columns: int
+
+    @property
+    def total_row(self) -> int:
+        return self.first + self.rows
+
+    @property
+    def total_col(self) -> int:
+        return self.columns + 1
+
+
+def _flow_title(flux: str) -> str:
+    if flux == EXPORT:
+        return "Flux à l'export par produit et par pays"
+    return "Flux à l'import par pays et par produit"
 
 
 class _Book:
@@ -703,109 +730,97 @@ class _Book:
 
     def flows(self, sheet, flux: str) -> None:
         fiche = self.fiche
-        _, adjective, _ = FLOW_WORDS[flux]
-        order = "par produit et par pays" if flux == EXPORT else "par pays et par produit"
-        title = f"Flux à l'{adjective} {order}, {self.dept} (en valeur, {self.year})"
+        title = f"{_flow_title(flux)}, {self.dept} (en valeur, {self.year})"
         note = (
             "En millions d'euros. Les 10 premiers produits (A129) et pays, le reste dans "
             "« Autres ». En rouge et encadrés : les 5 flux les plus importants entre un produit "
             "et un pays nommés."
         )
         row = self._heading(sheet, title, note, width=13)
-        matrices = [s.flows(flux) for s in (fiche.department, fiche.region, fiche.france)]
-        sheet.set_column(0, 0, _label_width(n.label for m in matrices for n in m.left))
+        scopes = (fiche.department, fiche.region, fiche.france)
+        labels = (node.label for scope in scopes for node in scope.flows(flux).left)
+        sheet.set_column(0, 0, _label_width(labels))
         sheet.set_column(1, 12, 11.5)
         breaks = []
-        for scope in (fiche.department, fiche.region, fiche.france):
+        for scope in scopes:
             if scope is not fiche.department:
                 breaks.append(row)  # one scope per printed page
-            row = self._flow_block(sheet, flux, scope, row)
-            if scope is fiche.department and scope.flows(flux).total:
-                row = self._country_chart(sheet, flux, row)
+            sheet.write_string(
+                row, 0, f"{_flow_title(flux)}, {scope.scope.name}", self.fmt["subtitle"]
+            )
+            sheet.write_string(row + 1, 0, self._total_sentence(flux, scope), self.fmt["text"])
+            row += 2
+            if scope.flows(flux).total:
+                cells = self._matrix(sheet, scope.flows(flux), row + 1)
+                row = cells.total_row + 1
+                if scope is fiche.department:
+                    row = self._country_chart(sheet, flux, cells, row)
             row += 2
         sheet.set_h_pagebreaks(breaks)
 
-    def _flow_block(self, sheet, flux: str, scope, row: int) -> int:
-        """One scope's matrix with totals; returns the row after it (remembers its cells)."""
-        fmt, matrix = self.fmt, scope.flows(flux)
-        _, adjective, _ = FLOW_WORDS[flux]
-        order = "par produit et par pays" if flux == EXPORT else "par pays et par produit"
-        sheet.write_string(
-            row, 0, f"Flux à l'{adjective} {order}, {scope.scope.name}", fmt["subtitle"]
+    def _matrix(self, sheet, matrix: FlowMatrix, row: int) -> _MatrixCells:
+        """The matrix from `row`: header row, one row per left node, row and column totals."""
+        fmt, left, right = self.fmt, matrix.left, matrix.right
+        corner = (
+            "Produit \\ pays de destination"
+            if matrix.flux == EXPORT
+            else "Pays d'origine \\ produit"
         )
-        sheet.write_string(row + 1, 0, self._total_sentence(flux, scope), fmt["text"])
-        if not matrix.total:
-            return row + 2
-        row += 3
-        corner = "Produit \\ pays de destination" if flux == EXPORT else "Pays d'origine \\ produit"
-        left, right = matrix.left, matrix.right
         sheet.write_string(row, 0, corner, fmt["header"])
         sheet.write_row(row, 1, [node.label for node in right], fmt["header_center"])
         sheet.write_string(row, len(right) + 1, "Total", fmt["header_center"])
         sheet.set_row(row, 15 * _header_lines(node.label for node in right))
-        values = {(link.source, link.target): link for link in matrix.links}
-        first = row + 1
+        cells = _MatrixCells(header=row, first=row + 1, rows=len(left), columns=len(right))
+        links = {(link.source, link.target): link for link in matrix.links}
         for i, node in enumerate(left):
-            r = first + i
+            r = cells.first + i
             sheet.write_string(r, 0, node.label, fmt["cell"])
             for j in range(len(right)):
-                link = values.get((i, j))
+                link = links.get((i, j))
                 style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]
                 sheet.write_number(r, j + 1, (link.value if link else 0) / MILLION, style)
-            ends = (xl_rowcol_to_cell(r, 1), xl_rowcol_to_cell(r, len(right)))
-            sheet.write_formula(
-                r, len(right) + 1, f"=SUM({ends[0]}:{ends[1]})", fmt["total"], node.value / MILLION
-            )
-        total_row = first + len(left)
-        sheet.write_string(total_row, 0, "Total", fmt["total_label"])
-        for j, node in enumerate(right, start=1):
-            ends = (xl_rowcol_to_cell(first, j), xl_rowcol_to_cell(total_row - 1, j))
-            sheet.write_formula(
-                total_row, j, f"=SUM({ends[0]}:{ends[1]})", fmt["total"], node.value / MILLION
-            )
-        ends = (
-            xl_rowcol_to_cell(first, len(right) + 1),
-            xl_rowcol_to_cell(total_row - 1, len(right) + 1),
+            self._sum(sheet, (r, cells.total_col), (r, 1), (r, len(right)), node.value)
+        sheet.write_string(cells.total_row, 0, "Total", fmt["total_label"])
+        last = cells.total_row - 1
+        for col, node in enumerate(right, start=1):
+            self._sum(sheet, (cells.total_row, col), (cells.first, col), (last, col), node.value)
+        total = (cells.total_row, cells.total_col)
+        self._sum(
+            sheet, total, (cells.first, cells.total_col), (last, cells.total_col), matrix.total
         )
-        sheet.write_formula(
-            total_row,
-            len(right) + 1,
-            f"=SUM({ends[0]}:{ends[1]})",
-            fmt["total"],
-            matrix.total / MILLION,
-        )
-        sheet.conditional_format(
-            first,
-            1,
-            total_row - 1,
-            len(right),
-            {
-                "type": "3_color_scale",
-                "min_color": "#FFFFFF",
-                "mid_type": "percentile",
-                "mid_value": 75,
-                "mid_color": HEAT[flux][0],
-                "max_color": HEAT[flux][1],
-            },
-        )
-        self._matrix = (row, first, total_row, len(left), len(right))
-        return total_row + 1
+        heat_map = {
+            "type": "3_color_scale",
+            "min_color": "#FFFFFF",
+            "mid_type": "percentile",
+            "mid_value": 75,
+            "mid_color": HEAT[matrix.flux][0],
+            "max_color": HEAT[matrix.flux][1],
+        }
+        sheet.conditional_format(cells.first, 1, last, len(right), heat_map)
+        return cells
 
-    def _country_chart(self, sheet, flux: str, row: int) -> int:
+    def _sum(self, sheet, at: tuple[int, int], first, last, euros: int) -> None:
+        """A bold SUM total in M€ with its cached value."""
+        span = f"{xl_rowcol_to_cell(*first)}:{xl_rowcol_to_cell(*last)}"
+        sheet.write_formula(*at, f"=SUM({span})", self.fmt["total"], euros / MILLION)
+
+    def _country_chart(self, sheet, flux: str, cells: _MatrixCells, row: int) -> int:
         """The department's countries (destinations or origins), read from the matrix totals."""
-        header, first, total_row, n_left, n_right = self._matrix
         matrix = self.fiche.department.flows(flux)
         name = sheet.get_name()
         if flux == EXPORT:  # countries are the columns: header row, total row
             named = sum(not node.is_other for node in matrix.right)
-            categories = [name, header, 1, header, named]
-            values = [name, total_row, 1, total_row, named]
+            categories = [name, cells.header, 1, cells.header, named]
+            values = [name, cells.total_row, 1, cells.total_row, named]
             title = f"Exportations de {self.dept} par pays de destination (M€)"
+            which = "de destination des exportations"
         else:  # countries are the rows: first column, total column
             named = sum(not node.is_other for node in matrix.left)
-            categories = [name, first, 0, first + named - 1, 0]
-            values = [name, first, n_right + 1, first + named - 1, n_right + 1]
+            last = cells.first + named - 1
+            categories = [name, cells.first, 0, last, 0]
+            values = [name, cells.first, cells.total_col, last, cells.total_col]
             title = f"Importations de {self.dept} par pays d'origine (M€)"
+            which = "d'origine des importations"
         if not named:
             return row
         chart = self._chart("column", title)
@@ -822,17 +837,9 @@ class _Book:
         )
         chart.set_legend({"none": True})
         chart.set_x_axis({"num_font": {"size": 8}})
-        chart.set_y_axis(
-            {
-                "num_format": "#,##0",
-                "num_font": {"size": 8},
-                "major_gridlines": {"visible": True, "line": {"color": "#E3E6EA"}},
-            }
-        )
+        grid = {"visible": True, "line": {"color": "#E3E6EA"}}
+        chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid})
         chart.set_size({"width": 900, "height": 320})
-        which = (
-            "de destination des exportations" if flux == EXPORT else "d'origine des importations"
-        )
         description = (
             f"Histogramme : les {named} premiers pays {which} de {self.dept} en {self.year}, "
             "en millions d'euros (totaux du tableau ci-dessus)."

@@ -483,7 +483,7 @@ class _Book:
             sheet.write_formula(first + 2, col, f"={exp}-{imp}", fmt["signed"], balance)
         self._balance_colours(sheet, first + 2, 1, first + 2, 3)
         row = first + 4
-        sheet.write_string(row, 0, f"Part de {self.dept}", fmt["subtitle"])
+        sheet.write_string(row, 0, f"Part du département ({self.dept})", fmt["subtitle"])
         heads = ["", f"dans la région {fiche.region.scope.name}", "dans la France entière"]
         sheet.write_row(row + 1, 0, heads, fmt["header"])
         sheet.set_row(row + 1, 28)
@@ -625,8 +625,8 @@ class _Book:
         chart.set_size({"width": 760, "height": 120 + 32 * (last - first + 1)})
         description = (
             f"Graphique en barres opposées : pour chacun des {last - first + 1} principaux pays "
-            f"partenaires de {self.dept} en {self.year}, importations à gauche (bleu) et "
-            "exportations à droite (violet), en millions d'euros."
+            f"partenaires du département ({self.dept}, {self.year}), importations à gauche "
+            "(bleu) et exportations à droite (violet), en millions d'euros."
         )
         sheet.insert_chart(at, 0, chart, {"description": description})
 
@@ -722,7 +722,7 @@ class _Book:
         chart.set_size({"width": 560, "height": 440})
         description = (
             f"Barres horizontales : les {last - first + 1} premiers produits (A129) des {noun} "
-            f"de {self.dept} en {self.year}, en millions d'euros."
+            f"du département ({self.dept}, {self.year}), en millions d'euros."
         )
         sheet.insert_chart(at, col, chart, {"description": description})
 
@@ -812,14 +812,14 @@ class _Book:
             named = sum(not node.is_other for node in matrix.right)
             categories = [name, cells.header, 1, cells.header, named]
             values = [name, cells.total_row, 1, cells.total_row, named]
-            title = f"Exportations de {self.dept} par pays de destination (M€)"
+            title = f"Exportations par pays de destination, {self.dept} (M€)"
             which = "de destination des exportations"
         else:  # countries are the rows: first column, total column
             named = sum(not node.is_other for node in matrix.left)
             last = cells.first + named - 1
             categories = [name, cells.first, 0, last, 0]
             values = [name, cells.first, cells.total_col, last, cells.total_col]
-            title = f"Importations de {self.dept} par pays d'origine (M€)"
+            title = f"Importations par pays d'origine, {self.dept} (M€)"
             which = "d'origine des importations"
         if not named:
             return row
@@ -841,7 +841,8 @@ class _Book:
         chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid})
         chart.set_size({"width": 900, "height": 320})
         description = (
-            f"Histogramme : les {named} premiers pays {which} de {self.dept} en {self.year}, "
+            f"Histogramme : les {named} premiers pays {which} du département ({self.dept}, "
+            f"{self.year}), "
             "en millions d'euros (totaux du tableau ci-dessus)."
         )
         sheet.insert_chart(row + 1, 0, chart, {"description": description})
@@ -908,7 +909,7 @@ class _Book:
         fmt = self.fmt
         noun = FLOW_WORDS[flux][0]
         products = self.fiche.department.products(flux)[:10]
-        title = f"Poids des principaux produits des {noun} de {self.dept}"
+        title = f"Poids des principaux produits des {noun} du département, {self.dept}"
         sheet.write_string(row, 0, title, fmt["subtitle"])
         if not products:
             sheet.write_string(row + 1, 0, f"{noun.capitalize()} : {NO_TRADE}.", fmt["text"])
@@ -934,7 +935,7 @@ class _Book:
     def _comparison_chart(self, sheet, flux: str, first: int, last: int, at: int) -> None:
         name = sheet.get_name()
         noun = FLOW_WORDS[flux][0]
-        chart = self._chart("bar", f"Poids des principaux produits des {noun} de {self.dept}")
+        chart = self._chart("bar", f"Poids des principaux produits des {noun}, {self.dept}")
         for col, ((_, scope), colour) in enumerate(
             zip(self._scopes(), COMPARE[flux], strict=True), 2
         ):
@@ -951,15 +952,19 @@ class _Book:
         _rank_order_axes(chart, {"num_format": "0%"})
         chart.set_size({"width": 820, "height": 420})
         description = (
-            f"Barres groupées : part de chacun des principaux produits des {noun} de {self.dept} "
-            f"dans les {noun} du département, de la région et de la France, en {self.year}."
+            f"Barres groupées : part de chacun des principaux produits des {noun} du "
+            f"département ({self.dept}) dans les {noun} du département, de la région et de la "
+            f"France, en {self.year}."
         )
         sheet.insert_chart(at, 0, chart, {"description": description})
 
     def _comparison_partners(self, sheet, row: int) -> int:
         fmt, partners = self.fmt, self.fiche.department.partners
         sheet.write_string(
-            row, 0, f"Poids des principaux pays partenaires de {self.dept}", fmt["subtitle"]
+            row,
+            0,
+            f"Poids des principaux pays partenaires du département, {self.dept}",
+            fmt["subtitle"],
         )
         if not partners:
             sheet.write_string(row + 1, 0, NO_TRADE, fmt["text"])

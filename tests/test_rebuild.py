@@ -1,6 +1,11 @@
 """Safe re-runs: atomic writes, edited files kept unless --force, one failure stops nothing."""
 
 import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,3 +114,28 @@ def test_parallel_build_writes_the_same_files(tmp_path):
     xlsx = [k for k in m_serial if k.endswith(".xlsx")]
     assert all(m_serial[k] == m_parallel[k] for k in xlsx)
     assert Path(tmp_path / "p" / "out" / MANIFEST_NAME).is_file()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_exits_130_and_leaves_only_whole_files(tmp_path, signum):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "officefiches", "build", "--all", "--jobs", "2"]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out.rglob("*.pptx")):
+        time.sleep(0.05)  # wait until the workers are writing
+    process.send_signal(signum)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    assert process.returncode == 130, stderr.decode()
+    assert "Interrompu" in stderr.decode()
+    assert not list(out.rglob("*.tmp*"))
+    written = sorted(out.rglob("*.xlsx")) + sorted(out.rglob("*.pptx"))
+    assert 0 < len(written) < 202  # stopped mid-way
+    for path in written:
+        assert zipfile.ZipFile(path).testzip() is None  # every file left is whole

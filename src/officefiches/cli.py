@@ -181,8 +181,12 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
       officefiches build --department 45 --department Cher --year 2024 --data ./douanes/
     """
     import os
+    import signal
 
     from officefiches.build import run_build
+
+    # SIGTERM (a scheduler stopping the job) behaves like Ctrl-C: workers stop, partial files go.
+    signal.signal(signal.SIGTERM, _interrupt)
     from officefiches.options import BuildOptions
 
     options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
@@ -200,6 +204,10 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
         )
     if not report.ok:
         sys.exit(1)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command("list")

@@ -1,9 +1,14 @@
-"""The cover: title, department, year (and "année partielle"), key figures, Territoires
-d'industrie, source line, and the demo banner when the data are synthetic."""
+"""The cover: title, subject and year (and "année partielle"), key figures, a panel listing
+names (the department's Territoires d'industrie, or a synthesis's members), source line, and
+the demo banner when the data are synthetic."""
 
 from __future__ import annotations
 
-from officefiches.writers import drawing, notes, palette, textfit
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from officefiches.model import Totals
+from officefiches.writers import drawing, palette, textfit
 from officefiches.writers.deck import ACCENT, MUTED, TEXT
 from officefiches.writers.drawing import Box, Para, Run, inches, para
 from officefiches.writers.fr import meur, signed_meur
@@ -13,7 +18,8 @@ TITLE_SIZES = (36, 32, 28)
 TI_SIZES = (14, 12, 11, 10)
 
 
-def cover(ctx) -> None:
+def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
+    """The first slide; `panel(canvas, box)` fills its right-hand side."""
     deck = ctx.deck
     title = ctx.short("titre")
     title_box = Box(inches(0.9), inches(0.95), deck.width - inches(1.8), inches(1.3))
@@ -25,32 +31,31 @@ def cover(ctx) -> None:
         box = Box(inches(0.9), box.y + inches(0.1), deck.width - inches(1.8), box.h - inches(0.1))
     body, source = box.split_y(box.h - inches(0.35))
     left, right = body.split_x(int(body.w * 0.56), inches(0.3))
-    head, figures = left.split_y(inches(1.55 if ctx.fiche.partial_year else 1.2), inches(0.2))
-    canvas.text(head, headline(ctx, head.w), name="Département et année")
-    key_figures(canvas, Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25))), ctx)
-    territoires(canvas, right, ctx)
+    head, figures = left.split_y(inches(1.55 if ctx.doc.partial_year else 1.2), inches(0.2))
+    canvas.text(head, headline(ctx, subtitle, line, head.w), name="Titre et année")
+    tiles = Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25)))
+    key_figures(canvas, tiles, ctx.subject.totals)
+    panel(canvas, right)
     canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
-    if ctx.fiche.is_demo:
+    if ctx.doc.is_demo:
         demo_banner(canvas, deck)
-    canvas.notes(notes.cover(ctx))
+    canvas.notes(note)
 
 
-def headline(ctx, width: int) -> list[Para]:
-    subtitle = ctx.short("sous_titre")
+def headline(ctx, subtitle: str, line: str, width: int) -> list[Para]:
     size = textfit.fitting_size(subtitle, (28, 24, 20, 18), width, bold=True)
     paras = [
         para(subtitle, size, bold=True, color=TEXT),
-        Para((Run(ctx.short("annee"), 20, color=MUTED),), space_before=6),
+        Para((Run(line, 20, color=MUTED),), space_before=6),
     ]
-    if ctx.fiche.partial_year:
+    if ctx.doc.partial_year:
         text = ctx.short("annee_partielle")
         paras.append(Para((Run(text, 16, bold=True, color=palette.WARNING),), space_before=6))
     return paras
 
 
-def key_figures(canvas, box: Box, ctx) -> None:
-    """Exports, imports and balance of the department, as three large figures."""
-    totals = ctx.fiche.department.totals
+def key_figures(canvas, box: Box, totals: Totals) -> None:
+    """Exports, imports and balance, as three large figures."""
     balance = signed_meur(totals.balance)
     items = (
         ("Exportations (M€)", meur(totals.exports), palette.EXPORTS),
@@ -73,51 +78,64 @@ def key_figures(canvas, box: Box, ctx) -> None:
         )
 
 
+@dataclass(frozen=True)
+class NameList:
+    """A panel of names: a heading, the names as bullets, a text when there is none, and an
+    optional footnote."""
+
+    heading: str
+    names: tuple[str, ...]
+    empty: str
+    footnote: str = ""
+    name: str = "Liste"  # the shape's name
+
+
 def territoires(canvas, box: Box, ctx) -> None:
-    """The department's Territoires d'industrie on a tinted panel, at the largest size that fits."""
+    """The department's Territoires d'industrie."""
+    tis = ctx.doc.territoires
+    heading = ctx.short("ti_titre") + ("*" if tis.footnote else "")
+    footnote = ctx.short("ti_note") if tis.footnote else ""
+    names = NameList(heading, tis.names, ctx.short("ti_aucun"), footnote, "Territoires d'industrie")
+    name_panel(canvas, box, names)
+
+
+def name_panel(canvas, box: Box, names: NameList) -> None:
+    """The names on a tinted panel, at the largest size that fits."""
     inner = box.inset(inches(0.2))
     paras = next(
-        (p for size in TI_SIZES if (p := territoires_paras(ctx, inner, size)) is not None),
+        (p for size in TI_SIZES if (p := name_paras(names, inner, size)) is not None),
         None,
     )
     if paras is None:
-        paras = territoires_paras(ctx, inner, TI_SIZES[-1], limit=True)
+        paras = name_paras(names, inner, TI_SIZES[-1], limit=True)
     box = Box(box.x, box.y, box.w, min(box.h, paras_height(paras, inner.w) + inches(0.5)))
     canvas.add(
         drawing.rect_xml(
-            box,
-            palette.PANEL,
-            name="Territoires d'industrie",
-            paras=paras,
-            anchor="t",
-            inset=inches(0.2),
+            box, palette.PANEL, name=names.name, paras=paras, anchor="t", inset=inches(0.2)
         )
     )
 
 
-def territoires_paras(ctx, box: Box, size: float, limit: bool = False) -> list[Para] | None:
+def name_paras(names: NameList, box: Box, size: float, limit: bool = False) -> list[Para] | None:
     """The panel's paragraphs at `size`; None when they do not fit (unless `limit`: then the
     list is cut, its end summed up as "… et N autres")."""
-    tis = ctx.fiche.territoires
-    heading = ctx.short("ti_titre") + ("*" if tis.footnote else "")
-    paras = [para(heading, size + 2, bold=True, color=ACCENT)]
-    height = _height(heading, size + 2, box.w, True)
-    if not tis.names:
-        text = ctx.short("ti_aucun")
-        return paras + [Para((Run(text, size, color=TEXT),), space_before=size / 2)]
-    footnote = ctx.short("ti_note") if tis.footnote else ""
+    paras = [para(names.heading, size + 2, bold=True, color=ACCENT)]
+    height = _height(names.heading, size + 2, box.w, True)
+    if not names.names:
+        return paras + [Para((Run(names.empty, size, color=TEXT),), space_before=size / 2)]
+    footnote = names.footnote
     room = box.h - height - (_height(footnote, 10, box.w) + inches(0.1) if footnote else 0)
-    names = list(tis.names)
+    shown = list(names.names)
     while True:
         needed = sum(
-            _height(n, size, box.w - inches(0.3)) + drawing.points(size / 2) for n in names
+            _height(n, size, box.w - inches(0.3)) + drawing.points(size / 2) for n in shown
         )
         if needed <= room:
             break
-        if not limit or len(names) <= 1:
+        if not limit or len(shown) <= 1:
             return None
-        names = names[: len(names) - 2] + [f"… et {len(tis.names) - len(names) + 2} autres"]
-    for name in names:
+        shown = shown[: len(shown) - 2] + [f"… et {len(names.names) - len(shown) + 2} autres"]
+    for name in shown:
         paras.append(Para((Run(name, size, color=TEXT),), bullet=True, space_before=size / 2))
     if footnote:
         paras.append(Para((Run(footnote, 10, color=MUTED, italic=True),), space_before=8))

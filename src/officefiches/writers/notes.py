@@ -8,13 +8,11 @@ from officefiches.writers.fr import meur, pct, signed_meur
 
 
 def cover(ctx) -> str:
-    fiche = ctx.fiche
+    fiche = ctx.doc
     lines = [
         f"{ctx.short('titre')} — {fiche.department.scope.name} ({fiche.region.scope.name}), "
         f"données {ctx.values['periode']}.",
-        f"Exportations : {meur(fiche.department.totals.exports)} M€ ; "
-        f"importations : {meur(fiche.department.totals.imports)} M€ ; "
-        f"solde : {signed_meur(fiche.department.totals.balance)} M€.",
+        totals_line(fiche.department.totals),
     ]
     if fiche.territoires.names:
         lines.append("Territoires d'industrie : " + " ; ".join(fiche.territoires.names) + ".")
@@ -22,16 +20,30 @@ def cover(ctx) -> str:
         lines.append(
             "Non repris (moins de 5 communes) : " + " ; ".join(fiche.territoires.omitted) + "."
         )
-    if fiche.partial_year:
+    return "\n".join(lines + data_lines(ctx))
+
+
+def totals_line(totals) -> str:
+    return (
+        f"Exportations : {meur(totals.exports)} M€ ; importations : {meur(totals.imports)} M€ ; "
+        f"solde : {signed_meur(totals.balance)} M€."
+    )
+
+
+def data_lines(ctx) -> list[str]:
+    """What the data are: partial year, demo, files, labels."""
+    doc = ctx.doc
+    lines = []
+    if doc.partial_year:
         lines.append(ctx.short("annee_partielle") + ".")
-    if fiche.is_demo:
+    if doc.is_demo:
         lines.append("Attention : données de démonstration (synthétiques), pas des chiffres réels.")
-    if fiche.sources:
-        files = ", ".join(f"{s.name} ({s.modified}, {s.lines} lignes)" for s in fiche.sources)
+    if doc.sources:
+        files = ", ".join(f"{s.name} ({s.modified}, {s.lines} lignes)" for s in doc.sources)
         lines.append(f"Fichiers de données : {files}.")
-    if fiche.label_source:
-        lines.append(f"Libellés : {fiche.label_source}.")
-    return "\n".join(lines)
+    if doc.label_source:
+        lines.append(f"Libellés : {doc.label_source}.")
+    return lines
 
 
 def text_slide(text) -> str:
@@ -40,29 +52,31 @@ def text_slide(text) -> str:
     return "\n".join(("• " if b.kind == "li" else "") + plain(b.text) for b in text.blocks)
 
 
-def balance(ctx) -> str:
-    dept = ctx.fiche.department
+def balance(ctx, scope: ScopeFigures) -> str:
+    totals = scope.totals
     lines = [
-        ctx.short("graphique_balance") + ".",
+        ctx.short("graphique_balance", territoire=scope.scope.name) + ".",
         ctx.short("lecture_balance"),
-        f"Solde global : {signed_meur(dept.totals.balance)} M€ "
-        f"(exportations {meur(dept.totals.exports)} M€, "
-        f"importations {meur(dept.totals.imports)} M€).",
+        f"Solde global : {signed_meur(totals.balance)} M€ "
+        f"(exportations {meur(totals.exports)} M€, "
+        f"importations {meur(totals.imports)} M€).",
         "Pays (importations / exportations / solde, en M€) :",
     ]
-    for p in dept.partners:
+    for p in scope.partners:
         lines.append(
             f"• {p.label} : {meur(p.imports)} / {meur(p.exports)} / {signed_meur(p.balance)}"
         )
     return "\n".join(lines)
 
 
-def activities(ctx) -> str:
-    dept = ctx.fiche.department
-    lines = [ctx.short("graphique_activites") + ".", ctx.short("lecture_activites")]
+def activities(ctx, scope: ScopeFigures) -> str:
+    lines = [
+        ctx.short("graphique_activites", territoire=scope.scope.name) + ".",
+        ctx.short("lecture_activites"),
+    ]
     for flux, name in ((EXPORT, "Exportations"), ("I", "Importations")):
-        lines.append(f"{name} : {meur(dept.totals.of(flux))} M€. Principaux produits :")
-        for product in dept.products(flux)[:15]:
+        lines.append(f"{name} : {meur(scope.totals.of(flux))} M€. Principaux produits :")
+        for product in scope.products(flux)[:15]:
             share = pct(round(product.share_pct, 1), 1)
             lines.append(f"• {product.label} : {meur(product.value)} M€ ({share})")
     return "\n".join(lines)
@@ -76,10 +90,7 @@ def flows(ctx, scope: ScopeFigures, flux: str) -> str:
         ctx.short(f"graphique_{key}", territoire=name) + ".",
         ctx.short(f"total_{key}", total=meur(scope.totals.of(flux))) + ".",
     ]
-    if scope.scope.kind == "department":
-        shares = ctx.fiche.shares(flux)
-        lines.append(ctx.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1)) + ".")
-        lines.append(ctx.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2)) + ".")
+    lines += [text + "." for text, _ in ctx.share_lines(scope, flux)]
     if matrix.total <= 0:
         lines.append(ctx.short("aucun_echange"))
         return "\n".join(lines)

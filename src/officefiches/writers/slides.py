@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures
-from officefiches.writers import cover, drawing, figures, notes, palette, textfit, texts
+from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures, Synthesis
+from officefiches.writers import (
+    cover,
+    drawing,
+    figures,
+    notes,
+    palette,
+    textfit,
+    texts,
+)
 from officefiches.writers.deck import ACCENT, MUTED, TEXT, Canvas, Deck
-from officefiches.writers.drawing import Box, Para, Run, inches, para
+from officefiches.writers.drawing import Para, Run, inches, para
 from officefiches.writers.fr import meur, pct
+from officefiches.writers.layout import chart_area, no_trade
 
 FLOW_KEYS = {EXPORT: "export", IMPORT: "import"}
 TEXT_SIZES = (18, 17, 16, 15, 14, 13, 12, 11, 10)
@@ -17,10 +26,12 @@ PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
 
 @dataclass
 class Context:
-    """What every slide function needs."""
+    """What every slide function needs. `doc` is the fiche (a department's deck) or the
+    synthesis (a region's or France's deck); `subject` is the scope the deck is about."""
 
     deck: Deck
-    fiche: Fiche
+    doc: Fiche | Synthesis
+    subject: ScopeFigures
     values: dict[str, str]
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
@@ -28,38 +39,75 @@ class Context:
     def short(self, key: str, **extra: str) -> str:
         return texts.short(key, {**self.values, **extra})
 
-    def scopes(self) -> tuple[ScopeFigures, ScopeFigures, ScopeFigures]:
-        return self.fiche.department, self.fiche.region, self.fiche.france
+    def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
+        """The sentences under a flow's total on its slide: (text, muted)."""
+        raise NotImplementedError
+
+
+class FicheContext(Context):
+    """A department's deck: the department's shares of its region and of France."""
+
+    def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
+        key = FLOW_KEYS[flux]
+        shares = self.doc.shares(flux)
+        if scope.scope.kind == "department":
+            return [
+                (self.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1)), False),
+                (self.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2)), False),
+            ]
+        share = shares.region_pct if scope.scope.kind == "region" else shares.france_pct
+        decimals = 1 if scope.scope.kind == "region" else 2
+        text = self.short("comparaison", part=pct(share, decimals), territoire=scope.scope.name)
+        return [(text, True)]
+
+
+def period_values(doc: Fiche | Synthesis) -> dict[str, str]:
+    """The placeholders every deck has: {annee}, {periode}, {trimestres}."""
+    quarters = "–".join(f"T{q}" for q in (doc.quarters[0], doc.quarters[-1]))
+    quarters = quarters if len(doc.quarters) > 1 else f"T{doc.quarters[0]}"
+    if not doc.quarters:
+        quarters = "aucun"
+    period = f"{doc.year}, {quarters}" if doc.partial_year else str(doc.year)
+    return {
+        "annee": str(doc.year),
+        "periode": period,
+        "trimestres": ", ".join(f"T{q}" for q in doc.quarters) or "aucun",
+    }
 
 
 def template_values(fiche: Fiche) -> dict[str, str]:
-    quarters = "–".join(f"T{q}" for q in (fiche.quarters[0], fiche.quarters[-1]))
-    quarters = quarters if len(fiche.quarters) > 1 else f"T{fiche.quarters[0]}"
-    if not fiche.quarters:
-        quarters = "aucun"
-    period = f"{fiche.year}, {quarters}" if fiche.partial_year else str(fiche.year)
     return {
+        **period_values(fiche),
         "departement": fiche.department.scope.name,
+        "territoire": fiche.department.scope.name,
         "region": fiche.region.scope.name,
-        "annee": str(fiche.year),
-        "periode": period,
-        "trimestres": ", ".join(f"T{q}" for q in fiche.quarters) or "aucun",
         "territoires": ", ".join(fiche.territoires.names),
     }
 
 
 def build(deck: Deck, fiche: Fiche, mode: str, shared) -> None:
-    ctx = Context(deck, fiche, template_values(fiche), mode, shared)
-    cover.cover(ctx)
-    deck.footer = ctx.short("pied") + (f" · {cover.DEMO_NOTICE}" if fiche.is_demo else "")
+    ctx = FicheContext(deck, fiche, fiche.department, template_values(fiche), mode, shared)
+    cover.cover(
+        ctx,
+        ctx.short("sous_titre"),
+        ctx.short("annee"),
+        lambda canvas, box: cover.territoires(canvas, box, ctx),
+        notes.cover(ctx),
+    )
+    set_footer(ctx)
     for name in ("introduction.md", "contexte.md", "methodologie.md"):
         text_slide(ctx, name)
-    balance_slide(ctx)
-    activities_slide(ctx)
+    balance_slide(ctx, fiche.department)
+    activities_slide(ctx, fiche.department)
     for flux in FLOWS:
-        for scope in ctx.scopes():
+        for scope in (fiche.department, fiche.region, fiche.france):
             flow_slide(ctx, scope, flux)
     text_slide(ctx, "informations.md")
+
+
+def set_footer(ctx: Context) -> None:
+    """The footer of every slide after the cover."""
+    ctx.deck.footer = ctx.short("pied") + (f" · {cover.DEMO_NOTICE}" if ctx.doc.is_demo else "")
 
 
 # --- long texts ---------------------------------------------------------------------------
@@ -116,52 +164,33 @@ def block_para(canvas: Canvas, block, size: float) -> Para:
 # --- balance and activities ---------------------------------------------------------------
 
 
-def caption(canvas: Canvas, text: str) -> Box:
-    """The chart's caption above it; returns the area left below."""
-    head, rest = canvas.content.split_y(inches(0.42))
-    size = textfit.fitting_size(text, (15, 14, 13, 12), head.w, bold=True)
-    canvas.text(head, [para(text, size, bold=True, color=TEXT)], name="Légende du graphique")
-    return rest
-
-
-def reading_key(canvas: Canvas, box: Box, text: str) -> Box:
-    """The reading key at the bottom of `box`; returns the area left above."""
-    lines = len(textfit.wrap(text, 11, int(box.w * 0.95)))
-    height = textfit.line_height(11, lines) + inches(0.1)
-    above, below = box.split_y(box.h - height)
-    canvas.text(
-        below, [para(text, 11, color=MUTED, italic=True)], name="Clé de lecture", anchor="b"
+def balance_slide(ctx: Context, scope: ScopeFigures) -> None:
+    name = scope.scope.name
+    canvas, area = chart_area(
+        ctx,
+        ctx.short("titre_balance"),
+        ctx.short("graphique_balance", territoire=name),
+        ctx.short("lecture_balance"),
     )
-    return above
-
-
-def balance_slide(ctx: Context) -> None:
-    canvas = ctx.deck.new_slide(ctx.short("titre_balance"))
-    area = caption(canvas, ctx.short("graphique_balance"))
-    area = reading_key(canvas, area, ctx.short("lecture_balance"))
-    partners = ctx.fiche.department.partners
-    if not partners:
+    if not scope.partners:
         no_trade(canvas, area, ctx)
     else:
-        figures.butterfly(ctx, canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
-    canvas.notes(notes.balance(ctx))
+        figures.butterfly(ctx, canvas, area.inset(0, inches(0.05)), scope)
+    canvas.notes(notes.balance(ctx, scope))
 
 
-def activities_slide(ctx: Context) -> None:
-    canvas = ctx.deck.new_slide(ctx.short("titre_activites"))
-    area = caption(canvas, ctx.short("graphique_activites"))
-    area = reading_key(canvas, area, ctx.short("lecture_activites"))
-    totals = ctx.fiche.department.totals
-    if totals.exports <= 0 and totals.imports <= 0:
+def activities_slide(ctx: Context, scope: ScopeFigures) -> None:
+    canvas, area = chart_area(
+        ctx,
+        ctx.short("titre_activites"),
+        ctx.short("graphique_activites", territoire=scope.scope.name),
+        ctx.short("lecture_activites"),
+    )
+    if scope.totals.exports <= 0 and scope.totals.imports <= 0:
         no_trade(canvas, area, ctx)
     else:
-        figures.treemap_figure(ctx, canvas, area.inset(0, inches(0.05)), ctx.fiche.department)
-    canvas.notes(notes.activities(ctx))
-
-
-def no_trade(canvas: Canvas, box: Box, ctx: Context) -> None:
-    text = [para(ctx.short("aucun_echange"), 20, align="ctr", color=MUTED)]
-    canvas.text(box, text, name="Aucun échange", anchor="ctr", line="B8C2CC")
+        figures.treemap_figure(ctx, canvas, area.inset(0, inches(0.05)), scope)
+    canvas.notes(notes.activities(ctx, scope))
 
 
 # --- flows (Sankey) -----------------------------------------------------------------------
@@ -169,9 +198,13 @@ def no_trade(canvas: Canvas, box: Box, ctx: Context) -> None:
 
 def flow_slide(ctx: Context, scope: ScopeFigures, flux: str) -> None:
     key = FLOW_KEYS[flux]
-    canvas = ctx.deck.new_slide(ctx.short(f"titre_{key}", territoire=scope.scope.name))
-    area = caption(canvas, ctx.short(f"graphique_{key}", territoire=scope.scope.name))
-    area = reading_key(canvas, area, ctx.short(f"lecture_{key}"))
+    name = scope.scope.name
+    canvas, area = chart_area(
+        ctx,
+        ctx.short(f"titre_{key}", territoire=name),
+        ctx.short(f"graphique_{key}", territoire=name),
+        ctx.short(f"lecture_{key}"),
+    )
     panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
     diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
     flows = scope.flows(flux)
@@ -185,24 +218,9 @@ def flow_slide(ctx: Context, scope: ScopeFigures, flux: str) -> None:
 
 def key_figures(ctx: Context, scope: ScopeFigures, flux: str) -> list[Para]:
     key = FLOW_KEYS[flux]
-    color = palette.FLOWS[flux]
     total = ctx.short(f"total_{key}", total=meur(scope.totals.of(flux)))
-    paras = [para(total, 18, bold=True, color=color)]
-    shares = ctx.fiche.shares(flux)
-    if scope.scope.kind == "department":
-        paras += [
-            Para(
-                (Run(ctx.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1)), 14),),
-                space_before=10,
-            ),
-            Para(
-                (Run(ctx.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2)), 14),),
-                space_before=6,
-            ),
-        ]
-    else:
-        share = shares.region_pct if scope.scope.kind == "region" else shares.france_pct
-        decimals = 1 if scope.scope.kind == "region" else 2
-        text = ctx.short("comparaison", part=pct(share, decimals), territoire=scope.scope.name)
-        paras.append(Para((Run(text, 14, color=MUTED),), space_before=10))
+    paras = [para(total, 18, bold=True, color=palette.FLOWS[flux])]
+    for index, (text, muted) in enumerate(ctx.share_lines(scope, flux)):
+        color = MUTED if muted else TEXT
+        paras.append(Para((Run(text, 14, color=color),), space_before=10 if index == 0 else 6))
     return paras

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from officefiches import demo, geography, reader
+from officefiches import demo, geography, labels, reader
 from officefiches.model import share_pct
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "published-2024.csv"
@@ -71,7 +71,8 @@ def test_deterministic_and_realistic(frame):
     assert 25_000 <= len(frame) <= 40_000
     assert frame["departement"].nunique() == 101
     assert frame["pays"].nunique() >= 100
-    assert frame["a129"].nunique() == 76
+    assert frame["a129"].nunique() == 75  # all goods but military vehicles (not in the files)
+    assert "C30D" not in set(frame["a129"])
     assert set(frame["trimestre"]) == {1, 2, 3, 4}
     assert (frame["valeur"] > 0).all() and (frame["masse"] > 0).all()
     keys = ["flux", "trimestre", "departement", "cpf4", "pays"]
@@ -104,3 +105,12 @@ def test_written_files_read_back_as_demo(tmp_path, frame):
     assert len(dataset.frame) == len(frame)
     assert int(dataset.frame["valeur"].sum()) == int(frame["valeur"].sum())
     assert dataset.labels.pays_label("US") == "États-Unis"
+
+
+def test_demo_codes_exist_in_the_official_annexes(frame):
+    raw = PUBLISHED.parents[0] / "raw" / "dgddi-labels-elioduclos"
+    official = labels.from_annexes(
+        {kind: ((raw / name).read_bytes(), name) for kind, name in labels.ANNEX_FILES.items()}
+    )
+    for kind in ("a129", "cpf4", "pays"):
+        assert official.missing(kind, set(frame[kind].astype(str))) == [], kind

@@ -151,3 +151,25 @@ def test_codes_without_label_are_shown_by_code_in_one_warning(tmp_path, frames):
     sheet = load_workbook(next(p for p in report.written if p.suffix == ".xlsx"))["Données"]
     values = {c.value for row in sheet.iter_rows() for c in row}
     assert "ZZ" in values  # the code stands in for the missing label
+
+
+def test_real_annex_labels_reach_the_workbook(tmp_path, frames):
+    import shutil
+
+    year = frames[frames["annee"] == 2024].copy()
+    year["cpf4"] = year["cpf4"].astype(str)
+    year["a129"] = year["a129"].astype(str)
+    cher = year.index[year["departement"] == "18"][:2]
+    year.loc[cher, ["a129", "cpf4"]] = ["C22A", "2211"]
+    folder = officialfiles.annual_dir(year, tmp_path / "douanes", 2024)
+    annexes = SHARED / "data" / "raw" / "dgddi-labels-elioduclos"
+    for name in ("Libelle_A129.txt", "Libelle_CPF4_rev2.1.txt", "Libelle_PAYS.txt"):
+        shutil.copy(annexes / name, folder / name)
+    report, reporter = build(tmp_path, [folder])
+    sheet = load_workbook(next(p for p in report.written if p.suffix == ".xlsx"))["Données"]
+    values = {c.value for row in sheet.iter_rows() for c in row}
+    assert "Pneumatiques ; rechapage et resculptage de pneumatiques" in values
+    assert "Produits en caoutchouc" in values or any(
+        str(v).startswith("Produits en caoutchouc") for v in values
+    )
+    assert not [m for m in reporter.messages if "sans libellé" in m]

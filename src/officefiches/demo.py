@@ -61,6 +61,8 @@ SPECIALITIES = {
     "59": ("C29A", "C24A"),
 }
 
+NOT_IN_CUSTOMS_DATA = ("C30D",)  # véhicules militaires de combat
+
 # Partners by weight in French trade (rough gravity), then a long tail.
 PARTNERS = {
     "DE": 14, "BE": 10, "IT": 9, "ES": 9, "US": 8, "GB": 6, "NL": 6, "CH": 5, "CN": 7,
@@ -72,7 +74,7 @@ PARTNERS = {
     "SN": 0.3, "CI": 0.3, "CM": 0.2, "BG": 0.3, "HR": 0.2, "LT": 0.2, "LV": 0.1, "EE": 0.1,
     "UA": 0.2, "XS": 0.1, "RU": 0.1, "KZ": 0.2, "AZ": 0.1, "CL": 0.2, "AR": 0.2, "CO": 0.1,
     "PE": 0.1, "NZ": 0.1, "PH": 0.1, "PK": 0.1, "BD": 0.3, "LK": 0.05, "KE": 0.05, "GH": 0.1,
-    "GA": 0.1, "MG": 0.1, "MU": 0.05, "NC": 0.1, "PF": 0.1, "MC": 0.1, "AD": 0.05, "IS": 0.05,
+    "GA": 0.1, "MG": 0.1, "MU": 0.05, "NC": 0.1, "PF": 0.1, "AD": 0.05, "IS": 0.05,
     "MT": 0.05, "CY": 0.05, "XK": 0.01, "AL": 0.02, "MK": 0.02, "BA": 0.02, "ME": 0.01,
     "JO": 0.05, "LB": 0.05, "KW": 0.1, "OM": 0.05, "BH": 0.03, "IQ": 0.05, "LY": 0.1,
     "AO": 0.1, "BJ": 0.03, "TG": 0.03, "BF": 0.03, "ML": 0.03, "NE": 0.02, "TD": 0.02,
@@ -231,6 +233,8 @@ def _profile(flux, code, size, gravity, a129):
     heavy-tailed product weights led by its specialities, partners by gravity."""
     rng = np.random.default_rng(_seed("profile", flux, code))
     product_weights = rng.pareto(1.5, size) + 0.05
+    for excluded in NOT_IN_CUSTOMS_DATA:  # military equipment is excluded from the real files
+        product_weights[a129.index(excluded)] = 0.0
     lead = product_weights.max()
     for rank, speciality in enumerate(SPECIALITIES.get(code, ())):
         product_weights[a129.index(speciality)] = lead * rng.uniform(1.5, 2.5) / (rank + 1)

@@ -7,7 +7,7 @@ Used by the balance slide's butterfly chart, the change slide and the synthesis 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,6 +83,10 @@ def millions(euros: int) -> float:
     return round(euros / 1_000_000, 1)
 
 
+def millions_of(values: Iterable[int]) -> tuple[float, ...]:
+    return tuple(millions(v) for v in values)
+
+
 def label_width(labels: Sequence[str], max_width: int) -> int:
     """Room for the category names at the left of the bars."""
     widest = max((textfit.width(label, LABEL_SIZE) for label in labels), default=0)
@@ -104,6 +108,34 @@ def add_bar_chart(canvas, box: Box, spec: BarChart, created: datetime, labels_w:
     _style(frame.chart, spec)
     _manual_layout(frame.chart, box, inner)
     return inner
+
+
+@dataclass(frozen=True)
+class RowText:
+    """A text beside one row of bars (a balance, a change), with the shape's name."""
+
+    text: str
+    color: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """Texts lined up with the bars, at the chart's right: a header and one text per row."""
+
+    width: int
+    header: str
+    rows: tuple[RowText, ...]
+
+
+def add_with_column(
+    canvas, box: Box, spec: BarChart, created: datetime, max_label: int, column: Column
+) -> None:
+    """The chart in `box`, with a column of texts (a balance, a change) at its right."""
+    chart_box, column_box = box.split_x(box.w - column.width, inches(0.1))
+    labels_w = label_width(spec.categories, max_label)
+    inner = add_bar_chart(canvas, chart_box, spec, created, labels_w)
+    row_texts(canvas, column_box, inner, column.header, column.rows)
 
 
 def inner_layout(box: Box, label_w: int) -> Box:
@@ -173,7 +205,7 @@ def _french(chart) -> None:
 def nice(value: float) -> float:
     """A round axis limit at or above `value`."""
     magnitude = 10 ** (len(str(int(value))) - 1) if value >= 1 else 0.1
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * magnitude >= value:
             return step * magnitude
     return 10 * magnitude
@@ -196,15 +228,6 @@ def _manual_layout(chart, frame: Box, inner: Box) -> None:
     for old in plot_area.findall("{*}layout"):
         plot_area.remove(old)
     plot_area.insert(0, layout)
-
-
-@dataclass(frozen=True)
-class RowText:
-    """A text beside one row of bars (a balance, a change), with the shape's name."""
-
-    text: str
-    color: str
-    name: str
 
 
 def row_texts(canvas, box: Box, inner: Box, header: str, rows: Sequence[RowText]) -> None:

@@ -103,10 +103,10 @@ def _fill(color: str | None, alpha: float | None = None) -> str:
     )
 
 
-def _line(color: str | None, width_pt: float = 0.75) -> str:
+def _line(color: str | None, width_pt: float = 0.75, tag: str = "ln") -> str:
     if color is None:
-        return "<a:ln><a:noFill/></a:ln>"
-    return f'<a:ln w="{points(width_pt)}">{_fill(color)}</a:ln>'
+        return f"<a:{tag}><a:noFill/></a:{tag}>"
+    return f'<a:{tag} w="{points(width_pt)}">{_fill(color)}</a:{tag}>'
 
 
 def _xfrm(box: Box) -> str:
@@ -241,6 +241,53 @@ def band_xml(
     return (
         f"<p:sp {NSDECLS}>{_nv('Sp', name, descr, '<p:cNvSpPr/>')}"
         f"<p:spPr>{_xfrm(box)}{geometry}{_fill(fill, alpha)}{_line(None)}</p:spPr></p:sp>"
+    )
+
+
+@dataclass(frozen=True)
+class TableCell:
+    paras: tuple[Para, ...]
+    fill: str | None = None
+    rule: str | None = None  # colour of the line under the cell
+
+
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+
+
+def table_xml(
+    box: Box,
+    widths: Sequence[int],
+    rows: Sequence[tuple[int, Sequence[TableCell]]],
+    name: str,
+    descr: str,
+    inset: tuple[int, int],
+) -> str:
+    """A native table: `rows` as (height, cells); `inset` the cells' (horizontal, vertical)
+    margins. Every fill and line is explicit, so no table style is needed."""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    body = "".join(
+        f'<a:tr h="{height}">' + "".join(_cell_xml(cell, inset) for cell in cells) + "</a:tr>"
+        for height, cells in rows
+    )
+    frame = f'<p:xfrm><a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.w}" cy="{box.h}"/></p:xfrm>'
+    locks = '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
+    return (
+        f"<p:graphicFrame {NSDECLS}>{_nv('GraphicFrame', name, descr, locks)}{frame}"
+        f'<a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl><a:tblPr firstRow="1"/>'
+        f"<a:tblGrid>{grid}</a:tblGrid>{body}</a:tbl></a:graphicData></a:graphic>"
+        "</p:graphicFrame>"
+    )
+
+
+def _cell_xml(cell: TableCell, inset: tuple[int, int]) -> str:
+    dx, dy = inset
+    lines = "".join(_line(None, tag=side) for side in ("lnL", "lnR", "lnT"))
+    under = _line(cell.rule, 0.75, tag="lnB")
+    paragraphs = "".join(_para(p) for p in cell.paras) or "<a:p/>"
+    return (
+        f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
+        f'<a:tcPr marL="{dx}" marR="{dx}" marT="{dy}" marB="{dy}" anchor="ctr">'
+        f"{lines}{under}{_fill(cell.fill)}</a:tcPr></a:tc>"
     )
 
 

@@ -7,6 +7,8 @@ from officefiches.writers import palette, textfit
 from officefiches.writers.deck import MUTED, TEXT, Canvas
 from officefiches.writers.drawing import Box, inches, para
 
+HEADING = inches(0.34)
+
 
 def caption(canvas: Canvas, text: str) -> Box:
     """The chart's caption above it; returns the area left below."""
@@ -25,6 +27,14 @@ def reading_key(canvas: Canvas, box: Box, text: str) -> Box:
         below, [para(text, 11, color=MUTED, italic=True)], name="Clé de lecture", anchor="b"
     )
     return above
+
+
+def heading(canvas: Canvas, box: Box, title: str) -> Box:
+    """A bold heading at the top of `box` (over a table or a chart); returns the area below."""
+    head, body = box.split_y(HEADING)
+    size = textfit.fitting_size(title, (13, 12, 11), head.w, bold=True)
+    canvas.text(head, [para(title, size, bold=True, color=TEXT)], name=title)
+    return body
 
 
 def chart_area(ctx, title: str, caption_text: str, reading: str) -> tuple[Canvas, Box]:

@@ -20,6 +20,8 @@ PANEL = "EEF0F8"  # tinted panels of the cover
 COUNTRY_NODE = "3C4A5A"
 OTHER_NODE = "8C96A0"
 WHITE = "FFFFFF"
+PREVIOUS_YEAR = "AEB8C4"  # year-on-year bars: the earlier year, light
+CURRENT_YEAR = "3C4A5A"  # and the fiche's year, dark (told apart by lightness, not hue)
 
 
 def balance(text: str) -> str:

@@ -1,0 +1,156 @@
+"""Native, editable tables for the deck: a header row (headers wrapped on two lines at most),
+optional group rows, banded body rows; columns measured from their texts, the first column's
+labels shortened to fit (the notes have them in full), the largest size whose rows fit the box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from officefiches.writers import drawing, palette, textfit
+from officefiches.writers.drawing import Box, Para, Run, TableCell, inches
+
+SIZES = (12, 11, 10)
+MARGIN_X = inches(0.07)
+MARGIN_Y = inches(0.035)
+MIN_LABEL = inches(1.4)
+BAND = "F6F7FB"
+RULE = "D5DAE1"
+MAX_HEADER_LINES = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    color: str = palette.TEXT
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    group: bool = False  # a heading row inside the table ("Produits exportés")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the shape's name
+    descr: str  # alt text
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    aligns: str  # one letter per column: "l" (left), "r" (right) or "c" (centred)
+
+
+def row(*texts: str | Cell, group: bool = False) -> Row:
+    return Row(tuple(t if isinstance(t, Cell) else Cell(t) for t in texts), group)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    size: float
+    widths: tuple[int, ...]
+    header: tuple[tuple[str, ...], ...]  # each header's lines
+    rows: int  # how many rows are shown (all unless the box is too small)
+
+    def height(self) -> int:
+        return header_height(self) + self.rows * row_height(self.size)
+
+
+def row_height(size: float) -> int:
+    return textfit.line_height(size) + 2 * MARGIN_Y + inches(0.02)
+
+
+def header_height(fit: _Fit) -> int:
+    lines = max(len(lines) for lines in fit.header)
+    return textfit.line_height(fit.size, lines) + 2 * MARGIN_Y + inches(0.02)
+
+
+def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
+    """The table at the top of `box`; returns the box it takes."""
+    fit = _fit(table, box, sizes)
+    align = {"l": "l", "r": "r", "c": "ctr"}
+    header_cells = [  # one paragraph each, wrapped by the viewer where `fit` measured it would
+        TableCell((para_of(text, fit.size, palette.WHITE, True, align[a]),), palette.ACCENT)
+        for text, a in zip(table.header, table.aligns, strict=True)
+    ]
+    rows = [(header_height(fit), header_cells)]
+    for index, shown in enumerate(table.rows[: fit.rows]):
+        fill = palette.PANEL if shown.group else (BAND if index % 2 else None)
+        cells = [
+            TableCell(
+                (_cell_para(cell, fit, column, shown.group, align[a]),),
+                fill,
+                RULE,
+            )
+            for column, (cell, a) in enumerate(zip(shown.cells, table.aligns, strict=True))
+        ]
+        rows.append((row_height(fit.size), cells))
+    taken = Box(box.x, box.y, sum(fit.widths), fit.height())
+    margins = (MARGIN_X, MARGIN_Y)
+    canvas.add(drawing.table_xml(taken, fit.widths, rows, table.name, table.descr, margins))
+    return taken
+
+
+def para_of(text: str, size: float, color: str, bold: bool, align: str) -> Para:
+    return Para((Run(text, size, bold=bold, color=color),), align=align)
+
+
+def _cell_para(cell: Cell, fit: _Fit, column: int, group: bool, align: str) -> Para:
+    room = fit.widths[column] - 2 * MARGIN_X
+    bold = cell.bold or group
+    text = textfit.shorten(cell.text, fit.size, room, bold)
+    return para_of(text, fit.size, cell.color, bold, align)
+
+
+def _fit(table: Table, box: Box, sizes: Sequence[float]) -> _Fit:
+    """The largest size at which the columns fit the width and the rows the height, headers on
+    one line when there is room, else on two; labels whole if possible, else shortened. At the
+    smallest size, the rows that do not fit are left out."""
+    choices = [(size, lines) for size in sizes for lines in (1, MAX_HEADER_LINES)]
+    for whole in (True, False):
+        for size, lines in choices:
+            fit = _fit_width(table, box.w, size, lines, MIN_LABEL if not whole else None)
+            if fit is not None and fit.height() <= box.h:
+                return fit
+    fit = _fit_width(table, box.w, sizes[-1], MAX_HEADER_LINES, 0)
+    spare = box.h - header_height(fit)
+    rows = max(min(len(table.rows), spare // row_height(fit.size)), 0)
+    return _Fit(fit.size, fit.widths, fit.header, rows)
+
+
+def _fit_width(
+    table: Table, width: int, size: float, header_lines: int, min_label: int | None
+) -> _Fit | None:
+    """Columns at `size`: the figures' columns as wide as their texts, the first one taking the
+    rest (None when that is less than its labels need, or than `min_label` when given)."""
+    columns = [_column_width(table, c, size, header_lines) for c in range(len(table.header))]
+    label = width - sum(columns[1:])
+    if label < (columns[0] if min_label is None else min(columns[0], min_label)):
+        return None
+    widths = (max(label, inches(0.5)), *columns[1:])
+    header = tuple(
+        tuple(textfit.wrap(text, size, w - 2 * MARGIN_X, bold=True))
+        for text, w in zip(table.header, widths, strict=True)
+    )
+    return _Fit(size, widths, header, len(table.rows))
+
+
+def _column_width(table: Table, column: int, size: float, header_lines: int) -> int:
+    body = max(
+        (
+            textfit.width(r.cells[column].text, size, r.cells[column].bold or r.group)
+            for r in table.rows
+        ),
+        default=0,
+    )
+    return max(body, _header_width(table.header[column], size, header_lines)) + 2 * MARGIN_X
+
+
+def _header_width(text: str, size: float, lines: int) -> int:
+    """The narrowest width holding the header on `lines` lines."""
+    longest_word = max((textfit.width(w, size, True) for w in text.split()), default=0)
+    candidate = max(longest_word, textfit.width(text, size, True) // lines)
+    while len(textfit.wrap(text, size, candidate, True)) > lines:
+        candidate += inches(0.05)
+    return candidate

@@ -48,7 +48,14 @@ def shapes_of(container):
 
 
 def slide_text(slide) -> str:
-    return "\n".join(s.text_frame.text for s in shapes_of(slide) if s.has_text_frame)
+    """Every text of the slide, tables' cells included."""
+    parts = []
+    for shape in shapes_of(slide):
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        elif getattr(shape, "has_table", False):
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
 
 
 def deck_text(prs) -> str:
@@ -265,8 +272,11 @@ def test_sankey_labels_name_every_node(deck, fiche):
 
 def runs(slide):
     for shape in shapes_of(slide):
-        if shape.has_text_frame:
-            for paragraph in shape.text_frame.paragraphs:
+        frames = [shape.text_frame] if shape.has_text_frame else []
+        if getattr(shape, "has_table", False):
+            frames = [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for frame in frames:
+            for paragraph in frame.paragraphs:
                 yield from paragraph.runs
 
 
@@ -292,7 +302,7 @@ def test_templates_fill_placeholders(deck):
 
 
 def test_informations_slide_has_links(deck):
-    addresses = [r.hyperlink.address for r in runs(deck.slides[12]) if r.hyperlink.address]
+    addresses = [r.hyperlink.address for r in runs(deck.slides[-1]) if r.hyperlink.address]
     assert any(a.startswith("mailto:") for a in addresses)
 
 
@@ -423,3 +433,151 @@ def test_department_without_any_trade(tmp_path):
         assert "Aucun échange enregistré" in slide_text(prs.slides[index]), index
     assert groups(prs.slides[7]) and groups(prs.slides[8])  # region and France still drawn
     test_nothing_off_the_slide(prs)
+
+
+# --- year-on-year change, exposure and dependence -------------------------------------------------
+
+EVOLUTION_TITLES = [*TITLES[:-1], "Évolution 2023 → 2024", "Exposition et dépendance", TITLES[-1]]
+EVOLUTION_SLIDE, EXPOSURE_SLIDE = 12, 13
+
+
+def with_indicators(fiche, previous_year: bool = True):
+    """The factory's fiche with the change since 2023 and the exposure of its three scopes."""
+    from officefiches import indicators
+
+    frame, labels = factories.lines(), factories.StubLabels()
+    department = frame[frame["departement"] == "18"]
+    evolution = None
+    if previous_year:
+        before = factories.lines(seed=1, year=2023)
+        before = before[before["departement"] == "18"]
+        evolution = indicators.evolution(fiche.department, before, 2023)
+    exposure = (
+        indicators.exposure(department, fiche.department.scope, labels),
+        indicators.exposure(frame, fiche.region.scope, labels),
+        indicators.exposure(frame, fiche.france.scope, labels),
+    )
+    return dataclasses.replace(fiche, evolution=evolution, exposure=exposure)
+
+
+@pytest.fixture(scope="module")
+def full_fiche(fiche):
+    return with_indicators(fiche)
+
+
+@pytest.fixture(scope="module")
+def full_deck(full_fiche, tmp_path_factory):
+    return write(tmp_path_factory.mktemp("full"), full_fiche, created=datetime(2025, 6, 1))
+
+
+def tables_of(slide):
+    return [s for s in slide.shapes if getattr(s, "has_table", False)]
+
+
+def test_new_slides_come_after_the_fiche_and_before_informations(full_deck):
+    assert [slide.shapes.title.text for slide in full_deck.slides] == EVOLUTION_TITLES
+
+
+def test_without_previous_year_no_evolution_slide(tmp_path, fiche):
+    prs = write(tmp_path, with_indicators(fiche, previous_year=False))
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    assert titles == [*TITLES[:-1], "Exposition et dépendance", TITLES[-1]]
+    assert "Évolution" not in deck_text(prs) and "2023" not in deck_text(prs)
+
+
+def test_evolution_totals_with_values_signs_and_arrows(full_deck, full_fiche):
+    from officefiches.formatting import signed_meur
+
+    text = slide_text(full_deck.slides[EVOLUTION_SLIDE])
+    for change in (full_fiche.evolution.exports, full_fiche.evolution.imports):
+        assert meur(change.previous) in text and meur(change.current) in text
+        assert signed_meur(change.delta) in text
+        sign = "+" if change.delta > 0 else "\u2212"
+        arrow = "▲" if change.delta > 0 else "▼"
+        assert f"{arrow} {sign}{pct(abs(change.pct), 1)}" in text
+    products = full_fiche.evolution.products_export
+    assert products[0].label in text
+
+
+def test_evolution_partners_chart_is_native_with_both_years(full_deck, full_fiche):
+    slide = full_deck.slides[EVOLUTION_SLIDE]
+    (frame,) = [s for s in slide.shapes if s.has_chart]
+    chart = frame.chart
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    partners = full_fiche.evolution.partners
+    assert list(chart.plots[0].categories) == [c.label for c in partners]
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert series["2023"] == [round(c.previous / 1e6, 1) for c in partners]
+    assert series["2024"] == [round(c.current / 1e6, 1) for c in partners]
+    blob = chart.part.chart_workbook.xlsx_part.blob
+    rows = list(load_workbook(io.BytesIO(blob)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][1:] == ("2023", "2024")
+    assert len(alt_text(frame)) > 40
+    texts = [s for s in slide.shapes if s.has_text_frame]
+    changes = {s.name: s.text_frame.text for s in texts if s.name.startswith("Évolution ")}
+    assert len(changes) == len(partners)
+
+
+def test_zero_base_is_new_not_a_percentage(tmp_path, full_fiche):
+    from officefiches.model import Change
+
+    evolution = full_fiche.evolution
+    first = evolution.partners[0]
+    newcomer = Change(first.code, first.label, 0, first.current)
+    changed = dataclasses.replace(evolution, partners=(newcomer, *evolution.partners[1:]))
+    prs = write(tmp_path, dataclasses.replace(full_fiche, evolution=changed))
+    slide = prs.slides[EVOLUTION_SLIDE]
+    assert slide_text(slide).count("nouveau") >= 1
+    shape = next(s for s in slide.shapes if s.name == f"Évolution {first.label}")
+    assert shape.text_frame.text == "nouveau"
+
+
+def test_exposure_figures_beside_region_and_france(full_deck, full_fiche):
+    from officefiches.formatting import number
+
+    slide = full_deck.slides[EXPOSURE_SLIDE]
+    (indicators_table, *_) = tables_of(slide)
+    header = [cell.text for cell in indicators_table.table.rows[0].cells]
+    assert header[1:] == ["Cher", "Centre-Val de Loire", "France entière"]
+    rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in indicators_table.table.rows}
+    assert rows["vers les États-Unis"] == [pct(e.us_pct, 1) for e in full_fiche.exposure]
+    assert rows["hors de l'Union européenne"] == [
+        pct(e.extra_eu_pct, 1) for e in full_fiche.exposure
+    ]
+    herfindahl = [number(e.partners_export.herfindahl, 3) for e in full_fiche.exposure]
+    assert rows["Pays clients : indice de Herfindahl"] == herfindahl
+    assert all(len(h) == 5 and h[1] == "," for h in herfindahl)  # "0,322"
+    assert rows["Pays clients : part des 3 premiers"] == [
+        pct(e.partners_export.top3_pct, 1) for e in full_fiche.exposure
+    ]
+
+
+def test_exposure_lists_us_products_and_dependences(full_deck, full_fiche):
+    department = full_fiche.exposure[0]
+    slide = full_deck.slides[EXPOSURE_SLIDE]
+    text = slide_text(slide)
+    product = department.us_products[0]
+    assert f"{meur(product.value)}" in text and pct(product.share_pct, 1) in text
+    dependence = department.dependences[0]
+    assert dependence.country_label in text and pct(dependence.share_pct, 1) in text
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "Herfindahl" in notes and "Définitions" in notes
+    assert product.label in notes and dependence.product_label in notes
+    assert all(len(alt_text(t)) > 20 for t in tables_of(slide))
+
+
+def test_no_us_exports_and_no_dependence_say_so(tmp_path, full_fiche):
+    department = dataclasses.replace(full_fiche.exposure[0], us_products=(), dependences=())
+    exposure = (department, *full_fiche.exposure[1:])
+    prs = write(tmp_path, dataclasses.replace(full_fiche, exposure=exposure))
+    text = slide_text(prs.slides[EXPOSURE_SLIDE])
+    assert "Aucune exportation vers les États-Unis" in text
+    assert "Aucun produit importé ne vient à plus de moitié d'un seul pays" in text
+
+
+def test_new_slides_geometry_text_and_notes(full_deck):
+    test_nothing_off_the_slide(full_deck)
+    test_shape_ids_are_unique_on_each_slide(full_deck)
+    test_text_is_arial_and_at_least_10_points(full_deck)
+    test_every_slide_has_notes(full_deck)
+    assert "{" not in deck_text(full_deck)

@@ -8,6 +8,8 @@ from officefiches.model import EXPORT, FLOWS, IMPORT, Fiche, ScopeFigures, Synth
 from officefiches.writers import (
     cover,
     drawing,
+    evolution,
+    exposure,
     figures,
     notes,
     palette,
@@ -102,6 +104,10 @@ def build(deck: Deck, fiche: Fiche, mode: str, shared) -> None:
     for flux in FLOWS:
         for scope in (fiche.department, fiche.region, fiche.france):
             flow_slide(ctx, scope, flux)
+    if fiche.evolution is not None:
+        evolution.evolution_slide(ctx, fiche.evolution)
+    if fiche.exposure is not None:
+        exposure.exposure_slide(ctx, fiche.exposure)
     text_slide(ctx, "informations.md")
 
 

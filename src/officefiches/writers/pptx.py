@@ -1,6 +1,8 @@
-"""The department's PowerPoint deck (python-pptx): the whole fiche, one section per slide.
+"""The PowerPoint decks (python-pptx): a department's (the whole fiche, one section per slide)
+and a region's or France's synthesis.
 
-`write_deck` is the only entry point. Slides are written by `slides.py`; the treemap and the
+`write_deck` and `write_synthesis_deck` are the entry points. Slides are written by `slides.py`
+(and `synthesis.py`, `evolution.py`, `exposure.py`); the treemap and the
 Sankey diagrams are drawn as native shapes (`treemap.py`, `sankey.py`) or as matplotlib images
 (`images.py`); `SharedFigures` keeps the region's and France's drawings so they are drawn once per
 run and copied into every deck of the region.
@@ -13,7 +15,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from pathlib import Path
 
-from officefiches.model import Fiche
+from officefiches.model import Fiche, Synthesis
 
 AUTHOR = "officefiches"
 
@@ -66,27 +68,49 @@ def write_deck(
     created: the date stamped in the document properties (deterministic output).
     shared: drawings shared between the decks of one run.
     """
-    from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers import slides
+
+    _write(
+        slides.build, fiche, fiche.department.scope.name, path, figures, template, created, shared
+    )
+
+
+def write_synthesis_deck(
+    synthesis: Synthesis,
+    path: Path,
+    figures: str = "shapes",
+    template: Path | None = None,
+    created: datetime | None = None,
+    shared: SharedFigures | None = None,
+) -> None:
+    """Write a region's synthesis (synthesis.parent is France) or France's (parent None) to
+    `path`; the options are those of `write_deck`."""
+    from officefiches.writers import synthesis as synthesis_slides
+
+    name = synthesis.whole.scope.name
+    _write(synthesis_slides.build, synthesis, name, path, figures, template, created, shared)
+
+
+def _write(build, doc, name: str, path, figures, template, created, shared) -> None:
+    from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers.deck import Deck
 
     if figures not in FIGURE_MODES:
         raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
     created = created or creation_time()
     deck = Deck(template, created)
-    slides.build(deck, fiche, figures, shared if shared is not None else SharedFigures())
-    _set_properties(deck.prs, fiche, created)
+    build(deck, doc, figures, shared if shared is not None else SharedFigures())
+    _set_properties(deck.prs, name, doc.year, created)
     deck.prs.save(str(path))
 
 
-def _set_properties(prs, fiche: Fiche, created: datetime) -> None:
+def _set_properties(prs, name: str, year: int, created: datetime) -> None:
     props = prs.core_properties
-    department = fiche.department.scope.name
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
-    props.title = f"Commerce extérieur {fiche.year} — {department}"
+    props.title = f"Commerce extérieur {year} — {name}"
     props.subject = "Les indicateurs clés : commerce extérieur — Territoires d'industrie"
-    props.keywords = f"commerce extérieur; douanes; {department}; {fiche.year}"
+    props.keywords = f"commerce extérieur; douanes; {name}; {year}"
     props.comments = ""
     props.category = ""
     props.language = "fr-FR"

@@ -263,3 +263,28 @@ def test_images_mode(tmp_path, region):
     prs = write(tmp_path, region, figures="images")
     assert titles(prs) == REGION_TITLES
     base.test_nothing_off_the_slide(prs)
+
+
+def test_all_eighteen_regions_fit_in_the_table(tmp_path):
+    from officefiches import geography
+
+    firsts = {r.departments[0]: (r.insee, r.name) for r in geography.regions()}
+    frame = factories.lines(n=3000, departments=tuple(firsts))
+    labels = factories.StubLabels()
+    france = aggregate.scope_figures(frame, FRANCE, labels)
+    synthesis = Synthesis(
+        year=2024,
+        whole=france,
+        parent=None,
+        members=aggregate.members(frame, firsts, labels),
+        quarters=(1, 2, 3, 4),
+        is_demo=False,
+    )
+    assert len(synthesis.members) == 18
+    prs = write(tmp_path, synthesis)
+    (frame_,) = [s for s in prs.slides[MEMBERS_TABLE].shapes if s.has_table]
+    shown = [row.cells[0].text for row in frame_.table.rows]
+    assert shown == ["Région", *(m.name for m in synthesis.members), "Ensemble"]
+    cover = slide_text(prs.slides[0])
+    assert all(m.name in cover for m in synthesis.members)  # none left out on the cover
+    base.test_nothing_off_the_slide(prs)

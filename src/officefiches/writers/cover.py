@@ -88,6 +88,7 @@ class NameList:
     empty: str
     footnote: str = ""
     name: str = "Liste"  # the shape's name
+    run_on: bool = False  # when the bullets do not fit: one paragraph, "a · b · c", not cut
 
 
 def territoires(canvas, box: Box, ctx) -> None:
@@ -106,6 +107,11 @@ def name_panel(canvas, box: Box, names: NameList) -> None:
         (p for size in TI_SIZES if (p := name_paras(names, inner, size)) is not None),
         None,
     )
+    if paras is None and names.run_on:
+        paras = next(
+            (p for size in TI_SIZES if (p := run_on_paras(names, inner, size)) is not None),
+            None,
+        )
     if paras is None:
         paras = name_paras(names, inner, TI_SIZES[-1], limit=True)
     box = Box(box.x, box.y, box.w, min(box.h, paras_height(paras, inner.w) + inches(0.5)))
@@ -140,6 +146,15 @@ def name_paras(names: NameList, box: Box, size: float, limit: bool = False) -> l
     if footnote:
         paras.append(Para((Run(footnote, 10, color=MUTED, italic=True),), space_before=8))
     return paras
+
+
+def run_on_paras(names: NameList, box: Box, size: float) -> list[Para] | None:
+    """The names in one paragraph at `size`; None when it does not fit."""
+    paras = [
+        para(names.heading, size + 2, bold=True, color=ACCENT),
+        Para((Run(" · ".join(names.names), size, color=TEXT),), space_before=size / 2),
+    ]
+    return paras if paras_height(paras, box.w) <= box.h else None
 
 
 def paras_height(paras: list[Para], width: int) -> int:

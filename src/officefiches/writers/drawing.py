@@ -249,6 +249,8 @@ class TableCell:
     paras: tuple[Para, ...]
     fill: str | None = None
     rule: str | None = None  # colour of the line under the cell
+    span: int = 1  # columns the cell covers
+    merged: bool = False  # covered by the cell at its left
 
 
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
@@ -284,8 +286,9 @@ def _cell_xml(cell: TableCell, inset: tuple[int, int]) -> str:
     lines = "".join(_line(None, tag=side) for side in ("lnL", "lnR", "lnT"))
     under = _line(cell.rule, 0.75, tag="lnB")
     paragraphs = "".join(_para(p) for p in cell.paras) or "<a:p/>"
+    span = f' gridSpan="{cell.span}"' if cell.span > 1 else ' hMerge="1"' if cell.merged else ""
     return (
-        f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
+        f"<a:tc{span}><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
         f'<a:tcPr marL="{dx}" marR="{dx}" marT="{dy}" marB="{dy}" anchor="ctr">'
         f"{lines}{under}{_fill(cell.fill)}</a:tcPr></a:tc>"
     )

@@ -10,7 +10,7 @@ from officefiches.writers.charts import BarChart, Column, RowText, Series, milli
 from officefiches.writers.drawing import Box, inches, para
 from officefiches.writers.fr import meur, signed_meur, signed_pct
 from officefiches.writers.layout import chart_area
-from officefiches.writers.tables import Cell, Table, row
+from officefiches.writers.tables import Cell, Table, group, row
 
 NEW = "nouveau"
 NOT_SIGNIFICANT = "n.s."
@@ -129,7 +129,7 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
     for flux, key in ((EXPORT, "evolution_exportes"), (IMPORT, "evolution_importes")):
         changes = evolution.products(flux)[:count]
         if changes:
-            rows.append(row(ctx.short(key, **extra), "", "", "", group=True))
+            rows.append(group(ctx.short(key, **extra)))
             rows += [
                 row(c.label, meur(c.previous), meur(c.current), change_cell(c)) for c in changes
             ]

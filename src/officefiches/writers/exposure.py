@@ -12,7 +12,7 @@ from officefiches.writers import layout, palette, tables, textfit
 from officefiches.writers.drawing import Box, inches, para
 from officefiches.writers.fr import index, meur, pct
 from officefiches.writers.layout import chart_area
-from officefiches.writers.tables import Table, row
+from officefiches.writers.tables import Table, group, row
 
 SHOWN = 5  # products in each list on the slide (the notes have more)
 IN_NOTES = 15
@@ -77,8 +77,8 @@ def indicator_lines(ctx) -> list[tuple[str, Callable[[Exposure], str] | None]]:
     """(label, value of an exposure) per line; None for a group heading."""
     lines = [(ctx.short("exposition_destination"), None)]
     lines += [(ctx.short(key), value) for key, value in SHARES]
-    for group, items in CONCENTRATIONS:
-        lines.append((ctx.short(group), None))
+    for heading, items in CONCENTRATIONS:
+        lines.append((ctx.short(heading), None))
         for what, attribute in items:
             label = ctx.short(what)
             lines.append((ctx.short("exposition_herfindahl", objet=label), _herfindahl(attribute)))
@@ -107,7 +107,7 @@ def indicators_table(ctx, exposures: Sequence[Exposure]) -> Table:
     descr = []
     for label, value in indicator_lines(ctx):
         if value is None:
-            rows.append(row(label, *("" for _ in exposures), group=True))
+            rows.append(group(label))
             continue
         figures = [value(e) for e in exposures]
         rows.append(row(label, *figures))

@@ -83,6 +83,7 @@ def build(deck: Deck, synthesis: Synthesis, mode: str, shared) -> None:
         tuple(m.name for m in synthesis.members),
         ctx.short("aucun_membre"),
         name="Membres",
+        run_on=True,
     )
     cover.cover(
         ctx,

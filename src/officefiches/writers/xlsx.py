@@ -1,9 +1,12 @@
 """One department's workbook (XlsxWriter): the fiche's figures over pivot-ready Excel Tables.
 
 Sheets, in order: Synthèse, Balance par pays, Activités, Flux export, Flux import, Comparaison,
-Données (the department's source lines, Table "Lignes"), Données région and Données France
-(flux × A129 × country, Tables "Region" and "France"; the countries outside the department's
-main partners are summed into "Autres pays"), Méthode (templates/methode.md).
+Évolution (when the data hold a comparable previous year), Exposition (when known), Données (the
+department's source lines, Table "Lignes"), Données région and Données France (flux × A129 ×
+country, Tables "Region" and "France"; the countries outside the department's main partners are
+summed into "Autres pays"), Méthode (templates/methode.md). The sheets shared with the region's
+and France's workbooks (`write_synthesis_workbook`, xlsx_synthesis.py) are written by
+`xlsx_sheets.Book` and `xlsx_indicators`.
 
 Design notes
 - Figures are formulas over the Tables (SUMIFS) or over other cells (SUM, IF), each written with
@@ -26,13 +29,18 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Fiche
+from officefiches.writers.xlsx_indicators import (
+    EVOLUTION_SHEET,
+    EXPOSURE_SHEET,
+    evolution_sheet,
+    exposition_sheet,
+    summary_lines,
+)
 from officefiches.writers.xlsx_sheets import (
     COMPARE,
     FLOW_WORDS,
     MILLION,
     NO_TRADE,
-    PARTIAL,
-    SOURCE,
     Book,
     close_workbook,
     header_lines,
@@ -40,7 +48,6 @@ from officefiches.writers.xlsx_sheets import (
     rank_order_axes,
     ratio,
     share,
-    text_lines,
 )
 from officefiches.writers.xlsx_tables import (
     DETAIL_COUNTRIES,
@@ -114,6 +121,8 @@ class _DepartmentBook(Book):
 
     def write(self) -> None:
         sheets = {name: self.sheet(name) for name in SHEETS}
+        evolution = self.sheet(EVOLUTION_SHEET) if self.fiche.evolution else None
+        exposition = self.sheet(EXPOSURE_SHEET) if self.exposures else None
         data = {
             name: self.wb.add_worksheet(name, worksheet_class=BulkSheet) for name, _ in DATA_SHEETS
         }
@@ -127,6 +136,10 @@ class _DepartmentBook(Book):
         self.flows(sheets["Flux export"], EXPORT)
         self.flows(sheets["Flux import"], IMPORT)
         self.comparaison(sheets["Comparaison"])
+        if evolution is not None:
+            evolution_sheet(self, evolution, self.fiche.evolution)
+        if exposition is not None:
+            exposition_sheet(self, exposition, self.exposures)
         self.methode(methode, self._methode_values(), {"département"})
         sheets["Synthèse"].activate()
 
@@ -171,106 +184,43 @@ class _DepartmentBook(Book):
     # -- Synthèse ----------------------------------------------------------------------------
 
     def synthese(self, sheet) -> None:
-        sheet.set_column("A:A", 34)
-        sheet.set_column("B:D", 24)
-        sheet.set_column("E:F", 12)
-        sheet.fit_to_pages(1, 1)
-        title = f"Les indicateurs clés : commerce extérieur — {self.dept}"
-        row = self.heading(sheet, title, width=4)
-        for label, value in self._identity():
-            sheet.write_string(row, 0, label, self.fmt["label"])
-            sheet.merge_range(row, 1, row, 3, value, self.fmt["wrap"])
-            sheet.set_row(row, 13.5 * text_lines(value, 80))  # merged cells do not auto-fit
-            row += 1
-        row = self._key_figures(sheet, row + 1)
-        self._fiche_sentences(sheet, row + 1)
-        sheet.freeze_panes(1, 0)
-
-    def _identity(self) -> list[tuple[str, str]]:
-        fiche = self.fiche
-        year = str(fiche.year)
-        if fiche.partial_year:
-            present = ", ".join(f"T{q}" for q in fiche.quarters) or "aucun"
-            year += f" — {PARTIAL} (trimestres présents : {present})"
-        ti = fiche.territoires
-        names = "; ".join(ti.names) if ti.names else "aucun Territoire d'industrie connu"
-        if ti.footnote:
-            names += " (les Territoires comptant moins de 5 communes dans le département sont omis)"
-        files = "; ".join(
-            f"{s.name} (du {s.modified}, {formatting.integer(s.lines)} lignes)"
-            for s in fiche.sources
-        )
-        rows = [
-            ("Département", f"{self.dept} ({fiche.department.scope.code})"),
-            ("Région", fiche.region.scope.name),
-            ("Année", year),
-            ("Territoires d'industrie", names),
-            ("Source", SOURCE),
-            ("Fichiers de données", files or "non précisés"),
-        ]
-        if fiche.label_source:
-            rows.append(("Libellés", fiche.label_source))
-        return rows
-
-    def _key_figures(self, sheet, row: int) -> int:
-        fiche, fmt = self.fiche, self.fmt
-        sheet.write_string(row, 0, "Chiffres clés (en millions d'euros)", fmt["subtitle"])
-        heads = ["", self.dept, fiche.region.scope.name, fiche.france.scope.name]
-        sheet.write_row(row + 1, 0, heads, fmt["header"])
-        sheet.set_row(row + 1, 28)
-        first = row + 2
+        row = self.synthese_start(sheet, self._identity())
         tables = (TABLE_LINES, TABLE_REGION, TABLE_FRANCE)
-        for i, (flux, label) in enumerate(
-            ((EXPORT, "Exportations (FAB)"), (IMPORT, "Importations (CAF)"))
-        ):
-            sheet.write_string(first + i, 0, label, fmt["label"])
-            for col, table in enumerate(tables, start=1):
-                formula = f"={self._sumifs(table, flux)}/{MILLION}"
-                value = self.sums[table].of(flux) / MILLION
-                sheet.write_formula(first + i, col, formula, fmt["meur"], value)
-                cell = xl_rowcol_to_cell(first + i, col, row_abs=True, col_abs=True)
-                self.total_refs[(table, flux)] = f"'Synthèse'!{cell}"
-        sheet.write_string(first + 2, 0, "Solde commercial", fmt["label"])
-        for col, table in enumerate(tables, start=1):
-            exp, imp = (xl_rowcol_to_cell(first + i, col) for i in (0, 1))
-            balance = (self.sums[table].of(EXPORT) - self.sums[table].of(IMPORT)) / MILLION
-            sheet.write_formula(first + 2, col, f"={exp}-{imp}", fmt["signed"], balance)
-        self.balance_colours(sheet, first + 2, 1, first + 2, 3)
-        row = first + 4
-        sheet.write_string(row, 0, f"Part du département ({self.dept})", fmt["subtitle"])
-        heads = ["", f"dans la région {fiche.region.scope.name}", "dans la France entière"]
-        sheet.write_row(row + 1, 0, heads, fmt["header"])
-        sheet.set_row(row + 1, 28)
-        row += 2
-        for i, (flux, label) in enumerate(((EXPORT, "Exportations"), (IMPORT, "Importations"))):
-            sheet.write_string(row, 0, label, fmt["label"])
-            part = xl_rowcol_to_cell(first + i, 1)
-            for col, (table, key) in enumerate(((TABLE_REGION, "pct1"), (TABLE_FRANCE, "pct2")), 1):
-                whole = xl_rowcol_to_cell(first + i, col + 1)
-                formula = f'=IF({whole}=0,"{formatting.NOT_AVAILABLE}",{part}/{whole})'
-                cached = ratio(self.sums[TABLE_LINES].of(flux), self.sums[table].of(flux))
-                sheet.write_formula(row, col, formula, fmt[key], cached)
-            row += 1
+        columns = [
+            (name, self.sums[table].totals, lambda flux, t=table: self._sumifs(t, flux))
+            for (_, name), table in zip(self._scopes(), tables, strict=True)
+        ]
+        region = self.fiche.region.scope.name
+        shares = [(f"dans la région {region}", 2, "pct1"), ("dans la France entière", 3, "pct2")]
         note = (
             "Formules calculées sur les tableaux des onglets « Données », « Données région » et "
             "« Données France » : elles suivent vos corrections."
         )
-        sheet.write_string(row, 0, note, fmt["note"])
-        return row + 1
+        row = self.key_figures(
+            sheet, row + 1, columns, f"Part du département ({self.dept})", shares, note
+        )
+        for (table, _), col in zip(self._scopes(), (1, 2, 3), strict=True):
+            for flux in (EXPORT, IMPORT):
+                self.total_refs[(table, flux)] = f"'Synthèse'!{self.key_cells[(col, flux)]}"
+        texts = [self.subject_sentence(EXPORT), self.subject_sentence(IMPORT)]
+        row = self.sentences(
+            sheet, row + 1, "Comme dans la fiche", [*texts, self.balance_sentence()]
+        )
+        self.sentences(sheet, row + 1, "Au-delà de la fiche", summary_lines(self))
 
-    def _fiche_sentences(self, sheet, row: int) -> None:
-        fiche, fmt = self.fiche, self.fmt
-        sheet.write_string(row, 0, "Comme dans la fiche", fmt["subtitle"])
-        row += 1
-        for flux in (EXPORT, IMPORT):
-            text = self.subject_sentence(flux)
-            sheet.merge_range(row, 0, row, 3, text, fmt["wrap"])
-            sheet.set_row(row, 13.5 * text_lines(text, 120))
-            row += 1
-        balance = fiche.department.totals.balance
-        word = "excédent" if balance > 0 else "déficit" if balance < 0 else "équilibre"
-        text = f"Solde commercial : {formatting.signed_meur(balance)} millions d'euros ({word})."
-        sheet.merge_range(row, 0, row, 3, text, fmt["wrap"])
+    def _identity(self) -> list[tuple[str, str]]:
+        fiche = self.fiche
+        ti = fiche.territoires
+        names = "; ".join(ti.names) if ti.names else "aucun Territoire d'industrie connu"
+        if ti.footnote:
+            names += " (les Territoires comptant moins de 5 communes dans le département sont omis)"
+        return [
+            ("Département", f"{self.dept} ({fiche.department.scope.code})"),
+            ("Région", fiche.region.scope.name),
+            ("Année", self.year_text()),
+            ("Territoires d'industrie", names),
+            *self.source_rows(),
+        ]
 
     def subject_sentence(self, flux: str) -> str:
         """ "Total des exportations : X millions d'euros, soit Y % … région …, soit Z % …"."""

@@ -47,6 +47,8 @@ NUM_PCT1 = '0.0"\u202f"%'
 NUM_PCT2 = '0.00"\u202f"%'
 NUM_SIGNED = '+#,##0.0;"\u2212"#,##0.0;0.0'
 NUM_FLOW = '#,##0.0;"\u2212"#,##0.0;"\u2013"'  # an empty cell of a matrix shows "–"
+NUM_PCT_SIGNED = '+0.0"\u202f"%;"\u2212"0.0"\u202f"%;0.0"\u202f"%'  # a change in percent
+NUM_INDEX = "0.000"  # Herfindahl index
 HEAT = {EXPORT: ("#EDE3F4", "#C3A3D9"), IMPORT: ("#E1E9F6", "#9FB7E2")}  # heat-map tints
 COMPARE = {  # department, region, France
     EXPORT: (PURPLE, "#B58FCE", "#8C96A0"),
@@ -138,6 +140,7 @@ class Book:
         self.fmt = formats(workbook)
         self.name = self.subject.scope.name
         self.year = doc.year
+        self.key_cells: dict[tuple[int, str], str] = {}  # (Synthèse column, flux) -> cell
 
     @property
     def of_subject(self) -> str:
@@ -189,6 +192,110 @@ class Book:
                 last_col,
                 {"type": "cell", "criteria": criteria, "value": 0, "format": self.fmt[key]},
             )
+
+    # -- Synthèse ----------------------------------------------------------------------------
+
+    def synthese_start(self, sheet, identity: list[tuple[str, str]]) -> int:
+        """Columns, title, banner and the identity rows; returns the next free row."""
+        sheet.set_column("A:A", 34)
+        sheet.set_column("B:D", 24)
+        sheet.set_column("E:F", 12)
+        sheet.fit_to_pages(1, 1)
+        sheet.freeze_panes(1, 0)
+        title = f"Les indicateurs clés : commerce extérieur — {self.name}"
+        row = self.heading(sheet, title, width=4)
+        for label, value in identity:
+            sheet.write_string(row, 0, label, self.fmt["label"])
+            sheet.merge_range(row, 1, row, 3, value, self.fmt["wrap"])
+            sheet.set_row(row, 13.5 * text_lines(value, 80))  # merged cells do not auto-fit
+            row += 1
+        return row
+
+    def year_text(self) -> str:
+        doc = self.doc
+        if not doc.partial_year:
+            return str(doc.year)
+        present = ", ".join(f"T{q}" for q in doc.quarters) or "aucun"
+        return f"{doc.year} — {PARTIAL} (trimestres présents : {present})"
+
+    def source_rows(self) -> list[tuple[str, str]]:
+        doc = self.doc
+        files = "; ".join(
+            f"{s.name} (du {s.modified}, {formatting.integer(s.lines)} lignes)" for s in doc.sources
+        )
+        rows = [("Source", SOURCE), ("Fichiers de données", files or "non précisés")]
+        if doc.label_source:
+            rows.append(("Libellés", doc.label_source))
+        return rows
+
+    def key_figures(self, sheet, row: int, columns, share_title: str, shares, note: str) -> int:
+        """Exports, imports and balance (M€) of each column, then the subject's shares.
+
+        `columns`: (name, Totals, formula(flux) or None: a number is written); `shares`:
+        (heading, key-figures column of the whole, style). Records `key_cells`.
+        """
+        fmt = self.fmt
+        sheet.write_string(row, 0, "Chiffres clés (en millions d'euros)", fmt["subtitle"])
+        sheet.write_row(row + 1, 0, ["", *(name for name, _, _ in columns)], fmt["header"])
+        sheet.set_row(row + 1, 28)
+        first = row + 2
+        for i, (flux, label) in enumerate(
+            ((EXPORT, "Exportations (FAB)"), (IMPORT, "Importations (CAF)"))
+        ):
+            sheet.write_string(first + i, 0, label, fmt["label"])
+            for col, (_, totals, formula) in enumerate(columns, start=1):
+                value = totals.of(flux) / MILLION
+                if formula is None:
+                    sheet.write_number(first + i, col, value, fmt["meur"])
+                else:
+                    sheet.write_formula(
+                        first + i, col, f"={formula(flux)}/{MILLION}", fmt["meur"], value
+                    )
+                cell = xl_rowcol_to_cell(first + i, col, row_abs=True, col_abs=True)
+                self.key_cells[(col, flux)] = cell
+        sheet.write_string(first + 2, 0, "Solde commercial", fmt["label"])
+        for col, (_, totals, _) in enumerate(columns, start=1):
+            exp, imp = (xl_rowcol_to_cell(first + i, col) for i in (0, 1))
+            sheet.write_formula(
+                first + 2, col, f"={exp}-{imp}", fmt["signed"], totals.balance / MILLION
+            )
+        self.balance_colours(sheet, first + 2, 1, first + 2, len(columns))
+        row = first + 4
+        if shares:
+            sheet.write_string(row, 0, share_title, fmt["subtitle"])
+            sheet.write_row(row + 1, 0, ["", *(heading for heading, _, _ in shares)], fmt["header"])
+            sheet.set_row(row + 1, 28)
+            row += 2
+            subject = columns[0][1]
+            for i, (flux, label) in enumerate(((EXPORT, "Exportations"), (IMPORT, "Importations"))):
+                sheet.write_string(row, 0, label, fmt["label"])
+                part = xl_rowcol_to_cell(first + i, 1)
+                for col, (_, whole_col, style) in enumerate(shares, start=1):
+                    whole = xl_rowcol_to_cell(first + i, whole_col)
+                    formula = f'=IF({whole}=0,"{formatting.NOT_AVAILABLE}",{part}/{whole})'
+                    totals = columns[whole_col - 1][1]
+                    cached = ratio(subject.of(flux), totals.of(flux))
+                    sheet.write_formula(row, col, formula, fmt[style], cached)
+                row += 1
+        sheet.write_string(row, 0, note, fmt["note"])
+        return row + 1
+
+    def sentences(self, sheet, row: int, title: str, texts: list[str]) -> int:
+        """A subtitle and one merged, wrapped line per text; returns the next free row."""
+        if not texts:
+            return row
+        sheet.write_string(row, 0, title, self.fmt["subtitle"])
+        row += 1
+        for text in texts:
+            sheet.merge_range(row, 0, row, 3, text, self.fmt["wrap"])
+            sheet.set_row(row, 13.5 * text_lines(text, 120))
+            row += 1
+        return row
+
+    def balance_sentence(self) -> str:
+        balance = self.subject.totals.balance
+        word = "excédent" if balance > 0 else "déficit" if balance < 0 else "équilibre"
+        return f"Solde commercial : {formatting.signed_meur(balance)} millions d'euros ({word})."
 
     def value_cell(self, sheet, row, col, euros, fluxes, criterion=None, style="meur") -> None:
         """A value in M€ (the sum of `fluxes`, restricted by `criterion`: column, code cell).
@@ -598,6 +705,9 @@ def formats(workbook) -> dict:
         "signed": add(num_format=NUM_SIGNED, **border),
         "pct1": add(num_format=NUM_PCT1, **border),
         "pct2": add(num_format=NUM_PCT2, **border),
+        "pct_signed": add(num_format=NUM_PCT_SIGNED, align="right", **border),
+        "index": add(num_format=NUM_INDEX, **border),
+        "integer": add(num_format=NUM_EUROS, **border),
         "axis": add(num_format=NUM_MEUR, font_color="#6B7280", italic=True, **border),
         "total": add(num_format=NUM_MEUR, bold=True, top=2, **border),
         "total_label": add(bold=True, top=2, **border),

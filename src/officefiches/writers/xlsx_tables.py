@@ -20,7 +20,7 @@ import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from officefiches.model import EXPORT, IMPORT
+from officefiches.model import EXPORT, IMPORT, Totals
 
 FLUX_LABEL = {EXPORT: "Export", IMPORT: "Import"}
 DETAIL_COUNTRIES = 20  # the department's partners kept by name in the region/France tables
@@ -189,6 +189,10 @@ class Sums:
         if column is None:
             return self.flows[flux]
         return getattr(self, column).get((flux, code), 0)
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(self.flows[EXPORT], self.flows[IMPORT])
 
 
 def table_sums(frame: pd.DataFrame) -> Sums:

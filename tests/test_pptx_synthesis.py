@@ -56,16 +56,19 @@ def frames():
 
 def synthesis_of(frame, previous, region: bool, is_demo=True) -> Synthesis:
     """A region's (or France's) synthesis, made as the build makes it."""
+    france = aggregate.scope_figures(frame, FRANCE, factories.StubLabels())
+    if not region:
+        return make(frame, previous, france, None, REGIONS, is_demo)
+    rows = frame[frame["departement"].isin(REGION_DEPARTMENTS)]
+    before = previous[previous["departement"].isin(REGION_DEPARTMENTS)]
+    whole = aggregate.scope_figures(rows, REGION, factories.StubLabels())
+    groups_ = {code: (code, NAMES[code]) for code in REGION_DEPARTMENTS}
+    return make(rows, before, whole, france, groups_, is_demo)
+
+
+def make(rows, before, whole, parent, groups_, is_demo=True) -> Synthesis:
+    """The synthesis of `whole` (the figures of `rows`); no change without `before`."""
     labels = factories.StubLabels()
-    france = aggregate.scope_figures(frame, FRANCE, labels)
-    if region:
-        rows = frame[frame["departement"].isin(REGION_DEPARTMENTS)]
-        before = previous[previous["departement"].isin(REGION_DEPARTMENTS)]
-        whole = aggregate.scope_figures(rows, REGION, labels)
-        groups_ = {code: (code, NAMES[code]) for code in REGION_DEPARTMENTS}
-        parent = france
-    else:
-        rows, before, whole, groups_, parent = frame, previous, france, REGIONS, None
     return Synthesis(
         year=2024,
         whole=whole,
@@ -74,7 +77,7 @@ def synthesis_of(frame, previous, region: bool, is_demo=True) -> Synthesis:
         quarters=(1, 2, 3, 4),
         is_demo=is_demo,
         exposure=indicators.exposure(rows, whole.scope, labels),
-        evolution=indicators.evolution(whole, before, 2023),
+        evolution=indicators.evolution(whole, before, 2023) if before is not None else None,
     )
 
 
@@ -270,16 +273,8 @@ def test_all_eighteen_regions_fit_in_the_table(tmp_path):
 
     firsts = {r.departments[0]: (r.insee, r.name) for r in geography.regions()}
     frame = factories.lines(n=3000, departments=tuple(firsts))
-    labels = factories.StubLabels()
-    france = aggregate.scope_figures(frame, FRANCE, labels)
-    synthesis = Synthesis(
-        year=2024,
-        whole=france,
-        parent=None,
-        members=aggregate.members(frame, firsts, labels),
-        quarters=(1, 2, 3, 4),
-        is_demo=False,
-    )
+    france = aggregate.scope_figures(frame, FRANCE, factories.StubLabels())
+    synthesis = make(frame, None, france, None, firsts, is_demo=False)
     assert len(synthesis.members) == 18
     prs = write(tmp_path, synthesis)
     (frame_,) = [s for s in prs.slides[MEMBERS_TABLE].shapes if s.has_table]

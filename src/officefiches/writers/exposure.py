@@ -6,6 +6,7 @@ than half supplied by one country."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from officefiches.model import Concentration, Exposure
 from officefiches.writers import layout, palette, tables, textfit
@@ -54,9 +55,9 @@ def exposure_slide(ctx, exposures: Sequence[Exposure]) -> None:
     left, right = area.split_x(int(area.w * 0.5), inches(0.35))
     tables.add(canvas, left, indicators_table(ctx, exposures))
     upper, _ = right.split_y(right.h // 2, inches(0.1))
-    taken = titled_table(ctx, canvas, upper, "exposition_produits_us", us_table(ctx, subject))
+    taken = list_block(ctx, canvas, upper, LISTS[0], subject)
     _, lower = right.split_y(taken.bottom - right.y, inches(0.3))
-    titled_table(ctx, canvas, lower, "exposition_dependances", dependence_table(ctx, subject))
+    list_block(ctx, canvas, lower, LISTS[1], subject)
     canvas.notes(notes(ctx, exposures))
 
 
@@ -125,29 +126,18 @@ def indicators_table(ctx, exposures: Sequence[Exposure]) -> Table:
 # --- the subject's lists ------------------------------------------------------------------------
 
 
-def titled_table(ctx, canvas, box: Box, title_key: str, table: Table | str) -> Box:
-    """A heading, then the table (or a sentence when the list is empty); returns the box
-    they take."""
-    body = layout.heading(canvas, box, ctx.short(title_key))
-    if isinstance(table, str):
-        taken, _ = body.split_y(textfit.line_height(12, 2))
-        canvas.text(taken, [para(table, 12, color=palette.MUTED)], name="Liste vide")
-    else:
-        taken = tables.add(canvas, body, table, sizes=(11, 10))
-    return Box(box.x, box.y, box.w, taken.bottom - box.y)
+@dataclass(frozen=True)
+class ItemList:
+    """One of the subject's lists: the US-exposed products, the single-origin imports."""
 
-
-def us_table(ctx, exposure: Exposure) -> Table | str:
-    shown = exposure.us_products[:SHOWN]
-    if not shown:
-        return ctx.short("exposition_aucun_us")
-    return Table(
-        name="Produits exposés aux États-Unis",
-        descr=ctx.short("exposition_produits_us") + " : " + " ; ".join(us_line(p) for p in shown),
-        header=("Produit", "Vers les États-Unis (M€)", "Part de ses exportations"),
-        rows=tuple(row(p.label, meur(p.value), pct(p.share_pct, 1)) for p in shown),
-        aligns="lrr",
-    )
+    title: str  # text keys
+    empty: str
+    name: str  # the table's shape name
+    header: tuple[str, ...]
+    aligns: str
+    items: Callable[[Exposure], tuple]
+    cells: Callable[[object], tuple[str, ...]]
+    line: Callable[[object], str]  # for the notes and the alt text
 
 
 def us_line(product) -> str:
@@ -157,29 +147,58 @@ def us_line(product) -> str:
     )
 
 
-def dependence_table(ctx, exposure: Exposure) -> Table | str:
-    shown = exposure.dependences[:SHOWN]
-    if not shown:
-        return ctx.short("exposition_aucune_dependance")
-    return Table(
-        name="Dépendances à l'import",
-        descr=ctx.short("exposition_dependances")
-        + " : "
-        + " ; ".join(dependence_line(d) for d in shown),
-        header=("Produit importé", "Pays", "Part du pays", "Valeur (M€)"),
-        rows=tuple(
-            row(d.product_label, d.country_label, pct(d.share_pct, 1), meur(d.value)) for d in shown
-        ),
-        aligns="llrr",
-    )
-
-
 def dependence_line(dependence) -> str:
     return (
         f"{dependence.product_label} : {pct(dependence.share_pct, 1)} venant de "
         f"{dependence.country_label} ({meur(dependence.value)} M€ sur "
         f"{meur(dependence.product_total)} M€)"
     )
+
+
+LISTS = (
+    ItemList(
+        "exposition_produits_us",
+        "exposition_aucun_us",
+        "Produits exposés aux États-Unis",
+        ("Produit", "Vers les États-Unis (M€)", "Part de ses exportations"),
+        "lrr",
+        lambda e: e.us_products,
+        lambda p: (p.label, meur(p.value), pct(p.share_pct, 1)),
+        us_line,
+    ),
+    ItemList(
+        "exposition_dependances",
+        "exposition_aucune_dependance",
+        "Dépendances à l'import",
+        ("Produit importé", "Pays", "Part du pays", "Valeur (M€)"),
+        "llrr",
+        lambda e: e.dependences,
+        lambda d: (d.product_label, d.country_label, pct(d.share_pct, 1), meur(d.value)),
+        dependence_line,
+    ),
+)
+
+
+def list_block(ctx, canvas, box: Box, spec: ItemList, exposure: Exposure) -> Box:
+    """A heading, then the list's table (or a sentence when it is empty); returns the box
+    they take."""
+    body = layout.heading(canvas, box, ctx.short(spec.title))
+    shown = spec.items(exposure)[:SHOWN]
+    if not shown:
+        taken, _ = body.split_y(textfit.line_height(12, 2))
+        canvas.text(
+            taken, [para(ctx.short(spec.empty), 12, color=palette.MUTED)], name="Liste vide"
+        )
+    else:
+        table = Table(
+            name=spec.name,
+            descr=ctx.short(spec.title) + " : " + " ; ".join(spec.line(i) for i in shown),
+            header=spec.header,
+            rows=tuple(row(*spec.cells(item)) for item in shown),
+            aligns=spec.aligns,
+        )
+        taken = tables.add(canvas, body, table, sizes=(11, 10))
+    return Box(box.x, box.y, box.w, taken.bottom - box.y)
 
 
 # --- notes --------------------------------------------------------------------------------------
@@ -197,18 +216,10 @@ def notes(ctx, exposures: Sequence[Exposure]) -> str:
         else:
             figures = " ; ".join(f"{e.scope.name} {value(e)}" for e in exposures)
             lines.append(f"• {label} : {figures}")
-    lists = (
-        ("exposition_produits_us", subject.us_products, us_line, "exposition_aucun_us"),
-        (
-            "exposition_dependances",
-            subject.dependences,
-            dependence_line,
-            "exposition_aucune_dependance",
-        ),
-    )
-    for title, items, line, empty in lists:
-        lines.append(f"{ctx.short(title)} ({subject.scope.name}) :")
-        lines += [f"• {line(item)}" for item in items[:IN_NOTES]] or [ctx.short(empty)]
+    for spec in LISTS:
+        items = spec.items(subject)
+        lines.append(f"{ctx.short(spec.title)} ({subject.scope.name}) :")
+        lines += [f"• {spec.line(item)}" for item in items[:IN_NOTES]] or [ctx.short(spec.empty)]
         if len(items) > IN_NOTES:
             lines.append(f"… et {len(items) - IN_NOTES} autres.")
     lines.append(ctx.short("exposition_definitions"))

@@ -140,6 +140,11 @@ def test_cover_names_the_whole_year_members_and_demo(region_deck, region):
     assert "partielle" not in cover
 
 
+def test_one_member_is_singular(tmp_path, region):
+    alone = dataclasses.replace(region, members=region.members[:1])
+    assert "1 département · données 2024" in slide_text(write(tmp_path, alone).slides[0])
+
+
 def test_partial_year_and_real_data_on_the_cover(tmp_path, region):
     partial = dataclasses.replace(region, quarters=(1, 2, 3), is_demo=False)
     cover = slide_text(write(tmp_path, partial).slides[0])

@@ -22,6 +22,7 @@ from officefiches.writers import (
     palette,
     tables,
     textfit,
+    texts,
 )
 from officefiches.writers.charts import BarChart, Column, Series, millions_of
 from officefiches.writers.cover import NameList
@@ -62,14 +63,21 @@ class SynthesisContext(Context):
         return [(self.short(f"part_france_{key}", part_france=pct(share, 2)), False)]
 
 
+def kind_of(synthesis: Synthesis) -> str:
+    return "france" if synthesis.parent is None else "region"
+
+
 def template_values(synthesis: Synthesis) -> dict[str, str]:
     name = synthesis.whole.scope.name
+    kind = kind_of(synthesis)
+    count = len(synthesis.members)
+    key = f"membres_{kind}" + ("_un" if count == 1 else "")
     return {
         **period_values(synthesis),
         "territoire": name,
         "departement": name,
         "region": name,
-        "membres": str(len(synthesis.members)),
+        "membres": texts.short(key, {"nombre": str(count)}),
     }
 
 
@@ -88,7 +96,7 @@ def build(deck: Deck, synthesis: Synthesis, mode: str, shared) -> None:
     cover.cover(
         ctx,
         ctx.short(f"sous_titre_{kind}"),
-        ctx.short(f"annee_{kind}"),
+        ctx.short("annee_synthese"),
         lambda canvas, box: cover.name_panel(canvas, box, members),
         cover_notes(ctx, members),
     )
@@ -235,7 +243,7 @@ def members_chart(ctx, canvas, box: Box, members: tuple[Member, ...]) -> None:
             Series("Exportations", millions_of(m.totals.exports for m in members), palette.EXPORTS),
             Series("Importations", millions_of(m.totals.imports for m in members), palette.IMPORTS),
         ),
-        gap_width=40,
+        gap_width=max(40, 200 - 30 * len(members)),  # few members: thinner bars
         value_labels=len(members) <= VALUE_LABELS_UP_TO,
     )
     balances = tuple(butterfly.balance_row(m.name, m.totals.balance) for m in members)

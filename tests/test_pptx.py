@@ -497,6 +497,11 @@ def test_evolution_totals_with_values_signs_and_arrows(full_deck, full_fiche):
         assert f"{arrow} {sign}{pct(abs(change.pct), 1)}" in text
     products = full_fiche.evolution.products_export
     assert products[0].label in text
+    evolution = full_fiche.evolution
+    before = evolution.exports.previous - evolution.imports.previous
+    notes = full_deck.slides[EVOLUTION_SLIDE].notes_slide.notes_text_frame.text
+    assert f"Solde : {signed_meur(before)} M€ en 2023" in notes  # signed, no percentage
+    assert "n.s." in text and "(n.s.)" in notes
 
 
 def test_evolution_partners_chart_is_native_with_both_years(full_deck, full_fiche):

@@ -14,6 +14,7 @@ from officefiches.writers.tables import Cell, Table, group, row
 
 NEW = "nouveau"
 NOT_SIGNIFICANT = "n.s."
+BALANCE = "S"  # code of the balance's Change
 CHANGE_WIDTH = inches(1.35)
 MAX_LABEL = inches(1.9)
 MAX_PRODUCTS = 5
@@ -47,28 +48,41 @@ def arrow(change: Change) -> str:
     return "▲" if change.delta > 0 else "▼" if change.delta < 0 else "="
 
 
+def is_balance(change: Change) -> bool:
+    return change.code == BALANCE
+
+
 def change_text(change: Change) -> str:
-    """ "▲ +4,7 %", "▼ −3,2 %", "= 0,0 %"; "nouveau" from nothing, "n.d." when both are 0."""
+    """ "▲ +4,7 %", "▼ −3,2 %", "= 0,0 %"; "nouveau" from nothing, "n.d." when both are 0;
+    "n.s." for a balance (it may change sign: a percentage would mislead)."""
+    if is_balance(change):
+        return NOT_SIGNIFICANT
     if change.previous == 0:
         return NEW if change.current > 0 else "n.d."
     return f"{arrow(change)} {signed_pct(change.pct)}"
 
 
 def change_color(change: Change) -> str:
-    if change.delta == 0:
+    if change.delta == 0 or is_balance(change):
         return palette.MUTED
     return palette.POSITIVE if change.delta > 0 else palette.NEGATIVE
 
 
 def change_cell(change: Change) -> Cell:
-    return Cell(change_text(change), change_color(change), bold=True)
+    return Cell(change_text(change), change_color(change), bold=not is_balance(change))
+
+
+def amount(change: Change, euros: int) -> str:
+    """A value of the change: a balance with its sign."""
+    return signed_meur(euros) if is_balance(change) else meur(euros)
 
 
 def change_line(change: Change, previous_year: int, year: int) -> str:
     """A change in one line, for the notes and alt texts."""
     return (
-        f"{change.label} : {meur(change.previous)} M€ en {previous_year}, {meur(change.current)} "
-        f"M€ en {year}, soit {signed_meur(change.delta)} M€ ({change_text(change)})"
+        f"{change.label} : {amount(change, change.previous)} M€ en {previous_year}, "
+        f"{amount(change, change.current)} M€ en {year}, soit {signed_meur(change.delta)} M€ "
+        f"({change_text(change)})"
     )
 
 
@@ -78,20 +92,7 @@ def change_line(change: Change, previous_year: int, year: int) -> str:
 def totals_table(ctx, evolution: Evolution, extra: dict[str, str]) -> Table:
     before, now = evolution.previous_year, ctx.doc.year
     balance = balance_change(evolution)
-    rows = [
-        row(c.label, meur(c.previous), meur(c.current), signed_meur(c.delta), change_cell(c))
-        for c in (evolution.exports, evolution.imports)
-    ]
-    delta = signed_meur(balance.delta)
-    rows.append(
-        row(
-            balance.label,
-            signed_meur(balance.previous),
-            signed_meur(balance.current),
-            Cell(delta, palette.balance(delta)),
-            Cell(NOT_SIGNIFICANT, palette.MUTED),
-        )
-    )
+    rows = [total_row(c) for c in (evolution.exports, evolution.imports, balance)]
     return Table(
         name="Évolution des totaux",
         descr=ctx.short("evolution_ensemble", **extra)
@@ -110,13 +111,20 @@ def totals_table(ctx, evolution: Evolution, extra: dict[str, str]) -> Table:
     )
 
 
+def total_row(change: Change):
+    delta = signed_meur(change.delta)
+    shown_delta = Cell(delta, palette.balance(delta)) if is_balance(change) else Cell(delta)
+    values = (amount(change, change.previous), amount(change, change.current))
+    return row(change.label, *values, shown_delta, change_cell(change))
+
+
 def year_headers(before: int, now: int) -> tuple[str, str]:
     return f"{before} (M€)", f"{now} (M€)"
 
 
 def balance_change(evolution: Evolution) -> Change:
     return Change(
-        "S",
+        BALANCE,
         "Solde",
         evolution.exports.previous - evolution.imports.previous,
         evolution.exports.current - evolution.imports.current,

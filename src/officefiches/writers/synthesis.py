@@ -128,7 +128,7 @@ def cover_notes(ctx: SynthesisContext, members: NameList) -> str:
         f"données {ctx.values['periode']}.",
         notes.totals_line(synthesis.whole.totals),
     ]
-    lines += [text + "." for flux in FLOWS for text, _ in ctx.share_lines(synthesis.whole, flux)]
+    lines += [fact + "." for flux in FLOWS for fact in share_facts(ctx, flux)]
     lines.append(f"{members.heading} : " + (" ; ".join(members.names) or members.empty))
     return "\n".join(lines + notes.data_lines(ctx))
 
@@ -158,10 +158,7 @@ def flux_facts(ctx: SynthesisContext, flux: str) -> list[str]:
     synthesis, key = ctx.doc, FLOW_KEYS[flux]
     whole = synthesis.whole
     total = whole.totals.of(flux)
-    facts = []
-    share = synthesis.parent_share(flux)
-    if share is not None:
-        facts.append(ctx.short(f"chiffres_part_france_{key}", part=pct(share, 2)))
+    facts = share_facts(ctx, flux)
     if synthesis.evolution is not None:
         change = evolution.change_text(synthesis.evolution.totals(flux))
         previous = str(synthesis.evolution.previous_year)
@@ -179,6 +176,14 @@ def flux_facts(ctx: SynthesisContext, flux: str) -> list[str]:
         share = member.export_pct if flux == EXPORT else member.import_pct
         facts.append(ctx.short(f"chiffres_membre_{ctx.kind}", nom=member.name, part=pct(share, 1)))
     return facts
+
+
+def share_facts(ctx: SynthesisContext, flux: str) -> list[str]:
+    """The whole's share of France ("4,80 % des exportations de la France entière")."""
+    share = ctx.doc.parent_share(flux)
+    if share is None:
+        return []
+    return [ctx.short(f"chiffres_part_france_{FLOW_KEYS[flux]}", part=pct(share, 2))]
 
 
 def first_country(whole, flux: str):

@@ -586,3 +586,27 @@ def test_new_slides_geometry_text_and_notes(full_deck):
     test_text_is_arial_and_at_least_10_points(full_deck)
     test_every_slide_has_notes(full_deck)
     assert "{" not in deck_text(full_deck)
+
+
+def test_department_without_trade_has_evolution_and_exposure_slides(tmp_path):
+    from officefiches import indicators
+
+    frame = factories.lines(departments=("36", "45"))
+    empty = fiche_from(frame)
+    nothing = frame[frame["departement"] == "18"]
+    labels = factories.StubLabels()
+    evolution = indicators.evolution(empty.department, nothing, 2023)
+    exposure = tuple(
+        indicators.exposure(rows, scope.scope, labels)
+        for rows, scope in (
+            (nothing, empty.department),
+            (frame, empty.region),
+            (frame, empty.france),
+        )
+    )
+    prs = write(tmp_path, dataclasses.replace(empty, evolution=evolution, exposure=exposure))
+    assert [slide.shapes.title.text for slide in prs.slides] == EVOLUTION_TITLES
+    evolution_text = slide_text(prs.slides[EVOLUTION_SLIDE])
+    assert "n.d." in evolution_text and "Aucun échange enregistré" in evolution_text
+    assert "n.d." in slide_text(prs.slides[EXPOSURE_SLIDE])
+    test_nothing_off_the_slide(prs)

@@ -36,7 +36,8 @@ def evolution_slide(ctx, evolution: Evolution) -> None:
     left, right = area.split_x(int(area.w * 0.46), inches(0.35))
     taken = tables.add(canvas, left, totals_table(ctx, evolution, extra))
     _, below = left.split_y(taken.h, inches(0.2))
-    tables.add(canvas, below, products_table(ctx, evolution, extra, below.h))
+    if evolution.products_export or evolution.products_import:
+        tables.add(canvas, below, products_table(ctx, evolution, extra, below.h))
     partners_chart(ctx, canvas, right, evolution, extra)
     canvas.notes(notes(ctx, evolution, extra))
 

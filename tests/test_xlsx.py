@@ -278,35 +278,46 @@ def if_(condition, then, otherwise):
     return then if condition else otherwise
 
 
-def test_every_formula_has_its_correct_cached_value(workbook_path):
-    evaluator = Evaluator(workbook_path)
-    checked = 0
+def checked_formulas(path) -> dict[str, int]:
+    """Check that every formula's cached value is the formula evaluated on its inputs; returns
+    how many were checked per sheet."""
+    evaluator = Evaluator(path)
+    checked: dict[str, int] = {}
     for sheet, coordinate, formula, cached in evaluator.cells():
         expected = evaluator.evaluate(sheet, formula)
         where = f"{sheet}!{coordinate} {formula}"
         if isinstance(expected, str):
             assert cached == expected, where
         else:
-            assert isinstance(cached, int | float), where
             assert cached == pytest.approx(float(expected), rel=1e-9, abs=1e-9), where
-        checked += 1
-    assert checked > 200  # Synthèse, Balance, Activités, Flux, Comparaison
+        checked[sheet] = checked.get(sheet, 0) + 1
+    return checked
 
 
-def test_partners_and_products_are_in_the_workbook(workbook_path, frame):
-    fiche = fiche_for(frame)
-    book = load_workbook(workbook_path, data_only=True)
+def test_every_formula_has_its_correct_cached_value(workbook_path):
+    checked = checked_formulas(workbook_path)
+    assert sum(checked.values()) > 200  # Synthèse, Balance, Activités, Flux, Comparaison
+
+
+def check_partners(book, partners) -> None:
+    """Balance par pays holds the partners in rank order, with their imports, exports, balance."""
     balance = {
         row[1]: row[3:6]
         for row in book["Balance par pays"].iter_rows(values_only=True)
         if isinstance(row[0], int)
     }
-    assert list(balance) == [p.code for p in fiche.department.partners]
-    for partner in fiche.department.partners:
+    assert list(balance) == [p.code for p in partners]
+    for partner in partners:
         imports, exports, solde = balance[partner.code]
         assert imports == pytest.approx(partner.imports / 1e6)
         assert exports == pytest.approx(partner.exports / 1e6)
         assert solde == pytest.approx(partner.balance / 1e6)
+
+
+def test_partners_and_products_are_in_the_workbook(workbook_path, frame):
+    fiche = fiche_for(frame)
+    book = load_workbook(workbook_path, data_only=True)
+    check_partners(book, fiche.department.partners)
     text = sheet_text(book["Activités"])
     for product in fiche.department.products_export:
         assert product.label in text
@@ -364,27 +375,29 @@ def series(chart):
         yield name, ref, cache, ser
 
 
-def test_native_charts_with_titles_and_alt_text(workbook_path):
-    charts, drawings = chart_parts(workbook_path)
-    assert len(charts) >= 5
+def checked_charts(path) -> dict:
+    """Check that every chart has a title, alt text and non-empty series reading the cells they
+    show; returns the charts by title."""
+    charts, drawings = chart_parts(path)
+    book = load_workbook(path, data_only=True)
+    titles = {}
     for chart in charts:
         title = "".join(chart.xpath("c:chart/c:title//a:t/text()", namespaces=NS))
-        assert title.strip(), "every chart has a title"
-        assert all(cache for _, _, cache, _ in series(chart)), "no empty series"
+        assert title.strip()
+        titles[title] = chart
+        for _, ref, cache, _ in series(chart):
+            assert cache, title
+            sheet, cells = ref.rsplit("!", 1)
+            cells = book[sheet.strip("'")][cells.replace("$", "")]
+            assert [c.value for row in cells for c in row] == pytest.approx(cache)
+
     descriptions = [d for drawing in drawings for d in etree.fromstring(drawing).xpath("//@descr")]
     assert len(descriptions) == len(charts) and all(len(d) > 30 for d in descriptions)
+    return titles
 
 
-def test_chart_series_read_the_cells_they_show(workbook_path):
-    book = load_workbook(workbook_path, data_only=True)
-    charts, _ = chart_parts(workbook_path)
-    for chart in charts:
-        for _, ref, cache, _ in series(chart):
-            sheet, cells = ref.rsplit("!", 1)
-            values = [
-                c.value for row in book[sheet.strip("'")][cells.replace("$", "")] for c in row
-            ]
-            assert values == pytest.approx(cache)
+def test_native_charts_with_titles_alt_text_reading_their_cells(workbook_path):
+    assert len(checked_charts(workbook_path)) >= 5
 
 
 def test_butterfly_imports_negative_without_minus_in_rank_order(workbook_path, frame):
@@ -419,14 +432,8 @@ def test_department_without_exports_still_gets_a_readable_workbook(tmp_path, fra
     assert "aucun échange enregistré" in sheet_text(book["Activités"])
     assert "aucun échange enregistré" in sheet_text(book["Flux export"])
     assert "aucun échange enregistré" in sheet_text(book["Synthèse"])
-    charts, _ = chart_parts(path)
-    assert len(charts) >= 4  # butterfly, import products, import countries, comparison
-    for chart in charts:
-        assert all(cache for _, _, cache, _ in series(chart))
-    evaluator = Evaluator(path)
-    for sheet, _, formula, cached in evaluator.cells():
-        expected = evaluator.evaluate(sheet, formula)
-        assert cached == (expected if isinstance(expected, str) else pytest.approx(expected))
+    assert len(checked_charts(path)) >= 4  # butterfly, import products and countries, comparison
+    checked_formulas(path)
 
 
 def test_department_without_any_line(tmp_path, frame):
@@ -442,13 +449,18 @@ def test_department_without_any_line(tmp_path, frame):
     assert 0.0 in shares
 
 
-def test_print_setup_and_french_number_formats(workbook_path):
-    book = load_workbook(workbook_path)
+def check_print_setup(book) -> None:
+    """Every sheet: landscape, one page wide, the source in the footer."""
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.page_setup.fitToWidth in (None, 1), sheet.title  # absent means 1
         assert "DGDDI" in sheet.oddFooter.left.text, sheet.title
+
+
+def test_print_setup_and_french_number_formats(workbook_path):
+    book = load_workbook(workbook_path)
+    check_print_setup(book)
     balance = book["Balance par pays"]
     row = next(r for r in balance.iter_rows() if r[0].value == 1)
     assert row[3].number_format == "#,##0.0"  # M€, one decimal

@@ -8,7 +8,6 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from lxml import etree
 from openpyxl import load_workbook
 
 from officefiches import formatting, indicators, labels
@@ -18,9 +17,9 @@ from . import factories
 from .test_xlsx import (
     CREATED,
     NS,
-    Evaluator,
     HostileLabels,
-    chart_parts,
+    checked_charts,
+    checked_formulas,
     fiche_for,
     series,
     sheet_text,
@@ -67,43 +66,6 @@ def write(tmp_path, fiche, frame, name="f.xlsx", labels_=None):
 def shown_pct(value: float) -> Decimal:
     """What a 0.0 % cell shows for a cached fraction (half-up, as the model rounds)."""
     return (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def checked_formulas(path) -> dict[str, int]:
-    """Check that every formula's cached value is the formula evaluated on its inputs; returns
-    how many were checked per sheet."""
-    evaluator = Evaluator(path)
-    checked: dict[str, int] = {}
-    for sheet, coordinate, formula, cached in evaluator.cells():
-        expected = evaluator.evaluate(sheet, formula)
-        where = f"{sheet}!{coordinate} {formula}"
-        if isinstance(expected, str):
-            assert cached == expected, where
-        else:
-            assert cached == pytest.approx(float(expected), rel=1e-9, abs=1e-9), where
-        checked[sheet] = checked.get(sheet, 0) + 1
-    return checked
-
-
-def checked_charts(path) -> dict:
-    """Check that every chart has a title, alt text and non-empty series reading the cells they
-    show; returns the charts by title."""
-    charts, drawings = chart_parts(path)
-    book = load_workbook(path, data_only=True)
-    titles = {}
-    for chart in charts:
-        title = "".join(chart.xpath("c:chart/c:title//a:t/text()", namespaces=NS))
-        assert title.strip()
-        titles[title] = chart
-        for _, ref, cache, _ in series(chart):
-            assert cache, title
-            sheet, cells = ref.rsplit("!", 1)
-            cells = book[sheet.strip("'")][cells.replace("$", "")]
-            assert [c.value for row in cells for c in row] == pytest.approx(cache)
-
-    descriptions = [d for drawing in drawings for d in etree.fromstring(drawing).xpath("//@descr")]
-    assert len(descriptions) == len(charts) and all(len(d) > 30 for d in descriptions)
-    return titles
 
 
 @pytest.fixture(scope="module")
@@ -300,3 +262,23 @@ def test_hostile_labels_stay_text(tmp_path, frame, previous):
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"cmd" in archive.read(n) for n in sheets)  # never in a <f> formula
+
+
+def test_department_without_trade_this_year(tmp_path, frame, previous):
+    """Trade last year, none this year: -100 %, shares "n.d.", no empty chart, text instead."""
+    empty = frame[frame["departement"] != "18"]
+    fiche = full_fiche(empty, previous)
+    path = write(tmp_path, fiche, empty)
+    book = load_workbook(path, data_only=True)
+    exports = next(
+        r for r in book["Évolution"].iter_rows(values_only=True) if r[0] == "Exportations"
+    )
+    assert exports[3] == 0 and exports[5] == -1.0
+    exposition = sheet_text(book["Exposition"])
+    assert "n.d." in exposition and "aucune exportation vers les États-Unis" in exposition
+    assert "Part des exportations vers les États-Unis : n.d. (région" in sheet_text(
+        book["Synthèse"]
+    )
+    titles = checked_charts(path)
+    assert not any(t.startswith("Destination") for t in titles)
+    checked_formulas(path)

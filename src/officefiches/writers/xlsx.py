@@ -49,6 +49,7 @@ from officefiches.writers.xlsx_sheets import (
     ratio,
     share,
 )
+from officefiches.writers.xlsx_synthesis import write_synthesis_workbook
 from officefiches.writers.xlsx_tables import (
     DETAIL_COUNTRIES,
     FLUX_LABEL,
@@ -67,7 +68,7 @@ from officefiches.writers.xlsx_tables import (
     table_sums,
 )
 
-__all__ = ["VALUE", "WorkbookTables", "write_workbook"]
+__all__ = ["VALUE", "WorkbookTables", "write_synthesis_workbook", "write_workbook"]
 
 
 @dataclass(frozen=True)
@@ -321,22 +322,15 @@ class _DepartmentBook(Book):
         return last + 2 + 22
 
     def _comparison_chart(self, sheet, flux: str, first: int, last: int, at: int) -> None:
-        name = sheet.get_name()
         noun = FLOW_WORDS[flux][0]
         chart = self.chart("bar", f"Poids des principaux produits des {noun}, {self.dept}")
-        for col, ((_, scope), colour) in enumerate(
-            zip(self._scopes(), COMPARE[flux], strict=True), 2
-        ):
-            chart.add_series(
-                {
-                    "name": scope,
-                    "categories": [name, first, 1, last, 1],
-                    "values": [name, first, col, last, col],
-                    "fill": {"color": colour},
-                    "border": {"none": True},
-                    "gap": 60,
-                }
+        series = [
+            (col, scope, colour)
+            for col, ((_, scope), colour) in enumerate(
+                zip(self._scopes(), COMPARE[flux], strict=True), 2
             )
+        ]
+        self.add_series(chart, sheet, (first, last), 1, series, 60)
         rank_order_axes(chart, {"num_format": "0%"})
         chart.set_size({"width": 820, "height": 420})
         description = (

@@ -22,7 +22,6 @@ from officefiches.writers.xlsx_sheets import (
     MILLION,
     NO_TRADE,
     Book,
-    header_lines,
     label_width,
     rank_order_axes,
     ratio,
@@ -105,7 +104,7 @@ def evolution_sheet(book: Book, sheet, evolution: Evolution) -> None:
     note = f"{NOT_SIGNIFICANT} : non significatif (variation en % d'un solde)."
     sheet.write_string(first + 3, 0, note, fmt["note"])
     chart = _evolution_chart(book, sheet, (first, first + 1), 0, "Exportations et importations")
-    chart.set_size({"width": 620, "height": 300})
+    chart.set_size({"width": 700, "height": 300})
     sheet.insert_chart(first + 5, 0, chart, {"description": _description(book, evolution, "")})
     row = first + 21
 
@@ -184,28 +183,18 @@ def _change_table(book: Book, sheet, row: int, heads, changes, fluxes) -> int:
 def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, what: str):
     """Clustered bars: the previous year in grey, the current year in dark blue."""
     evolution = book.doc.evolution
-    name = sheet.get_name()
-    first, last = rows
     kind = "column" if label_col == 0 else "bar"
     chart = book.chart(kind, f"{what} : {evolution.previous_year} et {book.year}, {book.name}")
-    for col, year, colour in ((2, evolution.previous_year, GREY), (3, book.year, ACCENT)):
-        chart.add_series(
-            {
-                "name": str(year),
-                "categories": [name, first, label_col, last, label_col],
-                "values": [name, first, col, last, col],
-                "fill": {"color": colour},
-                "border": {"none": True},
-                "gap": 60,
-                "data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}},
-            }
-        )
+    series = ((2, str(evolution.previous_year), GREY), (3, str(book.year), ACCENT))
+    book.add_series(chart, sheet, rows, label_col, series, 60, "#,##0.0")
     grid = {"visible": True, "line": {"color": "#E3E6EA"}}
-    if kind == "bar":
-        rank_order_axes(chart, {"num_format": "#,##0"}, low_labels=True)
+    if kind == "bar":  # values from 0: bars compare lengths
+        rank_order_axes(chart, {"num_format": "#,##0", "min": 0}, low_labels=True)
     else:
         chart.set_x_axis({"num_font": {"size": 9}})
-        chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid})
+        chart.set_y_axis(
+            {"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid, "min": 0}
+        )
     return chart
 
 
@@ -302,21 +291,10 @@ def _indicator_header(book: Book, sheet, row: int, names: list[str]) -> int:
 
 
 def _destination_chart(book: Book, sheet, exposures, rows: tuple[int, int], at: int) -> None:
-    name = sheet.get_name()
-    first, last = rows
     chart = book.chart("column", f"Destination des exportations, {book.name} ({book.year})")
-    for col, (exposure, colour) in enumerate(zip(exposures, COMPARE[EXPORT], strict=False), 2):
-        chart.add_series(
-            {
-                "name": exposure.scope.name,
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, col, last, col],
-                "fill": {"color": colour},
-                "border": {"none": True},
-                "gap": 80,
-                "data_labels": {"value": True, "num_format": "0.0%", "font": {"size": 8}},
-            }
-        )
+    colours = zip(exposures, COMPARE[EXPORT], strict=False)
+    series = [(col, e.scope.name, colour) for col, (e, colour) in enumerate(colours, 2)]
+    book.add_series(chart, sheet, rows, 0, series, 80, "0.0%")
     grid = {"visible": True, "line": {"color": "#E3E6EA"}}
     chart.set_x_axis({"num_font": {"size": 9}})
     chart.set_y_axis(
@@ -347,15 +325,10 @@ def _us_products(book: Book, sheet, exposure: Exposure, row: int) -> int:
         "Exportations vers les États-Unis (M€)",
         "Part des exportations du produit",
     ]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 15 * header_lines(heads[2:], 16))
-    for i, product in enumerate(exposure.us_products):
-        r = row + 2 + i
-        sheet.write_string(r, 0, product.code, fmt["code"])
-        sheet.write_string(r, 1, product.label, fmt["cell"])
-        sheet.write_number(r, 2, product.value / MILLION, fmt["meur"])
-        sheet.write_number(r, 3, float(product.share_pct / 100), fmt["pct1"])
-    return row + 2 + len(exposure.us_products)
+    rows = [
+        (p.code, p.label, p.value / MILLION, float(p.share_pct / 100)) for p in exposure.us_products
+    ]
+    return book.table_rows(sheet, row + 1, heads, rows, ("code", "cell", "meur", "pct1"))
 
 
 def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
@@ -376,15 +349,19 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
         "Importations du produit (M€)",
         "Part du pays",
     ]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 15 * header_lines(heads[2:], 16))
+    rows = [
+        (
+            d.product_code,
+            d.product_label,
+            d.country_label,
+            d.value / MILLION,
+            d.product_total / MILLION,
+        )
+        for d in exposure.dependences
+    ]
+    book.table_rows(sheet, row + 1, heads, rows, ("code", "cell", "cell", "meur", "meur"))
     for i, dependence in enumerate(exposure.dependences):
         r = row + 2 + i
-        sheet.write_string(r, 0, dependence.product_code, fmt["code"])
-        sheet.write_string(r, 1, dependence.product_label, fmt["cell"])
-        sheet.write_string(r, 2, dependence.country_label, fmt["cell"])
-        sheet.write_number(r, 3, dependence.value / MILLION, fmt["meur"])
-        sheet.write_number(r, 4, dependence.product_total / MILLION, fmt["meur"])
         part, whole = (xl_rowcol_to_cell(r, c) for c in (3, 4))
         cached = dependence.value / dependence.product_total
         sheet.write_formula(r, 5, f"=IF({whole}=0,0,{part}/{whole})", fmt["pct1"], cached)

@@ -182,6 +182,39 @@ class Book:
         chart.set_legend({"position": "bottom", "font": {"size": 9}})
         return chart
 
+    def add_series(self, chart, sheet, rows, label_col, series, gap, labels=None, **extra):
+        """One series per (values column, name, colour) over `rows` (first, last), categories
+        read in `label_col`; `labels`: number format of data labels (none when None)."""
+        name = sheet.get_name()
+        first, last = rows
+        for col, title, colour in series:
+            options = {
+                "name": title,
+                "categories": [name, first, label_col, last, label_col],
+                "values": [name, first, col, last, col],
+                "fill": {"color": colour},
+                "border": {"none": True},
+                "gap": gap,
+                **extra,
+            }
+            if labels is not None:
+                font = {"size": 8}
+                options["data_labels"] = {"value": True, "num_format": labels, "font": font}
+            chart.add_series(options)
+
+    def table_rows(self, sheet, row: int, heads: list[str], rows, styles) -> int:
+        """A header at `row` and one line per row of values (text or number, one style each;
+        columns beyond them are left to the caller); returns the first row after them."""
+        sheet.write_row(row, 0, heads, self.fmt["header"])
+        sheet.set_row(row, 15 * header_lines(heads[2:], 16))
+        for i, values in enumerate(rows, start=row + 1):
+            for col, (value, style) in enumerate(zip(values, styles, strict=True)):
+                if isinstance(value, str):
+                    sheet.write_string(i, col, value, self.fmt[style])
+                else:
+                    sheet.write_number(i, col, value, self.fmt[style])
+        return row + 1 + len(rows)
+
     def balance_colours(self, sheet, first_row, first_col, last_row, last_col) -> None:
         """Green when positive, red when negative (the number format adds the sign)."""
         for criteria, key in ((">", "positive"), ("<", "negative")):
@@ -354,26 +387,12 @@ class Book:
         self._butterfly(sheet, first, last, last + 2)
 
     def _butterfly(self, sheet, first: int, last: int, at: int) -> None:
-        name = sheet.get_name()
         chart = self.chart("bar", f"Principaux pays à l'import et à l'export, {self.name}")
-        for col, label, colour in ((6, "Importations", BLUE), (4, "Exportations", PURPLE)):
-            chart.add_series(
-                {
-                    "name": label,
-                    "categories": [name, first, 2, last, 2],
-                    "values": [name, first, col, last, col],
-                    "fill": {"color": colour},
-                    "border": {"none": True},
-                    "invert_if_negative": False,
-                    "overlap": 100,
-                    "gap": 40,
-                    "data_labels": {
-                        "value": True,
-                        "num_format": "#,##0.0;#,##0.0",
-                        "font": {"size": 8},
-                    },
-                }
-            )
+        series = ((6, "Importations", BLUE), (4, "Exportations", PURPLE))
+        self.add_series(
+            chart, sheet, (first, last), 2, series, 40, "#,##0.0;#,##0.0",
+            invert_if_negative=False, overlap=100,
+        )  # fmt: skip
         rank_order_axes(
             chart,
             {
@@ -466,17 +485,8 @@ class Book:
         noun = FLOW_WORDS[flux][0]
         colour = PURPLE if flux == EXPORT else BLUE
         chart = self.chart("bar", f"Principaux produits à l'{FLOW_WORDS[flux][1]}, {self.name}")
-        chart.add_series(
-            {
-                "name": f"{noun.capitalize()} (M€)",
-                "categories": [sheet.get_name(), first, col + 2, last, col + 2],
-                "values": [sheet.get_name(), first, col + 3, last, col + 3],
-                "fill": {"color": colour},
-                "border": {"none": True},
-                "gap": 50,
-                "data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}},
-            }
-        )
+        series = ((col + 3, f"{noun.capitalize()} (M€)", colour),)
+        self.add_series(chart, sheet, (first, last), col + 2, series, 50, "#,##0.0")
         rank_order_axes(chart, {"num_format": "#,##0"})
         chart.set_legend({"none": True})
         chart.set_size({"width": 560, "height": 440})

@@ -316,6 +316,7 @@ class Synthesis:
     warnings: tuple[str, ...] = field(default=())
     exposure: Exposure | None = None
     evolution: Evolution | None = None
+    parent_exposure: Exposure | None = None  # France's, beside a region's
 
     @property
     def partial_year(self) -> bool:

@@ -103,9 +103,8 @@ class _SynthesisBook(Book):
         if synthesis.parent is not None:
             columns.append((synthesis.parent.scope.name, synthesis.parent.totals, None))
             shares = [("dans la France entière", 2, "pct2")]
-        note = (
-            "Montants calculés par officefiches sur les fichiers des douanes ; soldes et parts : "
-            "formules sur ces cellules."
+        note = "Montants calculés par officefiches sur les fichiers des douanes ; " + (
+            "soldes et parts : formules sur ces cellules." if shares else "solde : formule."
         )
         share_title = f"Part de la région ({self.name})"
         row = self.key_figures(sheet, row + 1, columns, share_title, shares, note)

@@ -60,3 +60,42 @@ def test_partial_previous_year_is_not_compared(tmp_path, fiches):
 def test_compare_year_absent_lists_years(tmp_path, fiches):
     with pytest.raises(DataError, match="2019.*2023"):
         run_build(options(tmp_path, compare_year=2019), Reporter())
+
+
+def test_region_and_france_syntheses(tmp_path, monkeypatch, fiches):
+    seen = []
+
+    def capture(synthesis, region, state):
+        seen.append(synthesis)
+        return []
+
+    monkeypatch.setattr(build_module, "write_synthesis", capture)
+    report = run_build(
+        BuildOptions(regions=("Centre-Val de Loire",), out=tmp_path, demo_lines=20_000),
+        Reporter(),
+    )
+    assert report.ok and len(fiches) == 6
+    (region,) = seen
+    assert region.whole.scope.name == "Centre-Val de Loire" and region.parent.scope.code == "FR"
+    assert [m.code for m in region.members] != [] and len(region.members) == 6
+    assert sum(m.totals.exports for m in region.members) == region.whole.totals.exports
+    assert str(region.parent_share("E")) == "4.80"  # 27 859,4 / 580 354,5
+    assert region.evolution.previous_year == 2023
+    assert region.parent_exposure.scope.code == "FR"
+
+    seen.clear()
+    run_build(BuildOptions(all_departments=True, out=tmp_path, demo_lines=20_000), Reporter())
+    (france,) = seen
+    assert france.parent is None and len(france.members) == 18
+    assert sum(m.totals.imports for m in france.members) == france.whole.totals.imports
+
+
+def test_synthesis_paths(tmp_path):
+    from officefiches import geography
+
+    region = geography.find_region("Centre-Val de Loire")
+    xlsx, pptx = build_module.synthesis_paths(tmp_path, 2024, region)
+    assert xlsx == tmp_path / "2024" / "centre-val-de-loire" / "centre-val-de-loire-synthese.xlsx"
+    assert (
+        build_module.synthesis_paths(tmp_path, 2024, None)[1].name == "france-entiere-synthese.pptx"
+    )

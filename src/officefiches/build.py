@@ -10,7 +10,7 @@ from pathlib import Path
 
 from officefiches import aggregate, geography
 from officefiches.errors import DataError, OfficeFichesError, UsageError
-from officefiches.model import DataSource, Fiche, Scope, ScopeFigures
+from officefiches.model import DataSource, Fiche, Scope, ScopeFigures, Synthesis
 from officefiches.options import BuildOptions, creation_time
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
@@ -203,7 +203,7 @@ class FigureCache:
         if region.insee not in self._regions:
             scope = Scope("region", region.insee, region.name)
             self._regions[region.insee] = aggregate.scope_figures(
-                self._rows(region), scope, self.labels
+                self.rows_of(region), scope, self.labels
             )
         return self._regions[region.insee]
 
@@ -217,13 +217,17 @@ class FigureCache:
             self.exposure(self.region(region).scope, region)
             self.region_detail(region)
 
-    def _rows(self, region: geography.Region):
-        return self.frame[self.frame["departement"].isin(region.departments)]
+    def rows_of(self, region: geography.Region):
+        """The region's lines (selected once: its figures, details and exposure reuse them)."""
+        key = ("rows", region.insee)
+        if key not in self._details:
+            self._details[key] = self.frame[self.frame["departement"].isin(region.departments)]
+        return self._details[key]
 
     def region_detail(self, region: geography.Region):
         """The region's flux × A129 × country table (for the workbooks' comparison sheets)."""
         if region.insee not in self._details:
-            self._details[region.insee] = aggregate.a129_by_country(self._rows(region))
+            self._details[region.insee] = aggregate.a129_by_country(self.rows_of(region))
         return self._details[region.insee]
 
     def exposure(self, scope: Scope, region: geography.Region | None = None):
@@ -232,7 +236,7 @@ class FigureCache:
 
         key = ("exposure", region.insee if region else "FR")
         if key not in self._details:
-            rows = self._rows(region) if region else self.frame
+            rows = self.rows_of(region) if region else self.frame
             self._details[key] = indicators.exposure(rows, scope, self.labels)
         return self._details[key]
 
@@ -312,6 +316,103 @@ def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset(
     return written
 
 
+# --- region and national syntheses -------------------------------------------------------------
+
+SYNTHESIS_PREFIXES = ("region:", "france")
+
+
+def synthesis_jobs(options: BuildOptions) -> list[str]:
+    """--region X also writes the region's synthesis; --all writes France's."""
+    jobs = []
+    for name in options.regions:
+        job = f"region:{geography.find_region(name).insee}"
+        if job not in jobs:
+            jobs.append(job)
+    if options.all_departments:
+        jobs.append("france")
+    return jobs
+
+
+def synthesis_scope(job: str) -> geography.Region | None:
+    """The region of a synthesis job, None for France (or for a department job)."""
+    return geography.region(job.split(":", 1)[1]) if job.startswith("region:") else None
+
+
+def synthesis_paths(out: Path, year: int, region: geography.Region | None) -> tuple[Path, Path]:
+    if region is None:
+        stem = out / str(year) / "france-entiere-synthese"
+    else:
+        stem = out / str(year) / region.slug / f"{region.slug}-synthese"
+    return stem.with_suffix(".xlsx"), stem.with_suffix(".pptx")
+
+
+def make_synthesis(region: geography.Region | None, state: _RunState) -> Synthesis:
+    """A region's document (its departments compared), or France's (its regions compared)."""
+    from officefiches import indicators
+
+    cache = state.cache
+    if region is None:
+        whole, parent, rows = cache.france(), None, state.frame
+        groups = {code: (r.insee, r.name) for r in geography.regions() for code in r.departments}
+        previous_rows = state.previous_frame
+    else:
+        whole, parent = cache.region(region), cache.france()
+        rows = cache.rows_of(region)
+        groups = {code: (code, geography.department(code).name) for code in region.departments}
+        previous = state.previous_frame
+        previous_rows = (
+            previous[previous["departement"].isin(region.departments)]
+            if previous is not None
+            else None
+        )
+    evolution = None
+    if state.compare_year is not None:
+        evolution = indicators.evolution(whole, previous_rows, state.compare_year)
+    return Synthesis(
+        year=state.year,
+        whole=whole,
+        parent=parent,
+        members=aggregate.members(rows, groups, cache.labels),
+        quarters=state.dataset.quarters(state.year),
+        is_demo=state.dataset.is_demo,
+        sources=tuple(state.dataset.sources),
+        label_source=state.dataset.labels.source,
+        warnings=state.warnings,
+        exposure=cache.exposure(whole.scope, region),
+        evolution=evolution,
+        parent_exposure=cache.exposure(FRANCE) if region is not None else None,
+    )
+
+
+def write_synthesis(synthesis: Synthesis, region, state: _RunState) -> list[Path]:
+    from officefiches.writers import pptx as pptx_writer
+    from officefiches.writers import xlsx as xlsx_writer
+
+    xlsx_path, pptx_path = synthesis_paths(state.options.out, state.year, region)
+    created = creation_time()
+    written = []
+    if xlsx_path not in state.skip:
+        with atomic_path(xlsx_path) as tmp:
+            xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
+        written.append(xlsx_path)
+    if pptx_path not in state.skip:
+        with atomic_path(pptx_path) as tmp:
+            pptx_writer.write_synthesis_deck(
+                synthesis,
+                tmp,
+                figures=state.options.figures,
+                template=state.options.template,
+                created=created,
+                shared=state.shared,
+            )
+        written.append(pptx_path)
+        if state.options.pdf:
+            from officefiches import pdf
+
+            written.append(pdf.convert(pptx_path, pptx_path.with_suffix(".pdf")))
+    return written
+
+
 @dataclass
 class DepartmentResult:
     label: str
@@ -339,25 +440,41 @@ _STATE: _RunState | None = None
 
 
 def build_one(code: str) -> DepartmentResult:
-    """One department's fiche, workbook and deck; its failure is reported, never raised."""
+    """One job: a department's fiche (code "18"), or a synthesis ("region:24", "france");
+    its failure is reported, never raised."""
     from officefiches.manifest import file_hash
 
     state = _STATE
-    dept = geography.department(code)
-    result = DepartmentResult(label=f"{dept.code} {dept.name}")
+    whole = synthesis_scope(code)
+    if code.startswith(SYNTHESIS_PREFIXES):
+        label = f"synthèse {whole.name if whole else FRANCE.name}"
+    else:
+        dept = geography.department(code)
+        label = f"{dept.code} {dept.name}"
+    result = DepartmentResult(label=label)
     try:
-        fiche = make_fiche(
-            dept, state.year, state.frame, state.cache, state.dataset, state.options, state.warnings
-        )
-        rows = state.frame[state.frame["departement"] == dept.code]
-        paths = output_paths(state.options.out, state.year, dept)
-        for path in write_department(
-            fiche, rows, state.cache, paths, state.options, state.shared, state.skip
-        ):
+        if code.startswith(SYNTHESIS_PREFIXES):
+            written = write_synthesis(make_synthesis(whole, state), whole, state)
+        else:
+            fiche = make_fiche(
+                dept,
+                state.year,
+                state.frame,
+                state.cache,
+                state.dataset,
+                state.options,
+                state.warnings,
+            )
+            rows = state.frame[state.frame["departement"] == dept.code]
+            paths = output_paths(state.options.out, state.year, dept)
+            written = write_department(
+                fiche, rows, state.cache, paths, state.options, state.shared, state.skip
+            )
+        for path in written:
             result.written.append((path, file_hash(path)))
     except OfficeFichesError as error:
         result.error = str(error)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+    except Exception as error:  # noqa: BLE001
         # A bug or a full disk in one department must not stop the others: report it.
         result.error = f"erreur interne ({type(error).__name__} : {error})"
     return result
@@ -407,7 +524,12 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     dataset = load_dataset(options, warn)
     report.is_demo = dataset.is_demo
     if dataset.is_demo:
-        warn(f"{DEMO_NOTICE} : aucune donnée fournie (--data), les fichiers sont des exemples.")
+        why = (
+            "les fichiers fournis sont ceux de « officefiches data demo »"
+            if options.data
+            else "aucune donnée fournie (--data)"
+        )
+        warn(f"{DEMO_NOTICE} : {why} ; les fiches sont des exemples.")
     year = choose_year(dataset, options.year, warn)
     report.year = year
     frame = dataset.for_year(year)
@@ -419,12 +541,14 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     manifest = Manifest.load(options.out)
     skip = set()
     if not options.force:
-        for dept in departments:
-            for path in output_paths(options.out, year, dept):
-                if manifest.is_protected(path):
-                    skip.add(path)
-                    report.protected.append(path)
-                    warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
+        syntheses = [synthesis_scope(job) for job in synthesis_jobs(options)]
+        candidates = [p for dept in departments for p in output_paths(options.out, year, dept)]
+        candidates += [p for r in syntheses for p in synthesis_paths(options.out, year, r)]
+        for path in candidates:
+            if manifest.is_protected(path):
+                skip.add(path)
+                report.protected.append(path)
+                warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
 
     cache = FigureCache(frame, dataset.labels)
     cache.prepare(departments)
@@ -444,6 +568,7 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
         previous_frame,
     )
     done = 0
+    total_jobs = len(departments) + len(synthesis_jobs(options))
 
     def on_result(result: DepartmentResult) -> None:
         nonlocal done
@@ -455,10 +580,11 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
         if result.error:
             report.failures.append((result.label, result.error))
             reporter.warn(f"Échec pour {result.label} : {result.error}")
-        reporter.progress(done, len(departments), result.label, len(report.failures))
+        reporter.progress(done, total_jobs, result.label, len(report.failures))
 
     try:
-        _run_jobs([d.code for d in departments], options.jobs, on_result)
+        jobs = [d.code for d in departments] + synthesis_jobs(options)
+        _run_jobs(jobs, options.jobs, on_result)
     finally:
         _STATE = None
         manifest.save()  # record what was written, even when interrupted

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: codes dictionary-encoded, integers sized
 
 
 def cache_dir() -> Path:

@@ -243,9 +243,21 @@ def _valid(table: pa.Table) -> bool:
     return all(pc.all(check).as_py() for check in checks)
 
 
+ARROW_INTEGERS = {
+    "trimestre": pa.int8(),
+    "annee": pa.int16(),
+    "valeur": pa.int64(),
+    "masse": pa.int64(),
+}
+
+
 def _typed(table: pa.Table) -> pa.Table:
+    """Integers sized; codes dictionary-encoded, so that they become pandas categories without
+    a conversion (the cached copy keeps this layout: loading it is a plain read)."""
     arrays = [
-        pc.cast(table[c], pa.int64()) if c in INTEGER_TYPES else pc.utf8_trim_whitespace(table[c])
+        pc.cast(table[c], ARROW_INTEGERS[c])
+        if c in ARROW_INTEGERS
+        else pc.dictionary_encode(pc.utf8_trim_whitespace(table[c]))
         for c in COLUMNS
     ]
     return pa.table(arrays, names=COLUMNS)

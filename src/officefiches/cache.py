@@ -47,7 +47,7 @@ def store(key: str, table) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="lz4")  # fastest to read back
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -121,6 +121,11 @@ def read_data(
 
 def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns in order, codes as categories (compact, fast to group), integers sized."""
+    wanted = {c: "category" for c in CODE_COLUMNS} | INTEGER_TYPES
+    if list(frame.columns) == COLUMNS and all(
+        str(frame[c].dtype) == dtype for c, dtype in wanted.items()
+    ):
+        return frame  # already canonical (a parsed or cached table): no copy
     out = pd.DataFrame(
         {column: frame[column].astype("category") for column in CODE_COLUMNS}
         | {column: frame[column].astype(dtype) for column, dtype in INTEGER_TYPES.items()}

@@ -90,7 +90,8 @@ class _CliReporter:
     "regions",
     multiple=True,
     metavar="NOM",
-    help="Région (nom ou code INSEE) : toutes ses fiches départementales. Répétable.",
+    help="Région (nom ou code INSEE) : toutes ses fiches départementales et sa synthèse. "
+    "Répétable.",
 )
 @click.option(
     "--department",
@@ -101,7 +102,12 @@ class _CliReporter:
     metavar="CODE",
     help="Département (code ou nom). Répétable.",
 )
-@click.option("--all", "all_departments", is_flag=True, help="Les 101 départements.")
+@click.option(
+    "--all",
+    "all_departments",
+    is_flag=True,
+    help="Les 101 départements et la synthèse de la France entière.",
+)
 @click.option(
     "--year",
     type=int,
@@ -173,7 +179,11 @@ class _CliReporter:
 def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
 
-    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx.
+    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx. Avec --region,
+    la synthèse de la région est écrite aussi (RÉGION-synthese.xlsx et .pptx) ; avec --all,
+    celle de la France entière (OUT/ANNÉE/france-entiere-synthese.xlsx et .pptx).
+    Sans --data : les fichiers téléchargés par « data fetch », sinon les données de
+    démonstration.
 
     \b
     Exemples :

@@ -99,3 +99,17 @@ def test_synthesis_paths(tmp_path):
     assert (
         build_module.synthesis_paths(tmp_path, 2024, None)[1].name == "france-entiere-synthese.pptx"
     )
+
+
+def test_unknown_department_codes_are_reported(tmp_path, fiches):
+    frame = factories.lines(n=200)
+    frame.loc[frame.index[:3], "departement"] = "2A"
+    folder = officialfiles.annual_dir(frame, tmp_path / "d", 2024)
+    messages = []
+
+    class Collect(Reporter):
+        def warn(self, message):
+            messages.append(message)
+
+    run_build(options(tmp_path, data=(folder,)), Collect())
+    assert any("inconnus" in m and "2A" in m for m in messages)

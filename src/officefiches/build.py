@@ -535,6 +535,13 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     frame = dataset.for_year(year)
     compare_year = choose_compare_year(dataset, year, options.compare_year)
     previous_frame = dataset.for_year(compare_year) if compare_year is not None else None
+    known = {d.code for d in geography.departments()}
+    unknown = sorted(set(frame["departement"].astype(str)) - known)
+    if unknown:
+        warn(
+            f"Codes département inconnus dans les données : {', '.join(unknown)} ; leurs lignes "
+            "comptent dans le total de la France entière mais dans aucune région."
+        )
     for message in label_warnings(frame, dataset.labels):
         warn(message)
 

@@ -163,9 +163,13 @@ def _lines_for(total: int, all_totals: int, lines: int) -> int:
 
 def generate(year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -> pd.DataFrame:
     """The demo data for one year: a canonical frame (see reader.COLUMNS), about `lines` rows."""
-    frame = _generate(year, lines)
-    if len(frame) < 0.9 * lines:  # repeated product × country pairs merged: draw more, once
-        frame = _generate(year, int(lines * lines / len(frame)))
+    draws = lines
+    frame = _generate(year, draws)
+    for _ in range(2):  # repeated product × country pairs are merged: draw more, at most twice
+        if len(frame) >= 0.9 * lines:
+            break
+        draws = int(draws * lines / len(frame))
+        frame = _generate(year, draws)
     return frame
 
 

@@ -231,10 +231,12 @@ def members(
     For a region the members are its departments; for France, its regions (departments grouped).
     """
     whole = totals(frame)
-    keys = frame["departement"].astype(str).map(lambda code: groups.get(code, ("", ""))[0])
+    departments: dict[tuple[str, str], list[str]] = {}
+    for department, member in groups.items():
+        departments.setdefault(member, []).append(department)
     found = []
-    for code, name in sorted(set(groups.values())):
-        rows = frame[(keys == code).to_numpy()]
+    for (code, name), codes in sorted(departments.items()):
+        rows = frame[frame["departement"].isin(codes)]
         member_totals = totals(rows)
         partners = _top_partner(rows, labels)
         found.append(

@@ -144,6 +144,11 @@ def choose_compare_year(dataset, year: int, requested: int | None) -> int | None
     return None
 
 
+def distinct_codes(frame, column: str) -> list[str]:
+    """The codes present in a column, sorted (from the distinct values, not every line)."""
+    return sorted({str(code) for code in frame[column].unique()})
+
+
 def label_warnings(frame, labels) -> list[str]:
     """One warning per kind of code that has no label (shown by its code in the outputs)."""
     messages = []
@@ -155,7 +160,7 @@ def label_warnings(frame, labels) -> list[str]:
                 "les produits CPF4 sont désignés par leur code."
             )
             continue
-        missing = labels.missing(column, sorted(set(frame[column].astype(str))))
+        missing = labels.missing(column, distinct_codes(frame, column))
         if missing:
             shown = ", ".join(missing[:30]) + (" …" if len(missing) > 30 else "")
             messages.append(
@@ -536,7 +541,7 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     compare_year = choose_compare_year(dataset, year, options.compare_year)
     previous_frame = dataset.for_year(compare_year) if compare_year is not None else None
     known = {d.code for d in geography.departments()}
-    unknown = sorted(set(frame["departement"].astype(str)) - known)
+    unknown = sorted(set(distinct_codes(frame, "departement")) - known)
     if unknown:
         warn(
             f"Codes département inconnus dans les données : {', '.join(unknown)} ; leurs lignes "

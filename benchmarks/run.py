@@ -135,7 +135,9 @@ def main() -> None:
         "| mesure | temps (s) | mémoire max (Mo) |",
         "|---|---:|---:|",
     ]
-    lines += [f"| {label} | {wall:.2f} | {rss:.0f} |" for label, wall, rss in rows]
+    lines += [
+        f"| {label} | {wall:.2f} | {f'{rss:.0f}' if rss else '—'} |" for label, wall, rss in rows
+    ]  # memory is measured for the builds only
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

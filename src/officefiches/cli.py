@@ -76,7 +76,7 @@ class _CliReporter:
         bar = "█" * filled + "·" * (width - filled)
         failed = f", {failures} échec(s)" if failures else ""
         click.echo(
-            f"[{bar}] {done}/{total} départements, {elapsed:.1f} s{failed} — {label}", err=True
+            f"[{bar}] {done}/{total} fiches, {elapsed:.1f} s{failed} — {label}", err=True
         )
 
     def written(self, path: Path) -> None:

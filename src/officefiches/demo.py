@@ -108,11 +108,13 @@ def _allocate(total: int, weights: dict[str, float]) -> dict[str, int]:
 
 
 def department_totals(year: int, flux: str) -> dict[str, int]:
-    """Every department's total for a flow, calibrated on the published figures."""
+    """Every department's total for a flow: calibrated on the published figures for 2024;
+    other years vary from it (a national trend, and each department's own change)."""
+    if year != TARGET_YEAR:
+        return _varied_totals(year, flux)
     targets = _targets()
     regions = geography.regions()
     rng = np.random.default_rng(_seed("totals", year, flux))
-    factor = 1.0 if year == TARGET_YEAR else 1.0 + 0.04 * (year - TARGET_YEAR)
     weights = {
         d.code: DEPARTMENT_WEIGHTS.get(d.code, 0.5) * rng.uniform(0.8, 1.25)
         for d in geography.departments()
@@ -122,8 +124,7 @@ def department_totals(year: int, flux: str) -> dict[str, int]:
             weights[code] *= 2.0
 
     def target(scope: str, code: str) -> int | None:
-        value = targets.get((scope, code, flux))
-        return None if value is None else round(value * factor)
+        return targets.get((scope, code, flux))
 
     totals: dict[str, int] = {}
     rest_regions = {}
@@ -138,6 +139,17 @@ def department_totals(year: int, flux: str) -> dict[str, int]:
     for insee, euros in _allocate(france_rest, rest_regions).items():
         totals |= _fill_region(geography.region(insee), euros, weights, target)
     return totals
+
+
+def _varied_totals(year: int, flux: str) -> dict[str, int]:
+    """Another year's totals: 2024's, times a national trend (3 % a year) and a department's
+    own change (about ±10 %), so that year-on-year pages differ from place to place."""
+    rng = np.random.default_rng(_seed("change", year, flux))
+    trend = 1.03 ** (year - TARGET_YEAR)
+    base = department_totals(TARGET_YEAR, flux)
+    return {
+        code: int(value * trend * rng.lognormal(0, 0.1)) for code, value in sorted(base.items())
+    }
 
 
 def _fill_region(region, total: int, weights, target) -> dict[str, int]:

@@ -5,21 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from officefiches import aggregate
+from officefiches import aggregate, reader
 from officefiches.model import Scope, Territoires
 
-COLUMNS = [
-    "flux",
-    "trimestre",
-    "annee",
-    "departement",
-    "region",
-    "a129",
-    "cpf4",
-    "pays",
-    "valeur",
-    "masse",
-]
+COLUMNS = reader.COLUMNS
 
 PRODUCTS = [
     "C21Z",
@@ -85,8 +74,13 @@ def lines(
 
 def fiche(seed: int = 0, n: int = 400, department: str = "18", is_demo: bool = False):
     """A Fiche for `department`, its 'region' being all departments of the frame."""
-    frame = lines(seed, n)
-    labels = StubLabels()
+    return fiche_from(lines(seed, n), department, is_demo=is_demo)
+
+
+def fiche_from(frame: pd.DataFrame, department: str = "18", labels=None, **extra):
+    """A Fiche for `department` of `frame` ('region' and 'France' being the whole frame);
+    `extra` overrides quarters, is_demo or any other Fiche field."""
+    labels = labels or StubLabels()
     dept = aggregate.scope_figures(
         frame[frame["departement"] == department],
         Scope("department", department, "Cher"),
@@ -94,12 +88,14 @@ def fiche(seed: int = 0, n: int = 400, department: str = "18", is_demo: bool = F
     )
     region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
     france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
+    options = {"quarters": (1, 2, 3, 4), "is_demo": False} | extra
     return aggregate.make_fiche(
         2024,
         dept,
         region,
         france,
         Territoires(names=("Berry Sologne",), source="intégré"),
-        (1, 2, 3, 4),
-        is_demo,
+        options.pop("quarters"),
+        options.pop("is_demo"),
+        **options,
     )

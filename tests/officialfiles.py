@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS = [
-    "flux",
-    "trimestre",
-    "annee",
-    "departement",
-    "region",
-    "a129",
-    "cpf4",
-    "pays",
-    "valeur",
-    "masse",
-]
+from officefiches import reader
+
+COLUMNS = reader.COLUMNS
 
 
 def as_text(frame: pd.DataFrame) -> bytes:

@@ -12,7 +12,6 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from officefiches import aggregate
-from officefiches.model import Scope, Territoires
 from officefiches.writers import xlsx
 
 from . import factories
@@ -34,25 +33,7 @@ def tables_for(frame: pd.DataFrame, department: str = "18", labels=None) -> xlsx
 
 
 def fiche_for(frame: pd.DataFrame, department: str = "18", labels=None, **extra):
-    labels = labels or factories.StubLabels()
-    dept = aggregate.scope_figures(
-        frame[frame["departement"] == department],
-        Scope("department", department, "Cher"),
-        labels,
-    )
-    region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
-    france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
-    options = {"quarters": (1, 2, 3, 4), "is_demo": False} | extra
-    return aggregate.make_fiche(
-        2024,
-        dept,
-        region,
-        france,
-        Territoires(names=("Berry Sologne",), source="intégré"),
-        options.pop("quarters"),
-        options.pop("is_demo"),
-        **options,
-    )
+    return factories.fiche_from(frame, department, labels, **extra)
 
 
 def write(tmp_path, frame=None, name="f.xlsx", labels=None, **extra):

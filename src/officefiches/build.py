@@ -251,34 +251,37 @@ class FigureCache:
         return self._details["FR"]
 
 
-def make_fiche(dept, year, frame, cache: FigureCache, dataset, options, warnings) -> Fiche:
+def make_fiche(dept: geography.Department, state: _RunState) -> Fiche:
+    """A department's fiche: its figures, its region's and France's (shared), the year-on-year
+    change when a year is compared, and the exposure indicators of the three scopes."""
     from officefiches import indicators, territoires
 
+    cache, dataset = state.cache, state.dataset
     region = geography.region_of(dept.code)
-    rows = frame[frame["departement"] == dept.code]
+    rows = state.frame[state.frame["departement"] == dept.code]
     scope = Scope("department", dept.code, dept.name)
     figures = aggregate.scope_figures(rows, scope, cache.labels)
     evolution = None
-    if _STATE is not None and _STATE.compare_year is not None:
-        previous = _STATE.previous_frame
+    if state.compare_year is not None:
+        previous = state.previous_frame
         previous_rows = previous[previous["departement"] == dept.code]
-        evolution = indicators.evolution(figures, previous_rows, _STATE.compare_year)
+        evolution = indicators.evolution(figures, previous_rows, state.compare_year)
     exposure = (
         indicators.exposure(rows, scope, cache.labels),
         cache.exposure(cache.region(region).scope, region),
         cache.exposure(FRANCE),
     )
     return aggregate.make_fiche(
-        year,
+        state.year,
         figures,
         cache.region(region),
         cache.france(),
-        territoires.territoires_for(dept.code, options.territoires),
-        dataset.quarters(year),
+        territoires.territoires_for(dept.code, state.options.territoires),
+        dataset.quarters(state.year),
         dataset.is_demo,
         sources=tuple(dataset.sources),
         label_source=dataset.labels.source,
-        warnings=tuple(warnings),
+        warnings=state.warnings,
         evolution=evolution,
         exposure=exposure,
     )
@@ -289,10 +292,9 @@ def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset(
     from officefiches.writers import pptx as pptx_writer
     from officefiches.writers import xlsx as xlsx_writer
 
-    xlsx_path, pptx_path = paths
     created = creation_time()
-    written = []
-    if xlsx_path not in skip:
+
+    def workbook(tmp: Path) -> None:
         region = geography.region_of(fiche.department.scope.code)
         tables = xlsx_writer.WorkbookTables(
             lines=rows,
@@ -300,24 +302,37 @@ def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset(
             france_detail=cache.france_detail(),
             labels=cache.labels,
         )
+        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+
+    def deck(tmp: Path) -> None:
+        pptx_writer.write_deck(
+            fiche,
+            tmp,
+            figures=options.figures,
+            template=options.template,
+            created=created,
+            shared=shared,
+        )
+
+    return write_pair(paths, workbook, deck, options.pdf, skip)
+
+
+def write_pair(paths, workbook, deck, pdf: bool, skip) -> list[Path]:
+    """A workbook and a deck (and its PDF), each written atomically, unless in `skip`."""
+    xlsx_path, pptx_path = paths
+    written = []
+    if xlsx_path not in skip:
         with atomic_path(xlsx_path) as tmp:
-            xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+            workbook(tmp)
         written.append(xlsx_path)
     if pptx_path not in skip:
         with atomic_path(pptx_path) as tmp:
-            pptx_writer.write_deck(
-                fiche,
-                tmp,
-                figures=options.figures,
-                template=options.template,
-                created=created,
-                shared=shared,
-            )
+            deck(tmp)
         written.append(pptx_path)
-        if options.pdf:
-            from officefiches import pdf
+        if pdf:
+            from officefiches import pdf as pdf_writer
 
-            written.append(pdf.convert(pptx_path, pptx_path.with_suffix(".pdf")))
+            written.append(pdf_writer.convert(pptx_path, pptx_path.with_suffix(".pdf")))
     return written
 
 
@@ -393,29 +408,24 @@ def write_synthesis(synthesis: Synthesis, region, state: _RunState) -> list[Path
     from officefiches.writers import pptx as pptx_writer
     from officefiches.writers import xlsx as xlsx_writer
 
-    xlsx_path, pptx_path = synthesis_paths(state.options.out, state.year, region)
     created = creation_time()
-    written = []
-    if xlsx_path not in state.skip:
-        with atomic_path(xlsx_path) as tmp:
-            xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
-        written.append(xlsx_path)
-    if pptx_path not in state.skip:
-        with atomic_path(pptx_path) as tmp:
-            pptx_writer.write_synthesis_deck(
-                synthesis,
-                tmp,
-                figures=state.options.figures,
-                template=state.options.template,
-                created=created,
-                shared=state.shared,
-            )
-        written.append(pptx_path)
-        if state.options.pdf:
-            from officefiches import pdf
+    options = state.options
 
-            written.append(pdf.convert(pptx_path, pptx_path.with_suffix(".pdf")))
-    return written
+    def workbook(tmp: Path) -> None:
+        xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
+
+    def deck(tmp: Path) -> None:
+        pptx_writer.write_synthesis_deck(
+            synthesis,
+            tmp,
+            figures=options.figures,
+            template=options.template,
+            created=created,
+            shared=state.shared,
+        )
+
+    paths = synthesis_paths(options.out, state.year, region)
+    return write_pair(paths, workbook, deck, options.pdf, state.skip)
 
 
 @dataclass
@@ -461,15 +471,7 @@ def build_one(code: str) -> DepartmentResult:
         if code.startswith(SYNTHESIS_PREFIXES):
             written = write_synthesis(make_synthesis(whole, state), whole, state)
         else:
-            fiche = make_fiche(
-                dept,
-                state.year,
-                state.frame,
-                state.cache,
-                state.dataset,
-                state.options,
-                state.warnings,
-            )
+            fiche = make_fiche(dept, state)
             rows = state.frame[state.frame["departement"] == dept.code]
             paths = output_paths(state.options.out, state.year, dept)
             written = write_department(

@@ -31,7 +31,6 @@ from officefiches.resources import data_text
 CHUNK = 1 << 16
 RECORD_NAME = "sources.json"
 USER_AGENT = "officefiches (https://pypi.org/project/officefiches)"
-DATA_FILE = re.compile(r"(region_\d{4}_(export|import)|regional_cpf4pays[ei])\.txt$", re.I)
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 
@@ -159,12 +158,14 @@ def _file_name(response, url: str) -> str:
 
 def _check_zip(path: Path, url: str) -> None:
     """A whole ZIP holding at least one customs data file, else it is removed."""
+    from officefiches.reader import DATA_NAME  # the official data file names
+
     problem = None
     try:
         with zipfile.ZipFile(path) as archive:
             if archive.testzip() is not None:
                 problem = "archive endommagée"
-            elif not any(DATA_FILE.search(name) for name in archive.namelist()):
+            elif not any(DATA_NAME.match(name.rsplit("/", 1)[-1]) for name in archive.namelist()):
                 problem = "aucun fichier Region_AAAA_Export/Import.txt ni REGIONAL_CPF4PAYS*.txt"
     except zipfile.BadZipFile:
         problem = "ce n'est pas un fichier ZIP"

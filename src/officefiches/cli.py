@@ -75,9 +75,7 @@ class _CliReporter:
         filled = round(width * done / total) if total else width
         bar = "█" * filled + "·" * (width - filled)
         failed = f", {failures} échec(s)" if failures else ""
-        click.echo(
-            f"[{bar}] {done}/{total} fiches, {elapsed:.1f} s{failed} — {label}", err=True
-        )
+        click.echo(f"[{bar}] {done}/{total} fiches, {elapsed:.1f} s{failed} — {label}", err=True)
 
     def written(self, path: Path) -> None:
         click.echo(str(path))

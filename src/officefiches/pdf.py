@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from officefiches.atomic import atomic_path
 from officefiches.errors import OutputError
 
 INSTALL_HINT = (
@@ -24,8 +24,9 @@ def soffice() -> str:
     return found
 
 
-def convert(pptx: Path, target: Path, timeout: float = 180) -> Path:
-    """Write `target` (a PDF of `pptx`); a failed conversion leaves no file behind."""
+def convert(pptx: Path, target: Path, timeout: float = 180, before_rename=None) -> Path:
+    """Write `target` (a PDF of `pptx`); a failed conversion leaves no file behind.
+    `before_rename` is `atomic_path`'s hook (the manifest records the PDF there)."""
     with tempfile.TemporaryDirectory(prefix="officefiches-pdf-") as work:
         profile = Path(work, "profil").as_uri()  # one profile per call: parallel runs are safe
         command = [
@@ -45,7 +46,6 @@ def convert(pptx: Path, target: Path, timeout: float = 180) -> Path:
         produced = Path(work, pptx.stem + ".pdf")
         if not produced.is_file():
             raise OutputError(f"LibreOffice n'a pas produit de PDF pour {pptx.name}.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(produced, target.with_name(f".{target.name}.{os.getpid()}.tmp"))
-        os.replace(target.with_name(f".{target.name}.{os.getpid()}.tmp"), target)
+        with atomic_path(target, before_rename) as tmp:
+            shutil.move(produced, tmp)
     return target

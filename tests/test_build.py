@@ -3,6 +3,7 @@
 import pytest
 
 from officefiches import build as build_module
+from officefiches import jobs as jobs_module
 from officefiches.build import Reporter, run_build
 from officefiches.errors import DataError
 from officefiches.options import BuildOptions
@@ -15,11 +16,10 @@ def fiches(monkeypatch):
     """The fiches the build would write (nothing is written)."""
     seen = []
 
-    def capture(fiche, *args, **kwargs):
-        seen.append(fiche)
-        return []
+    def capture(job, state, before_rename):
+        seen.append(state.figures.fiche(job.department, state.territoires[job.code]))
 
-    monkeypatch.setattr(build_module, "write_department", capture)
+    monkeypatch.setattr(jobs_module, "_write_department", capture)
     return seen
 
 
@@ -65,11 +65,10 @@ def test_compare_year_absent_lists_years(tmp_path, fiches):
 def test_region_and_france_syntheses(tmp_path, monkeypatch, fiches):
     seen = []
 
-    def capture(synthesis, region, state):
-        seen.append(synthesis)
-        return []
+    def capture(job, state, before_rename):
+        seen.append(state.figures.synthesis(job.whole))
 
-    monkeypatch.setattr(build_module, "write_synthesis", capture)
+    monkeypatch.setattr(jobs_module, "_write_synthesis", capture)
     report = run_build(
         BuildOptions(regions=("Centre-Val de Loire",), out=tmp_path, demo_lines=20_000),
         Reporter(),
@@ -91,14 +90,28 @@ def test_region_and_france_syntheses(tmp_path, monkeypatch, fiches):
 
 
 def test_synthesis_paths(tmp_path):
-    from officefiches import geography
+    region = jobs_module.SynthesisJob("24").outputs(tmp_path, 2024, pdf=True)
+    folder = tmp_path / "2024" / "centre-val-de-loire"
+    assert region.workbook == folder / "centre-val-de-loire-synthese.xlsx"
+    assert region.pdf == folder / "centre-val-de-loire-synthese.pdf"
+    france = jobs_module.SynthesisJob(None).outputs(tmp_path, 2024, pdf=False)
+    assert france.deck.name == "france-entiere-synthese.pptx" and france.pdf is None
+    assert france.all() == (france.workbook, france.deck)
 
-    region = geography.find_region("Centre-Val de Loire")
-    xlsx, pptx = build_module.synthesis_paths(tmp_path, 2024, region)
-    assert xlsx == tmp_path / "2024" / "centre-val-de-loire" / "centre-val-de-loire-synthese.xlsx"
-    assert (
-        build_module.synthesis_paths(tmp_path, 2024, None)[1].name == "france-entiere-synthese.pptx"
+
+def test_jobs_are_typed_and_ordered(tmp_path):
+    from officefiches.options import BuildOptions
+
+    jobs = build_module.select_jobs(
+        BuildOptions(regions=("Corse", "corse"), departments=("18",), out=tmp_path)
     )
+    # departments first, each once, then the region's synthesis, once although asked twice
+    assert jobs == [
+        jobs_module.DepartmentJob("18"),
+        jobs_module.DepartmentJob("20"),
+        jobs_module.SynthesisJob("94"),
+    ]
+    assert [job.label for job in jobs] == ["18 Cher", "20 Corse", "synthèse Corse"]
 
 
 def test_unknown_department_codes_are_reported(tmp_path, fiches):

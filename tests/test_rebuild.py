@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from officefiches import build as build_module
-from officefiches.build import Reporter, atomic_path, run_build
+from officefiches import jobs as jobs_module
+from officefiches.atomic import atomic_path
+from officefiches.build import Reporter, run_build
 from officefiches.manifest import MANIFEST_NAME, Manifest
 from officefiches.options import BuildOptions
 
@@ -85,14 +86,14 @@ def test_file_not_written_by_officefiches_is_protected(tmp_path):
 
 
 def test_one_department_failure_does_not_stop_the_others(tmp_path, monkeypatch):
-    real = build_module.write_department
+    real = jobs_module._write_department
 
-    def failing(fiche, *args, **kwargs):
-        if fiche.department.scope.code == "23":
+    def failing(job, *args, **kwargs):
+        if job.code == "23":
             raise OSError("disque plein")
-        return real(fiche, *args, **kwargs)
+        return real(job, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "write_department", failing)
+    monkeypatch.setattr(jobs_module, "_write_department", failing)
     reporter = Collect()
     report = run_build(options(tmp_path), reporter)
     assert [label for label, _ in report.failures] == ["23 Creuse"]

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import build, formatting, geography, labels, reader
-from officefiches.options import BuildOptions
+from officefiches import formatting, geography, labels, reader
+from officefiches.figures import RunFigures, RunInputs
 from officefiches.writers import xlsx
 
 from . import factories
@@ -52,22 +52,20 @@ def state(tmp_path_factory):
         ignore_index=True,
     )
     dataset = reader.Dataset(frame=frame, sources=(), labels=labels.builtin_labels(), is_demo=True)
-    current = dataset.for_year(2024)
-    cache = build.FigureCache(current, dataset.labels)
-    options = BuildOptions(out=tmp_path_factory.mktemp("out"))
-    return build._RunState(
-        2024, current, dataset, options, cache, None, frozenset(), (), 2023, dataset.for_year(2023)
+    inputs = RunInputs(year=2024, quarters=dataset.quarters(2024), is_demo=True, compare_year=2023)
+    return RunFigures(
+        dataset.for_year(2024), dataset.labels, inputs, previous_frame=dataset.for_year(2023)
     )
 
 
 @pytest.fixture(scope="module")
 def region(state):
-    return build.make_synthesis(geography.find_region("Centre-Val de Loire"), state)
+    return state.synthesis(geography.find_region("Centre-Val de Loire"))
 
 
 @pytest.fixture(scope="module")
 def france(state):
-    return build.make_synthesis(None, state)
+    return state.synthesis(None)
 
 
 def write(tmp_path, synthesis, name="s.xlsx"):

@@ -1,20 +1,22 @@
-"""Orchestration: read the data once, compute shared figures once, write each department's files."""
+"""Orchestration: check the request, read the data once, compute the shared figures once, run
+the jobs (figures.py, jobs.py, parallel.py) and keep the manifest of what was written."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officefiches import aggregate, geography
-from officefiches.errors import DataError, OfficeFichesError, UsageError
-from officefiches.model import DataSource, Fiche, Scope, ScopeFigures, Synthesis
+from officefiches import geography
+from officefiches.errors import DataError, OutputError, UsageError
+from officefiches.figures import RunFigures, RunInputs
+from officefiches.jobs import DepartmentJob, Job, JobResult, RunState, SynthesisJob, WriteOptions
+from officefiches.manifest import Manifest, OutputLock
+from officefiches.model import DataSource
 from officefiches.options import BuildOptions, creation_time
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
-FRANCE = Scope("france", "FR", "France entière")
 
 
 @dataclass
@@ -169,365 +171,101 @@ def label_warnings(frame, labels) -> list[str]:
     return messages
 
 
-def output_paths(out: Path, year: int, dept: geography.Department) -> tuple[Path, Path]:
-    region = geography.region_of(dept.code)
-    folder = out / str(year) / region.slug
-    stem = f"{dept.code}-{dept.slug}"
-    return folder / f"{stem}.xlsx", folder / f"{stem}.pptx"
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary name in the same folder; rename it to `path` only once complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-class FigureCache:
-    """Region and France figures, computed once per run and shared by every department."""
-
-    def __init__(self, frame, labels):
-        self.frame = frame
-        self.labels = labels
-        self._regions: dict[str, ScopeFigures] = {}
-        self._france: ScopeFigures | None = None
-        self._details: dict = {}
-
-    def france(self) -> ScopeFigures:
-        if self._france is None:
-            self._france = aggregate.scope_figures(self.frame, FRANCE, self.labels)
-        return self._france
-
-    def region(self, region: geography.Region) -> ScopeFigures:
-        if region.insee not in self._regions:
-            scope = Scope("region", region.insee, region.name)
-            self._regions[region.insee] = aggregate.scope_figures(
-                self.rows_of(region), scope, self.labels
-            )
-        return self._regions[region.insee]
-
-    def prepare(self, departments) -> None:
-        """Compute France's and the regions' figures now, before the workers fork."""
-        self.france()
-        self.france_detail()
-        self.exposure(FRANCE)
-        for code in sorted({geography.region_of(d.code).insee for d in departments}):
-            region = geography.region(code)
-            self.exposure(self.region(region).scope, region)
-            self.region_detail(region)
-
-    def rows_of(self, region: geography.Region):
-        """The region's lines (selected once: its figures, details and exposure reuse them)."""
-        key = ("rows", region.insee)
-        if key not in self._details:
-            self._details[key] = self.frame[self.frame["departement"].isin(region.departments)]
-        return self._details[key]
-
-    def region_detail(self, region: geography.Region):
-        """The region's flux × A129 × country table (for the workbooks' comparison sheets)."""
-        if region.insee not in self._details:
-            self._details[region.insee] = aggregate.a129_by_country(self.rows_of(region))
-        return self._details[region.insee]
-
-    def exposure(self, scope: Scope, region: geography.Region | None = None):
-        """Exposure indicators of the region (or France when `region` is None), once per run."""
-        from officefiches import indicators
-
-        key = ("exposure", region.insee if region else "FR")
-        if key not in self._details:
-            rows = self.rows_of(region) if region else self.frame
-            self._details[key] = indicators.exposure(rows, scope, self.labels)
-        return self._details[key]
-
-    def france_detail(self):
-        if "FR" not in self._details:
-            self._details["FR"] = aggregate.a129_by_country(self.frame)
-        return self._details["FR"]
-
-
-def make_fiche(dept: geography.Department, state: _RunState) -> Fiche:
-    """A department's fiche: its figures, its region's and France's (shared), the year-on-year
-    change when a year is compared, and the exposure indicators of the three scopes."""
-    from officefiches import indicators, territoires
-
-    cache, dataset = state.cache, state.dataset
-    region = geography.region_of(dept.code)
-    rows = state.frame[state.frame["departement"] == dept.code]
-    scope = Scope("department", dept.code, dept.name)
-    figures = aggregate.scope_figures(rows, scope, cache.labels)
-    evolution = None
-    if state.compare_year is not None:
-        previous = state.previous_frame
-        previous_rows = previous[previous["departement"] == dept.code]
-        evolution = indicators.evolution(figures, previous_rows, state.compare_year)
-    exposure = (
-        indicators.exposure(rows, scope, cache.labels),
-        cache.exposure(cache.region(region).scope, region),
-        cache.exposure(FRANCE),
-    )
-    return aggregate.make_fiche(
-        state.year,
-        figures,
-        cache.region(region),
-        cache.france(),
-        territoires.territoires_for(dept.code, state.options.territoires),
-        dataset.quarters(state.year),
-        dataset.is_demo,
-        sources=tuple(dataset.sources),
-        label_source=dataset.labels.source,
-        warnings=state.warnings,
-        evolution=evolution,
-        exposure=exposure,
-    )
-
-
-def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset()) -> list[Path]:
-    """Write the department's workbook and deck (those not in `skip`), each atomically."""
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
-
-    created = creation_time()
-
-    def workbook(tmp: Path) -> None:
-        region = geography.region_of(fiche.department.scope.code)
-        tables = xlsx_writer.WorkbookTables(
-            lines=rows,
-            region_detail=cache.region_detail(region),
-            france_detail=cache.france_detail(),
-            labels=cache.labels,
-        )
-        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
-
-    def deck(tmp: Path) -> None:
-        pptx_writer.write_deck(
-            fiche,
-            tmp,
-            figures=options.figures,
-            template=options.template,
-            created=created,
-            shared=shared,
-        )
-
-    return write_pair(paths, workbook, deck, options.pdf, skip)
-
-
-def write_pair(paths, workbook, deck, pdf: bool, skip) -> list[Path]:
-    """A workbook and a deck (and its PDF), each written atomically, unless in `skip`."""
-    xlsx_path, pptx_path = paths
-    written = []
-    if xlsx_path not in skip:
-        with atomic_path(xlsx_path) as tmp:
-            workbook(tmp)
-        written.append(xlsx_path)
-    if pptx_path not in skip:
-        with atomic_path(pptx_path) as tmp:
-            deck(tmp)
-        written.append(pptx_path)
-        if pdf:
-            from officefiches import pdf as pdf_writer
-
-            written.append(pdf_writer.convert(pptx_path, pptx_path.with_suffix(".pdf")))
-    return written
-
-
-# --- region and national syntheses -------------------------------------------------------------
-
-SYNTHESIS_PREFIXES = ("region:", "france")
-
-
-def synthesis_jobs(options: BuildOptions) -> list[str]:
-    """--region X also writes the region's synthesis; --all writes France's."""
-    jobs = []
+def select_jobs(options: BuildOptions) -> list[Job]:
+    """The departments asked, then the syntheses: --region X adds the region's, --all France's."""
+    jobs: list[Job] = [DepartmentJob(d.code) for d in select_departments(options)]
     for name in options.regions:
-        job = f"region:{geography.find_region(name).insee}"
+        job = SynthesisJob(geography.find_region(name).insee)
         if job not in jobs:
             jobs.append(job)
     if options.all_departments:
-        jobs.append("france")
+        jobs.append(SynthesisJob(None))
     return jobs
 
 
-def synthesis_scope(job: str) -> geography.Region | None:
-    """The region of a synthesis job, None for France (or for a department job)."""
-    return geography.region(job.split(":", 1)[1]) if job.startswith("region:") else None
+TEMPLATE_MIN_SIZE = (9_144_000, 5_143_500)  # EMU: 25,4 × 14,3 cm, the smallest usual slide
 
 
-def synthesis_paths(out: Path, year: int, region: geography.Region | None) -> tuple[Path, Path]:
-    if region is None:
-        stem = out / str(year) / "france-entiere-synthese"
-    else:
-        stem = out / str(year) / region.slug / f"{region.slug}-synthese"
-    return stem.with_suffix(".xlsx"), stem.with_suffix(".pptx")
-
-
-def make_synthesis(region: geography.Region | None, state: _RunState) -> Synthesis:
-    """A region's document (its departments compared), or France's (its regions compared)."""
-    from officefiches import indicators
-
-    cache = state.cache
-    if region is None:
-        whole, parent, rows = cache.france(), None, state.frame
-        groups = {code: (r.insee, r.name) for r in geography.regions() for code in r.departments}
-        previous_rows = state.previous_frame
-    else:
-        whole, parent = cache.region(region), cache.france()
-        rows = cache.rows_of(region)
-        groups = {code: (code, geography.department(code).name) for code in region.departments}
-        previous = state.previous_frame
-        previous_rows = (
-            previous[previous["departement"].isin(region.departments)]
-            if previous is not None
-            else None
-        )
-    evolution = None
-    if state.compare_year is not None:
-        evolution = indicators.evolution(whole, previous_rows, state.compare_year)
-    return Synthesis(
-        year=state.year,
-        whole=whole,
-        parent=parent,
-        members=aggregate.members(rows, groups, cache.labels),
-        quarters=state.dataset.quarters(state.year),
-        is_demo=state.dataset.is_demo,
-        sources=tuple(state.dataset.sources),
-        label_source=state.dataset.labels.source,
-        warnings=state.warnings,
-        exposure=cache.exposure(whole.scope, region),
-        evolution=evolution,
-        parent_exposure=cache.exposure(FRANCE) if region is not None else None,
-    )
-
-
-def write_synthesis(synthesis: Synthesis, region, state: _RunState) -> list[Path]:
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
-
-    created = creation_time()
-    options = state.options
-
-    def workbook(tmp: Path) -> None:
-        xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
-
-    def deck(tmp: Path) -> None:
-        pptx_writer.write_synthesis_deck(
-            synthesis,
-            tmp,
-            figures=options.figures,
-            template=options.template,
-            created=created,
-            shared=state.shared,
-        )
-
-    paths = synthesis_paths(options.out, state.year, region)
-    return write_pair(paths, workbook, deck, options.pdf, state.skip)
-
-
-@dataclass
-class DepartmentResult:
-    label: str
-    written: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
-    error: str | None = None
-
-
-@dataclass
-class _RunState:
-    """What every department's job needs; set before the workers fork, so it is shared."""
-
-    year: int
-    frame: object
-    dataset: object
-    options: BuildOptions
-    cache: FigureCache
-    shared: object
-    skip: frozenset
-    warnings: tuple[str, ...]
-    compare_year: int | None = None
-    previous_frame: object = None
-
-
-_STATE: _RunState | None = None
-
-
-def build_one(code: str) -> DepartmentResult:
-    """One job: a department's fiche (code "18"), or a synthesis ("region:24", "france");
-    its failure is reported, never raised."""
-    from officefiches.manifest import file_hash
-
-    state = _STATE
-    whole = synthesis_scope(code)
-    if code.startswith(SYNTHESIS_PREFIXES):
-        label = f"synthèse {whole.name if whole else FRANCE.name}"
-    else:
-        dept = geography.department(code)
-        label = f"{dept.code} {dept.name}"
-    result = DepartmentResult(label=label)
-    try:
-        if code.startswith(SYNTHESIS_PREFIXES):
-            written = write_synthesis(make_synthesis(whole, state), whole, state)
-        else:
-            fiche = make_fiche(dept, state)
-            rows = state.frame[state.frame["departement"] == dept.code]
-            paths = output_paths(state.options.out, state.year, dept)
-            written = write_department(
-                fiche, rows, state.cache, paths, state.options, state.shared, state.skip
-            )
-        for path in written:
-            result.written.append((path, file_hash(path)))
-    except OfficeFichesError as error:
-        result.error = str(error)
-    except Exception as error:  # noqa: BLE001
-        # A bug or a full disk in one department must not stop the others: report it.
-        result.error = f"erreur interne ({type(error).__name__} : {error})"
-    return result
-
-
-def _run_jobs(codes: list[str], jobs: int, on_result: Callable[[DepartmentResult], None]) -> None:
-    """Build departments in `jobs` processes (fork: the data are shared, not copied)."""
-    import multiprocessing
-
-    if jobs <= 1 or len(codes) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for code in codes:
-            on_result(build_one(code))
+def check_template(path: Path | None) -> None:
+    """A --template must be a PowerPoint .pptx with slides large enough for the fiche: checked
+    before anything is written (exit 2)."""
+    if path is None:
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import re
+    import zipfile
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(codes)), mp_context=context) as pool:
-        futures = [pool.submit(build_one, code) for code in codes]
-        try:
-            for future in as_completed(futures):
-                on_result(future.result())
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()  # Ctrl-C or SIGTERM: stop the workers now
-            raise
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"Modèle PowerPoint introuvable : {path}")
+    hint = "Donnez une présentation .pptx (un .potx s'enregistre en .pptx dans PowerPoint)."
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("ppt/presentation.xml").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        raise UsageError(
+            f"Le modèle {path} n'est pas une présentation PowerPoint. {hint}"
+        ) from None
+    size = re.search(r'<p:sldSz\b[^>]*\bcx="(\d+)"[^>]*\bcy="(\d+)"', xml)
+    if size:
+        width, height = int(size.group(1)), int(size.group(2))
+        if width < TEMPLATE_MIN_SIZE[0] or height < TEMPLATE_MIN_SIZE[1]:
+            raise UsageError(
+                f"Les diapositives du modèle {path} sont trop petites pour la fiche "
+                f"({width / 360000:.1f} × {height / 360000:.1f} cm ; au moins 25,4 × 14,3 cm). "
+                "Agrandissez-les dans PowerPoint (Conception → Taille des diapositives)."
+            )
+
+
+def prepare_output(out: Path) -> None:
+    """The output folder exists and can be written, or a clear error says why not."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"Le dossier de sortie {out} est un fichier : choisissez un autre --out.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".officefiches-probe.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except (NotADirectoryError, FileExistsError):
+        raise OutputError(
+            f"Impossible de créer le dossier de sortie {out} : un fichier porte le nom d'un des "
+            "dossiers du chemin. Choisissez un autre --out."
+        ) from None
+    except OSError as error:
+        raise OutputError(
+            f"Impossible d'écrire dans le dossier de sortie {out} ({error.strerror or error}). "
+            "Vérifiez les droits et la place disponible, ou choisissez un autre --out."
+        ) from None
+
+
+def protected_files(manifest, paths) -> list[Path]:
+    """The files a team edited (or that officefiches never wrote): never overwritten."""
+    return [path for path in paths if manifest.is_protected(path)]
 
 
 def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
-    global _STATE
-    from officefiches.manifest import Manifest
-
     report = BuildReport()
 
     def warn(message: str) -> None:
         report.warnings.append(message)
         reporter.warn(message)
 
-    departments = select_departments(options)
-    if options.template is not None and not Path(options.template).is_file():
-        raise UsageError(f"Modèle PowerPoint introuvable : {options.template}")
+    jobs = select_jobs(options)
+    check_template(options.template)
     if options.pdf:
         from officefiches import pdf
 
         pdf.soffice()  # fail before the long work when LibreOffice is missing
+    prepare_output(options.out)
+    with OutputLock(options.out):
+        return _build_locked(options, jobs, reporter, report, warn)
+
+
+def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
+    from officefiches import atomic, parallel, territoires
+
+    for leftover in atomic.remove_leftovers(options.out):
+        warn(f"fichier temporaire d'une exécution interrompue supprimé : {leftover.name}")
     dataset = load_dataset(options, warn)
     report.is_demo = dataset.is_demo
     if dataset.is_demo:
@@ -541,7 +279,6 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     report.year = year
     frame = dataset.for_year(year)
     compare_year = choose_compare_year(dataset, year, options.compare_year)
-    previous_frame = dataset.for_year(compare_year) if compare_year is not None else None
     known = {d.code for d in geography.departments()}
     unknown = sorted(set(distinct_codes(frame, "departement")) - known)
     if unknown:
@@ -553,53 +290,53 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
         warn(message)
 
     manifest = Manifest.load(options.out)
-    skip = set()
-    if not options.force:
-        syntheses = [synthesis_scope(job) for job in synthesis_jobs(options)]
-        candidates = [p for dept in departments for p in output_paths(options.out, year, dept)]
-        candidates += [p for r in syntheses for p in synthesis_paths(options.out, year, r)]
-        for path in candidates:
-            if manifest.is_protected(path):
-                skip.add(path)
-                report.protected.append(path)
-                warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
+    candidates = [p for job in jobs for p in job.outputs(options.out, year, options.pdf).all()]
+    protected = [] if options.force else protected_files(manifest, candidates)
+    for path in protected:
+        report.protected.append(path)
+        warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
 
-    cache = FigureCache(frame, dataset.labels)
-    cache.prepare(departments)
+    inputs = RunInputs(
+        year=year,
+        quarters=dataset.quarters(year),
+        is_demo=dataset.is_demo,
+        sources=tuple(dataset.sources),
+        label_source=dataset.labels.source,
+        warnings=tuple(report.warnings),
+        compare_year=compare_year,
+    )
+    previous = dataset.for_year(compare_year) if compare_year is not None else None
+    figures = RunFigures(frame, dataset.labels, inputs, previous)
+    departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
+    regions = sorted({geography.region_of(code).insee for code in departments})
+    regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]
+    figures.prepare([geography.region(code) for code in sorted(set(regions))])
     from officefiches.writers import pptx as pptx_writer
 
-    shared = pptx_writer.SharedFigures()  # the region's and France's drawings, made once
-    _STATE = _RunState(
-        year,
-        frame,
-        dataset,
-        options,
-        cache,
-        shared,
-        frozenset(skip),
-        tuple(report.warnings),
-        compare_year,
-        previous_frame,
+    state = RunState(
+        figures=figures,
+        territoires=territoires.territoires_of(departments, options.territoires),
+        write=WriteOptions(options.out, options.figures, options.template, options.pdf),
+        skip=frozenset(protected),
+        shared=pptx_writer.SharedFigures(),  # the region's and France's drawings, made once
     )
     done = 0
-    total_jobs = len(departments) + len(synthesis_jobs(options))
 
-    def on_result(result: DepartmentResult) -> None:
+    def on_result(result: JobResult) -> None:
         nonlocal done
         done += 1
         for path, digest in result.written:
-            manifest.record(path, digest)
+            manifest.remember(path, digest)  # already in the journal, written by the job
             report.written.append(path)
             reporter.written(path)
         if result.error:
             report.failures.append((result.label, result.error))
             reporter.warn(f"Échec pour {result.label} : {result.error}")
-        reporter.progress(done, total_jobs, result.label, len(report.failures))
+        reporter.progress(done, len(jobs), result.label, len(report.failures))
 
     try:
-        jobs = [d.code for d in departments] + synthesis_jobs(options)
-        _run_jobs(jobs, options.jobs, on_result)
+        parallel.run_all(jobs, state, options.jobs, on_result, options.start_method)
     finally:
-        _STATE = None
-        manifest.save()  # record what was written, even when interrupted
+        atomic.remove_leftovers(options.out)  # what a worker stopped mid-file left behind
+        manifest.save()  # compact the journal into the manifest, even when interrupted
     return report

@@ -28,6 +28,9 @@ class BuildOptions:
     use_cache: bool = True
     demo_lines: int | None = None
     pdf: bool = False  # also a PDF of each deck, through LibreOffice
+    # how worker processes start: None = "fork" on Linux, the platform's default elsewhere
+    # ("spawn" on Windows and macOS); tests force "spawn" to check a Windows-like run
+    start_method: str | None = None
 
 
 def creation_time() -> datetime:

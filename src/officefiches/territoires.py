@@ -45,6 +45,14 @@ def territoires_for(dept_code: str, anct_csv: Path | None = None) -> Territoires
     return _builtin().get(code, Territoires(names=()))
 
 
+def territoires_of(dept_codes, anct_csv: Path | None = None) -> dict[str, Territoires]:
+    """`territoires_for` for several departments, reading the ANCT list once."""
+    if anct_csv is None:
+        return {code: territoires_for(code) for code in dept_codes}
+    rows = read_anct(Path(anct_csv))
+    return {code: _from_anct(code, rows, Path(anct_csv).name) for code in dept_codes}
+
+
 def _builtin() -> dict[str, Territoires]:
     text = geography.data_text("territoires.csv")
     names: dict[str, list[str]] = {}

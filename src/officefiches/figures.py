@@ -1,0 +1,176 @@
+"""The figures a run shares, computed once (pure: frames in, model out, no I/O).
+
+Data flow one way: read → figures → fiche → writers. `RunFigures` holds the year's lines (and the
+compared year's), computes France's and each region's figures, details and exposure once, and
+assembles from them each department's `Fiche` and each region's or France's `Synthesis`.
+It is built before the workers start and handed to them whole (shared by fork, pickled by spawn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from officefiches import aggregate, geography, indicators
+from officefiches.model import (
+    DataSource,
+    Exposure,
+    Fiche,
+    Scope,
+    ScopeFigures,
+    Synthesis,
+    Territoires,
+)
+
+FRANCE = Scope("france", "FR", "France entière")
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What every document of a run says about its data."""
+
+    year: int
+    quarters: tuple[int, ...]
+    is_demo: bool
+    sources: tuple[DataSource, ...] = ()
+    label_source: str = ""
+    warnings: tuple[str, ...] = ()
+    compare_year: int | None = None
+
+
+@dataclass
+class RunFigures:
+    """The year's lines and everything computed from them once per run."""
+
+    frame: pd.DataFrame
+    labels: object
+    inputs: RunInputs
+    previous_frame: pd.DataFrame | None = None
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def _once(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    # --- the shared scopes -----------------------------------------------------------------------
+
+    def france(self) -> ScopeFigures:
+        return self._once(
+            "france", lambda: aggregate.scope_figures(self.frame, FRANCE, self.labels)
+        )
+
+    def region(self, region: geography.Region) -> ScopeFigures:
+        scope = Scope("region", region.insee, region.name)
+        return self._once(
+            ("region", region.insee),
+            lambda: aggregate.scope_figures(self.rows_of(region), scope, self.labels),
+        )
+
+    def rows_of(self, region: geography.Region | None) -> pd.DataFrame:
+        """The region's lines (France's when `region` is None), selected once."""
+        if region is None:
+            return self.frame
+        return self._once(
+            ("rows", region.insee),
+            lambda: self.frame[self.frame["departement"].isin(region.departments)],
+        )
+
+    def detail(self, region: geography.Region | None) -> pd.DataFrame:
+        """The region's (or France's) flux × A129 × country table, for the workbooks."""
+        key = ("detail", region.insee if region else "FR")
+        return self._once(key, lambda: aggregate.a129_by_country(self.rows_of(region)))
+
+    def exposure(self, region: geography.Region | None) -> Exposure:
+        """Exposure indicators of the region (France's when `region` is None)."""
+        scope = self.region(region).scope if region else FRANCE
+        key = ("exposure", region.insee if region else "FR")
+        return self._once(
+            key, lambda: indicators.exposure(self.rows_of(region), scope, self.labels)
+        )
+
+    def prepare(self, regions: list[geography.Region]) -> None:
+        """Compute France's and these regions' figures now, before the workers start, so that
+        each worker has them instead of computing them again."""
+        self.france()
+        self.detail(None)
+        self.exposure(None)
+        for region in regions:
+            self.region(region)
+            self.exposure(region)
+            self.detail(region)
+
+    # --- a department ----------------------------------------------------------------------------
+
+    def department_rows(self, code: str) -> pd.DataFrame:
+        return self.frame[self.frame["departement"] == code]
+
+    def _previous_rows(self, codes: list[str] | None) -> pd.DataFrame | None:
+        previous = self.previous_frame
+        if previous is None or codes is None:
+            return previous
+        return previous[previous["departement"].isin(codes)]
+
+    def fiche(self, dept: geography.Department, territoires: Territoires) -> Fiche:
+        """A department's fiche: its figures, its region's and France's (shared), the change since
+        the compared year, and the exposure of the three scopes."""
+        inputs = self.inputs
+        region = geography.region_of(dept.code)
+        rows = self.department_rows(dept.code)
+        scope = Scope("department", dept.code, dept.name)
+        figures = aggregate.scope_figures(rows, scope, self.labels)
+        evolution = None
+        if inputs.compare_year is not None:
+            previous = self._previous_rows([dept.code])
+            evolution = indicators.evolution(figures, previous, inputs.compare_year)
+        exposure = (
+            indicators.exposure(rows, scope, self.labels),
+            self.exposure(region),
+            self.exposure(None),
+        )
+        return aggregate.make_fiche(
+            inputs.year,
+            figures,
+            self.region(region),
+            self.france(),
+            territoires,
+            inputs.quarters,
+            inputs.is_demo,
+            sources=inputs.sources,
+            label_source=inputs.label_source,
+            warnings=inputs.warnings,
+            evolution=evolution,
+            exposure=exposure,
+        )
+
+    # --- a region's or France's synthesis --------------------------------------------------------
+
+    def synthesis(self, region: geography.Region | None) -> Synthesis:
+        """A region's document (its departments compared), or France's (its regions compared)."""
+        inputs = self.inputs
+        if region is None:
+            whole, parent = self.france(), None
+            groups = {c: (r.insee, r.name) for r in geography.regions() for c in r.departments}
+            previous = self._previous_rows(None)
+        else:
+            whole, parent = self.region(region), self.france()
+            groups = {c: (c, geography.department(c).name) for c in region.departments}
+            previous = self._previous_rows(list(region.departments))
+        evolution = None
+        if inputs.compare_year is not None:
+            evolution = indicators.evolution(whole, previous, inputs.compare_year)
+        return Synthesis(
+            year=inputs.year,
+            whole=whole,
+            parent=parent,
+            members=aggregate.members(self.rows_of(region), groups, self.labels),
+            quarters=inputs.quarters,
+            is_demo=inputs.is_demo,
+            sources=inputs.sources,
+            label_source=inputs.label_source,
+            warnings=inputs.warnings,
+            exposure=self.exposure(region),
+            evolution=evolution,
+            parent_exposure=self.exposure(None) if region is not None else None,
+        )

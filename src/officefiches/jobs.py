@@ -1,0 +1,218 @@
+"""The build's jobs, typed: a department's fiche, a region's synthesis, France's synthesis.
+
+Each job knows its label and its output files, and writes them with `run_job`, given the run's
+state (`RunState`: the shared figures and the writing options). A job's failure is reported in its
+result, never raised, so one department never stops the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from officefiches import geography
+from officefiches.atomic import atomic_path
+from officefiches.errors import OfficeFichesError
+from officefiches.figures import FRANCE, RunFigures
+from officefiches.manifest import Journal, file_hash
+from officefiches.model import Territoires
+from officefiches.options import creation_time
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """A document's files: its workbook, its deck and (with --pdf) the deck's PDF."""
+
+    workbook: Path
+    deck: Path
+    pdf: Path | None = None
+
+    def all(self) -> tuple[Path, ...]:
+        return tuple(p for p in (self.workbook, self.deck, self.pdf) if p is not None)
+
+
+@dataclass(frozen=True)
+class DepartmentJob:
+    code: str
+
+    @property
+    def department(self) -> geography.Department:
+        return geography.department(self.code)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.department.name}"
+
+    def outputs(self, out: Path, year: int, pdf: bool) -> Outputs:
+        region = geography.region_of(self.code)
+        stem = Path(out) / str(year) / region.slug / f"{self.code}-{self.department.slug}"
+        return _outputs(stem, pdf)
+
+
+@dataclass(frozen=True)
+class SynthesisJob:
+    """A region's synthesis (`region` = its INSEE code), or France's (`region` = None)."""
+
+    region: str | None = None
+
+    @property
+    def whole(self) -> geography.Region | None:
+        return geography.region(self.region) if self.region else None
+
+    @property
+    def label(self) -> str:
+        return f"synthèse {self.whole.name if self.whole else FRANCE.name}"
+
+    def outputs(self, out: Path, year: int, pdf: bool) -> Outputs:
+        whole = self.whole
+        if whole is None:
+            stem = Path(out) / str(year) / "france-entiere-synthese"
+        else:
+            stem = Path(out) / str(year) / whole.slug / f"{whole.slug}-synthese"
+        return _outputs(stem, pdf)
+
+
+Job = DepartmentJob | SynthesisJob
+
+
+def _outputs(stem: Path, pdf: bool) -> Outputs:
+    return Outputs(
+        stem.with_name(stem.name + ".xlsx"),
+        stem.with_name(stem.name + ".pptx"),
+        stem.with_name(stem.name + ".pdf") if pdf else None,
+    )
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """What the writers need of the build's options."""
+
+    out: Path
+    figures: str = "shapes"
+    template: Path | None = None
+    pdf: bool = False
+
+
+@dataclass
+class RunState:
+    """What every job needs; built once, before the workers start."""
+
+    figures: RunFigures
+    territoires: dict[str, Territoires]
+    write: WriteOptions
+    skip: frozenset[Path] = frozenset()  # edited files left untouched
+    shared: object = None  # the deck writer's drawings of the region and France, made once
+
+    @property
+    def year(self) -> int:
+        return self.figures.inputs.year
+
+
+@dataclass
+class JobResult:
+    label: str
+    written: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
+    error: str | None = None
+
+
+def run_job(job: Job, state: RunState) -> JobResult:
+    """Write one job's files; every file is recorded in the manifest's journal as it lands."""
+    result = JobResult(label=job.label)
+    journal = Journal(state.write.out)
+
+    def before_rename(final: Path, tmp: Path) -> None:
+        digest = file_hash(tmp)
+        journal.record(final, digest)
+        result.written.append((final, digest))
+
+    try:
+        if isinstance(job, DepartmentJob):
+            _write_department(job, state, before_rename)
+        else:
+            _write_synthesis(job, state, before_rename)
+    except OfficeFichesError as error:
+        result.error = str(error)
+    except OSError as error:
+        where = f" ({Path(error.filename).name})" if error.filename else ""
+        result.error = (
+            f"écriture impossible{where} : {error.strerror or error} ; vérifiez la place "
+            "disponible et les droits du dossier de sortie, puis relancez"
+        )
+    except Exception as error:  # noqa: BLE001
+        # A bug or a full disk in one document must not stop the others: report it.
+        result.error = f"erreur interne ({type(error).__name__} : {error})"
+    return result
+
+
+def _write_department(job: DepartmentJob, state: RunState, before_rename) -> None:
+    from officefiches.writers import pptx as pptx_writer
+    from officefiches.writers import xlsx as xlsx_writer
+
+    figures, options = state.figures, state.write
+    dept = job.department
+    fiche = figures.fiche(dept, state.territoires.get(dept.code, Territoires(names=())))
+    region = geography.region_of(dept.code)
+    created = creation_time()
+
+    def workbook(tmp: Path) -> None:
+        tables = xlsx_writer.WorkbookTables(
+            lines=figures.department_rows(dept.code),
+            region_detail=figures.detail(region),
+            france_detail=figures.detail(None),
+            labels=figures.labels,
+        )
+        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+
+    def deck(tmp: Path) -> None:
+        pptx_writer.write_deck(
+            fiche,
+            tmp,
+            figures=options.figures,
+            template=options.template,
+            created=created,
+            shared=state.shared,
+        )
+
+    outputs = job.outputs(options.out, state.year, options.pdf)
+    write_documents(outputs, workbook, deck, state, before_rename)
+
+
+def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> None:
+    from officefiches.writers import pptx as pptx_writer
+    from officefiches.writers import xlsx as xlsx_writer
+
+    options = state.write
+    synthesis = state.figures.synthesis(job.whole)
+    created = creation_time()
+
+    def workbook(tmp: Path) -> None:
+        xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
+
+    def deck(tmp: Path) -> None:
+        pptx_writer.write_synthesis_deck(
+            synthesis,
+            tmp,
+            figures=options.figures,
+            template=options.template,
+            created=created,
+            shared=state.shared,
+        )
+
+    outputs = job.outputs(options.out, state.year, options.pdf)
+    write_documents(outputs, workbook, deck, state, before_rename)
+
+
+def write_documents(outputs: Outputs, workbook, deck, state: RunState, before_rename) -> None:
+    """The workbook, the deck and its PDF, each written atomically and recorded as it lands,
+    unless it is an edited file to keep."""
+    if outputs.workbook not in state.skip:
+        with atomic_path(outputs.workbook, before_rename) as tmp:
+            workbook(tmp)
+    if outputs.deck in state.skip:
+        return  # the team's deck is kept, and so is the PDF made of it
+    with atomic_path(outputs.deck, before_rename) as tmp:
+        deck(tmp)
+    if outputs.pdf is not None and outputs.pdf not in state.skip:
+        from officefiches import pdf as pdf_writer
+
+        pdf_writer.convert(outputs.deck, outputs.pdf, before_rename=before_rename)

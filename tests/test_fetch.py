@@ -18,16 +18,19 @@ from officefiches.options import BuildOptions
 from . import factories, officialfiles
 
 
-def official_zip() -> bytes:
-    text = officialfiles.as_text(factories.lines(n=300))
+def official_zip(flux: str = "E") -> bytes:
+    frame = factories.lines(n=600)
+    text = officialfiles.as_text(frame[frame["flux"] == flux])
+    name = "export" if flux == "E" else "import"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Regional-2024-export/Region_2024_Export.txt", text)
+        archive.writestr(f"Regional-2024-{name}/Region_2024_{name.capitalize()}.txt", text)
     return buffer.getvalue()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     payload = official_zip()
+    imports = official_zip("I")
     hits: dict[str, int] = {}
 
     def log_message(self, *args):  # keep the test output clean
@@ -37,6 +40,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         hits = Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
         if self.path == "/ok" or (self.path == "/flaky" and hits > 1):
             self.send_body(self.payload, 'attachment; filename="Regional-2024-export.zip"')
+        elif self.path == "/ok-import":
+            self.send_body(self.imports, 'attachment; filename="Regional-2024-import.zip"')
         elif self.path in ("/broken", "/flaky"):
             self.send_response(200)
             self.send_header("Content-Length", str(len(self.payload)))
@@ -76,12 +81,13 @@ def no_partial_files():
 
 
 def test_download_is_checked_recorded_and_used_by_build(server, tmp_path):
-    paths = fetch.fetch(2024, (f"{server}/ok",), wait=0)
-    assert [p.name for p in paths] == ["Regional-2024-export.zip"]
+    paths = fetch.fetch(2024, (f"{server}/ok", f"{server}/ok-import"), wait=0)
+    assert [p.name for p in paths] == ["Regional-2024-export.zip", "Regional-2024-import.zip"]
     assert paths[0].read_bytes() == Handler.payload
     record = json.loads((fetch.year_dir(2024) / fetch.RECORD_NAME).read_text("utf-8"))
     entry = record["Regional-2024-export.zip"]
     assert entry["url"] == f"{server}/ok" and len(entry["sha256"]) == 64
+    assert record["Regional-2024-import.zip"]["url"] == f"{server}/ok-import"
     assert fetch.fetched_years() == [2024]
 
     messages = []

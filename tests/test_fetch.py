@@ -3,8 +3,13 @@
 import http.server
 import io
 import json
+import signal
+import subprocess
+import sys
 import threading
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -32,6 +37,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     payload = official_zip()
     imports = official_zip("I")
     hits: dict[str, int] = {}
+    release = threading.Event()
 
     def log_message(self, *args):  # keep the test output clean
         pass
@@ -47,6 +53,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(self.payload)))
             self.end_headers()
             self.wfile.write(self.payload[:100])  # then the connection drops
+        elif self.path == "/again-broken":  # the same file name, a damaged body
+            self.send_body(
+                b"PK\x03\x04" + b"\0" * 500, 'attachment; filename="Regional-2024-export.zip"'
+            )
+        elif self.path == "/again-dropped":  # the same file name, the connection drops
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.payload)))
+            self.send_header(
+                "Content-Disposition", 'attachment; filename="Regional-2024-export.zip"'
+            )
+            self.end_headers()
+            self.wfile.write(self.payload[:100])
+        elif self.path == "/slow":  # half the body, then a long wait: time to be stopped
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.payload)))
+            self.send_header(
+                "Content-Disposition", 'attachment; filename="Regional-2024-export.zip"'
+            )
+            self.end_headers()
+            self.wfile.write(self.payload[: len(self.payload) // 2])
+            self.wfile.flush()
+            Handler.release.wait(30)
         elif self.path == "/corrupt.zip":
             self.send_body(b"PK\x03\x04" + b"\0" * 500)
         elif self.path == "/notdata.zip":
@@ -136,3 +164,75 @@ def test_cli_fetch(server):
     assert result.stdout.strip().endswith("Regional-2024-export.zip")
     failed = CliRunner().invoke(main, ["data", "fetch", "--year", "2024", "--url", f"{server}/x"])
     assert failed.exit_code == 1 and "Traceback" not in failed.output
+
+
+def test_a_failed_download_keeps_the_previous_zip_and_its_record(server):
+    (path,) = fetch.fetch(2024, (f"{server}/ok",), wait=0)
+    record_path = fetch.year_dir(2024) / fetch.RECORD_NAME
+    record = record_path.read_bytes()
+    for url, why in (("/again-broken", "ZIP"), ("/again-dropped", "après 2 essais")):
+        with pytest.raises(DataError, match=why):
+            fetch.fetch(2024, (f"{server}{url}",), retries=2, wait=0)
+        assert path.read_bytes() == Handler.payload
+        assert record_path.read_bytes() == record
+        assert no_partial_files()
+    assert fetch.describe(2024).count("Regional-2024-export.zip") == 1
+
+
+def test_two_urls_for_one_file_name_are_a_usage_error(server):
+    runner = CliRunner()
+    same = runner.invoke(
+        main, ["data", "fetch", "--year", "2024", "--url", f"{server}/ok", "--url", f"{server}/ok"]
+    )
+    assert same.exit_code == 2 and "deux fois" in same.stderr
+    assert not fetch.fetched_files(2024)  # refused before any download
+    one_name = runner.invoke(
+        main,
+        ["data", "fetch", "--year", "2024", "--url", f"{server}/ok", "--url", f"{server}/flaky"],
+    )
+    assert one_name.exit_code == 2, one_name.output
+    assert "même fichier Regional-2024-export.zip" in one_name.stderr
+    assert "Traceback" not in one_name.output
+    assert no_partial_files()
+
+
+def test_sigterm_during_a_download_removes_the_part_file(server):
+    folder = fetch.year_dir(2024)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "officefiches", "data", "fetch", "--year", "2024"]
+        + ["--url", f"{server}/slow"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not list(folder.glob(".*.part")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(folder.glob(".*.part")), "the download never started"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        Handler.release.set()
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert "Interrompu" in stderr and "Traceback" not in stderr
+    assert not list(folder.iterdir()) or no_partial_files()
+    assert not fetch.fetched_files(2024)
+
+
+def test_data_folder_comes_from_platformdirs_unless_overridden(monkeypatch, tmp_path):
+    import platformdirs
+
+    from officefiches import cache
+
+    monkeypatch.delenv("OFFICEFICHES_DATA_DIR")
+    monkeypatch.delenv("OFFICEFICHES_CACHE_DIR")
+    data = platformdirs.user_data_dir("officefiches", appauthor=False)
+    assert fetch.data_home() == Path(data)
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("officefiches", appauthor=False))
+    monkeypatch.setenv("OFFICEFICHES_DATA_DIR", str(tmp_path / "d"))
+    monkeypatch.setenv("OFFICEFICHES_CACHE_DIR", str(tmp_path / "c"))
+    assert fetch.year_dir(2024) == tmp_path / "d" / "douanes" / "2024"
+    assert cache.cache_dir() == tmp_path / "c"

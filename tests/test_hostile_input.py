@@ -524,6 +524,31 @@ def test_files_and_members_not_read_are_listed_in_one_warning(tmp_path):
     assert "LISEZ-MOI" not in warning and str(tmp_path) not in warning
 
 
+def test_links_duplicate_annexes_and_known_companions(tmp_path):
+    complete(tmp_path / "d")
+    write(tmp_path / "d", "Libelle_PAYS.txt", b"DE;Allemagne;200901;999912\r\n")
+    write(tmp_path / "d" / "copie", "Libelle_PAYS.txt", b"DE;Autre;200901;999912\r\n")
+    write(tmp_path / "d", "Description-des-jeux-de-donnees-derniere-publication.pdf", b"%PDF")
+    write(tmp_path / "ailleurs", "Region_2023_Export.txt", year_of("E", 2023))
+    if hasattr(os, "symlink"):
+        os.symlink(tmp_path / "ailleurs", tmp_path / "d" / "lien")
+    messages = []
+    dataset = reader.read_data([tmp_path / "d"], on_warning=messages.append)
+    (warning,) = messages
+    assert "Libelle_PAYS.txt (annexe en double : Libelle_PAYS.txt lue)" in warning
+    assert dataset.labels.pays_label("DE") == "Allemagne"  # the first found, in sorted order
+    assert "Description" not in warning
+    if hasattr(os, "symlink"):
+        assert "lien (lien vers un dossier, non suivi)" in warning
+        assert dataset.years() == [2024]
+
+
+def test_a_zip_saved_without_its_extension_is_read_as_a_zip(tmp_path):
+    path = official_zip(tmp_path / "0a78bacc-99cf-4a26-8f28-088f2e96a2ef", year_of("E"))
+    (source,) = reader.read_data([path]).sources
+    assert source.name == f"{path.name} › Regional-2024-export/Region_2024_Export.txt"
+
+
 @pytest.mark.parametrize(
     ("bad", "expected"),
     [

@@ -32,6 +32,7 @@ ROLLING_NAME = re.compile(r"^regional_cpf4pays([ei])\.txt$", re.I)
 DEMO_MARKER = "DONNEES-DE-DEMONSTRATION.txt"  # written by `officefiches data demo` (see demo.py)
 # Companions of the official files, known and not needed: not read, not worth a warning.
 QUIET_NAMES = {"lisez-moi.txt", "departement_region.txt", "sources.json"}
+QUIET_PREFIX = "description-des-jeux-de-donnees"  # the official description (PDF)
 
 # Against ZIP bombs: the real data files are about 100 MB (2 million lines) and compress about
 # 10:1; a member beyond either limit is refused before it is decompressed.
@@ -75,7 +76,7 @@ def find(paths: Iterable[Path | str], warn: Warn) -> Found:
     for path in paths:
         path = Path(path)
         items = _expand(path, found)
-        alone = path.is_file() and not _is_zip(path)
+        alone = not path.is_dir() and not _is_zip(path)
         for item in items:
             _sort(item, found, given_alone=alone)
     if found.ignored:
@@ -94,15 +95,25 @@ def _sort(item: Input, found: Found, given_alone: bool) -> None:
     if base == DEMO_MARKER:
         found.markers.append(item)
     elif kind is not None:
-        found.annexes.setdefault(kind, item)
+        if kind in found.annexes:
+            found.ignored.append(f"{item.name} (annexe en double : {found.annexes[kind].name} lue)")
+        else:
+            found.annexes[kind] = item
     elif DATA_NAME.match(base) or given_alone:  # a file given by name is read whatever its name
         found.data.append(item)
-    elif base.lower() not in QUIET_NAMES:
+    elif base.lower() not in QUIET_NAMES and not base.lower().startswith(QUIET_PREFIX):
         found.ignored.append(item.name)
 
 
 def _is_zip(path: Path) -> bool:
-    return path.suffix.lower() == ".zip"
+    """A ZIP by its name, or by its first bytes (a download saved without the extension)."""
+    if path.suffix.lower() == ".zip":
+        return True
+    try:
+        with path.open("rb") as head:
+            return head.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _expand(path: Path, found: Found) -> list[Input]:
@@ -131,7 +142,9 @@ def _folder(folder: Path, found: Found) -> list[Input]:
         found.ignored.append(f"{Path(error.filename or '?').name} (dossier illisible)")
 
     for root, dirs, files in os.walk(folder, onerror=unreadable):
-        dirs.sort()
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        found.ignored.extend(f"{name} (lien vers un dossier, non suivi)" for name in links)
+        dirs[:] = sorted(d for d in dirs if d not in links)
         for name in sorted(files):
             path = Path(root) / name
             try:

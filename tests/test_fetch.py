@@ -33,6 +33,14 @@ def official_zip(flux: str = "E") -> bytes:
     return buffer.getvalue()
 
 
+def bomb_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Regional-2024-export/Region_2024_Export.txt", b"E;1;2024\r\n")
+        archive.writestr("Regional-2024-export/vide.bin", b"\0" * (40 << 20))
+    return buffer.getvalue()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     payload = official_zip()
     imports = official_zip("I")
@@ -75,6 +83,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(self.payload[: len(self.payload) // 2])
             self.wfile.flush()
             Handler.release.wait(30)
+        elif self.path == "/bomb.zip":
+            self.send_body(bomb_zip())
         elif self.path == "/corrupt.zip":
             self.send_body(b"PK\x03\x04" + b"\0" * 500)
         elif self.path == "/notdata.zip":
@@ -142,7 +152,14 @@ def test_a_dropped_connection_recovers_on_retry(server):
     assert Handler.hits["/flaky"] == 2
 
 
-@pytest.mark.parametrize(("path", "why"), [("/corrupt.zip", "ZIP"), ("/notdata.zip", "Region_")])
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("/corrupt.zip", "ZIP"),
+        ("/notdata.zip", "Region_"),
+        ("/bomb.zip", "vide.bin : son taux de compression est anormal"),
+    ],
+)
 def test_unusable_zip_is_removed(server, path, why):
     with pytest.raises(DataError, match=why):
         fetch.fetch(2022, (f"{server}{path}",), wait=0)

@@ -249,12 +249,15 @@ def _check_zip(path: Path, url: str) -> None:
     problem = None
     try:
         with zipfile.ZipFile(path) as archive:
-            data = [i for i in archive.infolist() if DATA_NAME.match(i.filename.rsplit("/", 1)[-1])]
-            problems = [member_problem(info) for info in data]
+            members = archive.infolist()
+            data = [i for i in members if DATA_NAME.match(i.filename.rsplit("/", 1)[-1])]
+            problems = [member_problem(info) for info in members]  # before testzip inflates
             if not data:
                 problem = "aucun fichier Region_AAAA_Export/Import.txt ni REGIONAL_CPF4PAYS*.txt"
             elif any(problems):
-                problem = next(p for p in problems if p)
+                problem = next(
+                    f"{i.filename} : {p}" for i, p in zip(members, problems, strict=True) if p
+                )
             elif archive.testzip() is not None:
                 problem = "archive endommagée"
     except (zipfile.BadZipFile, EOFError, ValueError):

@@ -20,7 +20,7 @@ def write(tmp_path, name, data: bytes):
 
 
 def test_official_example_lines_first_line_is_data(tmp_path):
-    dataset = reader.read_data([write(tmp_path, "Region_2018_Export.txt", EXAMPLE)])
+    dataset = reader.read_data([write(tmp_path, "exemple-officiel.txt", EXAMPLE)])
     frame = dataset.frame
     assert len(frame) == 2  # no line taken for a header
     first = frame.iloc[0]
@@ -136,7 +136,9 @@ def test_unknown_files_in_a_folder_are_mentioned(tmp_path):
 def test_annexes_in_the_zip_are_used(tmp_path):
     path = tmp_path / "Regional-2018-export.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("Regional-2018-export/Region_2018_Export.txt", EXAMPLE)
+        archive.writestr(
+            "Regional-2018-export/Region_2018_Export.txt", b"E;3;2018;01;18;A01Z;0111;AR;52;11\r\n"
+        )
         archive.writestr(
             "Regional-2018-export/Libelle_PAYS.txt", "AR;Argentine (annexe);1;999912\r\n"
         )

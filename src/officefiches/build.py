@@ -120,13 +120,9 @@ def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> 
     if requested is None:
         complete = [y for y in years if dataset.quarters(y) == (1, 2, 3, 4)]
         requested = max(complete) if complete else max(years)
-    quarters = dataset.quarters(requested)
-    if quarters != (1, 2, 3, 4):
-        listed = ", ".join(f"T{q}" for q in quarters)
-        warn(
-            f"Année {requested} partielle : seuls les trimestres {listed} sont présents ; "
-            "les fichiers porteront la mention « année partielle »."
-        )
+    dataset.check_year(requested)  # both flows present, else exit 1 naming the missing file
+    for message in dataset.year_warnings(requested):  # « importations : T1–T2 »
+        warn(message)
     return requested
 
 

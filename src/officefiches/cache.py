@@ -1,72 +1,206 @@
-"""Parsed-data cache: a data file's parsed table stored as Parquet, keyed by its content hash.
+"""Parsed-data cache: a data file's checked table, stored so that a second run skips the parsing.
 
-Re-reading a 2-million-line file costs seconds of CSV parsing and validation; loading its Parquet
-copy costs a fraction of that. The key is the SHA-256 of the file's bytes (plus a format version),
-so an edited or re-downloaded file is never served stale.
+Re-reading a 2-million-line file costs seconds of CSV parsing and validation; loading its cached
+copy costs a fraction of that. An entry is keyed by the SHA-256 of the source file's bytes, the
+cache format and the reader's validation version, so an edited or re-downloaded file, or a reader
+that checks more, never gets a stale entry.
+
+An entry proves itself on every load. It is one file: a header line, the SHA-256 of the rest, a
+JSON line, then the table as Parquet (lz4, the fastest to read back). The JSON line records the
+source's row count, the exact sums of its integer columns and the facts the reader found while
+checking the source. A load checks the SHA-256, then the table's rows and sums against the JSON
+line; any difference (flipped bytes, a rewritten table, a truncated file) raises `Damaged`: the
+reader then parses the source again and rewrites the entry. A folder that cannot be written (a
+file in its place, read-only) raises `Unavailable`: the reader goes on without a cache.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = "2"  # 2: codes dictionary-encoded, integers sized
+from officefiches.errors import OfficeFichesError
+
+FORMAT_VERSION = "3"  # 3: one self-checking file (header, JSON, Parquet); 2: bare Parquet
+MAGIC = b"officefiches-cache\n"
+SUFFIX = ".cache"
+
+
+class Damaged(Exception):
+    """An entry is present but does not prove to be the table it was written as."""
+
+
+class Unavailable(Exception):
+    """The cache folder cannot be used; the message (French) says why, without a path."""
+
+
+@dataclass
+class Entry:
+    """A checked table and what the reader learnt about its source (JSON-able facts)."""
+
+    table: object  # pyarrow.Table
+    facts: dict = field(default_factory=dict)
+    sums: dict = field(default_factory=dict)  # exact sums of the loaded table (set by load)
 
 
 def cache_dir() -> Path:
-    """OFFICEFICHES_CACHE_DIR, else $XDG_CACHE_HOME/officefiches, else ~/.cache/officefiches."""
+    """OFFICEFICHES_CACHE_DIR, else the user's cache folder for officefiches (platformdirs:
+    ~/.cache/officefiches on Linux, %LOCALAPPDATA%\\officefiches\\Cache on Windows,
+    ~/Library/Caches/officefiches on macOS)."""
     explicit = os.environ.get("OFFICEFICHES_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "officefiches"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("officefiches", appauthor=False))
 
 
-def _path(key: str) -> Path:
-    return cache_dir() / "parsed" / f"{key}-v{FORMAT_VERSION}.parquet"
+def entry_path(key: str, validation: str) -> Path:
+    return cache_dir() / "parsed" / f"{key}-f{FORMAT_VERSION}-v{validation}{SUFFIX}"
 
 
-def load(key: str):
-    """The cached Arrow table for `key`, or None (missing, unreadable: the caller parses again)."""
-    path = _path(key)
-    if not path.is_file():
-        return None
-    import pyarrow.parquet as pq
+def exact_sums(table) -> dict[str, int]:
+    """Exact sums of the table's 64-bit integer columns, as Python ints (never wrapped)."""
+    import pyarrow as pa
 
+    sums = {}
+    for name in table.column_names:
+        column = table[name]
+        if column.type == pa.int64():
+            sums[name] = sum(_exact_sum(chunk.to_numpy()) for chunk in column.chunks)
+    return sums
+
+
+def _exact_sum(values) -> int:
+    # Split each value into its high and low 32 bits: neither partial sum can wrap below
+    # 2**31 rows, and Python ints put them together exactly.
+    high = int((values >> 32).sum())
+    low = int((values & 0xFFFFFFFF).sum())
+    return (high << 32) + low
+
+
+def load(key: str, validation: str) -> Entry | None:
+    """The entry for `key`; None when there is none; `Damaged` when it does not prove itself."""
+    path = entry_path(key, validation)
     try:
-        return pq.read_table(path)
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except FileNotFoundError:
         return None
+    except OSError as error:
+        if not path.exists():
+            return None
+        raise Damaged(f"illisible ({_reason(error)})") from None
+    return _decode(data, key, validation)
 
 
-def store(key: str, table) -> None:
-    """Write atomically; a cache that cannot be written (read-only home…) is silently skipped."""
+def _decode(data: bytes, key: str, validation: str) -> Entry:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    path = _path(key)
+    start = len(MAGIC) + 65  # the SHA-256 in hex and its line end
+    if not data.startswith(MAGIC) or data[start - 1 : start] != b"\n":
+        raise Damaged("en-tête inattendu")
+    body = memoryview(data)[start:]
+    if hashlib.sha256(body).hexdigest().encode() != data[len(MAGIC) : start - 1]:
+        raise Damaged("empreinte différente")
+    end = data.find(b"\n", start)
+    try:
+        meta = json.loads(data[start:end])
+        expected = (meta["key"], meta["format"], meta["validation"])
+        rows, sums, facts = meta["rows"], meta["sums"], meta["facts"]
+    except (ValueError, KeyError, TypeError):
+        raise Damaged("description illisible") from None
+    if expected != (key, FORMAT_VERSION, validation):
+        raise Damaged("entrée d'un autre fichier ou d'une autre version")
+    try:
+        table = pq.read_table(pa.BufferReader(pa.py_buffer(memoryview(data)[end + 1 :])))
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise Damaged(f"table illisible ({type(error).__name__})") from None
+    if table.num_rows != rows or exact_sums(table) != sums:
+        raise Damaged("lignes ou sommes différentes de celles du fichier lu")
+    return Entry(table=table, facts=facts, sums=sums)
+
+
+def store(key: str, validation: str, entry: Entry) -> None:
+    """Write the entry atomically (temporary file, then rename); `Unavailable` when the folder
+    cannot be written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(entry.table, sink, compression="lz4")
+    meta = {
+        "key": key,
+        "format": FORMAT_VERSION,
+        "validation": validation,
+        "rows": entry.table.num_rows,
+        "sums": exact_sums(entry.table),
+        "facts": entry.facts,
+    }
+    body = json.dumps(meta, ensure_ascii=True, sort_keys=True).encode() + b"\n"
+    body += sink.getvalue().to_pybytes()
+    checksum = hashlib.sha256(body).hexdigest().encode() + b"\n"
+    path = entry_path(key, validation)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, tmp, compression="lz4")  # fastest to read back
+        with tmp.open("wb") as out:
+            out.write(MAGIC + checksum)
+            out.write(body)
         os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    except OSError as error:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise Unavailable(_reason(error)) from None
+
+
+def _reason(error: OSError) -> str:
+    """Why a folder or file cannot be used, in French, without its path."""
+    if isinstance(error, PermissionError):
+        return "accès refusé"
+    if isinstance(error, (NotADirectoryError, FileExistsError)):
+        return "un fichier occupe la place du dossier"
+    if error.errno == errno.ENOSPC:
+        return "disque plein"
+    if error.errno == errno.EROFS:
+        return "disque en lecture seule"
+    return error.strerror or type(error).__name__
+
+
+def _files() -> list[Path]:
+    folder = cache_dir() / "parsed"
+    try:
+        return [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    except OSError as error:
+        raise OfficeFichesError(
+            f"Cache illisible ({_reason(error)}) : {folder}. Vérifiez ce dossier, ou choisissez-en "
+            "un autre avec la variable OFFICEFICHES_CACHE_DIR."
+        ) from None
 
 
 def clear() -> tuple[int, int]:
     """Delete every cached file; returns (files, bytes) removed."""
-    folder = cache_dir() / "parsed"
     count = size = 0
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.is_file():
-                size += path.stat().st_size
-                path.unlink()
-                count += 1
+    for path in _files():
+        try:
+            length = path.stat().st_size
+            path.unlink()
+        except OSError as error:
+            raise OfficeFichesError(
+                f"Impossible de vider le cache ({_reason(error)}) : {path.parent}. Supprimez ce "
+                "dossier vous-même."
+            ) from None
+        size += length
+        count += 1
     return count, size
 
 
 def usage() -> tuple[int, int]:
-    folder = cache_dir() / "parsed"
-    files = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+    files = _files()
     return len(files), sum(p.stat().st_size for p in files)

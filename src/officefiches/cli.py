@@ -352,6 +352,7 @@ def cache() -> None:
 
 
 @cache.command("info")
+@reports_errors
 def cache_info() -> None:
     """Emplacement et taille du cache."""
     from officefiches import cache as data_cache
@@ -361,6 +362,7 @@ def cache_info() -> None:
 
 
 @cache.command("clear")
+@reports_errors
 def cache_clear() -> None:
     """Vide le cache (les fichiers de données seront relus au prochain lancement)."""
     from officefiches import cache as data_cache

@@ -11,6 +11,7 @@ same year and line count always give the same data.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zlib
 from decimal import Decimal
@@ -24,7 +25,7 @@ from officefiches.resources import data_text
 
 DEFAULT_LINES = 200_000
 TARGET_YEAR = 2024  # the year of the published fiches; other years are scaled variations
-MARKER_NAME = "DONNEES-DE-DEMONSTRATION.txt"  # reader.DEMO_MARKER: outputs then say "demo"
+MARKER_NAME = "DONNEES-DE-DEMONSTRATION.txt"  # inputs.DEMO_MARKER: outputs then say "demo"
 
 # Rough weight of each department in the nation's trade (1 = an average department).
 # Only the shape matters: totals are calibrated afterwards.
@@ -301,8 +302,22 @@ def write_demo(out: Path, year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -
     )
     written.append(_write_lines(out / "Departement_region.txt", departments))
     notice = data_text("demo_notice.txt").format(year=year, lines=len(frame))
-    written.append(_write_lines(out / MARKER_NAME, notice.splitlines()))
+    data_files = [p for p in written if p.name.startswith("Region_")]
+    marker = [*notice.splitlines(), *_certificate(data_files)]
+    written.append(_write_lines(out / MARKER_NAME, marker))
     return written
+
+
+def _certificate(paths: list[Path]) -> list[str]:
+    """The marker's list of the data files it certifies, by SHA-256: the reader treats data as
+    demo data only when every data file it reads is listed here (a marker left beside real
+    files certifies nothing)."""
+    lines = [
+        "",
+        "Fichiers de données certifiés (empreinte SHA-256, nom) ; un fichier absent de cette liste",
+        "n'est pas une donnée de démonstration :",
+    ]
+    return lines + [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in paths]
 
 
 def _quoted(label: str) -> str:

@@ -2,9 +2,11 @@
 
 `officefiches data fetch --year YYYY [--url URL ...]`: each ZIP is streamed to a `.part` file,
 retried on a broken connection, checked (a whole ZIP holding a customs data file) and only then
-renamed; `sources.json` beside it records the address, the date and the SHA-256. `build` then uses
-the fetched files of a year when no `--data` is given. Known addresses are in `data/sources.csv`,
-a small table a team can extend; any other year takes `--url`.
+renamed over the previous copy; `sources.json` beside it records the address, the date and the
+SHA-256. A download that fails for any reason (network, a bad ZIP, Ctrl-C or SIGTERM) leaves
+the previous ZIP and its `sources.json` entry as they were, and no `.part`. `build` then uses the
+fetched files of a year when no `--data` is given. Known addresses are in `data/sources.csv`, a
+small table a team can extend; any other year takes `--url`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ import io
 import json
 import os
 import re
+import signal
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.client import HTTPException
 from pathlib import Path
@@ -36,12 +42,15 @@ Progress = Callable[[int, int | None], None]  # (bytes so far, total bytes or No
 
 
 def data_home() -> Path:
-    """OFFICEFICHES_DATA_DIR, else $XDG_DATA_HOME/officefiches, else ~/.local/share/officefiches."""
+    """OFFICEFICHES_DATA_DIR, else the user's data folder for officefiches (platformdirs:
+    ~/.local/share/officefiches on Linux, %LOCALAPPDATA%\\officefiches on Windows,
+    ~/Library/Application Support/officefiches on macOS)."""
     explicit = os.environ.get("OFFICEFICHES_DATA_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "officefiches"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("officefiches", appauthor=False))
 
 
 def year_dir(year: int) -> Path:
@@ -85,22 +94,86 @@ def fetch(
             "--url (data.gouv.fr, « Statistiques régionales et départementales du commerce "
             "extérieur »), une par fichier."
         )
+    twice = sorted({url for url in urls if urls.count(url) > 1})
+    if twice:
+        raise UsageError(f"Adresse donnée deux fois : {', '.join(twice)}. Donnez-la une fois.")
     folder = year_dir(year)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for url in urls:
-        path, digest = _download(url, folder, progress, retries, wait, timeout)
-        _check_zip(path, url)
-        _record(folder, path, url, digest)
-        written.append(path)
-    return written
+    _prepare(folder)
+    read_record(folder)  # a damaged record stops us before any download
+    written: dict[str, str] = {}  # file name -> the URL it came from
+    with _sigterm_as_interrupt():
+        for url in urls:
+            part, name, digest = _download(url, folder, progress, retries, wait, timeout)
+            try:
+                if name in written:
+                    raise UsageError(
+                        f"Deux adresses donnent le même fichier {name} : {written[name]} et {url}. "
+                        "Donnez chaque fichier une fois."
+                    )
+                _check_zip(part, url)
+                final = folder / name
+                os.replace(part, final)  # only now does the previous copy go
+            finally:
+                _remove(part)
+            _record(folder, final, url, digest)
+            written[name] = url
+    return [folder / name for name in written]
+
+
+def _prepare(folder: Path) -> None:
+    """The year's folder exists and can be written; leftovers of a killed download go."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob(".*.part"):
+            leftover.unlink()
+        probe = folder / f".ecriture-{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise DataError(
+            f"Dossier de données inutilisable : {folder} ({error.strerror or error}). Rendez-le "
+            "accessible en écriture, ou choisissez-en un autre avec la variable "
+            "OFFICEFICHES_DATA_DIR."
+        ) from None
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a scheduler stopping us) behaves like Ctrl-C: the `.part` is removed on the way
+    out. Only in the main thread, where Python delivers signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _download(url, folder: Path, progress, retries: int, wait: float, timeout: float):
+    """(the .part file, the file name it is for, its SHA-256), retrying a broken connection."""
     last_error = ""
     for attempt in range(1, retries + 1):
         try:
             return _download_once(url, folder, progress, timeout)
+        except _LocalWrite as error:
+            raise DataError(
+                f"Écriture impossible dans le dossier de données {folder} ({error}). Libérez de "
+                "la place ou choisissez un autre dossier avec OFFICEFICHES_DATA_DIR : rien n'a été "
+                "remplacé."
+            ) from None
         except (urllib.error.URLError, HTTPException, OSError, _Truncated) as error:
             if isinstance(error, urllib.error.HTTPError):
                 error.close()  # it holds the server's answer open
@@ -121,30 +194,42 @@ class _Truncated(Exception):
     pass
 
 
-def _download_once(url: str, folder: Path, progress, timeout: float) -> tuple[Path, str]:
+class _LocalWrite(Exception):
+    """Writing the .part failed (disk full, rights): retrying the download would not help."""
+
+
+def _download_once(url: str, folder: Path, progress, timeout: float) -> tuple[Path, str, str]:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         name = _file_name(response, url)
-        final = folder / name
-        part = folder / f".{name}.part"
+        part = folder / f".{name}.{os.getpid()}.part"
         expected = response.headers.get("Content-Length")
         expected = int(expected) if expected and expected.isdigit() else None
         digest = hashlib.sha256()
         size = 0
+        complete = False
         try:
-            with part.open("wb") as out:
+            try:
+                out = part.open("wb")
+            except OSError as error:
+                raise _LocalWrite(error.strerror or str(error)) from None
+            with out:
                 while chunk := response.read(CHUNK):
-                    out.write(chunk)
+                    try:
+                        out.write(chunk)
+                    except OSError as error:
+                        raise _LocalWrite(error.strerror or str(error)) from None
                     digest.update(chunk)
                     size += len(chunk)
                     if progress:
                         progress(size, expected)
             if expected is not None and size != expected:
                 raise _Truncated(f"{size} octets reçus sur {expected}")
-            os.replace(part, final)
+            complete = True
         finally:
-            part.unlink(missing_ok=True)
-    return final, digest.hexdigest()
+            if not complete:  # an error, Ctrl-C or SIGTERM: nothing of it is kept
+                _remove(part)
+    return part, name, digest.hexdigest()
 
 
 def _file_name(response, url: str) -> str:
@@ -157,42 +242,84 @@ def _file_name(response, url: str) -> str:
 
 
 def _check_zip(path: Path, url: str) -> None:
-    """A whole ZIP holding at least one customs data file, else it is removed."""
-    from officefiches.reader import DATA_NAME  # the official data file names
+    """A whole ZIP holding at least one customs data file that the reader can read (not
+    encrypted, within the size limits, CRCs right); the caller removes it otherwise."""
+    from officefiches.inputs import DATA_NAME, member_problem  # the reader's own rules
 
     problem = None
     try:
         with zipfile.ZipFile(path) as archive:
-            if archive.testzip() is not None:
-                problem = "archive endommagée"
-            elif not any(DATA_NAME.match(name.rsplit("/", 1)[-1]) for name in archive.namelist()):
+            members = archive.infolist()
+            data = [i for i in members if DATA_NAME.match(i.filename.rsplit("/", 1)[-1])]
+            problems = [member_problem(info) for info in members]  # before testzip inflates
+            if not data:
                 problem = "aucun fichier Region_AAAA_Export/Import.txt ni REGIONAL_CPF4PAYS*.txt"
-    except zipfile.BadZipFile:
+            elif any(problems):
+                problem = next(
+                    f"{i.filename} : {p}" for i, p in zip(members, problems, strict=True) if p
+                )
+            elif archive.testzip() is not None:
+                problem = "archive endommagée"
+    except (zipfile.BadZipFile, EOFError, ValueError):
         problem = "ce n'est pas un fichier ZIP"
+    except (RuntimeError, NotImplementedError, zlib.error):
+        problem = "archive chiffrée ou endommagée"
     if problem:
-        path.unlink(missing_ok=True)
         raise DataError(
             f"Le fichier téléchargé depuis {url} est inutilisable ({problem}). "
-            "Vérifiez l'adresse (elle doit mener au ZIP des données régionales) et relancez."
+            "Vérifiez l'adresse (elle doit mener au ZIP des données régionales) et relancez ; "
+            "une version téléchargée auparavant est gardée."
         )
+
+
+def read_record(folder: Path) -> dict[str, dict]:
+    """The folder's sources.json ({} when absent); a DataError saying what to do when damaged."""
+    path = folder / RECORD_NAME
+    try:
+        records = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise _damaged_record(path, type(error).__name__) from None
+    fields = {"url", "telecharge_le", "sha256"}
+    if not isinstance(records, dict) or not all(
+        isinstance(r, dict) and fields <= set(r) and all(isinstance(r[f], str) for f in fields)
+        for r in records.values()
+    ):
+        raise _damaged_record(path, "contenu inattendu")
+    return records
+
+
+def _damaged_record(path: Path, why: str) -> DataError:
+    return DataError(
+        f"{path} est illisible ({why}). Supprimez ce fichier et relancez « officefiches data "
+        "fetch --year … » pour télécharger à nouveau les fichiers de cette année."
+    )
 
 
 def _record(folder: Path, path: Path, url: str, digest: str) -> None:
     record_path = folder / RECORD_NAME
-    records = json.loads(record_path.read_text("utf-8")) if record_path.is_file() else {}
+    records = read_record(folder)
     records[path.name] = {
         "url": url,
         "telecharge_le": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": digest,
         "octets": path.stat().st_size,
     }
-    tmp = record_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
-    os.replace(tmp, record_path)
+    tmp = record_path.with_name(f".{RECORD_NAME}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
+        os.replace(tmp, record_path)
+    except OSError as error:
+        _remove(tmp)
+        raise DataError(
+            f"Écriture impossible de {record_path} ({error.strerror or error}) : le fichier "
+            f"{path.name} est téléchargé mais non enregistré. Libérez de la place et relancez."
+        ) from None
 
 
 def describe(year: int) -> str:
     """What `build` says when it uses the fetched files of `year`."""
-    records = json.loads((year_dir(year) / RECORD_NAME).read_text("utf-8"))
+    records = read_record(year_dir(year))
     parts = [f"{name} ({r['telecharge_le'][:10]}, {r['url']})" for name, r in records.items()]
     return f"fichiers officiels téléchargés pour {year} : " + " ; ".join(sorted(parts))

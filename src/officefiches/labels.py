@@ -8,6 +8,10 @@ Two sources: the DGDDI annexes when the user's files carry them (`Libelle_A129.t
 The annexes' traps, all handled here: a UTF-8 BOM on the first code, the CPF4 file in
 Windows-1252 although announced as UTF-8, labels in double quotes that contain `;`, and codes
 reused over time (`QU`, `XK`, `XS`): the row still valid (fin `999912`) wins, else the latest.
+
+Labels are text and nothing else: control characters (NUL, tabulations, line breaks, C1 codes)
+and the invisible direction marks that could disguise a label are removed from the annexes'
+labels (one warning lists the codes); a label left empty is dropped, so its code shows instead.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from officefiches.errors import DataError
@@ -30,6 +34,11 @@ ANNEX_FILES = {
 BUILTIN_SOURCE = "libellés intégrés à officefiches"
 ANNEX_SOURCE = "annexes DGDDI"
 STILL_VALID = "999912"
+# Control characters, and the bidirectional marks and other invisible ones that can disguise a text.
+CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\uffff]"
+)
+SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -40,13 +49,13 @@ class Labels:
     source: str = BUILTIN_SOURCE
 
     def a129_label(self, code: str) -> str:
-        return self.a129.get(code, code)
+        return self.a129.get(code) or code
 
     def cpf4_label(self, code: str) -> str:
-        return self.cpf4.get(code, code)
+        return self.cpf4.get(code) or code
 
     def pays_label(self, code: str) -> str:
-        return self.pays.get(code, code)
+        return self.pays.get(code) or code
 
     def missing(self, kind: str, codes: Iterable[str]) -> list[str]:
         """The codes of `kind` ("a129", "cpf4", "pays") that have no label, sorted."""
@@ -96,36 +105,66 @@ def decode_annex(data: bytes, name: str) -> str:
         ) from None
 
 
-def parse_annex(text: str, name: str) -> dict[str, str]:
-    """code;libellé;début;fin lines (no header; quoted labels may hold `;`) → {code: label}."""
+def clean_text(text: str) -> str:
+    """`text` without control or invisible characters (a line break or a tabulation becomes a
+    space), spaces collapsed."""
+    return SPACES.sub(" ", CONTROL.sub(lambda m: " " if m.group().isspace() else "", text)).strip()
+
+
+def parse_annex(text: str, name: str, cleaned: list[str] | None = None) -> dict[str, str]:
+    """code;libellé;début;fin lines (no header; quoted labels may hold `;`) → {code: label}.
+
+    Labels are cleaned (`clean_text`); the codes whose label had to be are appended to `cleaned`.
+    A label left empty is dropped: the code shows instead.
+    """
     chosen: dict[str, tuple[str, str]] = {}  # code -> (fin, label)
     reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
-    for number, row in enumerate(reader, start=1):
-        if not row or not "".join(row).strip():
-            continue
-        if len(row) < 2:
-            raise DataError(
-                f"{name}, ligne {number} : un code et un libellé séparés par « ; » sont attendus, "
-                f"lu « {';'.join(row)} ». Corrigez la ligne ou retirez le fichier de libellés."
-            )
-        code, label = row[0].strip(), row[1].strip()
-        end = row[3].strip() if len(row) > 3 else STILL_VALID
-        previous = chosen.get(code)
-        if previous is None or end >= previous[0]:  # the still valid (999912) or latest row wins
-            chosen[code] = (end, label)
-    return {code: label for code, (_, label) in chosen.items()}
+    try:
+        for number, row in enumerate(reader, start=1):
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) < 2:
+                raise DataError(
+                    f"{name}, ligne {number} : un code et un libellé séparés par « ; » sont "
+                    f"attendus, lu « {clean_text(';'.join(row))} ». Corrigez la ligne ou retirez "
+                    "le fichier de libellés."
+                )
+            code, label = clean_text(row[0]), clean_text(row[1])
+            if cleaned is not None and CONTROL.search(row[1]):
+                cleaned.append(code)
+            end = row[3].strip() if len(row) > 3 else STILL_VALID
+            previous = chosen.get(code)
+            if previous is None or end >= previous[0]:  # the still valid (999912) or latest wins
+                chosen[code] = (end, label)
+    except csv.Error as error:
+        raise DataError(
+            f"{name}, ligne {reader.line_num} : ligne illisible ({error}). Corrigez-la ou retirez "
+            "le fichier de libellés."
+        ) from None
+    return {code: label for code, (_, label) in chosen.items() if label}
 
 
-def from_annexes(files: Mapping[str, tuple[bytes, str]]) -> Labels | None:
+def from_annexes(
+    files: Mapping[str, tuple[bytes, str]], on_warning: Callable[[str], None] | None = None
+) -> Labels | None:
     """Labels from the annexes found among the user's files ({kind: (bytes, file name)}).
 
     Kinds without an annex take the built-in labels; None when no annex at all was given.
+    One warning lists the codes whose label held control characters (removed).
     """
     if not files:
         return None
+    cleaned: list[str] = []
     tables = {
-        kind: parse_annex(decode_annex(data, name), name) for kind, (data, name) in files.items()
+        kind: parse_annex(decode_annex(data, name), name, cleaned)
+        for kind, (data, name) in files.items()
     }
+    if cleaned and on_warning:
+        shown = ", ".join(sorted(set(cleaned))[:30]) + (" …" if len(set(cleaned)) > 30 else "")
+        on_warning(
+            "Caractères de contrôle ou invisibles retirés des libellés des codes : "
+            f"{shown} (un libellé resté vide est remplacé par le code)."
+        )
     names = ", ".join(re.split(r"[/\\›]", name)[-1].strip() for _, name in files.values())
     own = Labels(**tables, source=f"{ANNEX_SOURCE} ({names})")
     builtin = builtin_labels()

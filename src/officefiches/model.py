@@ -161,11 +161,14 @@ class Territoires:
 
 @dataclass(frozen=True)
 class DataSource:
-    """One input file, as the outputs cite it."""
+    """One input file, as the outputs cite it: by its file name (for a ZIP member, the ZIP's
+    file name and the member's name), never by a folder of the user's machine."""
 
     name: str
     modified: str  # ISO date of the file (or of the ZIP member)
     lines: int
+    size: int = 0  # bytes (of the member, decompressed, for a ZIP member)
+    sha256: str = ""  # of those bytes
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,17 @@ def test_unknown_department_codes_are_reported(tmp_path, fiches):
 
     run_build(options(tmp_path, data=(folder,)), Collect())
     assert any("inconnus" in m and "2A" in m for m in messages)
+
+
+def test_compare_year_must_hold_the_same_quarters_flow_by_flow(tmp_path, fiches):
+    import pandas as pd
+
+    current = factories.lines(n=300)
+    before = factories.lines(seed=1, n=300, year=2023)
+    half = before[(before["flux"] == "E") | (before["trimestre"] <= 2)]  # imports T1–T2 only
+    folder = officialfiles.annual_dir(pd.concat([current, half]), tmp_path / "d", 2024)
+    officialfiles.annual_dir(half, folder, 2023)
+    run_build(options(tmp_path, data=(folder,)), Reporter())
+    assert fiches[0].evolution is None  # not compared by default: imports are partial in 2023
+    with pytest.raises(DataError, match="n'a pas tous les trimestres.*T3–T4"):
+        run_build(options(tmp_path, data=(folder,), compare_year=2023), Reporter())

@@ -127,7 +127,8 @@ def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> 
 
 
 def choose_compare_year(dataset, year: int, requested: int | None) -> int | None:
-    """The year to compare with: the one asked, else the year before when it is as complete."""
+    """The year to compare with: the one asked, else the year before when each flow has the
+    same quarters in both years (a whole year is never compared with a part of one)."""
     if requested is not None:
         if requested not in dataset.years() or requested == year:
             present = ", ".join(str(y) for y in dataset.years() if y != year) or "aucune"
@@ -135,9 +136,24 @@ def choose_compare_year(dataset, year: int, requested: int | None) -> int | None
                 f"Comparaison impossible : l'année {requested} n'est pas dans les données "
                 f"(autres années présentes : {present}). Ajoutez ses fichiers avec --data."
             )
+        dataset.check_year(requested)
+        wanted, held = dataset.flow_quarters(year), dataset.flow_quarters(requested)
+        lacking = {f: q for f, q in wanted.items() if not set(q) <= set(held[f])}
+        if lacking:
+            from officefiches.reader import quarters_text
+
+            raise DataError(
+                f"Comparaison impossible : {requested} n'a pas tous les trimestres de {year} "
+                f"({year} : {dataset.partial_text(year) or 'année entière'} ; {requested} : "
+                f"{dataset.partial_text(requested) or 'année entière'} ; manquent "
+                + ", ".join(f"{quarters_text(set(q) - set(held[f]))}" for f, q in lacking.items())
+                + "). Ajoutez les fichiers de ces trimestres, ou choisissez une autre année."
+            )
         return requested
     previous = year - 1
-    if previous in dataset.years() and dataset.quarters(previous) == dataset.quarters(year):
+    if previous in dataset.years() and dataset.flow_quarters(previous) == dataset.flow_quarters(
+        year
+    ):
         return previous
     return None
 
@@ -301,7 +317,13 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         warnings=tuple(report.warnings),
         compare_year=compare_year,
     )
-    previous = dataset.for_year(compare_year) if compare_year is not None else None
+    previous = None
+    if compare_year is not None:  # the same quarters, flow by flow, as the fiche's year
+        from officefiches.reader import restrict_quarters
+
+        previous = restrict_quarters(
+            dataset.for_year(compare_year), dataset.flow_quarters(year)
+        ).reset_index(drop=True)
     figures = RunFigures(frame, dataset.labels, inputs, previous)
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from officefiches import atomic
 from officefiches.errors import OfficeFichesError
 
 FORMAT_VERSION = "3"  # 3: one self-checking file (header, JSON, Parquet); 2: bare Parquet
@@ -144,19 +145,9 @@ def store(key: str, validation: str, entry: Entry) -> None:
     body = json.dumps(meta, ensure_ascii=True, sort_keys=True).encode() + b"\n"
     body += sink.getvalue().to_pybytes()
     checksum = hashlib.sha256(body).hexdigest().encode() + b"\n"
-    path = entry_path(key, validation)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as out:
-            out.write(MAGIC + checksum)
-            out.write(body)
-        os.replace(tmp, path)
+        atomic.write_bytes(entry_path(key, validation), MAGIC + checksum + body)
     except OSError as error:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise Unavailable(_reason(error)) from None
 
 

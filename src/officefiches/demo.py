@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from officefiches import geography
+from officefiches import atomic, geography
 from officefiches.resources import data_text
 
 DEFAULT_LINES = 200_000
@@ -285,7 +285,7 @@ def write_demo(out: Path, year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -
     written = []
     for flux, name in (("E", "Export"), ("I", "Import")):
         path = out / f"Region_{year}_{name}.txt"
-        path.write_bytes(_official_text(frame[frame["flux"] == flux][COLUMNS]))
+        atomic.write_bytes(path, _official_text(frame[frame["flux"] == flux][COLUMNS]))
         written.append(path)
     labels = builtin_labels()
     annexes = {
@@ -325,7 +325,7 @@ def _quoted(label: str) -> str:
 
 
 def _write_lines(path: Path, rows) -> Path:
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    atomic.write_bytes(path, ("\r\n".join(rows) + "\r\n").encode("utf-8"))
     return path
 
 

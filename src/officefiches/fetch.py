@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from http.client import HTTPException
 from pathlib import Path
 
+from officefiches import atomic
 from officefiches.errors import DataError, UsageError
 from officefiches.resources import data_text
 
@@ -306,12 +307,11 @@ def _record(folder: Path, path: Path, url: str, digest: str) -> None:
         "sha256": digest,
         "octets": path.stat().st_size,
     }
-    tmp = record_path.with_name(f".{RECORD_NAME}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True), "utf-8")
-        os.replace(tmp, record_path)
+        atomic.write_text(
+            record_path, json.dumps(records, indent=2, ensure_ascii=False, sort_keys=True)
+        )
     except OSError as error:
-        _remove(tmp)
         raise DataError(
             f"Écriture impossible de {record_path} ({error.strerror or error}) : le fichier "
             f"{path.name} est téléchargé mais non enregistré. Libérez de la place et relancez."

@@ -21,9 +21,10 @@ ANNEXES = RAW / "dgddi-labels-elioduclos"
 COG = RAW / "cog2024-etalab-decoupage-administratif"
 
 
-def require(path: Path) -> Path:
-    """`path` (inside ../shared) when it exists; otherwise skip the test, naming what is missing."""
-    if not path.exists():
-        shown = Path("..") / path.relative_to(REPOSITORY.parent)
-        pytest.skip(f"extra test: {shown.as_posix()} is absent (no ../shared beside this clone)")
-    return path
+def needs(path: Path) -> pytest.MarkDecorator:
+    """Mark an extra test that reads `path` (inside ../shared): skipped, saying so, when absent."""
+    shown = Path("..") / path.relative_to(REPOSITORY.parent)
+    return pytest.mark.skipif(
+        not path.exists(),
+        reason=f"extra test: {shown.as_posix()} is absent (no ../shared beside this clone)",
+    )

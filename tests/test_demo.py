@@ -9,7 +9,7 @@ from officefiches import demo, geography, labels, reader
 from officefiches.model import share_pct
 
 from . import annexes
-from .shared import ANNEXES, PUBLISHED, require
+from .shared import ANNEXES, PUBLISHED, needs
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,8 @@ def test_every_published_figure_is_checked():
     }
 
 
-def test_demo_codes_exist_in_the_official_annexes(frame):  # extra: needs ../shared
-    official = labels.from_annexes(annexes.annex_files(require(ANNEXES)))
+@needs(ANNEXES)
+def test_demo_codes_exist_in_the_official_annexes(frame):
+    official = labels.from_annexes(annexes.annex_files(ANNEXES))
     for kind in ("a129", "cpf4", "pays"):
         assert official.missing(kind, set(frame[kind].astype(str))) == [], kind

@@ -16,7 +16,7 @@ from officefiches.geography import (
     regions,
 )
 
-from .shared import ANNEXES, COG, require
+from .shared import ANNEXES, COG, needs
 
 CUSTOMS = ANNEXES / "Departement_region.txt"
 
@@ -88,15 +88,15 @@ def test_slugs_are_unique_ascii():
     assert len({d.slug for d in departments()}) == 101
 
 
-def test_matches_insee_cog_2024():  # extra: needs ../shared
-    cog = require(COG)
-    regions_json = (cog / "regions.json").read_text(encoding="utf-8")
+@needs(COG)
+def test_matches_insee_cog_2024():
+    regions_json = (COG / "regions.json").read_text(encoding="utf-8")
     cog_regions = {r["code"]: r["nom"] for r in json.loads(regions_json)}
     for r in regions():
         assert cog_regions[r.insee] == r.name
     ours = {d.code: d for d in departments()}
     seen = set()
-    for d in json.loads((cog / "departements.json").read_text(encoding="utf-8")):
+    for d in json.loads((COG / "departements.json").read_text(encoding="utf-8")):
         code = d["code"]
         if len(code) == 3 and code not in OVERSEAS:
             continue  # overseas collectivities: not in the customs data
@@ -114,9 +114,10 @@ def test_matches_insee_cog_2024():  # extra: needs ../shared
     assert ours["99"].region_insee == "93"
 
 
-def test_matches_customs_table():  # extra: needs ../shared
+@needs(CUSTOMS)
+def test_matches_customs_table():
     customs = {}
-    for line in require(CUSTOMS).read_text(encoding="utf-8-sig").splitlines():
+    for line in CUSTOMS.read_text(encoding="utf-8-sig").splitlines():
         if line.strip():
             code, _name, dgddi, _region = line.split(";")
             customs[code] = dgddi

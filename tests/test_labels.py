@@ -10,7 +10,9 @@ from officefiches import labels
 from officefiches.errors import DataError
 
 from . import annexes
-from .shared import ANNEXES, require
+from .shared import ANNEXES, needs
+
+needs_annexes = needs(ANNEXES)
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,7 @@ def samples(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def real():
-    folder = require(ANNEXES)
-    return labels.from_annexes(annexes.annex_files(folder))
+    return labels.from_annexes(annexes.annex_files(ANNEXES))
 
 
 def test_samples_carry_the_traps():
@@ -109,8 +110,9 @@ def test_malformed_annex_line_names_file_and_line():
 # Extra tests: the full real annexes (../shared), skipped with their reason when absent.
 
 
+@needs_annexes
 def test_samples_are_lines_of_the_real_annexes():
-    folder = require(ANNEXES)
+    folder = ANNEXES
     bom = b"\xef\xbb\xbf"
     for name, sample in annexes.SAMPLES.items():
         real = (folder / name).read_bytes()
@@ -119,23 +121,27 @@ def test_samples_are_lines_of_the_real_annexes():
         assert set(sample.removeprefix(bom).split(b"\r\n")) <= real_lines, name
 
 
+@needs_annexes
 def test_real_cpf4_annex(real):
     assert real.cpf4_label("2211") == "Pneumatiques ; rechapage et resculptage de pneumatiques"
     assert real.cpf4_label("0111").startswith("Céréales")
     assert len(real.cpf4) == 576
 
 
+@needs_annexes
 def test_real_a129_annex(real):
     assert not any(code.startswith("\ufeff") for code in real.a129)
     assert len(real.a129) == 76
     assert real.a129_label("A01Z") == "Produits de la culture et de l\u2019élevage"
 
 
+@needs_annexes
 def test_real_country_annex(real):
     assert real.pays_label("QU") == "Pays et territoires non déterminés"
     assert real.pays_label("XK") == "Kosovo"
     assert real.pays_label("XS") == "Serbie"
 
 
+@needs_annexes
 def test_builtin_a129_codes_are_those_of_the_official_annex(real):
     assert set(labels.builtin_labels().a129) == set(real.a129)

@@ -56,7 +56,7 @@ def test_list_regions_and_departments(runner):
 def test_unknown_region_exits_2_with_suggestion(runner):
     result = runner.invoke(main, ["build", "--region", "Centre Val de Loir"])
     assert result.exit_code == 2
-    assert "Centre-Val de Loire" in result.output
+    assert "Centre-Val de Loire" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -153,8 +153,10 @@ def test_unknown_option_in_french(runner):
 
 def test_close_option_is_suggested_in_french(runner):
     result = runner.invoke(main, ["build", "--reigon", "Centre"])
-    assert result.stderr.endswith(
-        "Erreur : L'option '--reigon' n'existe pas. Vouliez-vous dire '--region' ?\n"
+    last = result.stderr.splitlines()[-1]
+    # Click 8.2 and 8.3 show the suggestion without quotes
+    assert last.replace("dire --region", "dire '--region'") == (
+        "Erreur : L'option '--reigon' n'existe pas. Vouliez-vous dire '--region' ?"
     )
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click import shell_completion
 from click.testing import CliRunner
 
 from officefiches import cli, demo
@@ -324,15 +325,49 @@ def test_completion_through_click(runner):
     )
 
 
-@pytest.mark.skipif(sys.platform == "win32" or not shutil.which("bash"), reason="needs bash")
-def test_bash_completion_gives_one_argument(tmp_path):
-    # the command as a user has it on PATH, run by this test's Python
-    program = tmp_path / "officefiches"
+@pytest.mark.skipif(
+    not hasattr(shell_completion, "PowerShellComplete"), reason="PowerShell: Click 8.5+"
+)
+def test_powershell_completion_is_quoted(runner):
+    # PowerShell inserts the text as it comes: a literal string, its apostrophes doubled
+    assert complete(runner, "powershell", ["officefiches", "build", "-d", "cote"]) == (
+        "plain\n'Côte-d''Or'\n21\nplain\n'Côtes-d''Armor'\n22\n"
+    )
+    assert complete(runner, "powershell", ["officefiches", "build", "-d", "Ch"]).startswith(
+        "plain\nCharente\n16\n"
+    )
+
+
+def command_on_path(folder: Path) -> dict[str, str]:
+    """An `officefiches` command in `folder`, run by this test's Python; PATH to find it."""
+    program = folder / "officefiches"
     program.write_text(
         f'#!/bin/sh\nexec "{sys.executable}" -c '
         '"from officefiches.cli import main; main(prog_name=\'officefiches\')" "$@"\n'
     )
     program.chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not shutil.which("fish"), reason="needs fish")
+def test_fish_completion(tmp_path):
+    script = (
+        "_OFFICEFICHES_COMPLETE=fish_source officefiches | source\n"
+        'complete -C "officefiches build --region Cen"\n'
+        'complete -C "officefiches build -d 18"\n'
+    )
+    done = subprocess.run(
+        ["fish", "--no-config", "-c", script],
+        env=command_on_path(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout == "Centre-Val de Loire\t24\n18\tCher\n", done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not shutil.which("bash"), reason="needs bash")
+def test_bash_completion_gives_one_argument(tmp_path):
     script = (
         'eval "$(_OFFICEFICHES_COMPLETE=bash_source officefiches)"\n'
         'COMP_WORDS=(officefiches build --department "Côte-d"); COMP_CWORD=3\n'
@@ -340,9 +375,12 @@ def test_bash_completion_gives_one_argument(tmp_path):
         'eval "args=(${COMPREPLY[0]})"\n'
         'printf "%s|%s\\n" "${#COMPREPLY[@]}" "${args[@]}"\n'
     )
-    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(
-        ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=60
+        ["bash", "-c", script],
+        env=command_on_path(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     if "not supported" in done.stderr:
         pytest.skip(f"bash too old for Click's completion: {done.stderr.strip()}")

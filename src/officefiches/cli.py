@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import click
+from click import shell_completion
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 from officefiches import __version__, clickfr
@@ -176,18 +177,31 @@ def _complete_department(ctx, param, incomplete: str) -> list[CompletionItem]:
     return _completions(incomplete, [(d.code, d.name) for d in geography.departments()])
 
 
-class _BashComplete(BashComplete):
-    """Bash inserts a completion as it comes: names holding a space or an apostrophe
-    ("Centre-Val de Loire", "Côte-d'Or") are quoted so that they stay one argument.
-    (Zsh and fish quote by themselves.)"""
+# Bash and PowerShell insert a completion as it comes; names holding a space or an apostrophe
+# ("Centre-Val de Loire", "Côte-d'Or") are quoted so that they stay one argument. Zsh and fish
+# quote by themselves.
+_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
 
+
+class _BashComplete(BashComplete):
     def format_completion(self, item: CompletionItem) -> str:
-        if item.type == "plain" and re.search(r"[^\w@%+=:,./-]", item.value):
-            return f"{item.type},{shlex.quote(item.value)}"
+        if item.type == "plain" and _SHELL_SPECIAL.search(item.value):
+            item = CompletionItem(shlex.quote(item.value), type=item.type, help=item.help)
         return super().format_completion(item)
 
 
 add_completion_class(_BashComplete, "bash")
+
+if hasattr(shell_completion, "PowerShellComplete"):  # Click 8.5 and later
+
+    class _PowerShellComplete(shell_completion.PowerShellComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            if item.type == "plain" and _SHELL_SPECIAL.search(item.value):
+                quoted = "'" + item.value.replace("'", "''") + "'"  # PowerShell's literal string
+                item = CompletionItem(quoted, type=item.type, help=item.help)
+            return super().format_completion(item)
+
+    add_completion_class(_PowerShellComplete, "powershell")
 
 
 @main.command()

@@ -453,22 +453,30 @@ class Terminal(io.StringIO):
 
 
 def test_bar_line_is_wiped_before_a_warning_or_a_path():
-    out, err = io.StringIO(), Terminal()
+    out, err = Terminal(), Terminal()  # both on the same screen
     reporter = cli._CliReporter(quiet=False, out=out, err=err)
-    reporter.progress(1, 3, "18 Cher")
-    reporter.warn("pendant")
-    reporter.written(Path("a.xlsx"))
-    reporter.progress(2, 3, "synthèse Provence-Alpes-Côte d'Azur", failures=1)
-    reporter.progress(3, 3, "36 Indre")
-    reporter.warn("après")
+    steps = []
+
+    def step(action, *args):
+        before = len(err.getvalue())
+        action(*args)
+        steps.append(err.getvalue()[before:])
+
+    step(reporter.progress, 1, 3, "18 Cher")
+    step(reporter.written, Path("a.xlsx"))
+    step(reporter.progress, 2, 3, "synthèse Provence-Alpes-Côte d'Azur", 1)
+    step(reporter.warn, "pendant")
+    step(reporter.progress, 3, 3, "36 Indre")
+    step(reporter.warn, "après")
     assert out.getvalue() == "a.xlsx\n"  # paths alone on stdout
-    text = err.getvalue()
-    drawn, rest = text.split("Attention : pendant\n")
-    assert "Fiches  [" in drawn and "1/3" in drawn and "18 Cher" in drawn
-    assert re.search(r"\r {40,}\r$", drawn)  # the bar's line wiped before the warning
-    assert "2/3  1 échec(s), synthèse Proven…" in rest  # cut: the line fits in 80 columns
-    assert re.search(r"3/3  36 Indre *(\x1b\[\?25h)?\nAttention : après\n$", rest)
-    for line in re.sub(r"\x1b\[\?25[hl]", "", text).replace("\r", "\n").splitlines():
+    bar_1, wipe_1, bar_2, warning, bar_3, after = steps
+    assert "Fiches  [" in bar_1 and "1/3  18 Cher" in bar_1
+    assert re.fullmatch(r"\r {40,}\r", wipe_1)  # the bar's line wiped before the path
+    assert "2/3  1 échec(s), synthèse Proven…" in bar_2  # cut: the line fits in 80 columns
+    assert re.fullmatch(r"\r {40,}\rAttention : pendant\n", warning)
+    assert re.search(r"3/3  36 Indre *(\x1b\[\?25h)?\n$", bar_3)  # last: the line ends
+    assert after == "Attention : après\n"
+    for line in re.sub(r"\x1b\[\?25[hl]", "", err.getvalue()).replace("\r", "\n").splitlines():
         assert len(line.rstrip()) < 80 or not line.strip(), line
 
 
@@ -526,3 +534,12 @@ def test_download_bar_in_place_on_a_terminal_silent_in_a_log():
     bar.update(1_000_000, 4_000_000)
     bar.done()
     assert log.getvalue() == ""
+
+
+def test_paths_into_a_file_leave_the_bar_alone():
+    err = Terminal()
+    reporter = cli._CliReporter(quiet=False, out=io.StringIO(), err=err)
+    reporter.progress(1, 2, "18 Cher")
+    drawn = err.getvalue()
+    reporter.written(Path("a.xlsx"))
+    assert err.getvalue() == drawn

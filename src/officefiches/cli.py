@@ -82,9 +82,9 @@ def _is_terminal(stream) -> bool:
 class _CliReporter:
     """Written paths on stdout; warnings and progress on stderr.
 
-    On a terminal, the progress is Click's bar redrawn in place; its line is wiped before a path
-    or a warning is printed, so nothing lands inside it. Piped (a log, a scheduler), one plain
-    line per fiche. With --quiet, no progress (warnings still show).
+    On a terminal, the progress is Click's bar redrawn in place; its line is wiped before a
+    warning, or a path shown on the same screen, is printed, so nothing lands inside it. Piped
+    (a log, a scheduler), one plain line per fiche. With --quiet, no progress (warnings show).
     """
 
     BAR_WIDTH = 20
@@ -95,6 +95,7 @@ class _CliReporter:
         self.out = out if out is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
         self.live = not quiet and _is_terminal(self.err)
+        self.paths_on_screen = _is_terminal(self.out)  # else the paths cannot touch the bar
         self.bar = None  # Click's progress bar, from the first finished fiche on
         self.drawn = False  # the bar's line is on screen and must be wiped before printing
         self.started = time.monotonic()
@@ -104,7 +105,8 @@ class _CliReporter:
         click.echo(f"Attention : {message}", file=self.err)
 
     def written(self, path: Path) -> None:
-        self._wipe()
+        if self.paths_on_screen:
+            self._wipe()
         click.echo(str(path), file=self.out)
 
     def progress(self, done: int, total: int, label: str, failures: int = 0) -> None:

@@ -99,3 +99,13 @@ def fiche_from(frame: pd.DataFrame, department: str = "18", labels=None, **extra
         options.pop("is_demo"),
         **options,
     )
+
+
+def cli_runner():
+    """A Click test runner with stderr kept apart from stdout, on every supported Click."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # Click 8.1
+    except TypeError:
+        return CliRunner()  # Click 8.2 and later: always apart

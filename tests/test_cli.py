@@ -10,20 +10,16 @@ from pathlib import Path
 
 import pytest
 from click import shell_completion
-from click.testing import CliRunner
 
 from officefiches import cli, demo
 from officefiches.cli import main
 
-from . import officialfiles
+from . import factories, officialfiles
 
 
 @pytest.fixture
 def runner():
-    try:
-        return CliRunner(mix_stderr=False)  # Click 8.1: stderr apart from stdout
-    except TypeError:
-        return CliRunner()  # Click 8.2 and later: always apart
+    return factories.cli_runner()
 
 
 def test_help_is_in_french_and_lists_commands(runner):
@@ -415,10 +411,12 @@ build.run_build = fake_run_build
 
 @pytest.fixture
 def fake_build(monkeypatch):
-    namespace = {}
-    exec(FAKE_BUILD, namespace)  # replaces build.run_build; monkeypatch puts it back
     from officefiches import build
 
+    real = build.run_build
+    namespace = {}
+    exec(FAKE_BUILD, namespace)  # replaces build.run_build (for the subprocess tests)...
+    build.run_build = real  # ...so put it back before monkeypatch records the original
     monkeypatch.setattr(build, "run_build", namespace["fake_run_build"])
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from officefiches import build, demo, inputs, labels, reader
 from officefiches.cli import main
@@ -87,7 +86,7 @@ class Collect(build.Reporter):
 
 
 def cli(*args: str):
-    return CliRunner().invoke(main, list(args))
+    return factories.cli_runner().invoke(main, list(args))
 
 
 def assert_clean_failure(result, code: int = 1, *expected: str):

@@ -117,7 +117,7 @@ def test_demo_banner(tmp_path):
 
 
 def test_partial_year_on_cover(tmp_path):
-    partial = dataclasses.replace(factories.fiche(), quarters=(1, 2))
+    partial = factories.with_data(factories.fiche(), quarters=(1, 2))
     prs = write(tmp_path, partial)
     assert "année partielle" in slide_text(prs.slides[0]).lower()
 
@@ -316,9 +316,8 @@ def fiche_from(frame, department="18"):
     )
     region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
     france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
-    return aggregate.make_fiche(
-        2024, dept, region, france, Territoires(names=()), (1, 2, 3, 4), False
-    )
+    data = factories.data_info()
+    return aggregate.make_fiche(data, dept, region, france, Territoires(names=()))
 
 
 def test_few_partners_and_products_give_smaller_diagrams(tmp_path):

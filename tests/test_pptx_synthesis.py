@@ -70,12 +70,10 @@ def make(rows, before, whole, parent, groups_, is_demo=True) -> Synthesis:
     """The synthesis of `whole` (the figures of `rows`); no change without `before`."""
     labels = factories.StubLabels()
     return Synthesis(
-        year=2024,
+        data=factories.data_info(is_demo=is_demo),
         whole=whole,
         parent=parent,
         members=aggregate.members(rows, groups_, labels),
-        quarters=(1, 2, 3, 4),
-        is_demo=is_demo,
         exposure=indicators.exposure(rows, whole.scope, labels),
         evolution=indicators.evolution(whole, before, 2023) if before is not None else None,
     )
@@ -146,7 +144,7 @@ def test_one_member_is_singular(tmp_path, region):
 
 
 def test_partial_year_and_real_data_on_the_cover(tmp_path, region):
-    partial = dataclasses.replace(region, quarters=(1, 2, 3), is_demo=False)
+    partial = factories.with_data(region, quarters=(1, 2, 3), is_demo=False)
     cover = slide_text(write(tmp_path, partial).slides[0])
     assert "année partielle" in cover.lower() and "démonstration" not in cover
 
@@ -217,9 +215,8 @@ def test_region_drawings_come_from_the_department_decks(tmp_path, region):
     cher = aggregate.scope_figures(
         frame[frame["departement"] == "18"], Scope("department", "18", "Cher"), labels
     )
-    fiche = aggregate.make_fiche(
-        2024, cher, region.whole, region.parent, Territoires(names=()), (1, 2, 3, 4), True
-    )
+    data = factories.data_info(is_demo=True)
+    fiche = aggregate.make_fiche(data, cher, region.whole, region.parent, Territoires(names=()))
     shared = SharedFigures()
     write_deck(fiche, tmp_path / "cher.pptx", shared=shared)
     hits = shared.hits

@@ -124,7 +124,7 @@ def test_synthese_identity_totals_and_share_of_france(region_path, region):
 
 
 def test_partial_year_and_no_demo(tmp_path, region):
-    plain = dataclasses.replace(region, is_demo=False, quarters=(1, 2))
+    plain = factories.with_data(region, is_demo=False, quarters=(1, 2))
     text = sheet_text(load_workbook(write(tmp_path, plain))["Synthèse"])
     assert "année partielle" in text and "démonstration" not in text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from officefiches import aggregate, geography
 from officefiches.errors import DataError, OfficeFichesError, UsageError
-from officefiches.model import DataSource, Fiche, Scope, ScopeFigures, Synthesis
+from officefiches.model import DataInfo, DataSource, Fiche, Scope, ScopeFigures, Synthesis
 from officefiches.options import BuildOptions, creation_time
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
@@ -271,17 +271,20 @@ def make_fiche(dept: geography.Department, state: _RunState) -> Fiche:
         cache.exposure(cache.region(region).scope, region),
         cache.exposure(FRANCE),
     )
-    return aggregate.make_fiche(
+    data = DataInfo(
         state.year,
-        figures,
-        cache.region(region),
-        cache.france(),
-        territoires.territoires_for(dept.code, state.options.territoires),
         dataset.quarters(state.year),
         dataset.is_demo,
         sources=tuple(dataset.sources),
         label_source=dataset.labels.source,
         warnings=state.warnings,
+    )
+    return aggregate.make_fiche(
+        data,
+        figures,
+        cache.region(region),
+        cache.france(),
+        territoires.territoires_for(dept.code, state.options.territoires),
         evolution=evolution,
         exposure=exposure,
     )
@@ -388,16 +391,19 @@ def make_synthesis(region: geography.Region | None, state: _RunState) -> Synthes
     evolution = None
     if state.compare_year is not None:
         evolution = indicators.evolution(whole, previous_rows, state.compare_year)
-    return Synthesis(
-        year=state.year,
-        whole=whole,
-        parent=parent,
-        members=aggregate.members(rows, groups, cache.labels),
-        quarters=state.dataset.quarters(state.year),
-        is_demo=state.dataset.is_demo,
+    data = DataInfo(
+        state.year,
+        state.dataset.quarters(state.year),
+        state.dataset.is_demo,
         sources=tuple(state.dataset.sources),
         label_source=state.dataset.labels.source,
         warnings=state.warnings,
+    )
+    return Synthesis(
+        data=data,
+        whole=whole,
+        parent=parent,
+        members=aggregate.members(rows, groups, cache.labels),
         exposure=cache.exposure(whole.scope, region),
         evolution=evolution,
         parent_exposure=cache.exposure(FRANCE) if region is not None else None,

@@ -31,13 +31,13 @@ def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
         box = Box(inches(0.9), box.y + inches(0.1), deck.width - inches(1.8), box.h - inches(0.1))
     body, source = box.split_y(box.h - inches(0.35))
     left, right = body.split_x(int(body.w * 0.56), inches(0.3))
-    head, figures = left.split_y(inches(1.55 if ctx.doc.partial_year else 1.2), inches(0.2))
+    head, figures = left.split_y(inches(1.55 if ctx.doc.data.partial_year else 1.2), inches(0.2))
     canvas.text(head, headline(ctx, subtitle, line, head.w), name="Titre et année")
     tiles = Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25)))
     key_figures(canvas, tiles, ctx.subject.totals)
     panel(canvas, right)
     canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
-    if ctx.doc.is_demo:
+    if ctx.doc.data.is_demo:
         demo_banner(canvas, deck)
     canvas.notes(note)
 
@@ -48,7 +48,7 @@ def headline(ctx, subtitle: str, line: str, width: int) -> list[Para]:
         para(subtitle, size, bold=True, color=TEXT),
         Para((Run(line, 20, color=MUTED),), space_before=6),
     ]
-    if ctx.doc.partial_year:
+    if ctx.doc.data.partial_year:
         text = ctx.short("annee_partielle")
         paras.append(Para((Run(text, 16, bold=True, color=palette.WARNING),), space_before=6))
     return paras

@@ -34,15 +34,15 @@ def data_lines(ctx) -> list[str]:
     """What the data are: partial year, demo, files, labels."""
     doc = ctx.doc
     lines = []
-    if doc.partial_year:
+    if doc.data.partial_year:
         lines.append(ctx.short("annee_partielle") + ".")
-    if doc.is_demo:
+    if doc.data.is_demo:
         lines.append("Attention : données de démonstration (synthétiques), pas des chiffres réels.")
-    if doc.sources:
-        files = ", ".join(f"{s.name} ({s.modified}, {s.lines} lignes)" for s in doc.sources)
+    if doc.data.sources:
+        files = ", ".join(f"{s.name} ({s.modified}, {s.lines} lignes)" for s in doc.data.sources)
         lines.append(f"Fichiers de données : {files}.")
-    if doc.label_source:
-        lines.append(f"Libellés : {doc.label_source}.")
+    if doc.data.label_source:
+        lines.append(f"Libellés : {doc.data.label_source}.")
     return lines
 
 

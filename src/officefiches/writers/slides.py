@@ -65,15 +65,15 @@ class FicheContext(Context):
 
 def period_values(doc: Fiche | Synthesis) -> dict[str, str]:
     """The placeholders every deck has: {annee}, {periode}, {trimestres}."""
-    quarters = "–".join(f"T{q}" for q in (doc.quarters[0], doc.quarters[-1]))
-    quarters = quarters if len(doc.quarters) > 1 else f"T{doc.quarters[0]}"
-    if not doc.quarters:
+    quarters = "–".join(f"T{q}" for q in (doc.data.quarters[0], doc.data.quarters[-1]))
+    quarters = quarters if len(doc.data.quarters) > 1 else f"T{doc.data.quarters[0]}"
+    if not doc.data.quarters:
         quarters = "aucun"
-    period = f"{doc.year}, {quarters}" if doc.partial_year else str(doc.year)
+    period = f"{doc.year}, {quarters}" if doc.data.partial_year else str(doc.year)
     return {
         "annee": str(doc.year),
         "periode": period,
-        "trimestres": ", ".join(f"T{q}" for q in doc.quarters) or "aucun",
+        "trimestres": ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun",
     }
 
 
@@ -113,7 +113,8 @@ def build(deck: Deck, fiche: Fiche, mode: str, shared) -> None:
 
 def set_footer(ctx: Context) -> None:
     """The footer of every slide after the cover."""
-    ctx.deck.footer = ctx.short("pied") + (f" · {cover.DEMO_NOTICE}" if ctx.doc.is_demo else "")
+    demo = f" · {cover.DEMO_NOTICE}" if ctx.doc.data.is_demo else ""
+    ctx.deck.footer = ctx.short("pied") + demo
 
 
 # --- long texts ---------------------------------------------------------------------------

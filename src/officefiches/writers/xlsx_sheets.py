@@ -167,7 +167,7 @@ class Book:
         """Title (row 1), demo banner, note; returns the first free row."""
         sheet.write_string(0, 0, title, self.fmt["title"])
         row = 1
-        if self.doc.is_demo:
+        if self.doc.data.is_demo:
             sheet.merge_range(row, 0, row, width - 1, DEMO_BANNER, self.fmt["banner"])
             row += 1
         if note:
@@ -246,19 +246,20 @@ class Book:
 
     def year_text(self) -> str:
         doc = self.doc
-        if not doc.partial_year:
+        if not doc.data.partial_year:
             return str(doc.year)
-        present = ", ".join(f"T{q}" for q in doc.quarters) or "aucun"
+        present = ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun"
         return f"{doc.year} — {PARTIAL} (trimestres présents : {present})"
 
     def source_rows(self) -> list[tuple[str, str]]:
-        doc = self.doc
+        data = self.doc.data
         files = "; ".join(
-            f"{s.name} (du {s.modified}, {formatting.integer(s.lines)} lignes)" for s in doc.sources
+            f"{s.name} (du {s.modified}, {formatting.integer(s.lines)} lignes)"
+            for s in data.sources
         )
         rows = [("Source", SOURCE), ("Fichiers de données", files or "non précisés")]
-        if doc.label_source:
-            rows.append(("Libellés", doc.label_source))
+        if data.label_source:
+            rows.append(("Libellés", data.label_source))
         return rows
 
     def key_figures(self, sheet, row: int, columns, share_title: str, shares, note: str) -> int:
@@ -633,11 +634,11 @@ class Book:
         values = {
             "annee": str(doc.year),
             "territoire": self.name,
-            "mention_partielle": f" ({PARTIAL})" if doc.partial_year else "",
-            "fichiers": "; ".join(f"{s.name} (du {s.modified})" for s in doc.sources)
+            "mention_partielle": f" ({PARTIAL})" if doc.data.partial_year else "",
+            "fichiers": "; ".join(f"{s.name} (du {s.modified})" for s in doc.data.sources)
             or "non précisés",
-            "libelles": doc.label_source or "libellés intégrés",
-            "trimestres": ", ".join(f"T{q}" for q in doc.quarters) or "aucun",
+            "libelles": doc.data.label_source or "libellés intégrés",
+            "trimestres": ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun",
             "annee_precedente": str(doc.evolution.previous_year) if doc.evolution else "",
             "version": __version__,
             "date": self.wb.doc_properties["created"].date().isoformat(),
@@ -648,7 +649,7 @@ class Book:
         if self.exposures:
             tags.add("exposition")
         row = 0
-        if doc.is_demo:
+        if doc.data.is_demo:
             sheet.write_string(row, 0, DEMO_BANNER, fmt["banner"])
             row += 2
         for line in fill(tagged_lines(template_text("methode.md"), tags), values).splitlines():
@@ -662,10 +663,10 @@ class Book:
                 sheet.write_string(row, 0, line.strip(), fmt["wrap"])
                 sheet.set_row(row, 13.5 * text_lines(line, 140))  # viewers rarely auto-fit
                 row += 1
-        if doc.warnings:
+        if doc.data.warnings:
             sheet.write_string(row + 1, 0, "Avertissements de la production", fmt["subtitle"])
             row += 2
-        for warning in doc.warnings:
+        for warning in doc.data.warnings:
             sheet.write_string(row, 0, warning, fmt["wrap"])
             sheet.set_row(row, 13.5 * text_lines(warning, 140))
             row += 1

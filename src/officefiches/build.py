@@ -292,23 +292,22 @@ def make_fiche(dept: geography.Department, state: _RunState) -> Fiche:
 
 def write_department(fiche, rows, cache, paths, options, shared, skip=frozenset()) -> list[Path]:
     """Write the department's workbook and deck (those not in `skip`), each atomically."""
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
+    from officefiches import writers
 
     created = creation_time()
 
     def workbook(tmp: Path) -> None:
         region = geography.region_of(fiche.department.scope.code)
-        tables = xlsx_writer.WorkbookTables(
+        tables = writers.WorkbookTables(
             lines=rows,
             region_detail=cache.region_detail(region),
             france_detail=cache.france_detail(),
             labels=cache.labels,
         )
-        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+        writers.write_workbook(fiche, tables, tmp, created=created)
 
     def deck(tmp: Path) -> None:
-        pptx_writer.write_deck(
+        writers.write_deck(
             fiche,
             tmp,
             figures=options.figures,
@@ -411,17 +410,16 @@ def make_synthesis(region: geography.Region | None, state: _RunState) -> Synthes
 
 
 def write_synthesis(synthesis: Synthesis, region, state: _RunState) -> list[Path]:
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
+    from officefiches import writers
 
     created = creation_time()
     options = state.options
 
     def workbook(tmp: Path) -> None:
-        xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
+        writers.write_synthesis_workbook(synthesis, tmp, created=created)
 
     def deck(tmp: Path) -> None:
-        pptx_writer.write_synthesis_deck(
+        writers.write_synthesis_deck(
             synthesis,
             tmp,
             figures=options.figures,
@@ -572,9 +570,9 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
 
     cache = FigureCache(frame, dataset.labels)
     cache.prepare(departments)
-    from officefiches.writers import pptx as pptx_writer
+    from officefiches.writers import SharedFigures
 
-    shared = pptx_writer.SharedFigures()  # the region's and France's drawings, made once
+    shared = SharedFigures()  # the region's and France's drawings, made once
     _STATE = _RunState(
         year,
         frame,

@@ -90,11 +90,11 @@ def values(synthesis: Synthesis) -> dict[str, str]:
     name = synthesis.whole.scope.name
     kind = kind_of(synthesis)
     count = len(synthesis.members)
-    key = f"membres_{kind}" + ("_un" if count == 1 else "")
+    one = "_un" if count == 1 else ""
     return {
         **period_values(synthesis),
         "territoire": name,
         "departement": name,
         "region": name,
-        "membres": texts.short(key, {"nombre": str(count)}),
+        "membres": texts.short(f"membres_{kind}{one}", {"nombre": str(count)}),
     }

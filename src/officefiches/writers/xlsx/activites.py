@@ -12,11 +12,8 @@ from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_orde
 
 
 def write(book: Book, sheet) -> None:
-    title = f"Principales activités à l'export et à l'import, {book.name} ({book.year})"
-    note = (
-        "Produits de la nomenclature A129, en millions d'euros ; part dans le total du flux. "
-        "Exportations en violet, importations en bleu."
-    )
+    title = book.sheet_text("activites.titre")
+    note = book.sheet_text("activites.note")
     row = book.heading(sheet, title, note, width=11)
     for first_col in (0, 6):
         for offset, width in enumerate((6, 8, _product_width(book), 13, 10)):
@@ -42,8 +39,7 @@ def _product_width(book: Book) -> float:
 def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
     """Every product of the flow (value, share); returns the first and last data rows."""
     fmt, products = book.fmt, book.subject.products(flux)
-    noun = WORDS[flux].title
-    sheet.write_string(row, col, f"{noun} par produit", fmt["subtitle"])
+    sheet.write_string(row, col, book.sheet_text(f"activites.tableau_{flux.key}"), fmt["subtitle"])
     if not products:
         sheet.write_string(row + 1, col, NO_TRADE, fmt["text"])
         return None
@@ -82,16 +78,12 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
 
 def _product_chart(book: Book, sheet, flux: str, rows: tuple[int, int], col: int, at: int) -> None:
     first, last = rows[0], min(rows[1], rows[0] + 9)
-    noun = WORDS[flux].noun
     colour = look.FLOWS[flux]
-    chart = book.chart("bar", f"Principaux produits à l'{WORDS[flux].adjective}, {book.name}")
-    series = ((col + 3, f"{noun.capitalize()} (M€)", colour),)
+    chart = book.chart("bar", book.sheet_text(f"activites.graphique_{flux.key}"))
+    series = ((col + 3, book.sheet_text(f"activites.serie_{flux.key}"), colour),)
     book.add_series(chart, sheet, (first, last), col + 2, series, 50, "#,##0.0")
     rank_order_axes(chart, {"num_format": "#,##0"})
     chart.set_legend({"none": True})
     chart.set_size({"width": 560, "height": 440})
-    description = (
-        f"Barres horizontales : les {last - first + 1} premiers produits (A129) des {noun} "
-        f"{book.of_subject}, en millions d'euros."
-    )
+    description = book.sheet_text(f"activites.description_{flux.key}", nombre=last - first + 1)
     sheet.insert_chart(at, col, chart, {"description": description})

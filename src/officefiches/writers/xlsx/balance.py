@@ -7,23 +7,21 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
-from officefiches.writers.look import NO_TRADE
 from officefiches.writers.xlsx.book import MILLION, Book, rank_order_axes
 
 
 def write(book: Book, sheet) -> None:
     fmt, partners = book.fmt, book.subject.partners
-    title = f"Principaux pays à l'import et à l'export, {book.name} ({book.year})"
-    note = (
-        "En millions d'euros. Solde = exportations − importations (« + » excédent, "
-        "« − » déficit)." + book.VALUES_NOTE
-    )
+    title = book.sheet_text("balance.titre")
+    note = book.sheet_text("balance.note")
+    if book.FROM_DATA:
+        note += book.sheet_text("balance.valeurs_donnees")
     row = book.heading(sheet, title, note, width=7)
     sheet.fit_to_pages(1, 1)
     for col, width in enumerate((6, 9, 30, 15, 15, 13, 17)):
         sheet.set_column(col, col, width)
     if not partners:
-        sheet.write_string(row, 0, f"{book.name} : {NO_TRADE} en {book.year}.", fmt["label"])
+        sheet.write_string(row, 0, book.sheet_text("balance.aucun"), fmt["label"])
         return
     heads = [
         "Rang",
@@ -55,7 +53,7 @@ def write(book: Book, sheet) -> None:
 
 
 def _butterfly(book: Book, sheet, first: int, last: int, at: int) -> None:
-    chart = book.chart("bar", f"Principaux pays à l'import et à l'export, {book.name}")
+    chart = book.chart("bar", book.sheet_text("balance.graphique"))
     series = ((6, "Importations", look.IMPORTS), (4, "Exportations", look.EXPORTS))
     book.add_series(
         chart, sheet, (first, last), 2, series, 40, "#,##0.0;#,##0.0",
@@ -65,15 +63,11 @@ def _butterfly(book: Book, sheet, first: int, last: int, at: int) -> None:
         chart,
         {
             "num_format": "#,##0;#,##0",  # imports are negative: shown without the minus
-            "name": "← importations      millions d'euros      exportations →",
+            "name": book.sheet_text("balance.axe"),
             "name_font": {"size": 9, "bold": False},
         },
         low_labels=True,
     )
     chart.set_size({"width": 760, "height": 120 + 32 * (last - first + 1)})
-    description = (
-        f"Graphique en barres opposées : pour chacun des {last - first + 1} principaux pays "
-        f"partenaires {book.of_subject}, importations à gauche "
-        "(bleu) et exportations à droite (violet), en millions d'euros."
-    )
+    description = book.sheet_text("balance.description", nombre=last - first + 1)
     sheet.insert_chart(at, 0, chart, {"description": description})

@@ -25,8 +25,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches import __version__, formatting
 from officefiches.errors import OutputError
 from officefiches.model import ScopeFigures
-from officefiches.writers import look
-from officefiches.writers.look import DEMO_NOTICE, SOURCE
+from officefiches.writers import look, texts
+from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet, FastWorkbook, FormulaSheet
 
 MILLION = 1_000_000
@@ -119,7 +119,7 @@ class Book:
     (`subject_sentence`) and what the Méthode sheet adds (`METHODE_TAG`, `methode_values`).
     """
 
-    VALUES_NOTE = ""  # where the values come from, after a sheet's note
+    FROM_DATA = False  # values are formulas over the sheet "Données" (a department's workbook)
     METHODE_TAG = ""  # the lines of templates/methode.md kept: "[département]", "[synthèse]"
 
     def __init__(self, workbook, doc, scopes: tuple[ScopeFigures, ...], exposures=None):
@@ -137,6 +137,18 @@ class Book:
     def of_subject(self) -> str:
         """The subject and the year in a sentence: "du département (Cher, 2024)"."""
         return SUBJECT_OF[self.subject.scope.kind].format(name=self.name, year=self.year)
+
+    def sheet_text(self, key: str, **values) -> str:
+        """A text of templates/classeur.toml ("section.key"), with the placeholders every
+        sheet has: {territoire}, {annee}, {sujet} ("du département (Cher, 2024)") and
+        {aucun_echange}."""
+        common = {
+            "territoire": self.name,
+            "annee": str(self.year),
+            "sujet": self.of_subject,
+            "aucun_echange": NO_TRADE,
+        }
+        return texts.sheet_text(key, common | {k: str(v) for k, v in values.items()})
 
     def subject_sentence(self, flux: str) -> str:
         raise NotImplementedError

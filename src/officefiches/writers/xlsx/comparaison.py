@@ -19,8 +19,8 @@ from officefiches.writers.xlsx.book import (
 
 
 def write(book: Book, sheet) -> None:
-    title = f"{book.dept}, sa région et la France ({book.year})"
-    note = "Totaux en millions d'euros ; parts en % du flux de chaque territoire."
+    title = book.sheet_text("comparaison.titre")
+    note = book.sheet_text("comparaison.note")
     row = book.heading(sheet, title, note, width=8)
     sheet.set_column(0, 0, 9)
     sheet.set_column(1, 1, 42)
@@ -68,12 +68,12 @@ def _share_formula(book: Book, table: str, flux: str, column: str, code_cell: st
 
 def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
     fmt = book.fmt
-    noun = WORDS[flux].noun
     products = book.fiche.department.products(flux)[:10]
-    title = f"Poids des principaux produits des {noun} du département, {book.dept}"
+    title = book.sheet_text(f"comparaison.produits_{flux.key}")
     sheet.write_string(row, 0, title, fmt["subtitle"])
     if not products:
-        sheet.write_string(row + 1, 0, f"{noun.capitalize()} : {NO_TRADE}.", fmt["text"])
+        text = book.sheet_text(f"activites.aucun_{flux.key}")
+        sheet.write_string(row + 1, 0, text, fmt["text"])
         return row + 2
     heads = ["Code A129", "Produit"] + [f"Part dans {name}" for _, name in book.table_scopes]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
@@ -95,8 +95,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
 
 
 def _comparison_chart(book: Book, sheet, flux: str, first: int, last: int, at: int) -> None:
-    noun = WORDS[flux].noun
-    chart = book.chart("bar", f"Poids des principaux produits des {noun}, {book.dept}")
+    chart = book.chart("bar", book.sheet_text(f"comparaison.graphique_{flux.key}"))
     series = [
         (col, scope, colour)
         for col, ((_, scope), colour) in enumerate(
@@ -106,11 +105,7 @@ def _comparison_chart(book: Book, sheet, flux: str, first: int, last: int, at: i
     book.add_series(chart, sheet, (first, last), 1, series, 60)
     rank_order_axes(chart, {"num_format": "0%"})
     chart.set_size({"width": 820, "height": 420})
-    description = (
-        f"Barres groupées : part de chacun des principaux produits des {noun} du "
-        f"département ({book.dept}) dans les {noun} du département, de la région et de la "
-        f"France, en {book.year}."
-    )
+    description = book.sheet_text(f"comparaison.description_{flux.key}")
     sheet.insert_chart(at, 0, chart, {"description": description})
 
 
@@ -119,7 +114,7 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
     sheet.write_string(
         row,
         0,
-        f"Poids des principaux pays partenaires du département, {book.dept}",
+        book.sheet_text("comparaison.pays"),
         fmt["subtitle"],
     )
     if not partners:

@@ -21,7 +21,6 @@ import pandas as pd
 
 from officefiches import formatting
 from officefiches.model import Fiche
-from officefiches.writers.look import NO_TRADE, WORDS
 from officefiches.writers.xlsx import (
     activites,
     balance,
@@ -90,7 +89,7 @@ def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: da
 class DepartmentBook(Book):
     """The department's workbook: its figures are SUMIFS over the Tables of its data sheets."""
 
-    VALUES_NOTE = " Valeurs calculées sur l'onglet « Données »."
+    FROM_DATA = True
     METHODE_TAG = "département"
 
     def __init__(self, workbook, fiche: Fiche, tables: WorkbookTables):
@@ -144,14 +143,13 @@ class DepartmentBook(Book):
 
     def subject_sentence(self, flux: str) -> str:
         """ "Total des exportations : X millions d'euros, soit Y % … région …, soit Z % …"."""
-        fiche = self.fiche
-        words = WORDS[flux]
-        shares = fiche.shares(flux)
+        shares = self.fiche.shares(flux)
         if shares.value == 0:
-            return f"Total des {words.noun} : {NO_TRADE}."
-        return (
-            f"Total des {words.noun} : {formatting.meur(shares.value)} millions d'euros, "
-            f"soit {formatting.pct(shares.region_pct, 1)} de la valeur {words.participle} par "
-            f"la région {fiche.region.scope.name}, soit {formatting.pct(shares.france_pct, 2)} "
-            f"de la valeur {words.participle} au niveau national."
+            return self.sheet_text(f"synthese.aucun_{flux.key}")
+        return self.sheet_text(
+            f"synthese.total_departement_{flux.key}",
+            total=formatting.meur(shares.value),
+            part_region=formatting.pct(shares.region_pct, 1),
+            region=self.fiche.region.scope.name,
+            part_france=formatting.pct(shares.france_pct, 2),
         )

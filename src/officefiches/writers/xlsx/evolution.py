@@ -21,12 +21,10 @@ def write(book: Book, sheet) -> None:
     evolution = book.doc.evolution
     before, now = evolution.previous_year, book.year
     fmt = book.fmt
-    title = f"Évolution {before} → {now}, {book.name}"
-    note = (
-        f"En millions d'euros ; variation en % de la valeur de {before} (« n.d. » quand elle est "
-        f"nulle). Valeurs de {before} : fichiers des douanes de {before}, mêmes trimestres."
-        + (f" Valeurs de {now} calculées sur l'onglet « Données »." if book.VALUES_NOTE else "")
-    )
+    title = book.sheet_text("evolution.titre", annee_precedente=before)
+    note = book.sheet_text("evolution.note", annee_precedente=before)
+    if book.FROM_DATA:
+        note += book.sheet_text("evolution.valeurs_donnees")
     row = book.heading(sheet, title, note, width=6)
     changes = (*evolution.partners, *evolution.products_export, *evolution.products_import)
     widths = (10, label_width((c.label for c in changes), 42, 68), 13, 13, 14, 13)
@@ -44,31 +42,35 @@ def write(book: Book, sheet) -> None:
         _change_row(book, sheet, first + i, change, (change.code,))
     _balance_row(book, sheet, first + 2, evolution)
     book.balance_colours(sheet, first, 4, first + 2, 5)
-    note = f"{NOT_SIGNIFICANT} : non significatif (variation en % d'un solde)."
+    note = book.sheet_text("evolution.note_solde", ns=NOT_SIGNIFICANT)
     sheet.write_string(first + 3, 0, note, fmt["note"])
-    chart = _evolution_chart(book, sheet, (first, first + 1), 0, "Exportations et importations")
+    chart = _evolution_chart(book, sheet, (first, first + 1), 0, "totaux")
     chart.set_size({"width": 700, "height": 300})
-    sheet.insert_chart(first + 5, 0, chart, {"description": _description(book, evolution, "")})
+    description = book.sheet_text("evolution.description_totaux", annee_precedente=before)
+    sheet.insert_chart(first + 5, 0, chart, {"description": description})
     row = first + 21
 
     partners = evolution.partners
-    subtitle = "Principaux pays partenaires : échanges (exportations + importations)"
+    subtitle = book.sheet_text("evolution.pays")
     sheet.write_string(row, 0, subtitle, fmt["subtitle"])
     last = _change_table(book, sheet, row + 1, ("Code pays", "Pays"), partners, (EXPORT, IMPORT))
     if partners:
-        chart = _evolution_chart(book, sheet, (row + 2, last), 1, "Principaux pays partenaires")
+        chart = _evolution_chart(book, sheet, (row + 2, last), 1, "pays")
         height = 90 + 28 * len(partners)
         chart.set_size({"width": 700, "height": height})
-        what = f" de ses {len(partners)} principaux pays partenaires"
-        sheet.insert_chart(last + 2, 0, chart, {"description": _description(book, evolution, what)})
+        description = book.sheet_text(
+            "evolution.description_pays", annee_precedente=before, nombre=len(partners)
+        )
+        sheet.insert_chart(last + 2, 0, chart, {"description": description})
         last += 2 + -(-height // 20)  # rows of 20 px
     breaks = [row]
     for flux in (EXPORT, IMPORT):
         row = last + 2
         if flux == EXPORT:
             breaks.append(row)  # the products of both flows on one page
-        noun = "l'export" if flux == EXPORT else "l'import"
-        sheet.write_string(row, 0, f"Principaux produits à {noun}", fmt["subtitle"])
+        sheet.write_string(
+            row, 0, book.sheet_text(f"evolution.produits_{flux.key}"), fmt["subtitle"]
+        )
         products = evolution.products(flux)
         last = _change_table(book, sheet, row + 1, ("Code A129", "Produit"), products, (flux,))
     sheet.set_h_pagebreaks(breaks)
@@ -124,10 +126,14 @@ def _change_table(book: Book, sheet, row: int, heads, changes, fluxes) -> int:
 
 
 def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, what: str):
-    """Clustered bars: the previous year in grey, the current year in dark blue."""
+    """Clustered bars: the previous year in grey, the current year in dark blue; `what` is
+    "totaux" or "pays" (the chart's title in templates/classeur.toml)."""
     evolution = book.doc.evolution
     kind = "column" if label_col == 0 else "bar"
-    chart = book.chart(kind, f"{what} : {evolution.previous_year} et {book.year}, {book.name}")
+    before = evolution.previous_year
+    chart = book.chart(
+        kind, book.sheet_text(f"evolution.graphique_{what}", annee_precedente=before)
+    )
     series = ((2, str(evolution.previous_year), look.NEUTRAL), (3, str(book.year), look.ACCENT))
     book.add_series(chart, sheet, rows, label_col, series, 60, "#,##0.0")
     grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
@@ -139,10 +145,3 @@ def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, w
             {"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid, "min": 0}
         )
     return chart
-
-
-def _description(book: Book, evolution: Evolution, what: str) -> str:
-    return (
-        f"Barres groupées : exportations et importations{what} {book.of_subject}, en millions "
-        f"d'euros, en {evolution.previous_year} (gris) et en {book.year} (bleu foncé)."
-    )

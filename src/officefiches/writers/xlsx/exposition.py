@@ -15,27 +15,20 @@ from officefiches.writers import look
 from officefiches.writers.look import COMPARE
 from officefiches.writers.xlsx.book import MILLION, Book, label_width
 
-NO_US_EXPORTS = "aucune exportation vers les États-Unis"
-NO_DEPENDENCE = "aucun produit importé à plus de la moitié d'un seul pays"
-
 
 def write(book: Book, sheet) -> None:
     exposures = book.exposures
     fmt = book.fmt
     subject = exposures[0]
-    title = f"Exposition et dépendance, {book.name} ({book.year})"
-    note = (
-        "Parts en % des exportations ; concentration : indice de Herfindahl (de 0 à 1) et part "
-        "des 3 premiers. Indicateurs calculés par officefiches sur les fichiers des douanes ; "
-        "définitions dans l'onglet « Méthode »."
-    )
+    title = book.sheet_text("exposition.titre")
+    note = book.sheet_text("exposition.note")
     row = book.heading(sheet, title, note, width=6)
     labels = [p.label for p in subject.us_products] + [d.product_label for d in subject.dependences]
     for col, width in enumerate((10, label_width(labels, 44, 68), 17, 17, 17, 13)):
         sheet.set_column(col, col, width)
     names = [e.scope.name for e in exposures]
 
-    sheet.write_string(row, 0, "Destination des exportations", fmt["subtitle"])
+    sheet.write_string(row, 0, book.sheet_text("exposition.destination"), fmt["subtitle"])
     first = _indicator_header(book, sheet, row + 1, names)
     rows = (
         ("Part vers les États-Unis", "us_pct"),
@@ -55,7 +48,7 @@ def write(book: Book, sheet) -> None:
     else:
         row = last + 2
     breaks = [row]  # one page each: destinations, concentration, products
-    sheet.write_string(row, 0, "Concentration des échanges", fmt["subtitle"])
+    sheet.write_string(row, 0, book.sheet_text("exposition.concentration"), fmt["subtitle"])
     first = _indicator_header(book, sheet, row + 1, names)
     r = first
     for what, field in (
@@ -76,10 +69,7 @@ def write(book: Book, sheet) -> None:
                 cell = float(value / 100) if attribute == "top3_pct" else float(value)
                 sheet.write_number(r, col, cell, fmt[style])
             r += 1
-    note = (
-        "Indice de Herfindahl : 1 = un seul partenaire ou produit ; proche de 0 = échanges "
-        "dispersés entre beaucoup d'entre eux."
-    )
+    note = book.sheet_text("exposition.note_herfindahl")
     sheet.write_string(r, 0, note, fmt["note"])
     breaks.append(r + 2)
     row = _us_products(book, sheet, subject, r + 2)
@@ -107,7 +97,7 @@ def _indicator_header(book: Book, sheet, row: int, names: list[str]) -> int:
 
 
 def _destination_chart(book: Book, sheet, exposures, rows: tuple[int, int], at: int) -> None:
-    chart = book.chart("column", f"Destination des exportations, {book.name} ({book.year})")
+    chart = book.chart("column", book.sheet_text("exposition.graphique"))
     colours = zip(exposures, COMPARE[EXPORT], strict=False)
     series = [(col, e.scope.name, colour) for col, (e, colour) in enumerate(colours, 2)]
     book.add_series(chart, sheet, rows, 0, series, 80, "0.0%")
@@ -118,22 +108,19 @@ def _destination_chart(book: Book, sheet, exposures, rows: tuple[int, int], at: 
     )
     chart.set_size({"width": 700, "height": 320})
     compared = ", ".join(e.scope.name for e in exposures[1:])
-    description = (
-        "Histogramme groupé : part des exportations vers les États-Unis, vers l'Union "
-        f"européenne et hors de l'Union {book.of_subject}"
-        + (f", comparée à celle de : {compared}." if compared else ".")
-    )
+    if compared:
+        description = book.sheet_text("exposition.description_comparee", autres=compared)
+    else:
+        description = book.sheet_text("exposition.description")
     sheet.insert_chart(at, 0, chart, {"description": description})
 
 
 def _us_products(book: Book, sheet, exposure: Exposure, row: int) -> int:
     """The subject's products most exported to the US; returns the last row written."""
     fmt = book.fmt
-    sheet.write_string(
-        row, 0, f"Produits les plus exposés aux États-Unis, {book.name}", fmt["subtitle"]
-    )
+    sheet.write_string(row, 0, book.sheet_text("exposition.produits_us"), fmt["subtitle"])
     if not exposure.us_products:
-        sheet.write_string(row + 1, 0, NO_US_EXPORTS, fmt["text"])
+        sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucun_us"), fmt["text"])
         return row + 2
     heads = [
         "Code A129",
@@ -151,11 +138,11 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
     """The imported products more than half supplied by one country, share as a formula."""
     fmt = book.fmt
     count = len(exposure.dependences)
-    title = f"Importations à plus de la moitié d'un seul pays, {book.name}"
-    title += f" : {count} produit{'s' if count > 1 else ''}" if count else ""
+    key = "dependances" if count == 0 else "dependances_un" if count == 1 else "dependances_n"
+    title = book.sheet_text(f"exposition.{key}", nombre=count)
     sheet.write_string(row, 0, title, fmt["subtitle"])
     if not exposure.dependences:
-        sheet.write_string(row + 1, 0, NO_DEPENDENCE, fmt["text"])
+        sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucune_dependance"), fmt["text"])
         return
     heads = [
         "Code A129",

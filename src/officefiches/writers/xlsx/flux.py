@@ -10,7 +10,6 @@ from functools import partial
 from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
-from officefiches.writers.look import NO_TRADE, WORDS
 from officefiches.writers.xlsx.book import MILLION, Book, header_lines, label_width
 
 
@@ -32,29 +31,20 @@ class MatrixCells:
         return self.columns + 1
 
 
-def flow_title(flux: str) -> str:
-    if flux == EXPORT:
-        return "Flux à l'export par produit et par pays"
-    return "Flux à l'import par pays et par produit"
-
-
-def total_sentence(book, flux: str, scope: ScopeFigures | None = None) -> str:
+def total_sentence(book: Book, flux: str, scope: ScopeFigures | None = None) -> str:
     """A scope's total of the flow in a sentence; the subject's is the workbook's own."""
     if scope is None or scope is book.subject:
         return book.subject_sentence(flux)
-    noun = WORDS[flux].noun
     value = scope.totals.of(flux)
-    text = f"Total des {noun} ({scope.scope.name}) : "
-    return text + (f"{formatting.meur(value)} millions d'euros." if value else NO_TRADE)
+    if not value:
+        return book.sheet_text(f"flux.aucun_{flux.key}", nom=scope.scope.name)
+    total = formatting.meur(value)
+    return book.sheet_text(f"flux.total_{flux.key}", nom=scope.scope.name, total=total)
 
 
 def write(book: Book, sheet, flux: str) -> None:
-    title = f"{flow_title(flux)}, {book.name} (en valeur, {book.year})"
-    note = (
-        "En millions d'euros. Les 10 premiers produits (A129) et pays, le reste dans "
-        "« Autres ». En rouge et encadrés : les 5 flux les plus importants entre un produit "
-        "et un pays nommés."
-    )
+    title = book.sheet_text(f"flux.titre_{flux.key}")
+    note = book.sheet_text("flux.note")
     row = book.heading(sheet, title, note, width=13)
     labels = (node.label for scope in book.scopes for node in scope.flows(flux).left)
     sheet.set_column(0, 0, label_width(labels))
@@ -63,7 +53,8 @@ def write(book: Book, sheet, flux: str) -> None:
     for scope in book.scopes:
         if scope is not book.subject:
             breaks.append(row)  # one scope per printed page
-        sheet.write_string(row, 0, f"{flow_title(flux)}, {scope.scope.name}", book.fmt["subtitle"])
+        subtitle = book.sheet_text(f"flux.sous_titre_{flux.key}", nom=scope.scope.name)
+        sheet.write_string(row, 0, subtitle, book.fmt["subtitle"])
         sheet.write_string(row + 1, 0, total_sentence(book, flux, scope), book.fmt["text"])
         row += 2
         if scope.flows(flux).total:
@@ -82,9 +73,7 @@ imports = partial(write, flux=IMPORT)
 def _matrix(book: Book, sheet, matrix: FlowMatrix, row: int) -> MatrixCells:
     """The matrix from `row`: header row, one row per left node, row and column totals."""
     fmt, left, right = book.fmt, matrix.left, matrix.right
-    corner = (
-        "Produit \\ pays de destination" if matrix.flux == EXPORT else "Pays d'origine \\ produit"
-    )
+    corner = book.sheet_text(f"flux.coin_{matrix.flux.key}")
     sheet.write_string(row, 0, corner, fmt["header"])
     sheet.write_row(row, 1, [node.label for node in right], fmt["header_center"])
     sheet.write_string(row, len(right) + 1, "Total", fmt["header_center"])
@@ -128,15 +117,13 @@ def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -
         named = sum(not node.is_other for node in matrix.right)
         categories = [name, cells.header, 1, cells.header, named]
         values = [name, cells.total_row, 1, cells.total_row, named]
-        title = f"Exportations par pays de destination, {book.name} (M€)"
-        which = "de destination des exportations"
+        title = book.sheet_text("flux.graphique_export")
     else:  # countries are the rows: first column, total column
         named = sum(not node.is_other for node in matrix.left)
         last = cells.first + named - 1
         categories = [name, cells.first, 0, last, 0]
         values = [name, cells.first, cells.total_col, last, cells.total_col]
-        title = f"Importations par pays d'origine, {book.name} (M€)"
-        which = "d'origine des importations"
+        title = book.sheet_text("flux.graphique_import")
     if not named:
         return row
     chart = book.chart("column", title)
@@ -156,9 +143,6 @@ def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -
     grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
     chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid})
     chart.set_size({"width": 900, "height": 320})
-    description = (
-        f"Histogramme : les {named} premiers pays {which} {book.of_subject}, "
-        "en millions d'euros (totaux du tableau ci-dessus)."
-    )
+    description = book.sheet_text(f"flux.description_{flux.key}", nombre=named)
     sheet.insert_chart(row + 1, 0, chart, {"description": description})
     return row + 18

@@ -14,13 +14,8 @@ from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_orde
 
 def write(book: Book, sheet) -> None:
     fmt, synthesis = book.fmt, book.synthesis
-    whole = "France" if synthesis.parent is None else f"la région {book.name}"
-    title = f"Les {book.many} de {whole} ({book.year})"
-    note = (
-        f"En millions d'euros ; parts en % du total de {whole}. Solde = exportations − "
-        "importations (« + » excédent, « − » déficit). Premier partenaire : le pays des plus "
-        "grands échanges (exportations + importations)."
-    )
+    title = book.sheet_text(f"membres.titre_{book.kind}")
+    note = book.sheet_text(f"membres.note_{book.kind}")
     row = book.heading(sheet, title, note, width=9)
     members = synthesis.members
     names = [m.name for m in members] + [f"Total {book.name}"]
@@ -113,7 +108,7 @@ def _unassigned(book: Book) -> Totals | None:
 
 
 def _members_chart(book: Book, sheet, first: int, last: int, at: int) -> None:
-    chart = book.chart("bar", f"Exportations et importations par {book.one}, {book.name}")
+    chart = book.chart("bar", book.sheet_text(f"membres.graphique_{book.kind}"))
     series = ((2, "Exportations", look.EXPORTS), (3, "Importations", look.IMPORTS))
     book.add_series(chart, sheet, (first, last), 1, series, 50, "#,##0.0")
     rank_order_axes(chart, {"num_format": "#,##0"})
@@ -121,9 +116,5 @@ def _members_chart(book: Book, sheet, first: int, last: int, at: int) -> None:
     chart.set_size({"width": 760, "height": 100 + (40 if count <= 8 else 28) * count})
     if count > 8:  # the chart on its own page
         sheet.set_h_pagebreaks([at])
-    description = (
-        f"Barres groupées : exportations (violet) et importations (bleu) de chacun des "
-        f"{count} {book.many} {book.of_subject}, en millions d'euros, du plus grand total "
-        "des échanges au plus petit."
-    )
+    description = book.sheet_text("membres.description", nombre=count, membres=book.many)
     sheet.insert_chart(at, 0, chart, {"description": description})

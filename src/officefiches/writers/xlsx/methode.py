@@ -48,7 +48,7 @@ def write(book: Book, sheet) -> None:
             sheet.set_row(row, 13.5 * text_lines(line, 140))  # viewers rarely auto-fit
             row += 1
     if doc.data.warnings:
-        sheet.write_string(row + 1, 0, "Avertissements de la production", fmt["subtitle"])
+        sheet.write_string(row + 1, 0, book.sheet_text("methode.avertissements"), fmt["subtitle"])
         row += 2
     for warning in doc.data.warnings:
         sheet.write_string(row, 0, warning, fmt["wrap"])

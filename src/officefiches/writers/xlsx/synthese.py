@@ -22,16 +22,14 @@ def department(book: Book, sheet) -> None:
     ]
     region = book.fiche.region.scope.name
     shares = [(f"dans la région {region}", 2, "pct1"), ("dans la France entière", 3, "pct2")]
-    note = (
-        "Formules calculées sur les tableaux des onglets « Données », « Données région » et "
-        "« Données France » : elles suivent vos corrections."
-    )
+    note = book.sheet_text("synthese.note_departement")
     row = key_figures(
-        book, sheet, row + 1, columns, f"Part du département ({book.dept})", shares, note
+        book, sheet, row + 1, columns, book.sheet_text("synthese.part_departement"), shares, note
     )
     texts = [book.subject_sentence(EXPORT), book.subject_sentence(IMPORT)]
-    row = sentences(book, sheet, row + 1, "Comme dans la fiche", [*texts, balance_sentence(book)])
-    sentences(book, sheet, row + 1, "Au-delà de la fiche", summary_lines(book))
+    title = book.sheet_text("synthese.comme_la_fiche")
+    row = sentences(book, sheet, row + 1, title, [*texts, balance_sentence(book)])
+    sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
 
 
 def _identity(book: Book) -> list[tuple[str, str]]:
@@ -68,15 +66,13 @@ def synthesis(book: Book, sheet) -> None:
     if synthesis.parent is not None:
         columns.append((synthesis.parent.scope.name, synthesis.parent.totals, None))
         shares = [("dans la France entière", 2, "pct2")]
-    note = "Montants calculés par officefiches sur les fichiers des douanes ; " + (
-        "soldes et parts : formules sur ces cellules." if shares else "solde : formule."
-    )
-    share_title = f"Part de la région ({book.name})"
+    note = book.sheet_text("synthese.note_region" if shares else "synthese.note_france")
+    share_title = book.sheet_text("synthese.part_region")
     row = key_figures(book, sheet, row + 1, columns, share_title, shares, note)
     texts = [book.subject_sentence(EXPORT), book.subject_sentence(IMPORT)]
     texts.append(balance_sentence(book))
-    row = sentences(book, sheet, row + 1, "Chiffres de la synthèse", texts)
-    sentences(book, sheet, row + 1, "Au-delà de la fiche", summary_lines(book))
+    row = sentences(book, sheet, row + 1, book.sheet_text("synthese.chiffres"), texts)
+    sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
 
 
 def synthese_start(book: Book, sheet, identity: list[tuple[str, str]]) -> int:
@@ -86,7 +82,7 @@ def synthese_start(book: Book, sheet, identity: list[tuple[str, str]]) -> int:
     sheet.set_column("E:F", 12)
     sheet.fit_to_pages(1, 1)
     sheet.freeze_panes(1, 0)
-    title = f"Les indicateurs clés : commerce extérieur — {book.name}"
+    title = book.sheet_text("synthese.titre")
     row = book.heading(sheet, title, width=4)
     for label, value in identity:
         sheet.write_string(row, 0, label, book.fmt["label"])
@@ -122,7 +118,7 @@ def key_figures(book: Book, sheet, row: int, columns, share_title: str, shares, 
     (heading, key-figures column of the whole, style). Records `key_cells`.
     """
     fmt = book.fmt
-    sheet.write_string(row, 0, "Chiffres clés (en millions d'euros)", fmt["subtitle"])
+    sheet.write_string(row, 0, book.sheet_text("synthese.chiffres_cles"), fmt["subtitle"])
     sheet.write_row(row + 1, 0, ["", *(name for name, _, _ in columns)], fmt["header"])
     sheet.set_row(row + 1, 28)
     first = row + 2
@@ -183,8 +179,8 @@ def sentences(book: Book, sheet, row: int, title: str, texts: list[str]) -> int:
 
 def balance_sentence(book: Book) -> str:
     balance = book.subject.totals.balance
-    word = "excédent" if balance > 0 else "déficit" if balance < 0 else "équilibre"
-    return f"Solde commercial : {formatting.signed_meur(balance)} millions d'euros ({word})."
+    word = "excedent" if balance > 0 else "deficit" if balance < 0 else "equilibre"
+    return book.sheet_text(f"synthese.solde_{word}", solde=formatting.signed_meur(balance))
 
 
 SHORT_NAME = {"region": "région", "france": "France"}  # a comparison scope in a Synthèse line
@@ -195,19 +191,24 @@ def summary_lines(book: Book) -> list[str]:
     lines = []
     if book.exposures:
         subject, *others = book.exposures
-        text = f"Part des exportations vers les États-Unis : {formatting.pct(subject.us_pct, 1)}"
-        compared = [
+        part = formatting.pct(subject.us_pct, 1)
+        compared = ", ".join(
             f"{SHORT_NAME.get(e.scope.kind, e.scope.name)} {formatting.pct(e.us_pct, 1)}"
             for e in others
-        ]
-        lines.append(text + (f" ({', '.join(compared)})." if compared else "."))
+        )
+        if compared:
+            lines.append(book.sheet_text("synthese.us_compare", part=part, autres=compared))
+        else:
+            lines.append(book.sheet_text("synthese.us", part=part))
     evolution = book.doc.evolution
     if evolution is not None:
         exports, imports = (
             formatting.signed_pct(c.pct) for c in (evolution.exports, evolution.imports)
         )
+        before = evolution.previous_year
         lines.append(
-            f"Évolution depuis {evolution.previous_year} : exportations {exports}, "
-            f"importations {imports}."
+            book.sheet_text(
+                "synthese.evolution", annee_precedente=before, exports=exports, imports=imports
+            )
         )
     return lines

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from officefiches import formatting
 from officefiches.model import Synthesis
-from officefiches.writers.look import NO_TRADE, WORDS
 from officefiches.writers.xlsx import (
     activites,
     balance,
@@ -62,18 +61,18 @@ class SynthesisBook(Book):
         super().__init__(workbook, synthesis, (synthesis.whole, *parent), exposures)
         self.synthesis = synthesis
         self.sheet_name, self.table, self.one, self.many, self.column = MEMBERS[bool(parent)]
+        self.kind = "region" if parent else "france"  # picks the texts that differ
 
     def methode_values(self) -> dict[str, str]:
         return {"membres": self.many, "onglet_membres": self.sheet_name}
 
     def subject_sentence(self, flux: str) -> str:
         """ "Total des exportations : X millions d'euros, soit Y % de la valeur … nationale"."""
-        words = WORDS[flux]
         value = self.subject.totals.of(flux)
         if value == 0:
-            return f"Total des {words.noun} : {NO_TRADE}."
-        text = f"Total des {words.noun} : {formatting.meur(value)} millions d'euros"
+            return self.sheet_text(f"synthese.aucun_{flux.key}")
+        total = formatting.meur(value)
         if self.synthesis.parent is None:
-            return text + "."
+            return self.sheet_text(f"synthese.total_{flux.key}", total=total)
         share = formatting.pct(self.synthesis.parent_share(flux), 2)
-        return text + f", soit {share} de la valeur {words.participle} au niveau national."
+        return self.sheet_text(f"synthese.total_region_{flux.key}", total=total, part_france=share)

@@ -45,12 +45,19 @@ def set_theme_fonts(prs, typeface: str) -> None:
     theme._blob = re.sub(pattern, rb"\1" + typeface.encode() + rb'"', theme.blob)
 
 
+SECTIONS_EXTENSION = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's p14:sectionLst
+
+
 def remove_slides(prs) -> None:
-    """Drop a template's own slides (`Slides._sldIdLst` and the presentation part's rels)."""
+    """Drop a template's own slides (`Slides._sldIdLst` and the presentation part's rels), and
+    its sections: they list the dropped slides' ids (PowerPoint repairs a file whose section
+    names a missing slide) and would not hold ours."""
     slide_ids = prs.slides._sldIdLst
     for slide_id in list(slide_ids):
         slide_ids.remove(slide_id)
         prs.part.rels.pop(slide_id.rId)
+    for extension in prs.part._element.xpath(f"./p:extLst/p:ext[@uri='{SECTIONS_EXTENSION}']"):
+        extension.getparent().remove(extension)
 
 
 def body_properties(shape):
@@ -111,6 +118,16 @@ class NotesWriter:
         slide_part.relate_to(part, RT.NOTES_SLIDE)
 
 
+# Labels stay text in the chart's workbook too (a country label "=cmd|' /C calc'!A0" would
+# otherwise become a formula, "http://…" a link): the options of writers/xlsx's workbooks.
+EMBEDDED_WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
 class _Workbook(CategoryWorkbookWriter):
     """The chart's embedded workbook, dated like the deck (python-pptx lets XlsxWriter stamp
     the current time in it, so the same inputs would give different decks): overrides
@@ -122,7 +139,7 @@ class _Workbook(CategoryWorkbookWriter):
 
     @contextmanager
     def _open_worksheet(self, xlsx_file):
-        workbook = Workbook(xlsx_file, {"in_memory": True})
+        workbook = Workbook(xlsx_file, dict(EMBEDDED_WORKBOOK_OPTIONS))
         workbook.set_properties({"created": self._created, "author": "officefiches"})
         yield workbook, workbook.add_worksheet()
         workbook.close()

@@ -78,6 +78,7 @@ def add_bar_chart(canvas, box: Box, spec: BarChart, created: datetime, labels_w:
     inner = inner_layout(box, labels_w)
     _style(frame.chart, spec)
     _manual_layout(frame.chart, box, inner)
+    _positive_axis_ids(frame.chart)
     return inner
 
 
@@ -171,6 +172,14 @@ def _french(chart) -> None:
     lang = parse_xml(f'<c:lang xmlns:c="{_C}" val="fr-FR"/>')
     date1904 = space.find("{*}date1904")
     (date1904.addnext if date1904 is not None else lambda e: space.insert(0, e))(lang)
+
+
+def _positive_axis_ids(chart) -> None:
+    """python-pptx's chart template numbers the axes with negative ids, which the schema refuses
+    (c:axId is an xs:unsignedInt): the same ids, read as unsigned 32-bit integers."""
+    space = _pptx.chart_space(chart)
+    for element in space.iter(f"{{{_C}}}axId", f"{{{_C}}}crossAx"):
+        element.set("val", str(int(element.get("val")) % 2**32))
 
 
 def nice(value: float) -> float:

@@ -5,6 +5,8 @@ and `write`: a deck is a context (what the slides need) and an ordered list of s
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -226,7 +228,22 @@ def write(
     for slide in slides:
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.year, created)
-    deck.prs.save(str(path))
+    save(deck.prs, path, created)
+
+
+def save(prs, path: Path, created: datetime) -> None:
+    """The deck as a ZIP whose entries are dated `created` (python-pptx stamps the current
+    time): same inputs and SOURCE_DATE_EPOCH, same bytes. Members keep python-pptx's order,
+    which follows the parts' relationships (deterministic)."""
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            entry = zipfile.ZipInfo(member.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = member.external_attr
+            target.writestr(entry, source.read(member))
 
 
 def set_properties(prs, name: str, year: int, created: datetime) -> None:

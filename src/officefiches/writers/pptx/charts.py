@@ -26,6 +26,7 @@ LABEL_SIZE = 11
 VALUE_SIZE = 10
 LEGEND_HEIGHT = inches(0.4)
 MILLIONS = "#,##0.0"
+AXIS_IDS = 50_000_000  # the charts' axis ids count from here (XlsxWriter's are alike)
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,15 @@ def _french(chart) -> None:
 
 def _positive_axis_ids(chart) -> None:
     """python-pptx's chart template numbers the axes with negative ids, which the schema refuses
-    (c:axId is an xs:unsignedInt): the same ids, read as unsigned 32-bit integers."""
+    (c:axId is an xs:unsignedInt): small positive ids instead, in order of first appearance.
+    They stay below 2³¹: LibreOffice reads them as signed 32-bit integers, and read as unsigned
+    (2 226 939 960…) they lost the category axis there (no labels, order reversed)."""
     space = _pptx.chart_space(chart)
+    renumbered: dict[str, str] = {}
     for element in space.iter(f"{{{_C}}}axId", f"{{{_C}}}crossAx"):
-        element.set("val", str(int(element.get("val")) % 2**32))
+        old = element.get("val")
+        new = renumbered.setdefault(old, str(AXIS_IDS + len(renumbered) + 1))
+        element.set("val", new)
 
 
 def nice(value: float) -> float:

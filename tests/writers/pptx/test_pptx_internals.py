@@ -114,6 +114,18 @@ def test_chart_data_workbook_dated_and_strings_kept_as_text():
     relied_on("<f>" not in sheet and "=cmd|" in strings, "le classeur du graphique (texte)")
 
 
+def test_external_links_are_related_to_the_slide():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    rid = _pptx.external_link(slide, "https://www.douane.gouv.fr/")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        rels = package.read("ppt/slides/_rels/slide1.xml.rels").decode()
+    found = re.search(rf'Id="{rid}"[^>]*Target="https://www.douane.gouv.fr/"[^>]*', rels) or (
+        re.search(rf'Target="https://www.douane.gouv.fr/"[^>]*Id="{rid}"', rels)
+    )
+    relied_on(found is not None and 'TargetMode="External"' in rels, "Part.relate_to (lien)")
+
+
 def test_title_body_properties():
     prs = Presentation()
     title = prs.slide_master.placeholders[0]

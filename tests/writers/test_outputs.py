@@ -24,7 +24,7 @@ from tests.writers.xlsx.test_department import tables_for
 CREATED = datetime(2025, 3, 1, 12, 0)
 ROOT = Path(__file__).resolve().parents[2]
 CHECKER = ROOT / ".." / "shared" / "tools" / "ooxmlcheck" / "ooxmlcheck.py"
-HOSTILE = {"QU": "=cmd|' /C calc'!A0", "JP": "http://x", "SE": "+1+2", "NL": "@SUM(1)"}
+HOSTILE = {"ES": "=cmd|' /C calc'!A0", "JP": "http://x", "SE": "+1+2", "NL": "@SUM(1)"}
 
 
 class HostileLabels(factories.StubLabels):

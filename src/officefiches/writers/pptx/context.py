@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from officefiches.model import Exposure, Fiche, ScopeFigures, Synthesis
-from officefiches.writers import texts
+from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE
 from officefiches.writers.pptx.deck import Deck
 
@@ -24,6 +24,7 @@ class Context:
     values: dict[str, str]
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
+    short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
 
     def __post_init__(self) -> None:
         # the footer of every slide after the cover
@@ -32,6 +33,15 @@ class Context:
 
     def short(self, key: str, **extra: str) -> str:
         return texts.short(key, {**self.values, **extra})
+
+    def short_label(self, kind: str, code: str, label: str) -> str:
+        """The short name of a product ("a129") or partner ("pays"): look.short_label, with the
+        team's own names first."""
+        return look.short_label(kind, code, label, self.short_labels)
+
+    def names(self):
+        """`short_label` for the pure layouts (sankey, treemap), as a function."""
+        return self.short_label
 
     def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
         """The sentences under a flow's total on its slide: (text, muted)."""

@@ -264,6 +264,10 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
 
     jobs = select_jobs(options)
     check_template(options.template)
+    if options.logos:
+        from officefiches.writers.pptx import logos
+
+        logos.check(options.logos)  # a bad logo stops the build before anything is written
     if options.pdf:
         from officefiches import pdf
 
@@ -334,7 +338,9 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
     state = RunState(
         figures=figures,
         territoires=territoires.territoires_of(departments, options.territoires),
-        write=WriteOptions(options.out, options.figures, options.template, options.pdf),
+        write=WriteOptions(
+            options.out, options.figures, options.template, options.pdf, options.logos
+        ),
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
     )

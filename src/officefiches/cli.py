@@ -281,6 +281,15 @@ if hasattr(shell_completion, "PowerShellComplete"):  # Click 8.5 and later
     help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
 )
 @click.option(
+    "--logo",
+    "logos",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Logo de votre équipe (PNG, JPEG ou SVG), sur la couverture et en pied de chaque "
+    "diapositive. Répétable (dans l'ordre donné).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),

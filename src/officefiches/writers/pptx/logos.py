@@ -23,6 +23,13 @@ SVG_RENDER_WIDTH = 1200  # pixels of the PNG fallback of an SVG (sharp up to 10 
 KINDS = "PNG, JPEG ou SVG"
 
 
+_WHY = {
+    FileNotFoundError: "fichier introuvable",
+    PermissionError: "lecture refusée",
+    IsADirectoryError: "c'est un dossier",
+}
+
+
 @dataclass(frozen=True)
 class Logo:
     name: str  # the file's name (alt text, shape name)
@@ -58,9 +65,10 @@ def read(path: Path) -> Logo:
             raise _refused(path, f"{size // (1024 * 1024)} Mo : un logo fait moins de 10 Mo")
         data = path.read_bytes()
     except OSError as error:
+        why = _WHY.get(type(error), f"erreur de lecture : {error.strerror or type(error).__name__}")
         raise UsageError(
-            f"Logo illisible : {path} ({error.strerror or type(error).__name__}). Vérifiez le "
-            f"chemin donné à --logo (un fichier {KINDS})."
+            f"Logo illisible : {path} ({why}). Vérifiez le chemin donné à --logo (un fichier "
+            f"{KINDS})."
         ) from None
     if data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff"):
         return _bitmap(path, data)

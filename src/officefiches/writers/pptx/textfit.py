@@ -3,6 +3,7 @@ Helvetica and Liberation Sans), enough to wrap labels and pick sizes that fit th
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -129,17 +130,30 @@ def shorten(text: str, size: float, max_width: int, bold: bool = False) -> str:
     return text[: max(cut - 1, 1)] + "…"
 
 
+_HYPHENATED = re.compile(r"(?<=\w-)(?=\w)")
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(piece, what joins it to the one before): the words of `text`, a hyphenated one split
+    after its hyphens ("Machines-", "outils" joined by "")."""
+    return [
+        (piece, " " if index == 0 else "")
+        for word in text.split()
+        for index, piece in enumerate(_HYPHENATED.split(word))
+    ]
+
+
 def fit_lines(
     text: str, size: float, max_width: int, max_lines: int, bold: bool = False
 ) -> list[str] | None:
-    """`text` wrapped at word boundaries in at most `max_lines` lines of `max_width`, nothing
-    cut; None when it does not hold so."""
+    """`text` wrapped at word boundaries (and after a hyphen, as PowerPoint does) in at most
+    `max_lines` lines of `max_width`, nothing cut; None when it does not hold so."""
     if len(text) > MAX_CHARS:
         return None
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
+    for word, glue in _pieces(text):
+        candidate = f"{current}{glue}{word}" if current else word
         if width(candidate, size, bold) <= max_width:
             current = candidate
             continue

@@ -83,7 +83,7 @@ def test_french_typography_of_running_text():
     from officefiches.formatting import NBSP, NNBSP, typographie
 
     text = typographie("Total des exportations : 1 879,3 millions d'euros")
-    assert text == f"Total des exportations{NBSP}: 1 879,3{NBSP}millions{NBSP}d’euros"
+    assert text == f"Total des exportations{NBSP}: 1 879,3 millions{NBSP}d’euros"
     assert typographie("en vert avec « + » sinon") == f"en vert avec «{NBSP}+{NBSP}» sinon"
     assert typographie("Quoi ? Oui ! a ; b") == f"Quoi{NNBSP}? Oui{NNBSP}! a{NNBSP}; b"
     assert typographie("12,3 M€ et 4 %") == f"12,3{NBSP}M€ et 4{NNBSP}%"

@@ -93,7 +93,7 @@ _BEFORE_PUNCTUATION = re.compile(r"[ \u00a0\u202f]+([;?!%])")
 _BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:")
 _AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
 _BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
-_NUMBER_UNIT = re.compile(r"(\d) (M€|Md€|k€|€|%|millions\b|milliards\b)")
+_NUMBER_UNIT = re.compile(r"(\d) (M€|Md€|k€|€|%)")
 _MILLIONS = re.compile(r"\b(millions|milliards) d’euros\b")
 
 

@@ -120,7 +120,7 @@ def _sankey_label(axes, label: sankey.Label) -> None:
     x = label.box.right if label.align == "r" else label.box.x
     ha = "right" if label.align == "r" else "left"
     center = label.box.y + label.box.h / 2
-    _text(axes, x, center, "\n".join(lines), sankey.LABEL_SIZE, ha, "center")
+    _text(axes, x, center, "\n".join(lines), label.size, ha, "center")
 
 
 # --- treemap ------------------------------------------------------------------------------

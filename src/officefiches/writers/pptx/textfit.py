@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from officefiches.formatting import typographie
+
 # Advance widths in 1/1000 em (Helvetica AFM, which Arial matches).
 _WIDTHS = {
     " ": 278, "!": 278, '"': 355, "#": 556, "$": 556, "%": 889, "&": 667, "'": 191, "(": 333,
@@ -32,6 +34,17 @@ PT_EMU = 12_700
 # No slide shows more of one text than this: a longer one (a label of a hostile annex) is cut to
 # it before being measured, so fitting it costs the same as fitting any label.
 MAX_CHARS = 400
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of `text` as it will be shown (French typography: drawing applies it to every
+    run) between ASCII spaces: a no-break space (« 1 879,3 », « millions d’euros », « : »)
+    glues, as in every renderer."""
+    return tuple(word for word in _SPACES.split(typographie(bounded(text))) if word)
 
 
 def _char_width(char: str) -> int:
@@ -64,7 +77,7 @@ def wrap(
     text = bounded(text)
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in _words(text):
         candidate = f"{current} {word}" if current else word
         if width(candidate, size, bold) <= max_width:
             current = candidate
@@ -112,7 +125,7 @@ def shorten(text: str, size: float, max_width: int, bold: bool = False) -> str:
     text = bounded(text)
     if width(text, size, bold) <= max_width:
         return text
-    words = text.split()
+    words = list(_words(text))
 
     def candidate(count: int) -> str:
         return " ".join(words[:count]).rstrip(",;:") + "…"
@@ -138,7 +151,7 @@ def _pieces(text: str) -> list[tuple[str, str]]:
     after its hyphens ("Machines-", "outils" joined by "")."""
     return [
         (piece, " " if index == 0 else "")
-        for word in text.split()
+        for word in _words(text)
         for index, piece in enumerate(_HYPHENATED.split(word))
     ]
 

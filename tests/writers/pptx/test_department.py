@@ -17,7 +17,7 @@ from pptx.util import Pt
 from officefiches import aggregate
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Territoires
-from officefiches.writers import SharedFigures, write_deck
+from officefiches.writers import SharedFigures, look, write_deck
 from tests import factories
 
 SANKEY_SLIDES = range(6, 12)  # 0-based: exports (dept, region, France), then imports
@@ -182,7 +182,8 @@ def test_balance_is_a_native_butterfly_chart(deck, fiche):
     assert alt_text(frames[0])
     series = {s.name: s for s in chart.plots[0].series}
     partners = fiche.department.partners
-    assert list(chart.plots[0].categories) == [p.label for p in partners]
+    shown = [look.short_label("pays", p.code, p.label) for p in partners]
+    assert list(chart.plots[0].categories) == shown
     imports = list(series["Importations"].values)
     assert imports == [-round(p.imports / 1e6, 1) for p in partners]
     assert all(v <= 0 for v in imports) and any(v < 0 for v in imports)

@@ -30,7 +30,6 @@ __all__ = [
     "NotesWriter",
     "add_picture",
     "append_shape",
-    "copy_placeholder",
     "body_properties",
     "chart_space",
     "external_link",
@@ -97,25 +96,6 @@ def remove_shape(shape) -> None:
     """Take a shape (a placeholder cloned from the layout) off its slide (`BaseShape._element`)."""
     element = shape._element
     element.getparent().remove(element)
-
-
-def copy_placeholder(slide, layout_placeholder, text: str):
-    """A copy of one of the layout's placeholders (a footer: python-pptx never clones those)
-    on the slide, holding `text` in the layout's own style; returns the new shape element."""
-    element = copy.deepcopy(layout_placeholder._element)
-    body = element.find("{*}txBody")
-    if body is not None:
-        for paragraph in body.findall("{*}p"):
-            body.remove(paragraph)
-        body.append(
-            parse_xml(
-                '<a:p xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-                '<a:r><a:rPr lang="fr-FR" dirty="0"/><a:t/></a:r></a:p>'
-            )
-        )
-        body.find("{*}p/{*}r/{*}t").text = text
-    append_shape(slide, element)
-    return element
 
 
 SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # PowerPoint 2016's svgBlip extension

@@ -5,7 +5,6 @@ and `write`: a deck is a context (what the slides need) and an ordered list of s
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -181,13 +180,7 @@ class Deck:
             self.frame = layouts.default_frame(self.prs, layout)
         else:
             self.frame = layouts.template_frame(self.prs, layout, kind)
-            if self.frame.footer_placeholder is not None and not self.logos:
-                # our text goes into the template's footer: the row above it is not needed
-                body = self.frame.body
-                bottom = self.frame.footer.bottom
-                self.frame = dataclasses.replace(
-                    self.frame, body=Box(body.x, body.y, body.w, bottom - body.y)
-                )
+        self.title_size = _template_title_size(self.prs)
         self.layout = layout
         self.footer = ""
         self.notes = NotesWriter()
@@ -221,7 +214,8 @@ class Deck:
             bottom = self._fill_title(title_shape, title, title_box, title_size)
         body = self.frame.body
         top = max(body.y, bottom + layouts.GAP) if title_box is not None else body.y
-        content = Box(body.x, top, body.w, body.bottom - top)
+        low = body.bottom if footer else self.frame.footer.bottom  # no footer: its row is free
+        content = Box(body.x, top, body.w, low - top)
         canvas = Canvas(slide, content, self.width, self.height, self.notes)
         if footer:
             self._footer(canvas)
@@ -237,9 +231,19 @@ class Deck:
             shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
         if self.default_look and size != TITLE_SIZE:  # else the master's style applies
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
+        elif not self.default_look:  # the template's size, unless the title then overflows
+            fitted = _title_fit(title, self.title_size, self._box(shape))
+            if fitted < self.title_size:
+                shape.text_frame.paragraphs[0].runs[0].font.size = Pt(fitted)
         return min(int(shape.top) + int(shape.height), int(self.height * 0.35))
 
+    @staticmethod
+    def _box(shape) -> Box:
+        return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
     def _footer(self, canvas: Canvas) -> None:
+        """Our footer's row, above the template's footer band (never on it): the source at the
+        left, the team's logos at the right."""
         row = self.frame.footer
         logos_w = self.logo_row(canvas, row, "Logo (pied de page)")
         text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
@@ -247,9 +251,6 @@ class Deck:
             rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
             canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
         if not self.footer:
-            return
-        if self.frame.footer_placeholder is not None:
-            _pptx.copy_placeholder(canvas.slide, self.frame.footer_placeholder, self.footer)
             return
         paras = [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)]
         canvas.text(text_box, paras, name="Pied de page", anchor="ctr")
@@ -272,6 +273,27 @@ class Deck:
             _pptx.add_picture(canvas.slide, logo.png, box, name, descr, logo.svg, self.svg_parts)
             x += w + int(gap * scale)
         return int(total * scale)
+
+
+TITLE_SIZES = (44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18)
+
+
+def _template_title_size(prs) -> float:
+    """The master's title size (its title style), 44 points when it says none."""
+    style = prs.slide_master.element.find(".//{*}titleStyle/{*}lvl1pPr/{*}defRPr")
+    size = style.get("sz") if style is not None else None
+    return int(size) / 100 if size and size.isdigit() else 44.0
+
+
+def _title_fit(title: str, size: float, box: Box) -> float:
+    """The largest size up to `size` at which `title` holds in its placeholder's box (on as
+    many lines as its height takes)."""
+    inner_w, inner_h = box.w - inches(0.2), box.h - inches(0.1)
+    for candidate in (size, *(s for s in TITLE_SIZES if s < size)):
+        lines = textfit.wrap(title, candidate, inner_w, bold=False)
+        if textfit.line_height(candidate, len(lines)) <= inner_h:
+            return candidate
+    return TITLE_SIZES[-1]
 
 
 # --- writing a deck ---------------------------------------------------------------------------

@@ -61,8 +61,28 @@ def slide(ctx) -> None:
     upper, _ = right.split_y(right.h // 2, inches(0.1))
     taken = list_block(ctx, canvas, upper, LISTS[0], subject)
     _, lower = right.split_y(taken.bottom - right.y, inches(0.3))
+    line = undetermined_line(ctx, subject)
+    if line:
+        lower, below = lower.split_y(lower.h - inches(0.5))
+        canvas.text(below, [para(line, 10, color=look.MUTED)], name="Origine non déterminée")
     list_block(ctx, canvas, lower, LISTS[1], subject)
     canvas.notes(notes(ctx, exposures))
+
+
+def undetermined_line(ctx, exposure: Exposure) -> str:
+    """The imported products more than half of undetermined origin (QU…): not a dependence on
+    a country, said as such with their weight."""
+    if not exposure.undetermined:
+        return ""
+    items = " ; ".join(
+        f"{ctx.short_label('a129', d.product_code, d.product_label)} "
+        f"({pct(d.share_pct, 1)}, {meur(d.value)} M€)"
+        for d in exposure.undetermined[:3]
+    )
+    more = len(exposure.undetermined) - 3
+    return ctx.short("exposition_non_determinee", produits=items) + (
+        f" ; et {more} autres" if more > 0 else ""
+    )
 
 
 def reading(ctx, exposures: Sequence[Exposure]) -> str:
@@ -224,5 +244,8 @@ def notes(ctx, exposures: Sequence[Exposure]) -> str:
         lines += [f"• {spec.line(item)}" for item in items[:IN_NOTES]] or [ctx.short(spec.empty)]
         if len(items) > IN_NOTES:
             lines.append(f"… et {len(items) - IN_NOTES} autres.")
+    if subject.undetermined:
+        lines.append(ctx.short("exposition_non_determinee_notes") + " :")
+        lines += [f"• {dependence_line(d)}" for d in subject.undetermined[:IN_NOTES]]
     lines.append(ctx.short("exposition_definitions"))
     return "\n".join(lines)

@@ -38,7 +38,6 @@ class Frame:
     own_title: bool  # the layout has no title placeholder: we draw a text box
     body: Box  # the content area: below the title, above the footer
     footer: Box  # our footer's row (text at the left, logos at the right)
-    footer_placeholder: object | None  # the template's footer placeholder, to hold our text
 
 
 def _kind(layout) -> str | None:
@@ -91,7 +90,7 @@ def default_frame(prs, layout) -> Frame:
     top = title.bottom + GAP
     body = Box(MARGIN, top, width - 2 * MARGIN, footer_top - inches(0.1) - top)
     footer = Box(MARGIN, footer_top + inches(0.06), width - 2 * MARGIN, FOOTER_HEIGHT)
-    return Frame(layout, "title_only", title, False, body, footer, None)
+    return Frame(layout, "title_only", title, False, body, footer)
 
 
 def template_frame(prs, layout, kind: str) -> Frame:
@@ -109,11 +108,10 @@ def template_frame(prs, layout, kind: str) -> Frame:
     left = body_box.x if body_box else min(title.x, MARGIN)
     right = body_box.right if body_box else max(title.right, width - MARGIN)
     band = _band_top(layout, height, width)
-    footer_ph = _placeholder(layout, {PP_PLACEHOLDER.FOOTER})
     footer = Box(left, band - GAP // 2 - FOOTER_HEIGHT, right - left, FOOTER_HEIGHT)
     top = min(title.bottom, int(height * 0.35)) + GAP
     body = Box(left, top, right - left, max(footer.y - GAP - top, inches(1)))
-    return Frame(layout, kind, title, own_title, body, footer, footer_ph)
+    return Frame(layout, kind, title, own_title, body, footer)
 
 
 def _band_top(layout, height: int, width: int) -> int:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from pptx.oxml import parse_xml
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml import parse_xml
 from pptx.util import Emu, Inches
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -33,7 +33,7 @@ def plain_43(path: Path) -> Path:
 def _rect(x, y, w, h, colour: str, name: str):
     xml = (
         f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="0" name="{name}"/>'
-        "<p:cNvSpPr/><p:nvPr userDrawn=\"1\"/></p:nvSpPr><p:spPr>"
+        '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
         f'<a:xfrm><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(w)}" cy="{int(h)}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{colour}"/>'
         "</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
@@ -53,7 +53,10 @@ def corporate(path: Path) -> Path:
     for part in [master, *prs.slide_layouts]:
         for shape in part.placeholders:
             if shape.left is not None and shape.width is not None:
-                shape.left, shape.width = Emu(int(shape.left * factor)), Emu(int(shape.width * factor))
+                shape.left, shape.width = (
+                    Emu(int(shape.left * factor)),
+                    Emu(int(shape.width * factor)),
+                )
     tree = master.shapes._spTree
     band = _rect(0, 0, width, Inches(1.1), "123C69", "Bandeau haut")
     footer_band = _rect(0, Inches(6.95), width, Inches(0.55), "123C69", "Bandeau bas")
@@ -70,11 +73,21 @@ def corporate(path: Path) -> Path:
     for ph in master.placeholders:
         kind = ph.placeholder_format.type
         if kind == PP_PLACEHOLDER.TITLE:
-            ph.left, ph.top, ph.width, ph.height = Inches(0.5), Inches(0.15), Inches(11.5), Inches(0.8)
+            ph.left, ph.top, ph.width, ph.height = (
+                Inches(0.5),
+                Inches(0.15),
+                Inches(11.5),
+                Inches(0.8),
+            )
         elif kind in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER):
             ph.top, ph.height = Inches(7.0), Inches(0.4)
         elif kind == PP_PLACEHOLDER.BODY:
-            ph.left, ph.top, ph.width, ph.height = Inches(0.6), Inches(1.35), Inches(12.1), Inches(5.4)
+            ph.left, ph.top, ph.width, ph.height = (
+                Inches(0.6),
+                Inches(1.35),
+                Inches(12.1),
+                Inches(5.4),
+            )
     for layout in prs.slide_layouts:  # layouts inherit the master's places
         for ph in layout.placeholders:
             if ph.placeholder_format.type != PP_PLACEHOLDER.CENTER_TITLE:

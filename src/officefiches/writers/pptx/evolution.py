@@ -144,7 +144,13 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
         if changes:
             rows.append(group(ctx.short(key, **extra)))
             rows += [
-                row(c.label, meur(c.previous), meur(c.current), change_cell(c)) for c in changes
+                row(
+                    Cell(c.label, short=ctx.short_label("a129", c.code, c.label)),
+                    meur(c.previous),
+                    meur(c.current),
+                    change_cell(c),
+                )
+                for c in changes
             ]
     before, now = evolution.previous_year, ctx.doc.year
     descr = " ; ".join(

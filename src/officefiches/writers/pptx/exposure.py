@@ -14,7 +14,7 @@ from officefiches.writers.fr import index, meur, pct
 from officefiches.writers.pptx import frame, tables, textfit
 from officefiches.writers.pptx.drawing import Box, inches, para
 from officefiches.writers.pptx.frame import chart_area
-from officefiches.writers.pptx.tables import Table, group, row
+from officefiches.writers.pptx.tables import Cell, Table, group, row
 
 SHOWN = 5  # products in each list on the slide (the notes have more)
 IN_NOTES = 15
@@ -160,7 +160,7 @@ class ItemList:
     header: tuple[str, ...]
     aligns: str
     items: Callable[[Exposure], tuple]
-    cells: Callable[[object], tuple[str, ...]]
+    cells: Callable[[object, object], tuple]  # (ctx, item) -> the row's cells
     line: Callable[[object], str]  # for the notes and the alt text
 
 
@@ -187,7 +187,11 @@ LISTS = (
         ("Produit", "Vers les États-Unis (M€)", "Part de ses exportations"),
         "lrr",
         lambda e: e.us_products,
-        lambda p: (p.label, meur(p.value), pct(p.share_pct, 1)),
+        lambda ctx, p: (
+            Cell(p.label, short=ctx.short_label("a129", p.code, p.label)),
+            meur(p.value),
+            pct(p.share_pct, 1),
+        ),
         us_line,
     ),
     ItemList(
@@ -197,7 +201,12 @@ LISTS = (
         ("Produit importé", "Pays", "Part du pays", "Valeur (M€)"),
         "llrr",
         lambda e: e.dependences,
-        lambda d: (d.product_label, d.country_label, pct(d.share_pct, 1), meur(d.value)),
+        lambda ctx, d: (
+            Cell(d.product_label, short=ctx.short_label("a129", d.product_code, d.product_label)),
+            ctx.short_label("pays", d.country_code, d.country_label),
+            pct(d.share_pct, 1),
+            meur(d.value),
+        ),
         dependence_line,
     ),
 )
@@ -216,7 +225,7 @@ def list_block(ctx, canvas, box: Box, spec: ItemList, exposure: Exposure) -> Box
             name=spec.name,
             descr=ctx.short(spec.title) + " : " + " ; ".join(spec.line(i) for i in shown),
             header=spec.header,
-            rows=tuple(row(*spec.cells(item)) for item in shown),
+            rows=tuple(row(*spec.cells(ctx, item)) for item in shown),
             aligns=spec.aligns,
         )
         taken = tables.add(canvas, body, table, sizes=(11, 10))

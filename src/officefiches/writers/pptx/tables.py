@@ -29,6 +29,7 @@ class Cell:
     text: str
     color: str = look.TEXT
     bold: bool = False
+    short: str = ""  # a shorter name (look.short_label), when the text does not hold whole
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,16 @@ def header_height(fit: _Fit) -> int:
 
 
 def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
-    """The table at the top of `box`; returns the box it takes. Texts the table had to cut
-    (the last resort) are given whole in the slide's notes."""
+    """The table at the top of `box`; returns the box it takes. Names that do not hold whole
+    give way to their short names; texts the table still had to cut (the last resort) are
+    given whole in the slide's notes."""
     fit = _fit(table, box, sizes)
+    whole = not fit.cut and fit.rows == len(table.rows)
+    if not whole and any(c.short for r in table.rows for c in r.cells):
+        shorter = _shortened(table)
+        fit_short = _fit(shorter, box, sizes)
+        if (not fit_short.cut, fit_short.rows) > (not fit.cut, fit.rows):
+            table, fit = shorter, fit_short
     header_cells = [  # one paragraph each, wrapped by the viewer where `fit` measured it would
         TableCell((para_of(text, fit.size, look.WHITE, True, ALIGN[a]),), look.ACCENT)
         for text, a in zip(table.header, table.aligns, strict=True)
@@ -99,6 +107,16 @@ def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
     margins = (MARGIN_X, fit.padding)
     canvas.add(drawing.table_xml(taken, fit.widths, rows, table.name, table.descr, margins))
     return taken
+
+
+def _shortened(table: Table) -> Table:
+    rows = tuple(
+        dataclasses.replace(r, cells=tuple(
+            dataclasses.replace(c, text=c.short) if c.short else c for c in r.cells
+        ))
+        for r in table.rows
+    )  # fmt: skip
+    return dataclasses.replace(table, rows=rows)
 
 
 def para_of(text: str, size: float, color: str, bold: bool, align: str) -> Para:
@@ -149,14 +167,14 @@ def _fit(table: Table, box: Box, sizes: Sequence[float]) -> _Fit:
             if fit is not None and fit.height() <= box.h:
                 return fit
     size = sizes[-1]
-    fit = _cut_fit(table, box.w, size)
+    fit = _fit_width(table, box.w, size, PADDINGS[-1]) or _cut_fit(table, box.w, size)
     spare = box.h - header_height(fit)
     lines, used = [], 0
-    for _ in table.rows:
-        if used + row_height(size, fit.padding) > spare:
+    for count in fit.lines:  # the rows that hold, the last ones left out
+        if used + row_height(size, fit.padding, count) > spare:
             break
-        used += row_height(size, fit.padding)
-        lines.append(1)
+        used += row_height(size, fit.padding, count)
+        lines.append(count)
     return dataclasses.replace(fit, lines=tuple(lines))
 
 

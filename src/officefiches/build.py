@@ -250,6 +250,19 @@ def prepare_output(out: Path) -> None:
         ) from None
 
 
+def territoires_list(options: BuildOptions, warn: Callable[[str], None]) -> Path | None:
+    """--territoires, else the list downloaded by « data fetch --territoires » (said so), else
+    None (the built-in lists of the five published departments)."""
+    if options.territoires is not None:
+        return options.territoires
+    from officefiches import fetch
+
+    fetched = fetch.fetched_territoires()
+    if fetched is not None:
+        warn(fetch.describe_territoires(fetched))
+    return fetched
+
+
 def protected_files(manifest, paths) -> list[Path]:
     """The files a team edited (or that officefiches never wrote): never overwritten."""
     return [path for path in paths if manifest.is_protected(path)]
@@ -337,7 +350,7 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
 
     state = RunState(
         figures=figures,
-        territoires=territoires.territoires_of(departments, options.territoires),
+        territoires=territoires.territoires_of(departments, territoires_list(options, warn)),
         write=WriteOptions(
             options.out, options.figures, options.template, options.pdf, options.logos
         ),

@@ -65,3 +65,27 @@ def period_values(doc: Fiche | Synthesis) -> dict[str, str]:
         "periode": period,
         "trimestres": data.partial_note or ", ".join(f"T{q}" for q in data.quarters) or "aucun",
     }
+
+
+def figure_values(scope: ScopeFigures, exposure: Exposure | None) -> dict[str, str]:
+    """The placeholders of the subject's figures, for the long texts' side panels:
+    {exportations}, {importations}, {solde} (M€), {premier_client}, {premier_produit},
+    {part_etats_unis}, {part_ue} ("n.d." when unknown)."""
+    from officefiches.writers.fr import meur, pct, signed_meur
+
+    totals = scope.totals
+    customers = sorted((p for p in scope.partners if p.exports > 0), key=lambda p: -p.exports)
+    product = next((p for p in scope.products_export if p.value > 0), None)
+    return {
+        "exportations": meur(totals.exports),
+        "importations": meur(totals.imports),
+        "solde": signed_meur(totals.balance),
+        "premier_client": (
+            look.short_label("pays", customers[0].code, customers[0].label) if customers else "—"
+        ),
+        "premier_produit": (
+            look.short_label("a129", product.code, product.label) if product else "—"
+        ),
+        "part_etats_unis": pct(exposure.us_pct, 1) if exposure else "n.d.",
+        "part_ue": pct(exposure.eu_pct, 1) if exposure else "n.d.",
+    }

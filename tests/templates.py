@@ -6,6 +6,7 @@ master, a French « Titre seul » layout)."""
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 
 from pptx import Presentation
@@ -104,5 +105,12 @@ def corporate(path: Path) -> Path:
     title_only = layouts[2]
     layouts.remove(title_only)
     layouts.append(copy.deepcopy(title_only))
-    prs.save(str(path))
+    prs.save(path if hasattr(path, "write") else str(path))
     return path
+
+
+def corporate_bytes() -> io.BytesIO:
+    buffer = io.BytesIO()
+    corporate(buffer)
+    buffer.seek(0)
+    return buffer

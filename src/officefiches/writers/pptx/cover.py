@@ -104,20 +104,19 @@ def default_message(ctx) -> str:
     scope = ctx.subject
     totals = scope.totals
     balance = totals.balance
-    if balance > 0:
-        solde = ctx.short("message_excedent", valeur=meur(balance))
-    elif balance < 0:
-        solde = ctx.short("message_deficit", valeur=meur(-balance))
+    coverage = pct(share_pct(totals.exports, totals.imports, 1), 1) if totals.imports else ""
+    if not totals.imports:
+        first = ctx.short("message_sans_import", valeur=meur(totals.exports))
     else:
-        solde = ctx.short("message_equilibre")
-    parts = [
-        ctx.short(
-            "message_echanges",
-            exportations=meur(totals.exports),
-            importations=meur(totals.imports),
-            solde=solde,
+        key = (
+            "message_excedent"
+            if balance > 0
+            else "message_deficit"
+            if balance < 0
+            else ("message_equilibre")
         )
-    ]
+        first = ctx.short(key, valeur=meur(abs(balance)), couverture=coverage)
+    parts = [first]
     client = _first_customer(scope)
     if client is not None:
         name = ctx.short_label("pays", client.code, client.label)

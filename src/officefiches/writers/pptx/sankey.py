@@ -200,16 +200,16 @@ class _Side:
         return total() <= height
 
     def _options(self, node: Node, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
-        """(lines, cut) for a label, best first: each name on one line with its value, on two
-        lines; then the first name cut with an ellipsis (one line). The value ends the last
-        line, or has a line of its own ("" then ends the name's lines)."""
+        """(lines, cut) for a label, best first: each name (full, then short) on one line with
+        its value, then on two lines; then the first name cut with an ellipsis (one line). The
+        value ends the last line, or has a line of its own ("" then ends the name's lines)."""
         width = int(self.label_w * 0.97)
         size = self.size
         value = _value(node)
         room = width - textfit.width(" " + value, size, bold=True)
         found: list[tuple[tuple[str, ...], bool]] = []
-        for max_lines in (1, 2):
-            for name in names:
+        for name in names:  # the full name on one line, on two; then the short name
+            for max_lines in (1, 2):
                 lines = textfit.fit_lines(name, size, room, max_lines)
                 if lines is None and max_lines == 2:
                     lines = textfit.fit_lines(name, size, width, 1)

@@ -149,11 +149,15 @@ def _score(tiles: list[Tile]) -> tuple[int, int]:
 def _best(flux: str, products, block: Box, share: bool, names: Names) -> list[Tile]:
     """The block's tiles at the size (one for the block) that names the most (`_score`); the
     larger size when two name as much."""
+    items = grouped(products)
+    everything = sum(item.value for item in items if not item.other)
     best: list[Tile] | None = None
     for size in SIZES:
-        tiles = _block(flux, grouped(products), block, size, share, names)
+        tiles = _block(flux, items, block, size, share, names)
         if best is None or _score(tiles) > _score(best):
             best = tiles
+        if _score(best)[0] == everything:
+            break  # every product named: a smaller size cannot do better
     return best
 
 
@@ -162,19 +166,24 @@ def _block(flux: str, items: list[Item], block: Box, size: float, share: bool, n
     folded into "Autres"; laid out anew for each count tried."""
     named = [item for item in items if not item.other]
     other = next((item for item in items if item.other), None)
-    found: list[list[Tile]] = []  # layouts where every box shows its name
+    best: list[Tile] | None = None
     for count in range(len(named), 0, -1):
+        if best is not None and _score(best)[0] >= sum(i.value for i in named[:count]):
+            break  # fewer products cannot name more value
         kept = named[:count]
         for _ in range(2):  # the largest products; then without those whose box was too small
             rest = _merge([item for item in named if item not in kept], other)
             tiles = _tiles(flux, kept + ([rest] if rest else []), block, size, share, names)
             if all(t.name_lines for t in tiles):
-                found.append(tiles)
+                if best is None or _score(tiles) > _score(best):
+                    best = tiles
                 break
             failing = {t.code for t in tiles if not t.name_lines}
             kept = [item for item in kept if item.code not in failing]
-    if found:
-        return max(found, key=_score)  # the first of the best
+            if not kept:
+                break
+    if best is not None:
+        return best
     whole = _merge(named, other)  # a block too small for any name: one bare box, the legend
     return [_bare(t) for t in _tiles(flux, [whole], block, size, share, names)]
 

@@ -10,7 +10,7 @@ from officefiches.writers.fr import meur, pct
 from officefiches.writers.pptx import cover, drawing, evolution
 from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
 
-FACT_SIZES = (16, 15, 14, 13, 12)
+FACT_SIZES = (20, 19, 18, 17, 16, 15, 14, 13, 12)
 
 
 def slide(ctx) -> None:
@@ -81,8 +81,7 @@ def facts_panel(ctx, canvas, box: Box, flux: str, facts: list[str]) -> None:
         ]
         if cover.paras_height(paras, inner.w) <= inner.h:
             break
-    height = min(box.h, cover.paras_height(paras, inner.w) + inches(0.6))
-    panel = Box(box.x, box.y, box.w, height)
+    panel = box  # as tall as the space: the facts at the largest size that fills it
     name = f"Chiffres clés {ctx.short(f'chiffres_{flux.key}')}"
     canvas.add(
         drawing.rect_xml(panel, look.PANEL, name=name, paras=paras, anchor="t", inset=inches(0.25))

@@ -31,9 +31,9 @@ def plain_43(path: Path) -> Path:
     return path
 
 
-def _rect(x, y, w, h, colour: str, name: str):
+def _rect(x, y, w, h, colour: str, name: str, shape_id: int):
     xml = (
-        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="0" name="{name}"/>'
+        f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
         '<p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr><p:spPr>'
         f'<a:xfrm><a:off x="{int(x)}" y="{int(y)}"/><a:ext cx="{int(w)}" cy="{int(h)}"/></a:xfrm>'
         f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{colour}"/>'
@@ -59,9 +59,11 @@ def corporate(path: Path) -> Path:
                     Emu(int(shape.width * factor)),
                 )
     tree = master.shapes._spTree
-    band = _rect(0, 0, width, Inches(1.1), "123C69", "Bandeau haut")
-    footer_band = _rect(0, Inches(6.95), width, Inches(0.55), "123C69", "Bandeau bas")
-    mark = _rect(width - Inches(1.0), Inches(0.25), Inches(0.6), Inches(0.6), "E1000F", "Marque")
+    band = _rect(0, 0, width, Inches(1.1), "123C69", "Bandeau haut", 101)
+    footer_band = _rect(0, Inches(6.95), width, Inches(0.55), "123C69", "Bandeau bas", 102)
+    mark = _rect(
+        width - Inches(1.0), Inches(0.25), Inches(0.6), Inches(0.6), "E1000F", "Marque", 103
+    )
     for shape in (mark, footer_band, band):
         tree.insert(2, shape)  # behind the placeholders, the mark on the band
     style = master.element.find(f".//{{{P}}}titleStyle/{{{A}}}lvl1pPr")

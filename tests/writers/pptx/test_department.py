@@ -192,6 +192,7 @@ def test_balance_is_a_native_butterfly_chart(deck, fiche):
     assert format_code.split(";")[0] == format_code.split(";")[1]  # negatives shown unsigned
     number_format = chart.plots[0].data_labels.number_format
     assert number_format.split(";")[0] == number_format.split(";")[1]  # no minus sign shown
+    assert number_format.startswith("[$-40C]")  # shown the French way in any viewer
 
 
 def test_butterfly_data_is_embedded_for_editing(deck, fiche):

@@ -156,10 +156,16 @@ def _style(chart, spec: BarChart) -> None:
     _french(chart)
 
 
+def french_format(number_format: str) -> str:
+    """A number format shown the French way whatever the viewer's language (LCID 040C: decimal
+    comma, space between thousands): each section prefixed with [$-40C]."""
+    return ";".join(f"[$-40C]{section}" if section else "" for section in number_format.split(";"))
+
+
 def _value_labels(plot, number_format: str) -> None:
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = number_format
+    labels.number_format = french_format(number_format)
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.show_value = True

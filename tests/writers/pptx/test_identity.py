@@ -107,6 +107,7 @@ def test_build_with_a_bad_logo_stops_before_writing_anything(tmp_path):
 def test_key_messages_under_the_title_and_first_in_the_notes(tmp_path, fiche):
     messages = {
         "Balance commerciale territoriale": "L'Allemagne achète la moitié de nos exportations.",
+        "Principales activités à l'export et à l'import": "L'aéronautique d'abord.",
         "Les indicateurs clés : commerce extérieur": "Un territoire tourné vers l'Europe.",
     }
     prs = Presentation(write(tmp_path, fiche, messages=messages))
@@ -122,7 +123,9 @@ def test_key_messages_under_the_title_and_first_in_the_notes(tmp_path, fiche):
     assert notes.startswith(messages["Balance commerciale territoriale"])
     cover_message = next(s for s in cover.shapes if s.name == "Message clé")
     assert plain(cover_message.text_frame.text) == messages[title_of(cover)]
-    others = [s for slide in list(prs.slides)[5:] for s in slide.shapes if s.name == "Message clé"]
+    activities = next(s for s in prs.slides[5].shapes if s.name == "Message clé")
+    assert plain(activities.text_frame.text) == "L'aéronautique d'abord."  # typed plainly
+    others = [s for slide in list(prs.slides)[6:] for s in slide.shapes if s.name == "Message clé"]
     assert others == []  # no message given: none shown
 
 

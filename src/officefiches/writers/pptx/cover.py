@@ -72,7 +72,7 @@ def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
     left, right = body.split_x(int(body.w * 0.58), inches(0.3))
     tiles, message_box = left.split_y(min(inches(1.25), left.h // 2), inches(0.25))
     key_figures(canvas, tiles, ctx.subject.totals)
-    message = deck.messages.get(title) or default_message(ctx)
+    message = deck.message_for(title) or default_message(ctx)
     canvas.message = message
     key_message_panel(canvas, message_box, message)
     panel(canvas, right)

@@ -174,7 +174,8 @@ class Deck:
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        self.messages = dict(messages or {})
+        # by title, compared without typography (a team writes « l'export », we show « l’export »)
+        self.messages = {_plain(title): text for title, text in (messages or {}).items()}
         layout, kind = layouts.choose_layout(self.prs)
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)
@@ -219,7 +220,7 @@ class Deck:
         canvas = Canvas(slide, content, self.width, self.height, self.notes)
         if footer:
             self._footer(canvas)
-        text = self.messages.get(title) or self.messages.get(title.replace("\u00a0", " "))
+        text = self.message_for(title)
         if message and text:
             canvas.key_message(text)
         return canvas
@@ -236,6 +237,10 @@ class Deck:
             if fitted < self.title_size:
                 shape.text_frame.paragraphs[0].runs[0].font.size = Pt(fitted)
         return min(int(shape.top) + int(shape.height), int(self.height * 0.35))
+
+    def message_for(self, title: str) -> str:
+        """The team's key message for the slide titled `title` ("" when none)."""
+        return self.messages.get(_plain(title), "")
 
     @staticmethod
     def _box(shape) -> Box:
@@ -273,6 +278,10 @@ class Deck:
             _pptx.add_picture(canvas.slide, logo.png, box, name, descr, logo.svg, self.svg_parts)
             x += w + int(gap * scale)
         return int(total * scale)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
 
 
 TITLE_SIZES = (44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18)

@@ -150,4 +150,29 @@ def test_members_of_a_whole_add_up():
     cher = next(m for m in found if m.code == "18")
     rows = frame[frame["departement"] == "18"]
     by_country = rows.groupby("pays")["valeur"].sum()
-    assert cher.top_partner.code == by_country.idxmax()
+    countries = by_country[[aggregate.is_country(code) for code in by_country.index]]
+    assert cher.top_partner.code == countries.idxmax()
+
+
+def test_codes_that_name_no_country_are_never_main_partners_but_keep_their_weight():
+    frame = _frame(3, 800)
+    frame.loc[frame["pays"] == "DE", "pays"] = "QU"  # the largest partner, undetermined
+    figures = aggregate.scope_figures(frame, aggregate.Scope("department", "18", "X"), LABELS)
+    codes = {p.code for p in figures.partners}
+    assert "QU" not in codes and len(codes) == 10
+    assert all(aggregate.is_country(code) for code in codes)
+    undetermined = next(p for p in figures.non_countries if p.code == "QU")
+    rows = frame[frame["pays"] == "QU"]
+    assert undetermined.exports == int(rows.loc[rows.flux == "E", "valeur"].sum())
+    assert undetermined.imports == int(rows.loc[rows.flux == "I", "valeur"].sum())
+    members = aggregate.members(frame, {"18": ("18", "Cher")}, LABELS)
+    assert aggregate.is_country(members[0].top_partner.code)
+    # the flows still show it: nothing is lost from the totals
+    assert sum(n.value for n in figures.flows_export.right) == figures.totals.exports
+
+
+def test_not_countries_table():
+    table = aggregate.not_countries()
+    assert {"QU", "QP", "QQ", "QR", "QS", "QT", "QV", "QW", "QX", "QY", "QZ"} <= set(table)
+    assert aggregate.is_country("QA")  # Qatar
+    assert aggregate.is_country("US") and not aggregate.is_country("QU")

@@ -77,3 +77,16 @@ def test_integer():
     assert integer(1000) == f"1{N}000"
     assert integer(1_234_567) == f"1{N}234{N}567"
     assert integer(-1_234) == f"\u22121{N}234"
+
+
+def test_french_typography_of_running_text():
+    from officefiches.formatting import NBSP, NNBSP, typographie
+
+    text = typographie("Total des exportations : 1 879,3 millions d'euros")
+    assert text == f"Total des exportations{NBSP}: 1 879,3 millions{NBSP}d’euros"
+    assert typographie("en vert avec « + » sinon") == f"en vert avec «{NBSP}+{NBSP}» sinon"
+    assert typographie("Quoi ? Oui ! a ; b") == f"Quoi{NNBSP}? Oui{NNBSP}! a{NNBSP}; b"
+    assert typographie("12,3 M€ et 4 %") == f"12,3{NBSP}M€ et 4{NNBSP}%"
+    assert typographie("https://anct.gouv.fr") == "https://anct.gouv.fr"  # no space, no change
+    assert "'" not in typographie("l'export, d'euros, aujourd'hui")
+    assert typographie(typographie("« x » : y")) == typographie("« x » : y")  # idempotent

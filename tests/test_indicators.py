@@ -25,6 +25,23 @@ def frame(*rows):
     return pd.DataFrame([line(*row) for row in rows])
 
 
+def test_undetermined_origin_is_never_a_dependence():
+    data = frame(
+        ("I", "QU", "C21Z", 700),
+        ("I", "DE", "C21Z", 300),
+        ("I", "QS", "C19Z", 90),
+        ("I", "CN", "C19Z", 10),
+        ("I", "CN", "C26B", 80),
+        ("I", "DE", "C26B", 20),
+    )
+    exposure = indicators.exposure(data, SCOPE, factories.StubLabels())
+    assert [(d.product_code, d.country_code) for d in exposure.dependences] == [("C26B", "CN")]
+    assert [(d.product_code, d.country_code, d.share_pct) for d in exposure.undetermined] == [
+        ("C21Z", "QU", Decimal("70.0")),
+        ("C19Z", "QS", Decimal("90.0")),
+    ]
+
+
 def test_change_percent_and_zero_base():
     assert Change("E", "x", 200, 250).pct == Decimal("25.0")
     assert Change("E", "x", 300, 200).pct == Decimal("-33.3")

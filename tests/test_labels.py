@@ -145,3 +145,24 @@ def test_real_country_annex(real):
 @needs_annexes
 def test_builtin_a129_codes_are_those_of_the_official_annex(real):
     assert set(labels.builtin_labels().a129) == set(real.a129)
+
+
+def test_accents_restored_on_the_capitals_of_country_names():
+    from officefiches.labels import restore_accents
+
+    assert restore_accents("Etats-Unis") == "États-Unis"
+    assert restore_accents("Emirats arabes unis") == "Émirats arabes unis"
+    assert restore_accents("Mineures éloignées des Etats-Unis (îles)") == (
+        "Mineures éloignées des États-Unis (îles)"
+    )
+    assert restore_accents("Bolivie (Etat plurinational de)") == "Bolivie (État plurinational de)"
+    for unchanged in ("Espagne", "Estonie", "El Salvador", "Etatsunien"):
+        assert restore_accents(unchanged) == unchanged
+
+
+def test_annex_country_names_get_their_accents():
+    from officefiches.labels import from_annexes
+
+    annex = b"US;Etats-Unis;190001;999912\r\nEG;Egypte;190001;999912\r\n"
+    labels = from_annexes({"pays": (annex, "Libelle_PAYS.txt")})
+    assert labels.pays_label("US") == "États-Unis" and labels.pays_label("EG") == "Égypte"

@@ -6,6 +6,9 @@ year and one scope, and returns model objects with integer euros.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -31,6 +34,7 @@ from officefiches.model import (
     Totals,
     share_pct,
 )
+from officefiches.resources import data_text
 
 TOP_N = 10  # products and countries on each side of a Sankey, rows of the butterfly chart
 HIGHLIGHTED = 5  # largest named flows drawn in red
@@ -39,6 +43,21 @@ HIGHLIGHTED = 5  # largest named flows drawn in red
 class LabelSource(Protocol):
     def a129_label(self, code: str) -> str: ...
     def pays_label(self, code: str) -> str: ...
+
+
+@functools.cache
+def not_countries() -> dict[str, str]:
+    """The partner codes that name no country (data/partenaires_non_pays.csv), with what they
+    stand for: undetermined or secret partners (QU, QV–QZ), high seas, bunkering (QP–QT), an
+    unspecified EU member (EU), French goods returned (FR)."""
+    rows = csv.DictReader(io.StringIO(data_text("partenaires_non_pays.csv")), delimiter=";")
+    return {row["code"]: row["nature"] for row in rows}
+
+
+def is_country(code: str) -> bool:
+    """False for a partner code that names no country: it is shown with its weight, but never
+    a main partner nor a single-origin dependence (nothing to act on)."""
+    return code not in not_countries()
 
 
 def totals(frame: pd.DataFrame) -> Totals:
@@ -77,9 +96,10 @@ def products(frame: pd.DataFrame, flux: str, labels: LabelSource) -> tuple[Produ
 
 def main_partners(frame: pd.DataFrame, labels: LabelSource, n: int = TOP_N) -> tuple[Partner, ...]:
     """Union of the top partners at export and at import, taken alternately until `n` countries,
-    then ordered by total trade (exports + imports), largest first."""
-    exports = _sum_by(frame, EXPORT, "pays")
-    imports = _sum_by(frame, IMPORT, "pays")
+    then ordered by total trade (exports + imports), largest first. Partner codes that name no
+    country (`is_country`) are left out: see `non_countries`."""
+    exports = _countries(_sum_by(frame, EXPORT, "pays"))
+    imports = _countries(_sum_by(frame, IMPORT, "pays"))
     chosen: list[str] = []
     for pair in zip(_padded(exports.index, n), _padded(imports.index, n), strict=True):
         for code in pair:
@@ -96,6 +116,25 @@ def main_partners(frame: pd.DataFrame, labels: LabelSource, n: int = TOP_N) -> t
     ]
     partners.sort(key=lambda p: (-(p.exports + p.imports), p.code))
     return tuple(partners)
+
+
+def _countries(values: pd.Series) -> pd.Series:
+    return values[[is_country(str(code)) for code in values.index]]
+
+
+def non_countries(frame: pd.DataFrame, labels: LabelSource) -> tuple[Partner, ...]:
+    """The trade booked to partner codes that name no country (QU, QS…), largest first."""
+    exports = _sum_by(frame, EXPORT, "pays")
+    imports = _sum_by(frame, IMPORT, "pays")
+    codes = sorted(
+        {str(c) for c in (*exports.index, *imports.index) if not is_country(str(c))},
+    )
+    found = [
+        Partner(code, labels.pays_label(code), int(imports.get(code, 0)), int(exports.get(code, 0)))
+        for code in codes
+    ]
+    found = [p for p in found if p.imports or p.exports]
+    return tuple(sorted(found, key=lambda p: (-(p.exports + p.imports), p.code)))
 
 
 def _padded(codes: Iterable, n: int) -> list:
@@ -175,6 +214,7 @@ def scope_figures(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Sco
         products_import=products(frame, IMPORT, labels),
         flows_export=flow_matrix(frame, EXPORT, labels),
         flows_import=flow_matrix(frame, IMPORT, labels),
+        non_countries=non_countries(frame, labels),
     )
 
 
@@ -251,8 +291,8 @@ def members(
 
 
 def _top_partner(frame: pd.DataFrame, labels: LabelSource) -> tuple[Partner, ...]:
-    """The largest partner by total trade (exports + imports), as a 0- or 1-tuple."""
-    ranked = _ranked(frame.groupby("pays", observed=True)["valeur"].sum())
+    """The largest country by total trade (exports + imports), as a 0- or 1-tuple."""
+    ranked = _countries(_ranked(frame.groupby("pays", observed=True)["valeur"].sum()))
     if ranked.empty or int(ranked.iloc[0]) == 0:
         return ()
     code = str(ranked.index[0])

@@ -250,6 +250,19 @@ def prepare_output(out: Path) -> None:
         ) from None
 
 
+def territoires_list(options: BuildOptions, warn: Callable[[str], None]) -> Path | None:
+    """--territoires, else the list downloaded by « data fetch --territoires » (said so), else
+    None (the built-in lists of the five published departments)."""
+    if options.territoires is not None:
+        return options.territoires
+    from officefiches import fetch
+
+    fetched = fetch.fetched_territoires()
+    if fetched is not None:
+        warn(fetch.describe_territoires(fetched))
+    return fetched
+
+
 def protected_files(manifest, paths) -> list[Path]:
     """The files a team edited (or that officefiches never wrote): never overwritten."""
     return [path for path in paths if manifest.is_protected(path)]
@@ -264,6 +277,10 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
 
     jobs = select_jobs(options)
     check_template(options.template)
+    if options.logos:
+        from officefiches.writers.pptx import logos
+
+        logos.check(options.logos)  # a bad logo stops the build before anything is written
     if options.pdf:
         from officefiches import pdf
 
@@ -333,8 +350,10 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
 
     state = RunState(
         figures=figures,
-        territoires=territoires.territoires_of(departments, options.territoires),
-        write=WriteOptions(options.out, options.figures, options.template, options.pdf),
+        territoires=territoires.territoires_of(departments, territoires_list(options, warn)),
+        write=WriteOptions(
+            options.out, options.figures, options.template, options.pdf, options.logos
+        ),
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
     )

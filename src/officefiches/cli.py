@@ -281,6 +281,15 @@ if hasattr(shell_completion, "PowerShellComplete"):  # Click 8.5 and later
     help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
 )
 @click.option(
+    "--logo",
+    "logos",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Logo de votre équipe (PNG, JPEG ou SVG), sur la couverture et en pied de chaque "
+    "diapositive. Répétable (dans l'ordre donné).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -434,37 +443,69 @@ def demo(out: Path, year: int, lines: int | None) -> None:
 
 
 @data.command()
-@click.option("--year", type=int, required=True, metavar="AAAA", help="Année des fichiers.")
+@click.option("--year", type=int, metavar="AAAA", help="Année des fichiers des douanes.")
+@click.option(
+    "--territoires",
+    "territoires",
+    is_flag=True,
+    help="Télécharge aussi la liste ANCT des communes des Territoires d'industrie (data.gouv.fr).",
+)
 @click.option(
     "--url",
     "urls",
     multiple=True,
     metavar="URL",
-    help="Adresse d'un ZIP officiel (répétable). Par défaut : les adresses connues de l'année.",
+    help="Adresse d'un ZIP officiel (répétable). Par défaut : les adresses connues de l'année. "
+    "Avec --territoires seul : l'adresse de la liste.",
 )
 @reports_errors
-def fetch(year: int, urls: tuple[str, ...]) -> None:
-    """Télécharge les ZIP officiels des douanes d'une année dans le dossier de données.
+def fetch(year: int | None, territoires: bool, urls: tuple[str, ...]) -> None:
+    """Télécharge les ZIP officiels des douanes d'une année (--year) et la liste des communes
+    des Territoires d'industrie (--territoires) dans le dossier de données.
 
     \b
-    Ensuite, « officefiches build » utilise ces fichiers quand --data n'est pas donné.
-    Exemple :
+    Ensuite, « officefiches build » utilise ces fichiers quand --data (ou --territoires) n'est
+    pas donné, et le dit.
+    Exemples :
       officefiches data fetch --year 2019
+      officefiches data fetch --territoires
     """
     from officefiches import fetch as fetcher
+    from officefiches.errors import UsageError
 
-    bar = _DownloadBar()
-    try:
-        for path in fetcher.fetch(year, urls, progress=bar.update):
+    if year is None and not territoires:
+        raise UsageError(
+            "Indiquez ce qu'il faut télécharger : --year AAAA (les fichiers des douanes) et/ou "
+            "--territoires (la liste des Territoires d'industrie)."
+        )
+    if year is not None:
+        bar = _DownloadBar()
+        try:
+            for path in fetcher.fetch(year, urls, progress=bar.update):
+                bar.done()
+                click.echo(str(path))
+        finally:
+            bar.done()  # the cursor comes back even when a download fails
+        click.echo(
+            f"Enregistré dans {fetcher.year_dir(year)} (adresses et empreintes : "
+            f"{fetcher.RECORD_NAME}).",
+            err=True,
+        )
+    if territoires:
+        bar = _DownloadBar()
+        url = urls[0] if year is None and urls else None
+        if year is None and len(urls) > 1:
+            raise UsageError("Une seule adresse (--url) pour la liste des Territoires d'industrie.")
+        try:
+            path, count = fetcher.fetch_territoires(url, progress=bar.update)
+        finally:
             bar.done()
-            click.echo(str(path))
-    finally:
-        bar.done()  # the cursor comes back even when a download fails
-    click.echo(
-        f"Enregistré dans {fetcher.year_dir(year)} (adresses et empreintes : "
-        f"{fetcher.RECORD_NAME}).",
-        err=True,
-    )
+        click.echo(str(path))
+        click.echo(
+            f"Liste des Territoires d'industrie ({count} territoires) enregistrée dans "
+            f"{path.parent} ; « officefiches build » l'utilisera.",
+            err=True,
+        )
 
 
 class _DownloadBar:

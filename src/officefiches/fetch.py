@@ -163,12 +163,14 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _download(url, folder: Path, progress, retries: int, wait: float, timeout: float):
+def _download(
+    url, folder: Path, progress, retries: int, wait: float, timeout: float, suffix: str = ".zip"
+):
     """(the .part file, the file name it is for, its SHA-256), retrying a broken connection."""
     last_error = ""
     for attempt in range(1, retries + 1):
         try:
-            return _download_once(url, folder, progress, timeout)
+            return _download_once(url, folder, progress, timeout, suffix)
         except _LocalWrite as error:
             raise DataError(
                 f"Écriture impossible dans le dossier de données {folder} ({error}). Libérez de "
@@ -199,10 +201,12 @@ class _LocalWrite(Exception):
     """Writing the .part failed (disk full, rights): retrying the download would not help."""
 
 
-def _download_once(url: str, folder: Path, progress, timeout: float) -> tuple[Path, str, str]:
+def _download_once(
+    url: str, folder: Path, progress, timeout: float, suffix: str = ".zip"
+) -> tuple[Path, str, str]:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:
-        name = _file_name(response, url)
+        name = _file_name(response, url, suffix)
         part = folder / f".{name}.{os.getpid()}.part"
         expected = response.headers.get("Content-Length")
         expected = int(expected) if expected and expected.isdigit() else None
@@ -233,13 +237,13 @@ def _download_once(url: str, folder: Path, progress, timeout: float) -> tuple[Pa
     return part, name, digest.hexdigest()
 
 
-def _file_name(response, url: str) -> str:
+def _file_name(response, url: str, suffix: str = ".zip") -> str:
     """The server's file name (Content-Disposition, else the final URL), made safe."""
     disposition = response.headers.get("Content-Disposition") or ""
     match = re.search(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', disposition)
     name = match.group(1) if match else Path(urllib.parse.urlparse(response.url).path).name
     name = re.sub(r"[^\w.\-]+", "_", urllib.parse.unquote(name)).strip("._") or "douanes"
-    return name if name.lower().endswith(".zip") else f"{name}.zip"
+    return name if name.lower().endswith(suffix) else f"{name}{suffix}"
 
 
 def _check_zip(path: Path, url: str) -> None:
@@ -323,3 +327,94 @@ def describe(year: int) -> str:
     records = read_record(year_dir(year))
     parts = [f"{name} ({r['telecharge_le'][:10]}, {r['url']})" for name, r in records.items()]
     return f"fichiers officiels téléchargés pour {year} : " + " ; ".join(sorted(parts))
+
+
+# --- the ANCT list of the Territoires d'industrie' communes ------------------------------------
+
+TERRITOIRES = "territoires"  # the `annee` of its row in data/sources.csv
+MIN_TERRITOIRES = 100  # the list of 2024 has 183: fewer is not the whole list
+MAX_TERRITOIRES_BYTES = 50 * 1024 * 1024
+
+
+def territoires_dir() -> Path:
+    return data_home() / "territoires"
+
+
+def fetch_territoires(
+    url: str | None = None,
+    progress: Progress | None = None,
+    retries: int = 3,
+    wait: float = 1.0,
+    timeout: float = 60.0,
+) -> tuple[Path, int]:
+    """Download the ANCT commune list of the Territoires d'industrie (data.gouv.fr, « Programme
+    Territoires d'industrie »: `url`, else the known address), check its columns and size, and
+    keep it beside its record (sources.json), as the customs ZIPs are kept: `.part` checked
+    before it replaces the previous copy. Returns its path and its number of territories."""
+    url = url or next(iter(known_urls(TERRITOIRES)), None)
+    if not url:
+        raise UsageError(
+            "Aucune adresse connue pour la liste des Territoires d'industrie : donnez-la avec "
+            "--url (data.gouv.fr, « Programme Territoires d'industrie », fichier CSV)."
+        )
+    folder = territoires_dir()
+    _prepare(folder)
+    read_record(folder)
+    with _sigterm_as_interrupt():
+        part, name, digest = _download(url, folder, progress, retries, wait, timeout, ".csv")
+        try:
+            count = _check_territoires(part, url)
+            final = folder / name
+            os.replace(part, final)
+        finally:
+            _remove(part)
+        _record(folder, final, url, digest)
+    return final, count
+
+
+def _check_territoires(path: Path, url: str) -> int:
+    """The number of territories of a downloaded list; a DataError when it is not the list."""
+    from officefiches import territoires
+
+    size = path.stat().st_size
+    if size > MAX_TERRITOIRES_BYTES:
+        raise DataError(
+            f"Le fichier téléchargé depuis {url} est trop gros pour la liste des communes des "
+            f"Territoires d'industrie ({size // (1024 * 1024)} Mo). Vérifiez l'adresse."
+        )
+    try:
+        rows = territoires.read_anct(path)
+    except DataError as error:
+        raise DataError(
+            f"Le fichier téléchargé depuis {url} n'est pas la liste des communes des Territoires "
+            f"d'industrie : {error} Vérifiez l'adresse ; une liste téléchargée auparavant est "
+            "gardée."
+        ) from None
+    count = len({ti for _, ti, _ in rows})
+    if count < MIN_TERRITOIRES:
+        raise DataError(
+            f"Le fichier téléchargé depuis {url} ne compte que {count} Territoire(s) d'industrie "
+            f"(la liste nationale en compte 183) : ce n'est pas la liste complète. Vérifiez "
+            "l'adresse ; une liste téléchargée auparavant est gardée."
+        )
+    return count
+
+
+def fetched_territoires() -> Path | None:
+    """The ANCT list downloaded last with `data fetch --territoires`, None when there is none."""
+    folder = territoires_dir()
+    if not folder.is_dir():
+        return None
+    records = read_record(folder)
+    kept = [(r["telecharge_le"], name) for name, r in records.items() if (folder / name).is_file()]
+    return folder / max(kept)[1] if kept else None
+
+
+def describe_territoires(path: Path) -> str:
+    """What `build` says when it uses the downloaded list."""
+    record = read_record(path.parent).get(path.name, {})
+    when = record.get("telecharge_le", "")[:10]
+    return (
+        f"Territoires d'industrie : liste ANCT des communes téléchargée ({path.name}, "
+        f"{when}, {record.get('url', '')}), utilisée pour tous les départements."
+    )

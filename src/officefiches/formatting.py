@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -81,3 +82,31 @@ def index(value: Number) -> str:
 def euros(value: Number) -> str:
     """Whole euros: 1_879_300_000 → "1 879 300 000 €"."""
     return f"{integer(value)}{NBSP}€"
+
+
+# --- French typography of running text ------------------------------------------------------------
+
+_APOSTROPHE = "\u2019"
+# A space (plain or already no-break) that French typography wants unbreakable: inside « »,
+# before : ; ? ! %, between a number and its unit, and in "millions d'euros".
+_BEFORE_PUNCTUATION = re.compile(r"[ \u00a0\u202f]+([;?!%])")
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]+:")
+_AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]*")
+_BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
+_NUMBER_UNIT = re.compile(r"(\d) (M€|Md€|k€|€|%)")
+_MILLIONS = re.compile(r"\b(millions|milliards) d’euros\b")
+
+
+def typographie(text: str) -> str:
+    """`text` with French typography: curly apostrophes (’), no-break spaces inside « » and
+    before : ; ? ! % (only where a space was typed: "https://" keeps its colon), between a
+    number and its unit, and in "millions d’euros" (never "d’euros" alone on a line)."""
+    if not text:
+        return text
+    text = text.replace("'", _APOSTROPHE)
+    text = _AFTER_OPENING.sub("«" + NBSP, text)
+    text = _BEFORE_CLOSING.sub(NBSP + "»", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
+    text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    return _MILLIONS.sub(r"\1" + NBSP + "d’euros", text)

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from officefiches.aggregate import LabelSource, totals
+from officefiches.aggregate import LabelSource, is_country, totals
 from officefiches.model import (
     EXPORT,
     IMPORT,
@@ -80,6 +80,7 @@ def exposure(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Exposure
     exports = frame[frame["flux"] == EXPORT]
     export_total = int(exports["valeur"].sum())
     by_country = _sums(frame, EXPORT, "pays")
+    dependences, undetermined = _dependences(frame[frame["flux"] == IMPORT], labels)
     us = by_country.get(UNITED_STATES, 0)
     eu = sum(v for code, v in by_country.items() if code in EU27)
     return Exposure(
@@ -92,7 +93,8 @@ def exposure(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Exposure
         partners_import=concentration(_sums(frame, IMPORT, "pays")),
         products_export=concentration(_sums(frame, EXPORT, "a129")),
         products_import=concentration(_sums(frame, IMPORT, "a129")),
-        dependences=_dependences(frame[frame["flux"] == IMPORT], labels),
+        dependences=dependences,
+        undetermined=undetermined,
     )
 
 
@@ -108,13 +110,16 @@ def _us_products(exports: pd.DataFrame, labels: LabelSource) -> tuple[ProductExp
     )
 
 
-def _dependences(imports: pd.DataFrame, labels: LabelSource) -> tuple[Dependence, ...]:
-    """Imported products more than half supplied by one country (exact test: 2 × part > whole)."""
+def _dependences(
+    imports: pd.DataFrame, labels: LabelSource
+) -> tuple[tuple[Dependence, ...], tuple[Dependence, ...]]:
+    """Imported products more than half supplied by one partner (exact test: 2 × part > whole):
+    those of a country (dependences), and those of a code that names no country (QU…)."""
     cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum().reset_index()
     cells["whole"] = cells.groupby("a129", observed=True)["valeur"].transform("sum")
     found = cells[(cells["valeur"] * 2 > cells["whole"]) & (cells["valeur"] > 0)]
     found = found.sort_values(["valeur", "a129"], ascending=[False, True], kind="mergesort")
-    return tuple(
+    found = tuple(
         Dependence(
             str(product),
             labels.a129_label(str(product)),
@@ -128,3 +133,5 @@ def _dependences(imports: pd.DataFrame, labels: LabelSource) -> tuple[Dependence
             index=False
         )
     )
+    countries = tuple(d for d in found if is_country(d.country_code))
+    return countries, tuple(d for d in found if not is_country(d.country_code))

@@ -91,6 +91,7 @@ class WriteOptions:
     figures: str = "shapes"
     template: Path | None = None
     pdf: bool = False
+    logos: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -170,6 +171,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> Non
             template=options.template,
             created=created,
             shared=state.shared,
+            logos=options.logos,
         )
 
     outputs = job.outputs(options.out, state.year, options.pdf)
@@ -194,6 +196,7 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> None:
             template=options.template,
             created=created,
             shared=state.shared,
+            logos=options.logos,
         )
 
     outputs = job.outputs(options.out, state.year, options.pdf)

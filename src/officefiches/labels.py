@@ -39,6 +39,18 @@ CONTROL = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\uffff]"
 )
 SPACES = re.compile(r"\s+")
+# Capitals the customs annex writes without their accent (« Etats-Unis », « Egypte »): the words
+# of country names that take one, restored on their own (whole words only, case kept otherwise).
+ACCENTED_CAPITALS = {
+    "Egypte": "Égypte",
+    "Emirats": "Émirats",
+    "Equateur": "Équateur",
+    "Erythrée": "Érythrée",
+    "Etat": "État",
+    "Etats": "États",
+    "Ethiopie": "Éthiopie",
+}
+_UNACCENTED = re.compile(r"\b(" + "|".join(ACCENTED_CAPITALS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,12 @@ def clean_text(text: str) -> str:
     return SPACES.sub(" ", CONTROL.sub(lambda m: " " if m.group().isspace() else "", text)).strip()
 
 
+def restore_accents(label: str) -> str:
+    """A country name with the accents of its capitals restored: « Etats-Unis » → « États-Unis »,
+    « Mineures éloignées des Etats-Unis (îles) » → « … des États-Unis (îles) »."""
+    return _UNACCENTED.sub(lambda m: ACCENTED_CAPITALS[m.group(1)], label)
+
+
 def parse_annex(text: str, name: str, cleaned: list[str] | None = None) -> dict[str, str]:
     """code;libellé;début;fin lines (no header; quoted labels may hold `;`) → {code: label}.
 
@@ -166,6 +184,8 @@ def from_annexes(
             f"{shown} (un libellé resté vide est remplacé par le code)."
         )
     names = ", ".join(re.split(r"[/\\›]", name)[-1].strip() for _, name in files.values())
+    if "pays" in tables:
+        tables["pays"] = {code: restore_accents(label) for code, label in tables["pays"].items()}
     own = Labels(**tables, source=f"{ANNEX_SOURCE} ({names})")
     builtin = builtin_labels()
     return Labels(

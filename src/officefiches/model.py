@@ -150,6 +150,9 @@ class ScopeFigures:
     products_import: tuple[Product, ...]
     flows_export: FlowMatrix
     flows_import: FlowMatrix
+    # trade booked to partner codes that name no country (QU, QS…), largest first: shown with
+    # its weight, never among the main partners
+    non_countries: tuple[Partner, ...] = ()
 
     def products(self, flux: str) -> tuple[Product, ...]:
         return self.products_export if flux == EXPORT else self.products_import
@@ -316,7 +319,10 @@ class Exposure:
     partners_import: Concentration
     products_export: Concentration
     products_import: Concentration
-    dependences: tuple[Dependence, ...]  # largest first
+    dependences: tuple[Dependence, ...]  # largest first; countries only
+    # imported products more than half from a partner code that names no country (QU…):
+    # not a dependence on a country, shown as « origine non déterminée »
+    undetermined: tuple[Dependence, ...] = ()
 
 
 # --- region and national syntheses ---------------------------------------------------------------

@@ -22,6 +22,7 @@ class BuildOptions:
     territoires: Path | None = None
     figures: str = "shapes"
     template: Path | None = None
+    logos: tuple[Path, ...] = ()  # the team's logos (PNG, JPEG, SVG): cover and every footer
     quiet: bool = False
     jobs: int = 1
     force: bool = False

@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 
 from officefiches import writers
 from officefiches.writers.pptx import _pptx
-from tests import factories
+from tests import factories, templates
 from tests.writers.pptx.test_department import with_indicators
 from tests.writers.pptx.test_synthesis import frames, synthesis_of
 from tests.writers.xlsx.test_department import tables_for
@@ -24,7 +25,7 @@ from tests.writers.xlsx.test_department import tables_for
 CREATED = datetime(2025, 3, 1, 12, 0)
 ROOT = Path(__file__).resolve().parents[2]
 CHECKER = ROOT / ".." / "shared" / "tools" / "ooxmlcheck" / "ooxmlcheck.py"
-HOSTILE = {"QU": "=cmd|' /C calc'!A0", "JP": "http://x", "SE": "+1+2", "NL": "@SUM(1)"}
+HOSTILE = {"ES": "=cmd|' /C calc'!A0", "JP": "http://x", "SE": "+1+2", "NL": "@SUM(1)"}
 
 
 class HostileLabels(factories.StubLabels):
@@ -160,6 +161,9 @@ def test_a_templates_sections_are_dropped_with_its_slides(tmp_path, fiche):
         assert b"sectionLst" not in package.read("ppt/presentation.xml")
 
 
+MESSAGES = {"Balance commerciale territoriale": "Un message clé", "Introduction": "Un autre"}
+
+
 def every_output_kind(folder: Path, fiche, frame, region) -> list[Path]:
     """Department and synthesis workbooks and decks, images, a template, no imports."""
     france = synthesis_of(*frames(), region=False)
@@ -173,6 +177,13 @@ def every_output_kind(folder: Path, fiche, frame, region) -> list[Path]:
     paths.append(deck(fiche, folder / "images.pptx", figures="images"))
     template = template_with_sections(folder / "modele.pptx")
     paths.append(deck(fiche, folder / "modele-applique.pptx", template=template))
+    logos = [folder / "logo.png", folder / "logo.svg"]
+    Image.new("RGB", (30, 10), (0, 0, 145)).save(logos[0])
+    logos[1].write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="3" height="1"/>')
+    corporate = templates.corporate(folder / "charte.pptx")
+    paths.append(deck(fiche, folder / "logos-charte.pptx", template=corporate, logos=logos))
+    plain = templates.plain_43(folder / "modele-4-3.pptx")
+    paths.append(deck(fiche, folder / "messages-4-3.pptx", template=plain, messages=MESSAGES))
     for name, synthesis in (("region", region), ("france", france)):
         writers.write_synthesis_workbook(synthesis, folder / f"{name}.xlsx", CREATED)
         writers.write_synthesis_deck(synthesis, folder / f"{name}.pptx", created=CREATED)

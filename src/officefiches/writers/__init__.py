@@ -9,6 +9,7 @@ work under the `spawn` start method as under `fork`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,12 +51,18 @@ def write_deck(
     template: Path | None = None,
     created: datetime | None = None,
     shared: SharedFigures | None = None,
+    logos: Sequence[Path] = (),
+    short_labels: Mapping[tuple[str, str], str] | None = None,
+    messages: Mapping[str, str] | None = None,
 ) -> None:
     """The department's deck (see writers/pptx/deck.py for the options)."""
     from officefiches.writers.pptx import deck, department
 
     slides, context = department.SLIDES, department.context
-    deck.write(slides, context, fiche, path, figures, template, created, shared)
+    deck.write(
+        slides, context, fiche, path, figures, template, created, shared,
+        logos=logos, short_labels=short_labels, messages=messages,
+    )  # fmt: skip
 
 
 def write_synthesis_deck(
@@ -65,13 +72,19 @@ def write_synthesis_deck(
     template: Path | None = None,
     created: datetime | None = None,
     shared: SharedFigures | None = None,
+    logos: Sequence[Path] = (),
+    short_labels: Mapping[tuple[str, str], str] | None = None,
+    messages: Mapping[str, str] | None = None,
 ) -> None:
     """A region's (synthesis.parent is France) or France's (parent None) deck."""
     from officefiches.writers.pptx import deck
     from officefiches.writers.pptx import synthesis as deck_slides
 
     slides, context = deck_slides.SLIDES, deck_slides.context
-    deck.write(slides, context, synthesis, path, figures, template, created, shared)
+    deck.write(
+        slides, context, synthesis, path, figures, template, created, shared,
+        logos=logos, short_labels=short_labels, messages=messages,
+    )  # fmt: skip
 
 
 def __getattr__(name: str):

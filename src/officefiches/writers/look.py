@@ -9,9 +9,14 @@ workbook's matrices all read it.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from officefiches.model import EXPORT, IMPORT, DataSource, Flow
+from officefiches.resources import data_text
 
 # --- the fiche's palette --------------------------------------------------------------------
 EXPORTS = "7B3FA0"  # purple: exports, exported goods
@@ -109,3 +114,26 @@ def source_text(source: DataSource) -> str:
     if source.sha256:
         parts.append(f"SHA-256 {source.sha256}")
     return f"{source.name} ({', '.join(parts)})"
+
+
+# --- short names -----------------------------------------------------------------------------
+
+SHORT_TABLES = {"a129": "a129_courts.csv", "pays": "pays_courts.csv"}
+ShortLabels = Mapping[tuple[str, str], str]  # (kind, code) -> the team's own short name
+
+
+@functools.cache
+def _short_table(kind: str) -> dict[str, str]:
+    rows = csv.DictReader(io.StringIO(data_text(SHORT_TABLES[kind])), delimiter=";")
+    return {row["code"]: row["court"] for row in rows}
+
+
+def short_label(kind: str, code: str, label: str, team: ShortLabels | None = None) -> str:
+    """The short name of a product ("a129") or a partner ("pays") for the slides, where the full
+    label does not fit (a product) or is long (a country: « Corée du Sud » for « Corée
+    (République de) »): the team's own when given (`team`, keyed by (kind, code)), else ours
+    (data/a129_courts.csv, data/pays_courts.csv), else the label itself. Every short name the
+    deck shows comes through here."""
+    if team and (kind, code) in team:
+        return team[(kind, code)]
+    return _short_table(kind).get(code, label)

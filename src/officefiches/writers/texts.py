@@ -4,7 +4,8 @@ short texts), `templates/classeur.toml` (the workbook's, in one TOML table per s
 placeholders such as {departement}, {region}, {annee} filled by one `fill()`.
 
 The .md files use a small subset of Markdown: "# Titre" gives the slide's title, "## Intertitre"
-a subheading, "- " a bullet, a blank line ends a paragraph, **gras** and [texte](adresse) work,
+a subheading, "- " a bullet, a blank line ends a paragraph, "> " lines the side panel (one
+paragraph each, "> ## " its heading), **gras** and [texte](adresse) work,
 and <!-- comments --> (on one line or several) are notes for the people who edit the file.
 A line starting with a tag such as "[département] " is kept only where that tag applies
 (`tagged_lines`: the workbook's Méthode says different things for a department and a synthesis).
@@ -73,7 +74,7 @@ def sheet_text(key: str, values: dict[str, str]) -> str:
 class Block:
     """One paragraph of a long text."""
 
-    kind: str  # "p" | "h2" | "li"
+    kind: str  # "p" | "h2" | "li"; "aside_h2" | "aside" in the side panel ("> " lines)
     text: str  # with **bold** and [links](url) still marked
 
 
@@ -110,6 +111,13 @@ def long_text(name: str, values: dict[str, str]) -> LongText:
         line = raw.strip()
         if not line:
             flush()
+        elif line.startswith(">"):  # the side panel: one paragraph per line
+            flush()
+            inner = line[1:].strip()
+            if inner.startswith("## "):
+                blocks.append(Block("aside_h2", inner[3:].strip()))
+            elif inner:
+                blocks.append(Block("aside", inner))
         elif line.startswith("## "):
             flush()
             blocks.append(Block("h2", line[3:].strip()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -16,7 +17,7 @@ from pptx.util import Pt
 from officefiches import aggregate
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Territoires
-from officefiches.writers import SharedFigures, write_deck
+from officefiches.writers import SharedFigures, look, write_deck
 from tests import factories
 
 SANKEY_SLIDES = range(6, 12)  # 0-based: exports (dept, region, France), then imports
@@ -47,15 +48,22 @@ def shapes_of(container):
             yield from shapes_of(shape)
 
 
+def plain(text: str) -> str:
+    """A slide's text without its French typography (no-break spaces, curly apostrophes), to
+    compare with texts written plainly."""
+    text = re.sub("\u202f(?=[;?!])", " ", text)
+    return text.replace("\u00a0", " ").replace("\u2019", "'")
+
+
 def slide_text(slide) -> str:
-    """Every text of the slide, tables' cells included."""
+    """Every text of the slide, tables' cells included, without its typography (`plain`)."""
     parts = []
     for shape in shapes_of(slide):
         if shape.has_text_frame:
             parts.append(shape.text_frame.text)
         elif getattr(shape, "has_table", False):
             parts += [cell.text for row in shape.table.rows for cell in row.cells]
-    return "\n".join(parts)
+    return plain("\n".join(parts))
 
 
 def deck_text(prs) -> str:
@@ -79,7 +87,7 @@ def deck(fiche, tmp_path_factory):
 
 
 def test_slides_follow_the_fiche(deck):
-    assert [slide.shapes.title.text for slide in deck.slides] == TITLES
+    assert [plain(slide.shapes.title.text) for slide in deck.slides] == TITLES
 
 
 def test_cover_names_department_year_and_territoires(deck):
@@ -152,7 +160,7 @@ def test_shared_figures_can_be_reused(tmp_path, fiche):
     first = len(shared)
     prs = write(tmp_path, fiche, "b.pptx", shared=shared)
     assert len(shared) == first
-    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == TITLES
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -174,7 +182,8 @@ def test_balance_is_a_native_butterfly_chart(deck, fiche):
     assert alt_text(frames[0])
     series = {s.name: s for s in chart.plots[0].series}
     partners = fiche.department.partners
-    assert list(chart.plots[0].categories) == [p.label for p in partners]
+    shown = [look.short_label("pays", p.code, p.label) for p in partners]
+    assert list(chart.plots[0].categories) == shown
     imports = list(series["Importations"].values)
     assert imports == [-round(p.imports / 1e6, 1) for p in partners]
     assert all(v <= 0 for v in imports) and any(v < 0 for v in imports)
@@ -183,6 +192,7 @@ def test_balance_is_a_native_butterfly_chart(deck, fiche):
     assert format_code.split(";")[0] == format_code.split(";")[1]  # negatives shown unsigned
     number_format = chart.plots[0].data_labels.number_format
     assert number_format.split(";")[0] == number_format.split(";")[1]  # no minus sign shown
+    assert number_format.startswith("[$-40C]")  # shown the French way in any viewer
 
 
 def test_butterfly_data_is_embedded_for_editing(deck, fiche):
@@ -261,7 +271,7 @@ def test_sankey_band_width_is_proportional_to_value(deck, fiche):
 
 def test_sankey_labels_name_every_node(deck, fiche):
     text = slide_text(deck.slides[6])
-    notes = deck.slides[6].notes_slide.notes_text_frame.text
+    notes = plain(deck.slides[6].notes_slide.notes_text_frame.text)
     for node in fiche.department.flows_export.left + fiche.department.flows_export.right:
         assert meur(node.value) in text
         assert node.label in notes
@@ -339,7 +349,7 @@ def test_no_import_trade_says_so(tmp_path):
     exports_only = fiche_from(frame)
     assert exports_only.department.totals.imports == 0
     prs = write(tmp_path, exports_only)
-    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == TITLES
     assert "Aucun échange enregistré" in slide_text(prs.slides[9])
     assert not groups(prs.slides[9])
     assert groups(prs.slides[10])  # the region still imports
@@ -370,7 +380,7 @@ def test_user_template_layouts_are_found_by_type(tmp_path, fiche):
     template.save(str(path))
     prs = write(tmp_path, fiche, template=path)
     assert prs.slide_width == template.slide_width
-    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == TITLES
     assert {slide.slide_layout.name for slide in prs.slides} == {"Title Only"}
     assert "À supprimer" not in deck_text(prs)
     test_nothing_off_the_slide(prs)
@@ -427,7 +437,7 @@ def test_department_without_any_trade(tmp_path):
     empty = fiche_from(factories.lines(departments=("36", "45")))
     assert empty.department.totals.exports == empty.department.totals.imports == 0
     prs = write(tmp_path, empty)
-    assert [slide.shapes.title.text for slide in prs.slides] == TITLES
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == TITLES
     for index in (4, 5, 6, 9):
         assert "Aucun échange enregistré" in slide_text(prs.slides[index]), index
     assert groups(prs.slides[7]) and groups(prs.slides[8])  # region and France still drawn
@@ -474,12 +484,12 @@ def tables_of(slide):
 
 
 def test_new_slides_come_after_the_fiche_and_before_informations(full_deck):
-    assert [slide.shapes.title.text for slide in full_deck.slides] == EVOLUTION_TITLES
+    assert [plain(slide.shapes.title.text) for slide in full_deck.slides] == EVOLUTION_TITLES
 
 
 def test_without_previous_year_no_evolution_slide(tmp_path, fiche):
     prs = write(tmp_path, with_indicators(fiche, previous_year=False))
-    titles = [slide.shapes.title.text for slide in prs.slides]
+    titles = [plain(slide.shapes.title.text) for slide in prs.slides]
     assert titles == [*TITLES[:-1], "Exposition et dépendance", TITLES[-1]]
     assert "Évolution" not in deck_text(prs) and "2023" not in deck_text(prs)
 
@@ -498,7 +508,7 @@ def test_evolution_totals_with_values_signs_and_arrows(full_deck, full_fiche):
     assert products[0].label in text
     evolution = full_fiche.evolution
     before = evolution.exports.previous - evolution.imports.previous
-    notes = full_deck.slides[EVOLUTION_SLIDE].notes_slide.notes_text_frame.text
+    notes = plain(full_deck.slides[EVOLUTION_SLIDE].notes_slide.notes_text_frame.text)
     assert f"Solde : {signed_meur(before)} M€ en 2023" in notes  # signed, no percentage
     assert "n.s." in text and "(n.s.)" in notes
 
@@ -541,9 +551,12 @@ def test_exposure_figures_beside_region_and_france(full_deck, full_fiche):
 
     slide = full_deck.slides[EXPOSURE_SLIDE]
     (indicators_table, *_) = tables_of(slide)
-    header = [cell.text for cell in indicators_table.table.rows[0].cells]
+    header = [plain(cell.text) for cell in indicators_table.table.rows[0].cells]
     assert header[1:] == ["Cher", "Centre-Val de Loire", "France entière"]
-    rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in indicators_table.table.rows}
+    rows = {
+        plain(r.cells[0].text): [plain(c.text) for c in r.cells][1:]
+        for r in indicators_table.table.rows
+    }
     assert rows["vers les États-Unis"] == [pct(e.us_pct, 1) for e in full_fiche.exposure]
     assert rows["hors de l'Union européenne"] == [
         pct(e.extra_eu_pct, 1) for e in full_fiche.exposure
@@ -564,7 +577,7 @@ def test_exposure_lists_us_products_and_dependences(full_deck, full_fiche):
     assert f"{meur(product.value)}" in text and pct(product.share_pct, 1) in text
     dependence = department.dependences[0]
     assert dependence.country_label in text and pct(dependence.share_pct, 1) in text
-    notes = slide.notes_slide.notes_text_frame.text
+    notes = plain(slide.notes_slide.notes_text_frame.text)
     assert "Herfindahl" in notes and "Définitions" in notes
     assert product.label in notes and dependence.product_label in notes
     assert all(len(alt_text(t)) > 20 for t in tables_of(slide))
@@ -604,7 +617,7 @@ def test_department_without_trade_has_evolution_and_exposure_slides(tmp_path):
         )
     )
     prs = write(tmp_path, dataclasses.replace(empty, evolution=evolution, exposure=exposure))
-    assert [slide.shapes.title.text for slide in prs.slides] == EVOLUTION_TITLES
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == EVOLUTION_TITLES
     evolution_text = slide_text(prs.slides[EVOLUTION_SLIDE])
     assert "n.d." in evolution_text and "Aucun échange enregistré" in evolution_text
     assert "n.d." in slide_text(prs.slides[EXPOSURE_SLIDE])

@@ -18,7 +18,7 @@ from officefiches.model import (
     Product,
 )
 from officefiches.writers import look
-from officefiches.writers.pptx import sankey, treemap
+from officefiches.writers.pptx import sankey, textfit, treemap
 from officefiches.writers.pptx.drawing import Box, inches
 
 BOX = Box(inches(0.5), inches(1.5), inches(9), inches(5))
@@ -112,11 +112,12 @@ def products(values: list[int]) -> tuple[Product, ...]:
 
 def test_treemap_groups_small_products_into_others():
     items = treemap.grouped(products([600, 300, 60, 10, 10, 10, 10]))
-    labels = [label for label, _, _ in items]
+    labels = [item.label for item in items]
     assert labels == ["Produit 0", "Produit 1", "Produit 2", OTHER_LABEL]
-    assert sum(value for _, value, _ in items) == 1000
+    assert sum(item.value for item in items) == 1000
+    assert items[-1].folded == ("Produit 3", "Produit 4", "Produit 5", "Produit 6")
     single = treemap.grouped(products([900, 90, 10]))  # one small product alone stays named
-    assert [label for label, _, _ in single] == ["Produit 0", "Produit 1", "Produit 2"]
+    assert [item.label for item in single] == ["Produit 0", "Produit 1", "Produit 2"]
 
 
 def test_treemap_areas_follow_values_and_blocks_the_totals():
@@ -146,11 +147,106 @@ def test_treemap_a_flow_without_trade_takes_no_room():
     assert max(t.box.right for t in plan.tiles) == pytest.approx(BOX.right, abs=2)
 
 
-def test_treemap_labels_fit_their_tile_or_are_left_out():
+def test_treemap_labels_fit_their_tile():
     plan = treemap.layout(
         {EXPORT: products([900, 60, 40]), IMPORT: ()}, {EXPORT: 1000, IMPORT: 0}, BOX, []
     )
     for tile in plan.tiles:
-        if tile.lines:
-            height = len(tile.lines) * tile.size * 1.2 * 12_700
-            assert height <= tile.box.h
+        height = len(tile.lines) * tile.size * 1.2 * 12_700
+        assert height <= tile.box.h
+
+
+# The real annex's A129 labels (long, two of them alike at their start): what made boxes
+# nameless, or named twice « Produits de la… », before short names.
+ANNEX = {
+    "C30C": "Produits de la construction aéronautique et spatiale",
+    "C29A": "Produits de la construction automobile",
+    "C21Z": "Produits pharmaceutiques",
+    "C20B": "Parfums, cosmétiques et produits d’entretien",
+    "C26E": "Appareils de mesure, d'essai et de navigation ; articles d'horlogerie",
+    "C28A": "Machines et équipements d'usage général",
+    "C24A": "Produits sidérurgiques et de première transformation de l'acier",
+    "C20A": "Produits chimiques de base, produits azotés, matières plastiques et caoutchouc "
+    "synthétique",
+    "C10C": "Produits à base de fruits et légumes, y compris les jus",
+    "C32A": "Articles de joaillerie et bijouterie, instruments de musique",
+    "R91Z": "Objets d’antiquité et de collection",
+    "C16Z": "Bois, articles en bois",
+    "C27B": "Matériel électrique",
+    "C22B": "Produits en plastique",
+    "C25C": "Armes et munitions",
+    "C14Z": "Articles d'habillement",
+}
+
+
+def annex_products(values: list[int]) -> tuple[Product, ...]:
+    total = sum(values)
+    return tuple(
+        Product(code, label, v, 100 * v / total)
+        for (code, label), v in zip(ANNEX.items(), values, strict=False)
+    )
+
+
+def treemap_cases():
+    """Value spreads from a dominant product to a long flat tail, blocks wide and narrow."""
+    spreads = [
+        [429, 238, 227, 183, 121, 116, 97, 72, 60, 34, 30, 25, 20, 15, 12, 10],
+        [324, 192, 76, 61, 42, 24, 20, 20, 19, 19, 15, 12, 10, 8, 6, 5],
+        [5000, 300, 200, 100, 90, 80, 70, 60, 50, 40, 30, 20, 10, 5, 5, 5],
+        [100] * 16,
+        [172, 104, 100, 44, 36, 25, 20, 16, 14, 12, 11, 10, 9, 8, 7, 6],
+    ]
+    for exports, imports in itertools.product(spreads, spreads[:3]):
+        for ratio in (1, 3, 9):
+            yield exports, imports, ratio
+
+
+@pytest.mark.parametrize("exports,imports,ratio", list(treemap_cases()))
+def test_treemap_every_box_named_or_merged(exports, imports, ratio):
+    export_products, import_products = annex_products(exports), annex_products(imports)
+    totals = {EXPORT: sum(exports) * ratio, IMPORT: sum(imports)}
+    flows = {EXPORT: export_products, IMPORT: import_products}
+    plan = treemap.layout(flows, totals, BOX, [])
+    for flux in (EXPORT, IMPORT):
+        tiles = [t for t in plan.tiles if t.flux == flux]
+        assert sum(t.value for t in tiles) == sum(p.value for p in flows[flux])  # nothing lost
+        named = [t for t in tiles if t.name_lines]
+        for tile in tiles:  # a value never without its name
+            assert bool(tile.name_lines) == bool(tile.figure_lines), tile
+            assert not any(line.endswith("…") for line in tile.lines)
+        shown = [t.shown_name for t in named]
+        assert len(shown) == len(set(shown)), shown  # no two boxes of a block alike
+        assert len({t.size for t in tiles}) == 1  # one font size per block
+        assert all(t.size >= 10 for t in tiles)
+        block_width = max(t.box.right for t in tiles) - min(t.box.x for t in tiles)
+        assert named or block_width < inches(1.5)  # only a sliver of a block names nothing
+        for tile in named:  # the label fits its box
+            height = len(tile.lines) * textfit.line_height(tile.size)
+            assert height <= tile.box.h - 2 * treemap.PADDING
+    with_share = [t for t in plan.tiles if t.figure_lines and "%" in " ".join(t.figure_lines)]
+    assert len(with_share) in (0, len([t for t in plan.tiles if t.figure_lines]))
+
+
+def test_treemap_uses_short_names_where_the_full_label_does_not_fit():
+    values = [429, 238, 227, 183, 121, 116, 97, 72, 60, 34]
+    plan = treemap.layout(
+        {EXPORT: annex_products(values), IMPORT: ()}, {EXPORT: sum(values), IMPORT: 0}, BOX, []
+    )
+    shown = {t.code: t.shown_name for t in plan.tiles if t.name_lines}
+    assert shown["C30C"] in (ANNEX["C30C"], "Aéronautique et spatial")
+    assert shown["C29A"] in (ANNEX["C29A"], "Automobile")
+    assert any(name == look.short_label("a129", code, "") for code, name in shown.items())
+
+
+def test_treemap_team_short_names_come_first():
+    values = [429, 238, 227]
+    team = {("a129", "C29A"): "Voitures"}
+    plan = treemap.layout(
+        {EXPORT: annex_products(values), IMPORT: ()},
+        {EXPORT: sum(values), IMPORT: 0},
+        Box(0, 0, inches(4), inches(2)),
+        [],
+        lambda kind, code, label: look.short_label(kind, code, label, team),
+    )
+    names = {t.code: t.shown_name for t in plan.tiles}
+    assert names["C29A"] in (ANNEX["C29A"], "Voitures")

@@ -17,7 +17,7 @@ from officefiches.model import Scope, Synthesis, Territoires
 from officefiches.writers import SharedFigures, write_deck, write_synthesis_deck
 from tests import factories
 from tests.writers.pptx import test_department as base
-from tests.writers.pptx.test_department import deck_text, groups, slide_text
+from tests.writers.pptx.test_department import deck_text, groups, plain, slide_text
 
 REGION_DEPARTMENTS = ("18", "36", "45")
 NAMES = {"18": "Cher", "36": "Indre", "45": "Loiret", "75": "Paris", "13": "Bouches-du-Rhône"}
@@ -86,7 +86,7 @@ def write(tmp_path, synthesis, name="synthese.pptx", **options):
 
 
 def titles(prs) -> list[str]:
-    return [slide.shapes.title.text for slide in prs.slides]
+    return [plain(slide.shapes.title.text) for slide in prs.slides]
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +280,7 @@ def test_all_eighteen_regions_fit_in_the_table(tmp_path):
     assert len(synthesis.members) == 18
     prs = write(tmp_path, synthesis)
     (frame_,) = [s for s in prs.slides[MEMBERS_TABLE].shapes if s.has_table]
-    shown = [row.cells[0].text for row in frame_.table.rows]
+    shown = [plain(row.cells[0].text) for row in frame_.table.rows]
     assert shown == ["Région", *(m.name for m in synthesis.members), "Ensemble"]
     cover = slide_text(prs.slides[0])
     assert all(m.name in cover for m in synthesis.members)  # none left out on the cover

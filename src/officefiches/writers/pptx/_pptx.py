@@ -9,6 +9,7 @@ fails naming it and the version when the library changes under it.
 from __future__ import annotations
 
 import copy
+import io
 import re
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +18,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
@@ -26,13 +28,16 @@ from xlsxwriter import Workbook
 __all__ = [
     "ChartData",
     "NotesWriter",
+    "add_picture",
     "append_shape",
     "body_properties",
     "chart_space",
     "external_link",
     "parse_xml",
+    "remove_shape",
     "remove_slides",
     "set_descr",
+    "set_link_colour",
     "set_theme_fonts",
 ]
 
@@ -43,6 +48,16 @@ def set_theme_fonts(prs, typeface: str) -> None:
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     pattern = rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"'
     theme._blob = re.sub(pattern, rb"\1" + typeface.encode() + rb'"', theme.blob)
+
+
+def set_link_colour(prs, colour: str) -> None:
+    """The theme's hyperlink colours (hlink, folHlink: viewers draw links in them, whatever the
+    run's own colour), through the same private `Part._blob` as `set_theme_fonts`."""
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    for tag in (rb"hlink", rb"folHlink"):
+        pattern = rb"(<a:" + tag + rb">).*?(</a:" + tag + rb">)"
+        value = rb'<a:srgbClr val="' + colour.encode() + rb'"/>'
+        theme._blob = re.sub(pattern, rb"\1" + value + rb"\2", theme.blob, flags=re.DOTALL)
 
 
 SECTIONS_EXTENSION = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's p14:sectionLst
@@ -75,6 +90,43 @@ def append_shape(slide, shape_element) -> None:
         cnvpr.set("id", str(next_id))
         next_id += 1
     tree.insert_element_before(shape_element, "p:extLst")
+
+
+def remove_shape(shape) -> None:
+    """Take a shape (a placeholder cloned from the layout) off its slide (`BaseShape._element`)."""
+    element = shape._element
+    element.getparent().remove(element)
+
+
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # PowerPoint 2016's svgBlip extension
+_SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def add_picture(slide, image: bytes, box, name: str, descr: str, svg: bytes | None, svg_parts):
+    """A picture of `image` (PNG or JPEG) in `box`; with `svg`, the vector original too, in the
+    blip's svgBlip extension as PowerPoint writes it (the picture stays the fallback). The SVG
+    part is made once per deck (`svg_parts`, keyed by its bytes: `Package.next_partname`, a
+    plain `Part`), then related from each slide that shows it."""
+    picture = slide.shapes.add_picture(io.BytesIO(image), box.x, box.y, box.w, box.h)
+    picture.name = name
+    set_descr(picture, descr)
+    if svg is not None:
+        part = svg_parts.get(svg)
+        if part is None:
+            package = slide.part.package
+            partname = package.next_partname("/ppt/media/image%d.svg")
+            part = svg_parts[svg] = Part(partname, "image/svg+xml", package=package, blob=svg)
+        rid = slide.part.relate_to(part, RT.IMAGE)
+        blip = picture._element.xpath("./p:blipFill/a:blip")[0]
+        blip.append(
+            parse_xml(
+                f'<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                f'<a:ext uri="{SVG_BLIP}"><asvg:svgBlip xmlns:asvg="{_SVG_NS}" '
+                f'xmlns:r="{_R_NS}" r:embed="{rid}"/></a:ext></a:extLst>'
+            )
+        )
+    return picture
 
 
 def set_descr(shape, descr: str) -> None:

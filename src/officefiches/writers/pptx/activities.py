@@ -20,14 +20,16 @@ def slide(ctx) -> None:
         ctx.short("graphique_activites", territoire=scope.scope.name),
         ctx.short("lecture_activites"),
     )
+    others = {}
     if scope.totals.exports <= 0 and scope.totals.imports <= 0:
         no_trade(canvas, area, ctx)
     else:
-        figure(ctx, canvas, area.inset(0, inches(0.05)), scope)
-    canvas.notes(notes(ctx, scope))
+        others = figure(ctx, canvas, area.inset(0, inches(0.05)), scope)
+    canvas.notes(notes(ctx, scope, others))
 
 
-def figure(ctx, canvas, box: Box, scope) -> None:
+def figure(ctx, canvas, box: Box, scope) -> dict:
+    """The treemap in `box`; returns, per flow, the products folded into « Autres »."""
     totals = {flux: scope.totals.of(flux) for flux in FLOWS}
     products = {flux: scope.products(flux) for flux in FLOWS}
     legend = [
@@ -37,16 +39,16 @@ def figure(ctx, canvas, box: Box, scope) -> None:
     name = f"Principales activités {scope.scope.name}"
     descr = description(scope)
 
-    def plan():
-        return treemap.layout(products, totals, box, legend)
+    plan = treemap.layout(products, totals, box, legend, ctx.names())
 
     def make_png():
         from officefiches.writers.pptx import images
 
-        return images.treemap_png(plan())
+        return images.treemap_png(plan)
 
-    make_xml = lambda: treemap.group_xml(plan(), name, descr)  # noqa: E731
+    make_xml = lambda: treemap.group_xml(plan, name, descr)  # noqa: E731
     figures.place(ctx, canvas, box, None, make_xml, make_png, name, descr)
+    return plan.others
 
 
 def description(scope) -> str:
@@ -60,7 +62,7 @@ def description(scope) -> str:
     )
 
 
-def notes(ctx, scope) -> str:
+def notes(ctx, scope, others: dict | None = None) -> str:
     lines = [
         ctx.short("graphique_activites", territoire=scope.scope.name) + ".",
         ctx.short("lecture_activites"),
@@ -71,4 +73,7 @@ def notes(ctx, scope) -> str:
         for product in scope.products(flux)[:15]:
             share = pct(round(product.share_pct, 1), 1)
             lines.append(f"• {product.label} : {meur(product.value)} M€ ({share})")
+        folded = (others or {}).get(flux, ())
+        if folded:
+            lines.append(f"« Autres » ({WORDS[flux].noun}) : {len(folded)} produits.")
     return "\n".join(lines)

@@ -3,9 +3,11 @@ chart (butterfly.py), with the balance of each."""
 
 from __future__ import annotations
 
-from officefiches.writers.fr import meur, signed_meur
+from officefiches.model import share_pct
+from officefiches.writers.fr import meur, pct, signed_meur
+from officefiches.writers.look import MUTED
 from officefiches.writers.pptx import butterfly
-from officefiches.writers.pptx.drawing import inches
+from officefiches.writers.pptx.drawing import inches, para
 from officefiches.writers.pptx.frame import chart_area, no_trade
 
 
@@ -21,8 +23,30 @@ def slide(ctx) -> None:
     if not scope.partners:
         no_trade(canvas, area, ctx)
     else:
+        line = undetermined_line(ctx, scope)
+        if line:
+            area, below = area.split_y(area.h - inches(0.32))
+            canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
         butterfly.figure(ctx, canvas, area.inset(0, inches(0.05)), scope)
     canvas.notes(notes(ctx, scope))
+
+
+def undetermined_line(ctx, scope) -> str:
+    """The trade booked to codes that name no country (QU, QS…), when large: as large as the
+    trade of the smallest main partner shown. Not a country, so not in the chart."""
+    others = scope.non_countries
+    if not others or not scope.partners:
+        return ""
+    imports = sum(p.imports for p in others)
+    exports = sum(p.exports for p in others)
+    smallest = min(p.imports + p.exports for p in scope.partners)
+    if imports + exports < smallest:
+        return ""
+    total = scope.totals.imports + scope.totals.exports
+    share = pct(share_pct(imports + exports, total, 1), 1)
+    return ctx.short(
+        "balance_non_determines", importations=meur(imports), exportations=meur(exports), part=share
+    )
 
 
 def notes(ctx, scope) -> str:
@@ -39,4 +63,8 @@ def notes(ctx, scope) -> str:
         lines.append(
             f"• {p.label} : {meur(p.imports)} / {meur(p.exports)} / {signed_meur(p.balance)}"
         )
+    if scope.non_countries:
+        lines.append("Hors pays (origine ou destination non déterminée, avitaillement…) :")
+        for p in scope.non_countries:
+            lines.append(f"• {p.label} ({p.code}) : {meur(p.imports)} / {meur(p.exports)}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from datetime import datetime
 from officefiches.model import Partner, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur, signed_meur
-from officefiches.writers.pptx import charts, textfit
+from officefiches.writers.pptx import charts
 from officefiches.writers.pptx.charts import BarChart, Column, RowText, Series, millions_of
 from officefiches.writers.pptx.drawing import Box, inches
 
@@ -32,12 +32,22 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures) -> None:
         f"à droite, en millions d'euros, pour les {len(partners)} principaux pays partenaires. "
         f"{rows}."
     )
-    add(canvas, box, partners, descr, ctx.deck.created)
+    names = tuple(ctx.short_label("pays", p.code, p.label) for p in partners)
+    add(canvas, box, partners, descr, ctx.deck.created, names)
 
 
-def add(canvas, box: Box, partners: tuple[Partner, ...], descr: str, created: datetime) -> None:
-    """The chart in `box`, its balance column at the right."""
-    labels = tuple(textfit.shorten(p.label, charts.LABEL_SIZE, MAX_LABEL) for p in partners)
+def add(
+    canvas,
+    box: Box,
+    partners: tuple[Partner, ...],
+    descr: str,
+    created: datetime,
+    names: tuple[str, ...] | None = None,
+) -> None:
+    """The chart in `box`, its balance column at the right; `names` the partners' names as
+    shown (their labels by default)."""
+    names = names or tuple(p.label for p in partners)
+    labels = tuple(charts.category(name, MAX_LABEL, canvas) for name in names)
     spec = BarChart(
         name="Balance commerciale par pays",
         descr=descr,

@@ -16,6 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
 from pptx.util import Pt
 
+from officefiches.formatting import typographie
 from officefiches.writers import look
 from officefiches.writers.pptx import _pptx, textfit
 from officefiches.writers.pptx._pptx import ChartData, parse_xml
@@ -60,9 +61,26 @@ def millions_of(values: Iterable[int]) -> tuple[float, ...]:
 
 
 def label_width(labels: Sequence[str], max_width: int) -> int:
-    """Room for the category names at the left of the bars."""
-    widest = max((textfit.width(label, LABEL_SIZE) for label in labels), default=0)
+    """Room for the category names at the left of the bars (a name on two lines: its longer
+    line)."""
+    widest = max(
+        (textfit.width(line, LABEL_SIZE) for label in labels for line in label.split("\n")),
+        default=0,
+    )
     return min(widest, max_width) + inches(0.2)
+
+
+def category(name: str, max_width: int, canvas=None) -> str:
+    """A category name as the chart stores it: whole on one line, else whole on two (a line
+    break in the name: the chart's data keep the full name), else, the last resort, cut with
+    an ellipsis (the slide's notes then give it whole)."""
+    shown = typographie(name)
+    lines = textfit.fit_lines(shown, LABEL_SIZE, max_width, 2)
+    if lines is not None:
+        return "\n".join(lines)
+    if canvas is not None:
+        canvas.shortened(name)
+    return textfit.shorten(shown, LABEL_SIZE, max_width)
 
 
 def add_bar_chart(canvas, box: Box, spec: BarChart, created: datetime, labels_w: int) -> Box:
@@ -70,7 +88,7 @@ def add_bar_chart(canvas, box: Box, spec: BarChart, created: datetime, labels_w:
     data = ChartData(created, number_format=spec.number_format)
     data.categories = spec.categories
     for series in spec.series:
-        data.add_series(series.name, series.values)
+        data.add_series(typographie(series.name), series.values)
     frame = canvas.slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED, box.x, box.y, box.w, box.h, data
     )
@@ -138,10 +156,16 @@ def _style(chart, spec: BarChart) -> None:
     _french(chart)
 
 
+def french_format(number_format: str) -> str:
+    """A number format shown the French way whatever the viewer's language (LCID 040C: decimal
+    comma, space between thousands): each section prefixed with [$-40C]."""
+    return ";".join(f"[$-40C]{section}" if section else "" for section in number_format.split(";"))
+
+
 def _value_labels(plot, number_format: str) -> None:
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format = number_format
+    labels.number_format = french_format(number_format)
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.show_value = True

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from officefiches.model import Exposure, Fiche, ScopeFigures, Synthesis
-from officefiches.writers import texts
+from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE
 from officefiches.writers.pptx.deck import Deck
 
@@ -24,6 +24,7 @@ class Context:
     values: dict[str, str]
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
+    short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
 
     def __post_init__(self) -> None:
         # the footer of every slide after the cover
@@ -32,6 +33,15 @@ class Context:
 
     def short(self, key: str, **extra: str) -> str:
         return texts.short(key, {**self.values, **extra})
+
+    def short_label(self, kind: str, code: str, label: str) -> str:
+        """The short name of a product ("a129") or partner ("pays"): look.short_label, with the
+        team's own names first."""
+        return look.short_label(kind, code, label, self.short_labels)
+
+    def names(self):
+        """`short_label` for the pure layouts (sankey, treemap), as a function."""
+        return self.short_label
 
     def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
         """The sentences under a flow's total on its slide: (text, muted)."""
@@ -54,4 +64,28 @@ def period_values(doc: Fiche | Synthesis) -> dict[str, str]:
         "annee": str(data.year),
         "periode": period,
         "trimestres": data.partial_note or ", ".join(f"T{q}" for q in data.quarters) or "aucun",
+    }
+
+
+def figure_values(scope: ScopeFigures, exposure: Exposure | None) -> dict[str, str]:
+    """The placeholders of the subject's figures, for the long texts' side panels:
+    {exportations}, {importations}, {solde} (M€), {premier_client}, {premier_produit},
+    {part_etats_unis}, {part_ue} ("n.d." when unknown)."""
+    from officefiches.writers.fr import meur, pct, signed_meur
+
+    totals = scope.totals
+    customers = sorted((p for p in scope.partners if p.exports > 0), key=lambda p: -p.exports)
+    product = next((p for p in scope.products_export if p.value > 0), None)
+    return {
+        "exportations": meur(totals.exports),
+        "importations": meur(totals.imports),
+        "solde": signed_meur(totals.balance),
+        "premier_client": (
+            look.short_label("pays", customers[0].code, customers[0].label) if customers else "—"
+        ),
+        "premier_produit": (
+            look.short_label("a129", product.code, product.label) if product else "—"
+        ),
+        "part_etats_unis": pct(exposure.us_pct, 1) if exposure else "n.d.",
+        "part_ue": pct(exposure.eu_pct, 1) if exposure else "n.d.",
     }

@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from officefiches.model import FLOWS, Totals
+from officefiches.model import FLOWS, Totals, share_pct
 from officefiches.writers import look
-from officefiches.writers.fr import meur, signed_meur
+from officefiches.writers.fr import meur, pct, signed_meur
 from officefiches.writers.look import ACCENT, DEMO_NOTICE, MUTED, TEXT, WHITE
 from officefiches.writers.pptx import drawing, textfit
 from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
 
 TITLE_SIZES = (36, 32, 28)
-TI_SIZES = (14, 12, 11, 10)
+TI_SIZES = (20, 18, 16, 14, 12, 11, 10)
 
 
 def department(ctx) -> None:
@@ -42,28 +42,99 @@ def synthesis(ctx) -> None:
 
 
 def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
-    """The first slide; `panel(canvas, box)` fills its right-hand side."""
+    """The first slide: a row for the team's logos (and the demo banner), the title, the
+    subject and its year; below, the key figures and the key message at the left, `panel(canvas,
+    box)` at the right, both as tall as the space; the source at the bottom. The tool's name is
+    only in the document's properties."""
     deck = ctx.deck
     title = ctx.short("titre")
-    title_box = Box(inches(0.9), inches(0.95), deck.width - inches(1.8), inches(1.3))
-    size = textfit.fitting_size(title, TITLE_SIZES, title_box.w - inches(0.2), bold=True)
-    box = title_box if deck.default_look else None
-    canvas = deck.new_slide(title, box, size, footer=False)
-    box = canvas.content
     if deck.default_look:
+        logos_row = Box(inches(0.9), inches(0.35), deck.width - inches(1.4), inches(0.6))
+        top = logos_row.bottom + inches(0.15) if deck.logos or ctx.doc.data.is_demo else 0
+        title_box = Box(inches(0.9), max(top, inches(0.7)), deck.width - inches(1.8), inches(0.9))
+        size = textfit.fitting_size(title, TITLE_SIZES, title_box.w - inches(0.2), bold=True)
+        canvas = deck.new_slide(title, title_box, size, footer=False, message=False)
         canvas.add(drawing.rect_xml(Box(0, 0, inches(0.3), deck.height), ACCENT, name="Bandeau"))
-        box = Box(inches(0.9), box.y + inches(0.1), deck.width - inches(1.8), box.h - inches(0.1))
-    body, source = box.split_y(box.h - inches(0.35))
-    left, right = body.split_x(int(body.w * 0.56), inches(0.3))
-    head, figures = left.split_y(inches(1.55 if ctx.doc.data.partial_year else 1.2), inches(0.2))
+        area = Box(inches(0.9), canvas.content.y, deck.width - inches(1.8), 0)
+        area = Box(area.x, area.y, area.w, deck.height - inches(0.3) - area.y)
+    else:  # the template's title; our rows in its body area, the first one for the logos
+        canvas = deck.new_slide(title, footer=False, message=False)
+        logos_row, area = canvas.content.split_y(inches(0.5), inches(0.1))
+        if not deck.logos and not ctx.doc.data.is_demo:
+            area = canvas.content
+    banner_w = demo_banner(canvas, logos_row) if ctx.doc.data.is_demo else 0
+    logos_box = Box(logos_row.x, logos_row.y, logos_row.w - banner_w - inches(0.3), logos_row.h)
+    deck.logo_row(canvas, logos_box, "Logo (couverture)", align="l")
+    body, source = area.split_y(area.h - inches(0.35))
+    head_h = inches(1.45 if ctx.doc.data.partial_year else 1.05)
+    head, body = body.split_y(head_h, inches(0.2))
     canvas.text(head, headline(ctx, subtitle, line, head.w), name="Titre et année")
-    tiles = Box(figures.x, figures.y, figures.w, min(figures.h, inches(1.25)))
+    left, right = body.split_x(int(body.w * 0.58), inches(0.3))
+    tiles, message_box = left.split_y(min(inches(1.25), left.h // 2), inches(0.25))
     key_figures(canvas, tiles, ctx.subject.totals)
+    message = deck.message_for(title) or default_message(ctx)
+    canvas.message = message
+    key_message_panel(canvas, message_box, message)
     panel(canvas, right)
     canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
-    if ctx.doc.data.is_demo:
-        demo_banner(canvas, deck)
     canvas.notes(note)
+
+
+MESSAGE_SIZES = (20, 18, 17, 16, 15, 14, 13, 12)
+
+
+def key_message_panel(canvas, box: Box, text: str) -> None:
+    """The key message on the cover: a panel as tall as its space, an accent bar at its left,
+    the text at the largest size that fits."""
+    inner = Box(
+        box.x + inches(0.35), box.y + inches(0.15), box.w - inches(0.55), box.h - inches(0.3)
+    )
+    size = next(
+        (s for s in MESSAGE_SIZES if _height(text, s, inner.w) <= inner.h), MESSAGE_SIZES[-1]
+    )
+    canvas.add(drawing.rect_xml(box, look.PANEL, name="Fond du message"))
+    bar = Box(box.x, box.y, inches(0.08), box.h)
+    canvas.add(drawing.rect_xml(bar, ACCENT, name="Filet du message"))
+    canvas.text(inner, [para(text, size, color=TEXT)], name="Message clé", anchor="ctr")
+
+
+def default_message(ctx) -> str:
+    """The cover's key message when the team gives none: the year's trade in one sentence,
+    then the first customer country and the first exported product with their shares."""
+    scope = ctx.subject
+    totals = scope.totals
+    balance = totals.balance
+    coverage = pct(share_pct(totals.exports, totals.imports, 1), 1) if totals.imports else ""
+    if not totals.imports:
+        first = ctx.short("message_sans_import", valeur=meur(totals.exports))
+    else:
+        key = (
+            "message_excedent"
+            if balance > 0
+            else "message_deficit"
+            if balance < 0
+            else ("message_equilibre")
+        )
+        first = ctx.short(key, valeur=meur(abs(balance)), couverture=coverage)
+    parts = [first]
+    client = _first_customer(scope)
+    if client is not None:
+        name = ctx.short_label("pays", client.code, client.label)
+        share = pct(share_pct(client.exports, totals.exports, 1), 1)
+        parts.append(ctx.short("message_client", nom=name, part=share))
+    product = next((p for p in scope.products_export if p.value > 0), None)
+    if product is not None:
+        name = ctx.short_label("a129", product.code, product.label)
+        share = pct(share_pct(product.value, totals.exports, 1), 1)
+        parts.append(ctx.short("message_produit", nom=name, part=share))
+    return " ".join(parts)
+
+
+def _first_customer(scope):
+    customers = sorted(
+        (p for p in scope.partners if p.exports > 0), key=lambda p: (-p.exports, p.code)
+    )
+    return customers[0] if customers else None
 
 
 # --- notes --------------------------------------------------------------------------------------
@@ -203,7 +274,6 @@ def name_panel(canvas, box: Box, names: NameList) -> None:
         )
     if paras is None:
         paras = name_paras(names, inner, TI_SIZES[-1], limit=True)
-    box = Box(box.x, box.y, box.w, min(box.h, paras_height(paras, inner.w) + inches(0.5)))
     canvas.add(
         drawing.rect_xml(
             box, look.PANEL, name=names.name, paras=paras, anchor="t", inset=inches(0.2)
@@ -214,8 +284,9 @@ def name_panel(canvas, box: Box, names: NameList) -> None:
 def name_paras(names: NameList, box: Box, size: float, limit: bool = False) -> list[Para] | None:
     """The panel's paragraphs at `size`; None when they do not fit (unless `limit`: then the
     list is cut, its end summed up as "… et N autres")."""
-    paras = [para(names.heading, size + 2, bold=True, color=ACCENT)]
-    height = _height(names.heading, size + 2, box.w, True)
+    heading = min(size + 2, 18)
+    paras = [para(names.heading, heading, bold=True, color=ACCENT)]
+    height = _height(names.heading, heading, box.w, True)
     if not names.names:
         return paras + [Para((Run(names.empty, size, color=TEXT),), space_before=size / 2)]
     footnote = names.footnote
@@ -262,8 +333,11 @@ def _height(text: str, size: float, width: int, bold: bool = False) -> int:
     return textfit.line_height(size, len(textfit.wrap(text, size, width, bold)))
 
 
-def demo_banner(canvas, deck) -> None:
+def demo_banner(canvas, row: Box) -> int:
+    """The demo banner at the right of `row` (the logos' row: clear of the title); returns
+    its width."""
     width = textfit.width(DEMO_NOTICE, 16, bold=True) * 5 // 4 + inches(0.4)
-    box = Box(deck.width - inches(0.5) - width, inches(0.3), width, inches(0.5))
+    box = Box(row.right - width, row.y, width, min(row.h, inches(0.5)))
     text = [para(DEMO_NOTICE, 16, align="ctr", bold=True, color=WHITE)]
     canvas.add(drawing.rect_xml(box, look.WARNING, name="Bandeau démonstration", paras=text))
+    return width

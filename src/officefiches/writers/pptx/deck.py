@@ -7,29 +7,29 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import nsdecls
 from pptx.util import Pt
 
 from officefiches.errors import UsageError
-from officefiches.writers.look import ACCENT, MUTED
-from officefiches.writers.pptx import _pptx, drawing
+from officefiches.formatting import typographie
+from officefiches.writers.look import ACCENT, MUTED, TEXT
+from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
 from officefiches.writers.pptx.drawing import Box, Para, inches
+from officefiches.writers.pptx.logos import Logo
 from officefiches.writers.pptx.shared import SharedFigures
 
 AUTHOR = "officefiches"
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
 TITLE_SIZE = 26
 FOOTER_SIZE = 10
-_OTHER_PLACEHOLDERS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
-_TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+MESSAGE_SIZES = (16, 15, 14)
 
 
 def open_presentation(template: Path | None):
@@ -68,6 +68,7 @@ def _default_look(prs) -> None:
     """Arial everywhere (theme fonts), titles left-aligned in dark blue at the top of the
     master, so slides a user adds in PowerPoint look like the generated ones."""
     _pptx.set_theme_fonts(prs, drawing.FONT)
+    _pptx.set_link_colour(prs, ACCENT)
     master = prs.slide_master
     style = master.element.find(".//{*}titleStyle/{*}lvl1pPr")
     style.set("algn", "l")
@@ -78,8 +79,8 @@ def _default_look(prs) -> None:
     for child in list(fill):
         fill.remove(child)
     fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{ACCENT}"/>'))
-    title = next(ph for ph in master.placeholders if ph.placeholder_format.type in _TITLES)
-    box = Box(Deck.MARGIN, inches(0.3), WIDE[0] - 2 * Deck.MARGIN, inches(0.8))
+    title = next(ph for ph in master.placeholders if ph.placeholder_format.type in layouts.TITLES)
+    box = Box(layouts.MARGIN, inches(0.3), WIDE[0] - 2 * layouts.MARGIN, inches(0.8))
     title.left, title.top, title.width, title.height = box.x, box.y, box.w, box.h
     body = _pptx.body_properties(title)
     body.set("anchor", "b")
@@ -87,29 +88,17 @@ def _default_look(prs) -> None:
     body.set("rIns", "0")
 
 
-def title_layout(prs):
-    """A layout with a title placeholder and nothing else (but date, footer, number): the
-    "Title Only" layout in any language; else the one with a title and fewest other
-    placeholders; else a layout without placeholders."""
-    candidates = []
-    for layout in prs.slide_layouts:
-        kinds = [ph.placeholder_format.type for ph in layout.placeholders]
-        content = [k for k in kinds if k not in _OTHER_PLACEHOLDERS]
-        has_title = any(k in _TITLES for k in content)
-        candidates.append((not has_title, len(content), layout))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates[0][2]
-
-
 @dataclass
 class Canvas:
     """One slide being written: its title shape, the free area below it, shape helpers."""
 
     slide: object
-    content: Box  # the area below the title, above the footer
+    content: Box  # the area below the title (and its key message), above the footer
     width: int
     height: int
     notes_writer: NotesWriter
+    message: str = ""  # the team's key message, first in the notes
+    names: list[str] = field(default_factory=list)  # full names shortened on the slide
 
     def add(self, xml: str):
         """Append a shape given as XML; return its element."""
@@ -124,7 +113,43 @@ class Canvas:
         return self.add(drawing.text_xml(box, paras, **options))
 
     def notes(self, text: str) -> None:
-        self.notes_writer.write(self.slide, text)
+        """The speaker notes: the key message first, then `text`, then the full names of what
+        the slide had to shorten."""
+        parts = [self.message, text]
+        if self.names:
+            parts.append("Noms complets : " + " ; ".join(dict.fromkeys(self.names)) + ".")
+        self.notes_writer.write(self.slide, typographie("\n\n".join(p for p in parts if p)))
+
+    def shortened(self, full: str) -> None:
+        """Record a name the slide shows cut (an ellipsis, the last resort): the notes give it."""
+        self.names.append(full)
+
+    def key_message(self, text: str) -> Box:
+        """The team's key message in its place, at the top of the content area under the
+        title (an accent bar and the text), first in the notes; returns the area left."""
+        self.message = text
+        box = self.content
+        size = next(
+            (
+                s
+                for s in MESSAGE_SIZES
+                if len(textfit.wrap(text, s, box.w - inches(0.3), True)) <= 2
+            ),
+            MESSAGE_SIZES[-1],
+        )
+        lines = min(len(textfit.wrap(text, size, box.w - inches(0.3), True)), 3)
+        height = textfit.line_height(size, lines) + inches(0.12)
+        top, rest = box.split_y(height, inches(0.12))
+        self.add(
+            drawing.rect_xml(
+                Box(top.x, top.y, inches(0.06), top.h), ACCENT, name="Filet du message"
+            )
+        )
+        text_box = Box(top.x + inches(0.18), top.y, top.w - inches(0.18), top.h)
+        paras = [drawing.para(text, size, bold=True, color=TEXT)]
+        self.text(text_box, paras, name="Message clé", anchor="ctr")
+        self.content = rest
+        return rest
 
     def link(self, url: str) -> str:
         """Relationship id of an external hyperlink from this slide."""
@@ -132,18 +157,35 @@ class Canvas:
 
 
 class Deck:
-    """The presentation and how its slides are laid out."""
+    """The presentation and how its slides are laid out (layouts.Frame), with what every slide
+    may carry: the team's logos in the footer, a key message under the title."""
 
-    MARGIN = inches(0.5)
+    MARGIN = layouts.MARGIN
 
-    def __init__(self, template: Path | None = None, created: datetime | None = None):
+    def __init__(
+        self,
+        template: Path | None = None,
+        created: datetime | None = None,
+        logos: Sequence[Logo] = (),
+        messages: Mapping[str, str] | None = None,
+    ):
         self.prs, self.default_look = open_presentation(template)
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
-        self.layout = title_layout(self.prs)
+        self.logos = tuple(logos)
+        # by title, compared without typography (a team writes « l'export », we show « l’export »)
+        self.messages = {_plain(title): text for title, text in (messages or {}).items()}
+        layout, kind = layouts.choose_layout(self.prs)
+        if self.default_look:
+            self.frame = layouts.default_frame(self.prs, layout)
+        else:
+            self.frame = layouts.template_frame(self.prs, layout, kind)
+        self.title_size = _template_title_size(self.prs)
+        self.layout = layout
         self.footer = ""
         self.notes = NotesWriter()
+        self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
 
     def new_slide(
         self,
@@ -151,48 +193,116 @@ class Deck:
         title_box: Box | None = None,
         title_size: float = TITLE_SIZE,
         footer: bool = True,
-    ):
-        """A slide from the title layout, `title` in its title placeholder (and the deck's
-        footer unless `footer` is false: the cover has none)."""
+        message: bool = True,
+    ) -> Canvas:
+        """A slide of the deck's layout, `title` in its title placeholder (or our own box), the
+        deck's footer and logos unless `footer` is false (the cover has none), the team's key
+        message for this title unless `message` is false (the cover shows it its own way)."""
         slide = self.prs.slides.add_slide(self.layout)
         for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in _TITLES:
-                ph.element.getparent().remove(ph.element)  # unused body placeholders
-        title_shape = slide.shapes.title
+            if ph.placeholder_format.type not in layouts.TITLES or self.frame.own_title:
+                _pptx.remove_shape(ph)  # the body of a title-and-content layout, a subtitle
+        title = typographie(title)
+        title_shape = None if self.frame.own_title else slide.shapes.title
+        box = title_box or self.frame.title
         if title_shape is None:
-            box = title_box or self.default_title_box()
-            xml = drawing.text_xml(box, [drawing.para(title, title_size, bold=True, color=ACCENT)])
-            _pptx.append_shape(slide, parse_xml(xml))
+            paras = [drawing.para(title, title_size, bold=True, color=ACCENT)]
+            _pptx.append_shape(
+                slide, parse_xml(drawing.text_xml(box, paras, name="Titre", anchor="b"))
+            )
             bottom = box.bottom
         else:
             bottom = self._fill_title(title_shape, title, title_box, title_size)
-        top = bottom + inches(0.12)
-        footer_top = self.height - inches(0.42)
-        content = Box(
-            self.MARGIN, top, self.width - 2 * self.MARGIN, footer_top - inches(0.1) - top
-        )
+        body = self.frame.body
+        top = max(body.y, bottom + layouts.GAP) if title_box is not None else body.y
+        low = body.bottom if footer else self.frame.footer.bottom  # no footer: its row is free
+        content = Box(body.x, top, body.w, low - top)
         canvas = Canvas(slide, content, self.width, self.height, self.notes)
-        if footer and self.footer:
-            self._footer(canvas, footer_top)
+        if footer:
+            self._footer(canvas)
+        text = self.message_for(title)
+        if message and text:
+            canvas.key_message(text)
         return canvas
-
-    def default_title_box(self) -> Box:
-        return Box(self.MARGIN, inches(0.3), self.width - 2 * self.MARGIN, inches(0.8))
 
     def _fill_title(self, shape, title: str, box: Box | None, size: float) -> int:
         shape.text_frame.text = title
         if self.default_look or box is not None:
-            box = box or self.default_title_box()
+            box = box or self.frame.title
             shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
         if self.default_look and size != TITLE_SIZE:  # else the master's style applies
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
-        return min(int(shape.top) + int(shape.height), int(self.height * 0.3))
+        elif not self.default_look:  # the template's size, unless the title then overflows
+            fitted = _title_fit(title, self.title_size, self._box(shape))
+            if fitted < self.title_size:
+                shape.text_frame.paragraphs[0].runs[0].font.size = Pt(fitted)
+        return min(int(shape.top) + int(shape.height), int(self.height * 0.35))
 
-    def _footer(self, canvas: Canvas, top: int) -> None:
-        box = Box(self.MARGIN, top + inches(0.06), self.width - 2 * self.MARGIN, inches(0.3))
-        rule = Box(self.MARGIN, top, self.width - 2 * self.MARGIN, inches(0.02))
-        canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
-        canvas.text(box, [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)], name="Pied de page")
+    def message_for(self, title: str) -> str:
+        """The team's key message for the slide titled `title` ("" when none)."""
+        return self.messages.get(_plain(title), "")
+
+    @staticmethod
+    def _box(shape) -> Box:
+        return Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+    def _footer(self, canvas: Canvas) -> None:
+        """Our footer's row, above the template's footer band (never on it): the source at the
+        left, the team's logos at the right."""
+        row = self.frame.footer
+        logos_w = self.logo_row(canvas, row, "Logo (pied de page)")
+        text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
+        if self.default_look:
+            rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
+            canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
+        if not self.footer:
+            return
+        paras = [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)]
+        canvas.text(text_box, paras, name="Pied de page", anchor="ctr")
+
+    def logo_row(self, canvas: Canvas, row: Box, name: str, align: str = "r") -> int:
+        """The logos side by side in `row` (as tall as it, at its right or left), each keeping
+        its proportions; returns the width they take."""
+        if not self.logos:
+            return 0
+        gap = max(row.h // 3, inches(0.08))
+        widths = [int(row.h * logo.ratio) for logo in self.logos]
+        total = sum(widths) + gap * (len(widths) - 1)
+        scale = min(1.0, row.w / max(total, 1))
+        x = row.right - int(total * scale) if align == "r" else row.x
+        height = int(row.h * scale)
+        for logo, w in zip(self.logos, widths, strict=True):
+            w = int(w * scale)
+            box = Box(x, row.y + (row.h - height) // 2, max(w, 1), max(height, 1))
+            descr = f"Logo {logo.name}"
+            _pptx.add_picture(canvas.slide, logo.png, box, name, descr, logo.svg, self.svg_parts)
+            x += w + int(gap * scale)
+        return int(total * scale)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+TITLE_SIZES = (44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18)
+
+
+def _template_title_size(prs) -> float:
+    """The master's title size (its title style), 44 points when it says none."""
+    style = prs.slide_master.element.find(".//{*}titleStyle/{*}lvl1pPr/{*}defRPr")
+    size = style.get("sz") if style is not None else None
+    return int(size) / 100 if size and size.isdigit() else 44.0
+
+
+def _title_fit(title: str, size: float, box: Box) -> float:
+    """The largest size up to `size` at which `title` holds in its placeholder's box (on as
+    many lines as its height takes)."""
+    inner_w, inner_h = box.w - inches(0.2), box.h - inches(0.1)
+    for candidate in (size, *(s for s in TITLE_SIZES if s < size)):
+        lines = textfit.wrap(title, candidate, inner_w, bold=False)
+        if textfit.line_height(candidate, len(lines)) <= inner_h:
+            return candidate
+    return TITLE_SIZES[-1]
 
 
 # --- writing a deck ---------------------------------------------------------------------------
@@ -209,6 +319,9 @@ def write(
     template: Path | None = None,
     created: datetime | None = None,
     shared: SharedFigures | None = None,
+    logos: Sequence[Path] = (),
+    short_labels: Mapping[tuple[str, str], str] | None = None,
+    messages: Mapping[str, str] | None = None,
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
     makes what the slides need, then each of `slides` writes its slides, in order.
@@ -217,14 +330,20 @@ def write(
     template: a .pptx whose master and layouts are used (its own slides are dropped).
     created: the date stamped in the document properties (deterministic output).
     shared: drawings shared between the decks of one run.
+    logos: the team's logo files (PNG, JPEG or SVG), on the cover and in every footer.
+    short_labels: the team's short names, {(kind, code): name}, kind "a129" or "pays"
+        (look.short_label), used where a full label does not fit.
+    messages: the team's key message of a slide, {slide title: text}.
     """
     from officefiches.options import FIGURE_MODES, creation_time
+    from officefiches.writers.pptx import logos as logo_files
 
     if figures not in FIGURE_MODES:
         raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
     created = created or creation_time()
-    deck = Deck(template, created)
+    deck = Deck(template, created, logo_files.read_all(logos), messages)
     ctx = context(deck, doc, figures, shared if shared is not None else SharedFigures())
+    ctx.short_labels = dict(short_labels or {})
     for slide in slides:
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.year, created)

@@ -17,7 +17,7 @@ from officefiches.writers.pptx import (
     flows,
     text,
 )
-from officefiches.writers.pptx.context import Context, period_values
+from officefiches.writers.pptx.context import Context, figure_values, period_values
 
 SLIDES = (
     cover.department,
@@ -58,8 +58,10 @@ def context(deck, fiche: Fiche, mode: str, shared) -> FicheContext:
 
 
 def values(fiche: Fiche) -> dict[str, str]:
+    exposure = fiche.exposure[0] if fiche.exposure else None
     return {
         **period_values(fiche),
+        **figure_values(fiche.department, exposure),
         "departement": fiche.department.scope.name,
         "territoire": fiche.department.scope.name,
         "region": fiche.region.scope.name,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from officefiches.formatting import typographie
 from officefiches.writers.look import TEXT
 
 EMU_PER_INCH = 914_400
@@ -132,7 +133,7 @@ def _run(run: Run) -> str:
         f'lang="fr-FR" sz="{int(round(run.size * 100))}" b="{int(run.bold)}" i="{int(run.italic)}"'
     )
     link = f'<a:hlinkClick r:id="{run.link}"/>' if run.link else ""
-    text = escape(run.text.translate(_CONTROL))
+    text = escape(typographie(run.text).translate(_CONTROL))
     return (
         f'<a:r><a:rPr {attrs} dirty="0">{_fill(run.color)}<a:latin typeface="{FONT}"/>'
         f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{text}</a:t></a:r>'

@@ -7,7 +7,7 @@ from __future__ import annotations
 from officefiches.model import EXPORT, IMPORT, Change, Evolution, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur, signed_meur, signed_pct
-from officefiches.writers.pptx import charts, frame, tables, textfit
+from officefiches.writers.pptx import charts, frame, tables
 from officefiches.writers.pptx.charts import BarChart, Column, RowText, Series, millions_of
 from officefiches.writers.pptx.drawing import Box, inches, para
 from officefiches.writers.pptx.frame import chart_area
@@ -144,7 +144,13 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
         if changes:
             rows.append(group(ctx.short(key, **extra)))
             rows += [
-                row(c.label, meur(c.previous), meur(c.current), change_cell(c)) for c in changes
+                row(
+                    Cell(c.label, short=ctx.short_label("a129", c.code, c.label)),
+                    meur(c.previous),
+                    meur(c.current),
+                    change_cell(c),
+                )
+                for c in changes
             ]
     before, now = evolution.previous_year, ctx.doc.year
     descr = " ; ".join(
@@ -182,7 +188,10 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
     if not partners:
         canvas.text(body, [para(ctx.short("aucun_echange"), 14, color=look.MUTED)])
         return
-    labels = tuple(textfit.shorten(c.label, charts.LABEL_SIZE, MAX_LABEL) for c in partners)
+    labels = tuple(
+        charts.category(ctx.short_label("pays", c.code, c.label), MAX_LABEL, canvas)
+        for c in partners
+    )
     before, now = evolution.previous_year, ctx.doc.year
     spec = BarChart(
         name="Évolution des échanges par pays",

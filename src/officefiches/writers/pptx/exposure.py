@@ -14,7 +14,7 @@ from officefiches.writers.fr import index, meur, pct
 from officefiches.writers.pptx import frame, tables, textfit
 from officefiches.writers.pptx.drawing import Box, inches, para
 from officefiches.writers.pptx.frame import chart_area
-from officefiches.writers.pptx.tables import Table, group, row
+from officefiches.writers.pptx.tables import Cell, Table, group, row
 
 SHOWN = 5  # products in each list on the slide (the notes have more)
 IN_NOTES = 15
@@ -61,8 +61,28 @@ def slide(ctx) -> None:
     upper, _ = right.split_y(right.h // 2, inches(0.1))
     taken = list_block(ctx, canvas, upper, LISTS[0], subject)
     _, lower = right.split_y(taken.bottom - right.y, inches(0.3))
+    line = undetermined_line(ctx, subject)
+    if line:
+        lower, below = lower.split_y(lower.h - inches(0.5))
+        canvas.text(below, [para(line, 10, color=look.MUTED)], name="Origine non déterminée")
     list_block(ctx, canvas, lower, LISTS[1], subject)
     canvas.notes(notes(ctx, exposures))
+
+
+def undetermined_line(ctx, exposure: Exposure) -> str:
+    """The imported products more than half of undetermined origin (QU…): not a dependence on
+    a country, said as such with their weight."""
+    if not exposure.undetermined:
+        return ""
+    items = " ; ".join(
+        f"{ctx.short_label('a129', d.product_code, d.product_label)} "
+        f"({pct(d.share_pct, 1)}, {meur(d.value)} M€)"
+        for d in exposure.undetermined[:3]
+    )
+    more = len(exposure.undetermined) - 3
+    return ctx.short("exposition_non_determinee", produits=items) + (
+        f" ; et {more} autres" if more > 0 else ""
+    )
 
 
 def reading(ctx, exposures: Sequence[Exposure]) -> str:
@@ -140,7 +160,7 @@ class ItemList:
     header: tuple[str, ...]
     aligns: str
     items: Callable[[Exposure], tuple]
-    cells: Callable[[object], tuple[str, ...]]
+    cells: Callable[[object, object], tuple]  # (ctx, item) -> the row's cells
     line: Callable[[object], str]  # for the notes and the alt text
 
 
@@ -167,7 +187,11 @@ LISTS = (
         ("Produit", "Vers les États-Unis (M€)", "Part de ses exportations"),
         "lrr",
         lambda e: e.us_products,
-        lambda p: (p.label, meur(p.value), pct(p.share_pct, 1)),
+        lambda ctx, p: (
+            Cell(p.label, short=ctx.short_label("a129", p.code, p.label)),
+            meur(p.value),
+            pct(p.share_pct, 1),
+        ),
         us_line,
     ),
     ItemList(
@@ -177,7 +201,12 @@ LISTS = (
         ("Produit importé", "Pays", "Part du pays", "Valeur (M€)"),
         "llrr",
         lambda e: e.dependences,
-        lambda d: (d.product_label, d.country_label, pct(d.share_pct, 1), meur(d.value)),
+        lambda ctx, d: (
+            Cell(d.product_label, short=ctx.short_label("a129", d.product_code, d.product_label)),
+            ctx.short_label("pays", d.country_code, d.country_label),
+            pct(d.share_pct, 1),
+            meur(d.value),
+        ),
         dependence_line,
     ),
 )
@@ -196,7 +225,7 @@ def list_block(ctx, canvas, box: Box, spec: ItemList, exposure: Exposure) -> Box
             name=spec.name,
             descr=ctx.short(spec.title) + " : " + " ; ".join(spec.line(i) for i in shown),
             header=spec.header,
-            rows=tuple(row(*spec.cells(item)) for item in shown),
+            rows=tuple(row(*spec.cells(ctx, item)) for item in shown),
             aligns=spec.aligns,
         )
         taken = tables.add(canvas, body, table, sizes=(11, 10))
@@ -224,5 +253,8 @@ def notes(ctx, exposures: Sequence[Exposure]) -> str:
         lines += [f"• {spec.line(item)}" for item in items[:IN_NOTES]] or [ctx.short(spec.empty)]
         if len(items) > IN_NOTES:
             lines.append(f"… et {len(items) - IN_NOTES} autres.")
+    if subject.undetermined:
+        lines.append(ctx.short("exposition_non_determinee_notes") + " :")
+        lines += [f"• {dependence_line(d)}" for d in subject.undetermined[:IN_NOTES]]
     lines.append(ctx.short("exposition_definitions"))
     return "\n".join(lines)

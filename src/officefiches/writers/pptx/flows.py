@@ -4,11 +4,12 @@ the flow's total and shares beside it."""
 
 from __future__ import annotations
 
+from officefiches.formatting import typographie
 from officefiches.model import FLOWS, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur
 from officefiches.writers.look import MUTED, TEXT, WORDS
-from officefiches.writers.pptx import figures, sankey
+from officefiches.writers.pptx import drawing, figures, sankey, textfit
 from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
 from officefiches.writers.pptx.frame import chart_area, no_trade
 
@@ -34,17 +35,75 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
     panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
     diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
     flows = scope.flows(flux)
+    paras = key_figures(ctx, scope, flux, panel.w)
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)
     else:
         figure(ctx, canvas, diagram, scope, flux)
-    canvas.text(panel, key_figures(ctx, scope, flux), name="Chiffres clés", anchor="ctr")
+        paras += largest_flows(ctx, flows, panel.w, panel.h - text_height(paras, panel.w))
+    canvas.text(panel, paras, name="Chiffres clés", anchor="ctr")
     canvas.notes(notes(ctx, scope, flux))
 
 
-def key_figures(ctx, scope: ScopeFigures, flux: str) -> list[Para]:
+LIST_SIZES = (12, 11, 10)
+
+
+def largest_flows(ctx, flows, width: int, height: int) -> list[Para]:
+    """The five largest flows (the red ones) listed with their values, under the totals, at
+    the largest size that fits the panel's height left (none when nothing fits)."""
+    red = sorted((k for k in flows.links if k.highlighted), key=lambda k: (-k.value, k.source))
+    if not red:
+        return []
+    for size in LIST_SIZES:
+        paras = [
+            Para(
+                (Run(ctx.short("plus_gros_flux"), size + 1, bold=True, color=TEXT),),
+                space_before=14,
+            )
+        ]
+        for link in red:
+            source, target = flows.left[link.source], flows.right[link.target]
+            text = f"{_name(ctx, flows.left_kind, source)} → {_name(ctx, flows.right_kind, target)}"
+            paras.append(
+                Para(
+                    (
+                        Run("■ ", size, color=look.HIGHLIGHT),
+                        Run(text + " : ", size, color=TEXT),
+                        Run(f"{meur(link.value)} M€", size, bold=True, color=TEXT),
+                    ),
+                    space_before=size * 0.35,
+                )
+            )
+        if text_height(paras, width) <= height:
+            return paras
+    return []
+
+
+def _name(ctx, kind: str, node) -> str:
+    """A node's short name, for the list beside the diagram."""
+    return ctx.short_label("a129" if kind == "product" else "pays", node.code, node.label)
+
+
+def text_height(paras: list[Para], width: int) -> int:
+    total = 0
+    for p in paras:
+        text = "".join(r.text for r in p.runs)
+        size = max(r.size for r in p.runs)
+        lines = len(textfit.wrap(text, size, width, bold=any(r.bold for r in p.runs)))
+        total += textfit.line_height(size, lines) + drawing.points(p.space_before)
+    return total
+
+
+def _whole_words(text: str, size: float, width: int) -> bool:
+    """`text` wraps in `width` without cutting a word (nor a group of words glued by no-break
+    spaces: « millions d’euros »)."""
+    return textfit.fit_lines(typographie(text), size, width, 3, bold=True) is not None
+
+
+def key_figures(ctx, scope: ScopeFigures, flux: str, width: int) -> list[Para]:
     total = ctx.short(f"total_{flux.key}", total=meur(scope.totals.of(flux)))
-    paras = [para(total, 18, bold=True, color=look.FLOWS[flux])]
+    size = next((s for s in (18, 17, 16, 15, 14) if _whole_words(total, s, width)), 14)
+    paras = [para(total, size, bold=True, color=look.FLOWS[flux])]
     for index, (text, muted) in enumerate(ctx.share_lines(scope, flux)):
         color = MUTED if muted else TEXT
         paras.append(Para((Run(text, 14, color=color),), space_before=10 if index == 0 else 6))
@@ -58,16 +117,18 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
     descr = description(flows, scope, flux)
     name = f"Diagramme de flux {scope.scope.name}"
 
-    def plan():
-        return sankey.layout(flows, box, look.FLOWS[flux], headers)
+    plan = sankey.layout(flows, box, look.FLOWS[flux], headers, ctx.names())
+    for node in plan.nodes:
+        if node.label.cut:
+            canvas.shortened(node.label.full)
 
     def make_png():
         from officefiches.writers.pptx import images
 
-        return images.sankey_png(plan())
+        return images.sankey_png(plan)
 
     shared = figures.shared_key(scope, flux, ctx.mode, box, flows)
-    make_xml = lambda: sankey.group_xml(plan(), name, descr)  # noqa: E731
+    make_xml = lambda: sankey.group_xml(plan, name, descr)  # noqa: E731
     figures.place(ctx, canvas, box, shared, make_xml, make_png, name, descr)
 
 

@@ -120,7 +120,7 @@ def _sankey_label(axes, label: sankey.Label) -> None:
     x = label.box.right if label.align == "r" else label.box.x
     ha = "right" if label.align == "r" else "left"
     center = label.box.y + label.box.h / 2
-    _text(axes, x, center, "\n".join(lines), sankey.LABEL_SIZE, ha, "center")
+    _text(axes, x, center, "\n".join(lines), label.size, ha, "center")
 
 
 # --- treemap ------------------------------------------------------------------------------
@@ -140,20 +140,19 @@ def treemap_png(plan: treemap.Layout) -> bytes:
                 lw=1.5,
             )
         )
-        if tile.lines:
+        if tile.name_lines:
             _tile_label(axes, tile)
     _legend(axes, plan)
     return _png(figure)
 
 
 def _tile_label(axes, tile: treemap.Tile) -> None:
-    *names, figure = tile.lines
     x = tile.box.x + treemap.PADDING
     y = tile.box.y + treemap.PADDING
-    if names:
-        _text(axes, x, y, "\n".join(names), tile.size, "left", "top", True, tile.text_color)
-        y += textfit.line_height(tile.size, len(names))
-    _text(axes, x, y, figure, tile.size, "left", "top", False, tile.text_color)
+    names, figures = tile.name_lines, tile.figure_lines
+    _text(axes, x, y, "\n".join(names), tile.size, "left", "top", True, tile.text_color)
+    y += textfit.line_height(tile.size, len(names))
+    _text(axes, x, y, "\n".join(figures), tile.size, "left", "top", False, tile.text_color)
 
 
 def _legend(axes, plan: treemap.Layout) -> None:

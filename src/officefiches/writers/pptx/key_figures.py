@@ -3,13 +3,14 @@ flow a panel of facts (share of France, change, first country, product and membe
 
 from __future__ import annotations
 
+from officefiches.aggregate import is_country
 from officefiches.model import EXPORT, FLOWS, Member, share_pct
 from officefiches.writers import look
 from officefiches.writers.fr import meur, pct
 from officefiches.writers.pptx import cover, drawing, evolution
 from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
 
-FACT_SIZES = (16, 15, 14, 13, 12)
+FACT_SIZES = (20, 19, 18, 17, 16, 15, 14, 13, 12)
 
 
 def slide(ctx) -> None:
@@ -55,10 +56,13 @@ def flux_facts(ctx, flux: str) -> list[str]:
 
 
 def first_country(whole, flux: str):
-    """The largest country of the flow (a node of its Sankey), None without trade."""
+    """The largest country of the flow (a node of its Sankey; never a code that names no
+    country, such as QU), None without trade."""
     flows = whole.flows(flux)
     countries = flows.right if flows.right_kind == "country" else flows.left
-    return next((n for n in countries if not n.is_other and n.value > 0), None)
+    return next(
+        (n for n in countries if not n.is_other and n.value > 0 and is_country(n.code)), None
+    )
 
 
 def first_member(members: tuple[Member, ...], flux: str) -> Member | None:
@@ -77,8 +81,7 @@ def facts_panel(ctx, canvas, box: Box, flux: str, facts: list[str]) -> None:
         ]
         if cover.paras_height(paras, inner.w) <= inner.h:
             break
-    height = min(box.h, cover.paras_height(paras, inner.w) + inches(0.6))
-    panel = Box(box.x, box.y, box.w, height)
+    panel = box  # as tall as the space: the facts at the largest size that fills it
     name = f"Chiffres clés {ctx.short(f'chiffres_{flux.key}')}"
     canvas.add(
         drawing.rect_xml(panel, look.PANEL, name=name, paras=paras, anchor="t", inset=inches(0.25))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from officefiches.model import Member, Totals
 from officefiches.writers import look
 from officefiches.writers.fr import meur, pct, signed_meur
-from officefiches.writers.pptx import butterfly, charts, tables, textfit
+from officefiches.writers.pptx import butterfly, charts, tables
 from officefiches.writers.pptx.charts import BarChart, Column, Series, millions_of
 from officefiches.writers.pptx.drawing import Box, inches
 from officefiches.writers.pptx.frame import chart_area, no_trade
@@ -36,7 +36,7 @@ def chart_slide(ctx) -> None:
 
 
 def members_chart(ctx, canvas, box: Box, members: tuple[Member, ...]) -> None:
-    labels = tuple(textfit.shorten(m.name, charts.LABEL_SIZE, MAX_LABEL) for m in members)
+    labels = tuple(charts.category(m.name, MAX_LABEL, canvas) for m in members)
     spec = BarChart(
         name="Comparaison des membres",
         descr=members_descr(ctx, members),

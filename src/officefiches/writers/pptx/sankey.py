@@ -9,6 +9,7 @@ nodes; the highlighted ones (the 5 largest named flows) are drawn last, in red.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from officefiches.model import FlowMatrix, Node
@@ -29,8 +30,8 @@ LABEL_GAP = inches(0.07)
 MIN_GAP = inches(0.04)
 MAX_GAP = inches(0.3)
 HEADER_HEIGHT = inches(0.28)
-PRODUCT_SHARE = 0.34  # of the width, for the product labels' column
-COUNTRY_SHARE = 0.2
+PRODUCT_SHARE = 0.34  # of the width at most, for the product labels' column (unless the
+COUNTRY_SHARE = 0.24  # other column leaves room: together they keep 42 % for the bands)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Label:
     value: str
     align: str  # "l" | "r"
     full: str  # the full name (for the notes when shortened)
+    size: float = LABEL_SIZE
+    cut: bool = False  # shortened with an ellipsis: the notes give `full`
 
 
 @dataclass(frozen=True)
@@ -70,35 +73,63 @@ class Layout:
     headers: tuple[Label, ...]
 
 
-def layout(flows: FlowMatrix, box: Box, node_color: str, headers: tuple[str, str]) -> Layout:
-    """Where everything goes for `flows` drawn in `box` (product nodes in `node_color`)."""
+Names = Callable[[str, str, str], str]  # (kind, code, label) -> short name
+SIZES = (LABEL_SIZE, 9.0)  # the labels' size: 9 points only when 10 cannot hold them
+KINDS = {"product": "a129", "country": "pays"}
+
+
+def layout(
+    flows: FlowMatrix,
+    box: Box,
+    node_color: str,
+    headers: tuple[str, str],
+    names: Names = look.short_label,
+) -> Layout:
+    """Where everything goes for `flows` drawn in `box` (product nodes in `node_color`).
+    Label columns are as wide as their labels need, within a share of the width; a label is
+    the full name on one or two lines, else the short name (look.short_label), else, last
+    resort, the name cut with an ellipsis (`Label.cut`: the notes give it whole)."""
     body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
-    left_w = _label_width(flows.left_kind, box.w)
-    right_w = _label_width(flows.right_kind, box.w)
-    left_x = body.x + left_w + LABEL_GAP
-    right_x = body.right - right_w - LABEL_GAP - NODE_WIDTH
-    sides = (
-        _Side(flows.left, flows.left_kind, left_w, "r", body.x),
-        _Side(flows.right, flows.right_kind, right_w, "l", right_x + NODE_WIDTH + LABEL_GAP),
-    )
-    for side in sides:
-        side.measure()
+    left = _Side(flows.left, flows.left_kind, "r", names)
+    right = _Side(flows.right, flows.right_kind, "l", names)
+    for size in SIZES:
+        _label_widths(left, right, box.w, size)
+        fitted = [side.measure(body.h, size) for side in (left, right)]
+        if all(fitted):
+            break
+    left.label_x = body.x
+    left_x = body.x + left.label_w + LABEL_GAP
+    right_x = body.right - right.label_w - LABEL_GAP - NODE_WIDTH
+    right.label_x = right_x + NODE_WIDTH + LABEL_GAP
+    sides = (left, right)
     scale = min(side.max_scale(body.h) for side in sides)
     for side, x in zip(sides, (left_x, right_x), strict=True):
         side.place(scale, body, x, node_color)
     bands = _bands(flows, sides, scale, left_x + NODE_WIDTH, right_x)
     header_labels = (
         _header(
-            headers[0], Box(body.x, box.y, left_w + LABEL_GAP + NODE_WIDTH, HEADER_HEIGHT), "r"
+            headers[0],
+            Box(body.x, box.y, left.label_w + LABEL_GAP + NODE_WIDTH, HEADER_HEIGHT),
+            "r",
         ),
         _header(headers[1], Box(right_x, box.y, body.right - right_x, HEADER_HEIGHT), "l"),
     )
-    nodes = sides[0].shapes + sides[1].shapes
+    nodes = left.shapes + right.shapes
     return Layout(box, tuple(nodes), tuple(bands), header_labels)
 
 
-def _label_width(kind: str, width: int) -> int:
-    return int(width * (PRODUCT_SHARE if kind == "product" else COUNTRY_SHARE))
+def _label_widths(left: _Side, right: _Side, width: int, size: float) -> None:
+    """Each label column as wide as its longest label on one line, within its share of the
+    width (a product column may take what the country column leaves)."""
+    caps = {
+        side: int(width * (PRODUCT_SHARE if side.kind == "product" else COUNTRY_SHARE))
+        for side in (left, right)
+    }
+    wanted = {side: side.wanted_width(size) for side in (left, right)}
+    total = int(width * (PRODUCT_SHARE + COUNTRY_SHARE))
+    for side, other in ((left, right), (right, left)):
+        room = total - min(wanted[other], caps[other])
+        side.label_w = max(min(wanted[side], max(caps[side], room)), inches(0.6))
 
 
 def _header(text: str, box: Box, align: str) -> Label:
@@ -108,42 +139,89 @@ def _header(text: str, box: Box, align: str) -> Label:
 class _Side:
     """One column of nodes and their labels."""
 
-    def __init__(self, nodes: tuple[Node, ...], kind: str, label_w: int, align: str, label_x):
+    def __init__(self, nodes: tuple[Node, ...], kind: str, align: str, names: Names):
         self.nodes = nodes
         self.kind = kind
-        self.label_w = label_w
         self.align = align
-        self.label_x = label_x
+        self.label_w = 0
+        self.label_x = 0
+        self.size = LABEL_SIZE
+        self.names = [self._names(node, names) for node in nodes]
         self.lines: list[tuple[str, ...]] = []
+        self.cut: list[bool] = []
         self.shapes: list[NodeShape] = []
         self.tops: list[int] = []  # top of each node rectangle
-        self.max_lines = 2
 
-    def measure(self, max_lines: int = 2) -> None:
-        self.max_lines = max_lines
-        self.lines = [self._wrap(node, max_lines) for node in self.nodes]
+    def _names(self, node: Node, names: Names) -> tuple[str, ...]:
+        """The names to try, best first: a country's usual short name (« Corée du Sud ») or a
+        product's full label, then its short name."""
+        if node.is_other:
+            return (node.label,)
+        short = names(KINDS[self.kind], node.code, node.label)
+        if self.kind == "country":
+            return (short,)
+        return tuple(dict.fromkeys((node.label, short)))
 
-    def _wrap(self, node: Node, max_lines: int) -> tuple[str, ...]:
+    def wanted_width(self, size: float) -> int:
+        widths = [
+            textfit.width(f"{names[0]} {_value(node)}", size, bold=True)
+            for node, names in zip(self.nodes, self.names, strict=True)
+        ]
+        return int(max(widths, default=0) / 0.97) + 1
+
+    def measure(self, height: int, size: float) -> bool:
+        """Each label's lines at `size`: its best option, then, while the column is too tall,
+        one line instead of two for the smallest nodes. False when even then it is too tall."""
+        self.size = size
+        options = [
+            self._options(node, names) for node, names in zip(self.nodes, self.names, strict=True)
+        ]
+        chosen = [0] * len(options)
+        gaps = MIN_GAP * (len(self.nodes) - 1)
+
+        def total() -> int:
+            return (
+                sum(
+                    textfit.line_height(size, len(opts[i][0]))
+                    for opts, i in zip(options, chosen, strict=True)
+                )
+                + gaps
+            )
+
+        order = sorted(range(len(self.nodes)), key=lambda k: (self.nodes[k].value, k))
+        for index in order:
+            if total() <= height:
+                break
+            one_line = [j for j, (lines, _) in enumerate(options[index]) if len(lines) == 1]
+            if one_line:
+                chosen[index] = one_line[0]
+        self.lines = [opts[i][0] for opts, i in zip(options, chosen, strict=True)]
+        self.cut = [opts[i][1] for opts, i in zip(options, chosen, strict=True)]
+        return total() <= height
+
+    def _options(self, node: Node, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+        """(lines, cut) for a label, best first: each name (full, then short) on one line with
+        its value, then on two lines; then the first name cut with an ellipsis (one line). The
+        value ends the last line, or has a line of its own ("" then ends the name's lines)."""
         width = int(self.label_w * 0.97)
-        value = " " + _value(node)
-        lines = textfit.wrap_lines(node.label, LABEL_SIZE, width, max_lines)
-        last = lines[-1]
-        if textfit.width(last + value, LABEL_SIZE, bold=True) > width:
-            if len(lines) < max_lines:
-                lines.append("")
-            else:
-                room = width - textfit.width(value, LABEL_SIZE, bold=True)
-                lines[-1] = textfit.shorten(last, LABEL_SIZE, room)
-        return tuple(lines)
-
-    def min_heights(self) -> list[int]:
-        return [textfit.line_height(LABEL_SIZE, len(lines)) for lines in self.lines]
+        size = self.size
+        value = _value(node)
+        room = width - textfit.width(" " + value, size, bold=True)
+        found: list[tuple[tuple[str, ...], bool]] = []
+        for name in names:  # the full name on one line, on two; then the short name
+            for max_lines in (1, 2):
+                lines = textfit.fit_lines(name, size, room, max_lines)
+                if lines is None and max_lines == 2:
+                    lines = textfit.fit_lines(name, size, width, 1)
+                    lines = lines + [""] if lines else None  # the value on the next line
+                if lines is not None and len(lines) <= max_lines:
+                    found.append((tuple(lines), False))
+        found.append(((textfit.shorten(names[0], size, room),), True))
+        return found
 
     def max_scale(self, height: int) -> float:
         """The largest EMU-per-euro scale at which this column fits in `height`."""
         gaps = MIN_GAP * (len(self.nodes) - 1)
-        if sum(self.min_heights()) + gaps > height and self.max_lines > 1:
-            self.measure(1)  # too many labels for two lines each: one line, shortened
         mins = self.min_heights()
         values = [max(node.value, 0) for node in self.nodes]
         low, high = 0.0, height / max(sum(values), 1)
@@ -155,19 +233,23 @@ class _Side:
                 high = mid
         return low
 
+    def min_heights(self) -> list[int]:
+        return [textfit.line_height(self.size, len(lines)) for lines in self.lines]
+
     def place(self, scale: float, body: Box, x: int, node_color: str) -> None:
         mins = self.min_heights()
         heights = [max(int(node.value * scale), 1) for node in self.nodes]
         slots = [max(h, m) for h, m in zip(heights, mins, strict=True)]
         count = len(self.nodes)
         spare = body.h - sum(slots)
-        gap = min(spare // (count - 1), MAX_GAP) if count > 1 else 0
-        y = body.y + (spare - gap * (count - 1)) // 2
-        for node, lines, height, slot in zip(self.nodes, self.lines, heights, slots, strict=True):
+        gap = max(min(spare // (count - 1), MAX_GAP), 0) if count > 1 else 0
+        y = body.y + max(spare - gap * (count - 1), 0) // 2
+        rows = zip(self.nodes, self.lines, self.cut, heights, slots, strict=True)
+        for node, lines, cut, height, slot in rows:
             top = y + (slot - height) // 2
             self.tops.append(top)
             label_box = Box(self.label_x, y, self.label_w, slot)
-            label = Label(label_box, lines, _value(node), self.align, node.label)
+            label = Label(label_box, lines, _value(node), self.align, node.label, self.size, cut)
             self.shapes.append(
                 NodeShape(Box(x, top, NODE_WIDTH, height), self._color(node, node_color), label)
             )
@@ -237,10 +319,10 @@ def group_xml(plan: Layout, name: str, descr: str) -> str:
 
 def _label_xml(label: Label) -> str:
     align = "r" if label.align == "r" else "l"
-    paras = [para(line, LABEL_SIZE, align=align, color=TEXT) for line in label.lines[:-1]]
+    paras = [para(line, label.size, align=align, color=TEXT) for line in label.lines[:-1]]
     last = label.lines[-1]
-    runs = (Run(last + (" " if last else ""), LABEL_SIZE, color=TEXT),)
-    runs += (Run(label.value, LABEL_SIZE, bold=True, color=TEXT),)
+    runs = (Run(last + (" " if last else ""), label.size, color=TEXT),)
+    runs += (Run(label.value, label.size, bold=True, color=TEXT),)
     paras.append(Para(runs, align=align))
     return drawing.text_xml(label.box, paras, name=f"Étiquette {label.full}", anchor="ctr")
 

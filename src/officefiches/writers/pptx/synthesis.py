@@ -23,7 +23,7 @@ from officefiches.writers.pptx import (
     members,
     text,
 )
-from officefiches.writers.pptx.context import Context, period_values
+from officefiches.writers.pptx.context import Context, figure_values, period_values
 
 SLIDES = (
     cover.synthesis,
@@ -93,6 +93,7 @@ def values(synthesis: Synthesis) -> dict[str, str]:
     one = "_un" if count == 1 else ""
     return {
         **period_values(synthesis),
+        **figure_values(synthesis.whole, synthesis.exposure),
         "territoire": name,
         "departement": name,
         "region": name,

@@ -29,6 +29,7 @@ class Cell:
     text: str
     color: str = look.TEXT
     bold: bool = False
+    short: str = ""  # a shorter name (look.short_label), when the text does not hold whole
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,20 @@ class _Fit:
     size: float
     widths: tuple[int, ...]
     header: tuple[tuple[str, ...], ...]  # each header's lines
-    rows: int  # how many rows are shown (all unless the box is too small)
+    lines: tuple[int, ...]  # each body row's lines (1, or 2 where a name wraps)
     padding: int = PADDINGS[0]
+    cut: bool = False  # text shortened with an ellipsis (the last resort)
+
+    @property
+    def rows(self) -> int:
+        return len(self.lines)
 
     def height(self) -> int:
-        return header_height(self) + self.rows * row_height(self.size, self.padding)
+        return header_height(self) + sum(row_height(self.size, self.padding, n) for n in self.lines)
 
 
-def row_height(size: float, padding: int = PADDINGS[0]) -> int:
-    return textfit.line_height(size) + 2 * padding + inches(0.02)
+def row_height(size: float, padding: int = PADDINGS[0], lines: int = 1) -> int:
+    return textfit.line_height(size, lines) + 2 * padding + inches(0.02)
 
 
 def header_height(fit: _Fit) -> int:
@@ -77,32 +83,55 @@ def header_height(fit: _Fit) -> int:
 
 
 def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
-    """The table at the top of `box`; returns the box it takes."""
+    """The table at the top of `box`; returns the box it takes. Names that do not hold whole
+    give way to their short names; texts the table still had to cut (the last resort) are
+    given whole in the slide's notes."""
     fit = _fit(table, box, sizes)
+    whole = not fit.cut and fit.rows == len(table.rows)
+    if not whole and any(c.short for r in table.rows for c in r.cells):
+        shorter = _shortened(table)
+        fit_short = _fit(shorter, box, sizes)
+        if (not fit_short.cut, fit_short.rows) > (not fit.cut, fit.rows):
+            table, fit = shorter, fit_short
     header_cells = [  # one paragraph each, wrapped by the viewer where `fit` measured it would
         TableCell((para_of(text, fit.size, look.WHITE, True, ALIGN[a]),), look.ACCENT)
         for text, a in zip(table.header, table.aligns, strict=True)
     ]
     rows = [(header_height(fit), header_cells)]
     for index, shown in enumerate(table.rows[: fit.rows]):
-        cells = _group_cells(shown, fit) if shown.group else _cells(shown, fit, table, index)
-        rows.append((row_height(fit.size, fit.padding), cells))
+        cells = (
+            _group_cells(shown, fit) if shown.group else _cells(shown, fit, table, index, canvas)
+        )
+        rows.append((row_height(fit.size, fit.padding, fit.lines[index]), cells))
     taken = Box(box.x, box.y, sum(fit.widths), fit.height())
     margins = (MARGIN_X, fit.padding)
     canvas.add(drawing.table_xml(taken, fit.widths, rows, table.name, table.descr, margins))
     return taken
 
 
+def _shortened(table: Table) -> Table:
+    rows = tuple(
+        dataclasses.replace(r, cells=tuple(
+            dataclasses.replace(c, text=c.short) if c.short else c for c in r.cells
+        ))
+        for r in table.rows
+    )  # fmt: skip
+    return dataclasses.replace(table, rows=rows)
+
+
 def para_of(text: str, size: float, color: str, bold: bool, align: str) -> Para:
     return Para((Run(text, size, bold=bold, color=color),), align=align)
 
 
-def _cells(shown: Row, fit: _Fit, table: Table, index: int) -> list[TableCell]:
+def _cells(shown: Row, fit: _Fit, table: Table, index: int, canvas) -> list[TableCell]:
     fill = BAND if index % 2 else None
-    return [
-        TableCell((_cell_para(cell, fit, fit.widths[column], ALIGN[a]),), fill, RULE)
-        for column, (cell, a) in enumerate(zip(shown.cells, table.aligns, strict=True))
-    ]
+    cells = []
+    for column, (cell, a) in enumerate(zip(shown.cells, table.aligns, strict=True)):
+        paragraph = _cell_para(cell, fit, fit.widths[column], ALIGN[a])
+        if paragraph.runs[0].text != cell.text and canvas is not None:
+            canvas.shortened(cell.text)
+        cells.append(TableCell((paragraph,), fill, RULE))
+    return cells
 
 
 def _group_cells(shown: Row, fit: _Fit) -> list[TableCell]:
@@ -114,65 +143,131 @@ def _group_cells(shown: Row, fit: _Fit) -> list[TableCell]:
 
 
 def _cell_para(cell: Cell, fit: _Fit, width: int, align: str) -> Para:
-    text = textfit.shorten(cell.text, fit.size, width - 2 * MARGIN_X, cell.bold)
+    """The cell's text, whole when it holds on the lines measured, else (the last resort)
+    shortened to one line."""
+    room = width - 2 * MARGIN_X
+    if textfit.fit_lines(cell.text, fit.size, room, MAX_CELL_LINES, cell.bold) is not None:
+        text = cell.text
+    else:
+        text = textfit.shorten(cell.text, fit.size, room, cell.bold)
     return para_of(text, fit.size, cell.color, cell.bold, align)
 
 
+MAX_CELL_LINES = 2
+
+
 def _fit(table: Table, box: Box, sizes: Sequence[float]) -> _Fit:
-    """The largest size at which the columns fit the width and the rows the height, headers on
-    one line when there is room, else on two; labels whole if possible, else shortened; cells
-    with their usual margins, else compact ones. Only when nothing fits are the last rows left
-    out (the notes have them)."""
+    """The largest size at which every text holds whole (a name on two lines if needed) in
+    columns sized from their content, and the rows in the box's height; cells with their usual
+    margins, else compact ones. Else texts of the first column shortened; only when nothing
+    fits are the last rows left out (the notes have them)."""
     for padding in PADDINGS:
-        for whole in (True, False):
-            # whole labels: headers on one line first; shortened ones: on two, for more room
-            lines_first = (1, MAX_HEADER_LINES) if whole else (MAX_HEADER_LINES, 1)
-            for size, lines in [(size, lines) for size in sizes for lines in lines_first]:
-                fit = _fit_width(table, box.w, size, lines, MIN_LABEL if not whole else None)
-                if fit is not None:
-                    fit = dataclasses.replace(fit, padding=padding)
-                    if fit.height() <= box.h:
-                        return fit
-    fit = _fit_width(table, box.w, sizes[-1], MAX_HEADER_LINES, 0)
-    fit = dataclasses.replace(fit, padding=PADDINGS[-1])
+        for size in sizes:
+            fit = _fit_width(table, box.w, size, padding)
+            if fit is not None and fit.height() <= box.h:
+                return fit
+    size = sizes[-1]
+    fit = _fit_width(table, box.w, size, PADDINGS[-1]) or _cut_fit(table, box.w, size)
     spare = box.h - header_height(fit)
-    rows = max(min(len(table.rows), spare // row_height(fit.size, fit.padding)), 0)
-    return dataclasses.replace(fit, rows=rows)
+    lines, used = [], 0
+    for count in fit.lines:  # the rows that hold, the last ones left out
+        if used + row_height(size, fit.padding, count) > spare:
+            break
+        used += row_height(size, fit.padding, count)
+        lines.append(count)
+    return dataclasses.replace(fit, lines=tuple(lines))
 
 
-def _fit_width(
-    table: Table, width: int, size: float, header_lines: int, min_label: int | None
-) -> _Fit | None:
-    """Columns at `size`: the figures' columns as wide as their texts, the first one taking the
-    rest (None when that is less than its labels need, or than `min_label` when given); when the
-    rest is much wider than the labels, the figures' columns share it."""
-    columns = [_column_width(table, c, size, header_lines) for c in range(len(table.header))]
-    label = width - sum(columns[1:])
-    if label < (columns[0] if min_label is None else min(columns[0], min_label)):
+def _fit_width(table: Table, width: int, size: float, padding: int) -> _Fit | None:
+    """Columns at `size` whose texts all hold whole: each as wide as its longest text on one
+    line when the width allows, text columns narrowed down to two lines each when it does not
+    (None when even then it does not); spare width to the first column (up to LABEL_SPARE
+    beyond its texts), the rest shared."""
+    columns = range(len(table.header))
+    wide = [_one_line(table, c, size) for c in columns]
+    narrow = [_two_lines(table, c, size) if table.aligns[c] == "l" else wide[c] for c in columns]
+    if sum(narrow) > width:
         return None
-    others = columns[1:]
-    if others and label > columns[0] + LABEL_SPARE:  # much room: shared with the figures
-        spare = label - columns[0] - LABEL_SPARE
-        label -= spare
-        others = [w + spare // len(others) for w in others]
-    widths = (max(label, inches(0.5)), *others)
+    if sum(wide) <= width:
+        widths = list(wide)
+        spare = width - sum(widths)
+        extra = min(spare, LABEL_SPARE)
+        widths[0] += extra
+        spare -= extra
+        if spare > 0 and len(widths) > 1:
+            for c in columns[1:]:
+                widths[c] += spare // (len(widths) - 1)
+    else:  # narrow the text columns, each in proportion to what it can give
+        excess = sum(wide) - width
+        slack = sum(w - n for w, n in zip(wide, narrow, strict=True))
+        widths = [w - -(-(w - n) * excess // slack) for w, n in zip(wide, narrow, strict=True)]
+        widths[0] += width - sum(widths)
+    widths = [max(w, n) for w, n in zip(widths, narrow, strict=True)]
     header = tuple(
         tuple(textfit.wrap(text, size, w - 2 * MARGIN_X, bold=True))
         for text, w in zip(table.header, widths, strict=True)
     )
-    return _Fit(size, widths, header, len(table.rows))
+    if any(len(lines) > MAX_HEADER_LINES for lines in header):
+        return None
+    lines = tuple(_row_lines(r, widths, size) for r in table.rows)
+    return _Fit(size, tuple(widths), header, lines, padding)
 
 
-def _column_width(table: Table, column: int, size: float, header_lines: int) -> int:
+def _row_lines(row: Row, widths, size: float) -> int:
+    if row.group:
+        return 1
+    counts = [
+        len(textfit.fit_lines(cell.text, size, w - 2 * MARGIN_X, MAX_CELL_LINES, cell.bold) or [0])
+        for cell, w in zip(row.cells, widths, strict=True)
+    ]
+    return max(counts)
+
+
+def _cut_fit(table: Table, width: int, size: float) -> _Fit:
+    """The last resort: figures' columns as wide as their texts, the first column the rest,
+    its texts shortened on one line."""
+    columns = [_one_line(table, c, size) for c in range(len(table.header))]
+    widths = (max(width - sum(columns[1:]), inches(0.5)), *columns[1:])
+    header = tuple(
+        tuple(textfit.wrap_lines(text, size, w - 2 * MARGIN_X, MAX_HEADER_LINES, bold=True))
+        for text, w in zip(table.header, widths, strict=True)
+    )
+    return _Fit(size, widths, header, (1,) * len(table.rows), PADDINGS[-1], cut=True)
+
+
+def _one_line(table: Table, column: int, size: float) -> int:
+    """The column's width with every text on one line (its header on two at most)."""
     body = max(
-        (
-            textfit.width(r.cells[column].text, size, r.cells[column].bold)
-            for r in table.rows
-            if not r.group  # group rows span the table
-        ),
+        (textfit.width(r.cells[column].text, size, r.cells[column].bold) for r in _body(table)),
         default=0,
     )
-    return max(body, _header_width(table.header[column], size, header_lines)) + 2 * MARGIN_X
+    return max(body, _header_width(table.header[column], size, MAX_HEADER_LINES)) + 2 * MARGIN_X
+
+
+def _two_lines(table: Table, column: int, size: float) -> int:
+    """The narrowest width at which every text of the column holds on two lines."""
+    needed = 0
+    for r in _body(table):
+        cell = r.cells[column]
+        needed = max(needed, _narrowest(cell.text, size, cell.bold))
+    return max(needed, _header_width(table.header[column], size, MAX_HEADER_LINES)) + 2 * MARGIN_X
+
+
+def _narrowest(text: str, size: float, bold: bool) -> int:
+    """The narrowest width holding `text` whole on two lines (a binary search)."""
+    low = max((textfit.width(w, size, bold) for w in text.split()), default=0)
+    high = max(textfit.width(text, size, bold), low)
+    while high - low > inches(0.02):
+        middle = (low + high) // 2
+        if textfit.fit_lines(text, size, middle, MAX_CELL_LINES, bold) is None:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _body(table: Table):
+    return (r for r in table.rows if not r.group)  # group rows span the table
 
 
 def _header_width(text: str, size: float, lines: int) -> int:

@@ -3,8 +3,11 @@ Helvetica and Liberation Sans), enough to wrap labels and pick sizes that fit th
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+from officefiches.formatting import typographie
 
 # Advance widths in 1/1000 em (Helvetica AFM, which Arial matches).
 _WIDTHS = {
@@ -28,6 +31,20 @@ BOLD_FACTOR = 1.12
 SAFETY = 1.1
 LINE_HEIGHT = 1.2  # line pitch as a multiple of the font size
 PT_EMU = 12_700
+# No slide shows more of one text than this: a longer one (a label of a hostile annex) is cut to
+# it before being measured, so fitting it costs the same as fitting any label.
+MAX_CHARS = 400
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of `text` as it will be shown (French typography: drawing applies it to every
+    run) between ASCII spaces: a no-break space (« 1 879,3 », « millions d’euros », « : »)
+    glues, as in every renderer."""
+    return tuple(word for word in _SPACES.split(typographie(bounded(text))) if word)
 
 
 def _char_width(char: str) -> int:
@@ -41,8 +58,9 @@ def _char_width(char: str) -> int:
 
 @lru_cache(maxsize=65_536)
 def width(text: str, size: float, bold: bool = False) -> int:
-    """Width of `text` in EMU at `size` points."""
-    em = sum(_char_width(c) for c in text) / 1000
+    """Width of `text` in EMU at `size` points (of its first MAX_CHARS + 1 characters only:
+    wider than any box already, so a longer text is never taken to fit)."""
+    em = sum(_char_width(c) for c in text[: MAX_CHARS + 1]) / 1000
     return int(em * size * PT_EMU * SAFETY * (BOLD_FACTOR if bold else 1.0))
 
 
@@ -56,9 +74,10 @@ def wrap(
 ) -> list[str]:
     """Greedy word wrap. A word longer than the line is cut (`break_words`), or ends the text
     with an ellipsis."""
+    text = bounded(text)
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in _words(text):
         candidate = f"{current} {word}" if current else word
         if width(candidate, size, bold) <= max_width:
             current = candidate
@@ -79,25 +98,87 @@ def wrap(
     return lines
 
 
+def bounded(text: str) -> str:
+    """`text` cut to MAX_CHARS (at a word when there is one): what a slide can show of it."""
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = text[:MAX_CHARS]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
+
+
 def _longest_prefix(word: str, size: float, max_width: int, bold: bool) -> int:
-    for cut in range(len(word) - 1, 0, -1):
-        if width(word[:cut], size, bold) <= max_width:
-            return cut
-    return 1
+    """The longest prefix of `word` (at least 1 character) holding in `max_width`: a binary
+    search, the width growing with the prefix."""
+    low, high = 1, len(word) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(word[:middle], size, bold) <= max_width:
+            low = middle
+        else:
+            high = middle - 1
+    return max(low, 1)
 
 
 def shorten(text: str, size: float, max_width: int, bold: bool = False) -> str:
-    """`text`, cut with an ellipsis to fit on one line of `max_width`."""
+    """`text`, cut with an ellipsis to fit on one line of `max_width` (the last resort: the
+    caller puts the full text in the notes)."""
+    text = bounded(text)
     if width(text, size, bold) <= max_width:
         return text
-    words = text.split()
-    while len(words) > 1:
-        words.pop()
-        candidate = " ".join(words).rstrip(",;:") + "…"
-        if width(candidate, size, bold) <= max_width:
-            return candidate
+    words = list(_words(text))
+
+    def candidate(count: int) -> str:
+        return " ".join(words[:count]).rstrip(",;:") + "…"
+
+    low, high = 0, len(words) - 1  # the most words whose candidate fits (binary search)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(candidate(middle), size, bold) <= max_width:
+            low = middle
+        else:
+            high = middle - 1
+    if low >= 1:
+        return candidate(low)
     cut = _longest_prefix(text + "…", size, max_width, bold)
     return text[: max(cut - 1, 1)] + "…"
+
+
+_HYPHENATED = re.compile(r"(?<=\w-)(?=\w)")
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(piece, what joins it to the one before): the words of `text`, a hyphenated one split
+    after its hyphens ("Machines-", "outils" joined by "")."""
+    return [
+        (piece, " " if index == 0 else "")
+        for word in _words(text)
+        for index, piece in enumerate(_HYPHENATED.split(word))
+    ]
+
+
+def fit_lines(
+    text: str, size: float, max_width: int, max_lines: int, bold: bool = False
+) -> list[str] | None:
+    """`text` wrapped at word boundaries (and after a hyphen, as PowerPoint does) in at most
+    `max_lines` lines of `max_width`, nothing cut; None when it does not hold so."""
+    if len(text) > MAX_CHARS:
+        return None
+    lines: list[str] = []
+    current = ""
+    for word, glue in _pieces(text):
+        candidate = f"{current}{glue}{word}" if current else word
+        if width(candidate, size, bold) <= max_width:
+            current = candidate
+            continue
+        if not current or width(word, size, bold) > max_width:
+            return None
+        lines.append(current)
+        current = word
+        if len(lines) >= max_lines:
+            return None
+    if current:
+        lines.append(current)
+    return lines if len(lines) <= max_lines else None
 
 
 def wrap_lines(

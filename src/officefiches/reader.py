@@ -22,6 +22,14 @@ the region code of each line is compared with its department's (one warning), an
 wrap: the exact sum of all values (and of all masses) must fit 63 bits. Values are never
 negative, so every total the aggregation computes (a subset's sum, a balance) fits too: this is
 where the overflow check lives, and `aggregate.py` stays pure.
+
+Several years at scale: a build needs the fiche's year and its comparison year line by line, and
+the earlier years only for the trends, reduced to department × flow × partner and department ×
+flow × A129 product per year (`reduce_table`). `read_data(paths, line_years=…)` reads every file
+once (checked as above), keeps each file's reduced table and only the lines of `line_years`;
+`Dataset.with_lines(years)` then loads the lines of the years finally chosen (from the cache, or
+by reading those files again). Both forms are cached, each as a self-checking entry: the reduced
+one sums to exactly twice the file's values (every line counts once per axis).
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -72,33 +80,79 @@ CODE_IN_DICTIONARY = r"^[ \t]*[0-9A-Za-z]+[ \t]*$"
 LINE_END = re.compile(rb"\r\n|\r|\n")  # pyarrow's line ends (a lone \r too)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
-VALIDATION_VERSION = "3"
+VALIDATION_VERSION = "4"  # 4: facts hold the (year, flow, quarter) periods and their lines
 
 Warn = Callable[[str], None]
+# (files done, files in all, the file's name, its share done 0–1, from the cache?): one call as
+# each file starts, at each stage of its reading, and when it is done
+Progress = Callable[[int, int, str, float, bool], None]
+Period = tuple[int, str, int]  # (year, flow, quarter)
+
+# The reduced form of the lines, for the trends: per year, department × flow × partner and
+# department × flow × A129 product, in one long table (`axe` says which, `code` the code).
+AXES = ("pays", "a129")
+REDUCED_COLUMNS = ["flux", "annee", "departement", "axe", "code", "valeur"]
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every line read, where it came from, and the labels to show codes with.
+    """The lines read (all years, or those asked), where they came from, the labels to show
+    codes with, and every year's reduced form for the trends.
 
     A year's quarters are judged per flow: `quarters(year, "I")` are the quarters holding
     import lines; `quarters(year)` the quarters common to both flows, the ones for which the
-    year's trade is complete (a quarter of exports without its imports is not).
+    year's trade is complete (a quarter of exports without its imports is not). They are known
+    for every year read, whether its lines are kept or not.
     """
 
     frame: pd.DataFrame
     sources: tuple[DataSource, ...]
     labels: labels.Labels
     is_demo: bool = False
+    # Every (year, flow, quarter) read, with its lines; None: found from `frame`
+    periods: tuple[tuple[int, str, int, int], ...] | None = None
+    # Every year's reduced table (REDUCED_COLUMNS); None: reduced from `frame` when asked
+    reduced_table: pa.Table | None = field(default=None, repr=False)
+    # The years whose lines `frame` holds; None: every year read
+    line_years: frozenset[int] | None = None
+    _reading: _Reading | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
-    def _periods(self) -> frozenset[tuple[int, str, int]]:
+    def _periods(self) -> frozenset[Period]:
         """(year, flow, quarter) triples present, computed once."""
+        if self.periods is not None:
+            return frozenset((y, f, q) for y, f, q, _ in self.periods)
         keys = self.frame[["annee", "flux", "trimestre"]].drop_duplicates()
         return frozenset(
             (int(y), str(f), int(q))
             for y, f, q in zip(keys["annee"], keys["flux"], keys["trimestre"], strict=True)
         )
+
+    @functools.cached_property
+    def reduced(self) -> pd.DataFrame:
+        """Every year read at the trends' grain (REDUCED_COLUMNS; codes as categories)."""
+        table = self.reduced_table
+        if table is None:
+            table = reduce_table(pa.Table.from_pandas(self.frame, preserve_index=False))
+        return table.to_pandas()
+
+    def year_lines(self, year: int) -> int:
+        """How many source lines `year` has (all flows)."""
+        if self.periods is None:
+            return int((self.frame["annee"] == year).sum())
+        return sum(rows for y, _, _, rows in self.periods if y == year)
+
+    def with_lines(self, years: Iterable[int]) -> Dataset:
+        """The same data set holding the lines of `years` (loaded from the cache, or the files
+        read again, when they were not kept), and of no other year."""
+        wanted = frozenset(int(y) for y in years)
+        if self.line_years is None:
+            frame = self.frame[self.frame["annee"].isin(wanted)].reset_index(drop=True)
+            return dataclasses.replace(self, frame=frame, line_years=wanted)
+        if wanted == self.line_years:
+            return self
+        frame = self._reading.frame(wanted)
+        return dataclasses.replace(self, frame=frame, line_years=wanted)
 
     def years(self) -> list[int]:
         return sorted({year for year, _, _ in self._periods})
@@ -166,6 +220,8 @@ class Dataset:
         ]
 
     def for_year(self, year: int) -> pd.DataFrame:
+        if self.line_years is not None and year not in self.line_years:
+            raise ValueError(f"lines of {year} not loaded: with_lines() first")
         return self.frame[self.frame["annee"] == year].reset_index(drop=True)
 
 
@@ -190,9 +246,17 @@ def restrict_quarters(frame: pd.DataFrame, quarters: Mapping[str, Iterable[int]]
 
 
 def read_data(
-    paths: Iterable[Path | str], on_warning: Warn | None = None, use_cache: bool = True
+    paths: Iterable[Path | str],
+    on_warning: Warn | None = None,
+    use_cache: bool = True,
+    line_years: Iterable[int] | None = None,
+    on_progress: Progress | None = None,
 ) -> Dataset:
-    """Read every data file and annex found in `paths` (directories, ZIPs or .txt files)."""
+    """Read every data file and annex found in `paths` (directories, ZIPs or .txt files).
+
+    With `line_years`, only the lines of these years are kept (`Dataset.frame`); every year is
+    also kept reduced (`Dataset.reduced`), and `Dataset.with_lines` loads other years' lines
+    later. Without, every line is kept. `on_progress` follows the reading file by file."""
     warn = on_warning or (lambda _message: None)
     paths = list(paths)
     found = inputs.find(paths, warn)
@@ -203,21 +267,38 @@ def read_data(
             "Region_AAAA_Export.txt / Region_AAAA_Import.txt ou REGIONAL_CPF4PAYSE.txt / "
             "REGIONAL_CPF4PAYSI.txt (dans un dossier, un ZIP ou seuls)."
         )
-    store = _CacheUse(use_cache)
-    files = [_read_file(item, store) for item in found.data]
-    store.report(warn)
-    _check_no_overlap(files)
-    _check_sums(files)
+    wanted = None if line_years is None else frozenset(int(y) for y in line_years)
+    reading = _Reading(_CacheUse(use_cache))
+    files = reading.read_all(found.data, wanted, on_progress)
+    reading.store.report(warn)
+    _check_no_overlap(files, reading)
+    _check_sums(files, reading)
     _warn_repeats(files, warn)
     _warn_regions(files, warn)
-    frame = canonical(pa.concat_tables([f.table for f in files]).to_pandas())
     sources = tuple(f.source for f in files)
     annexes = {kind: (item.load(), item.where) for kind, item in found.annexes.items()}
     chosen = labels.from_annexes(annexes, on_warning=warn) or labels.builtin_labels()
     is_demo = _certified_demo(found.markers, files, warn)
     if is_demo:  # the demo set's annexes are ours, written in the official layout
         chosen = dataclasses.replace(chosen, source=labels.BUILTIN_SOURCE)
-    return Dataset(frame=frame, sources=sources, labels=chosen, is_demo=is_demo)
+    periods = tuple(
+        sorted((int(y), str(f), int(q), int(n)) for file in files for y, f, q, n in file.periods)
+    )
+    if wanted is None:
+        frame = canonical(pa.concat_tables([f.lines for f in files]).to_pandas())
+        for file in files:
+            file.lines = None  # the frame holds them now
+        return Dataset(frame, sources, chosen, is_demo, periods=periods)
+    return Dataset(
+        reading.frame(wanted),
+        sources,
+        chosen,
+        is_demo,
+        periods=periods,
+        reduced_table=pa.concat_tables([f.reduced for f in files]),
+        line_years=wanted,
+        _reading=reading,
+    )
 
 
 def canonical(frame: pd.DataFrame) -> pd.DataFrame:
@@ -236,13 +317,131 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- one file: from the cache, else parsed -----------------------------------------------------
 
+REDUCED_KEY = "-reduit"  # a file's reduced entry: its SHA-256 and this suffix
+
 
 @dataclass
 class _File:
     item: inputs.Input
-    table: pa.Table
+    key: str  # the SHA-256 of its bytes
     facts: dict
     source: DataSource
+    reduced: pa.Table | None = None  # REDUCED_COLUMNS (when read with line_years)
+    lines: pa.Table | None = None  # its checked lines, while they are kept
+
+    @property
+    def periods(self) -> list[list]:
+        return self.facts["periods"]
+
+    @property
+    def years(self) -> set[int]:
+        return {int(year) for year, _, _, _ in self.periods}
+
+
+class _Reading:
+    """The files of one read: their facts and reduced tables, their lines on demand."""
+
+    def __init__(self, store: _CacheUse):
+        self.store = store
+        self.files: list[_File] = []
+
+    def read_all(
+        self, items: list[inputs.Input], wanted: frozenset[int] | None, on_progress
+    ) -> list[_File]:
+        for index, item in enumerate(items):
+
+            def report(fraction: float, cached: bool = False, index=index, item=item) -> None:
+                if on_progress:
+                    on_progress(index, len(items), item.name, fraction, cached)
+
+            self.files.append(self._read(item, wanted, report))
+        return self.files
+
+    def _read(self, item: inputs.Input, wanted: frozenset[int] | None, report) -> _File:
+        report(0.0)
+        data = item.load()
+        key = hashlib.sha256(data).hexdigest()
+        report(0.2)
+        reduced = None
+        if wanted is not None:
+            reduced = self.store.load(key + REDUCED_KEY, item.name, _proper_reduced)
+            if reduced is not None and not _years_of(reduced.facts) & wanted:
+                report(1.0, cached=True)  # an earlier year, already reduced: lines not needed
+                source = _source(item, data, key, reduced.facts)
+                return _File(item, key, reduced.facts, source, reduced=reduced.table)
+        entry = self.store.load(key, item.name, _proper)
+        cached = entry is not None
+        if entry is None:
+            table, facts = parse(data, item.where, item.base_name)
+            report(0.7)
+            entry = cache.Entry(table, facts)
+            self.store.store(key, entry)
+        report(0.85, cached)
+        file = _File(item, key, entry.facts, _source(item, data, key, entry.facts))
+        del data
+        if wanted is None:
+            file.lines = entry.table
+        else:
+            if reduced is None:
+                reduced = cache.Entry(reduce_table(entry.table), entry.facts)
+                self.store.store(key + REDUCED_KEY, reduced)
+            file.reduced = reduced.table
+            if file.years & wanted:
+                file.lines = _only_years(entry.table, wanted)
+        report(1.0, cached)
+        return file
+
+    def lines_of(self, file: _File) -> pa.Table:
+        """A file's checked lines: kept, cached, or read again (its facts must not change)."""
+        if file.lines is not None:
+            return file.lines
+        entry = self.store.load(file.key, file.item.name, _proper)
+        if entry is not None:
+            return entry.table
+        data = file.item.load()
+        if hashlib.sha256(data).hexdigest() != file.key:
+            raise DataError(
+                f"{file.item.where} a changé pendant la lecture : relancez quand il ne sera "
+                "plus modifié."
+            )
+        table, facts = parse(data, file.item.where, file.item.base_name)
+        self.store.store(file.key, cache.Entry(table, facts))
+        return table
+
+    def frame(self, years: frozenset[int]) -> pd.DataFrame:
+        """The canonical frame of `years`' lines; the lines kept so far are let go."""
+        tables = [
+            _only_years(self.lines_of(file), years) for file in self.files if file.years & years
+        ]
+        for file in self.files:
+            file.lines = None
+        if not tables:
+            return canonical(TABLE_SCHEMA.empty_table().to_pandas())
+        return canonical(pa.concat_tables(tables).to_pandas())
+
+
+def _source(item: inputs.Input, data: bytes, key: str, facts: dict) -> DataSource:
+    return DataSource(
+        name=item.name,
+        modified=item.modified.isoformat(),
+        lines=facts["rows"],
+        size=len(data),
+        sha256=key,
+    )
+
+
+def _years_of(facts: dict) -> set[int]:
+    return {int(period[0]) for period in facts["periods"]}
+
+
+def _only_years(table: pa.Table, years: frozenset[int]) -> pa.Table:
+    """The rows of `years` (the table itself when it holds no other year)."""
+    low, high = pc.min_max(table["annee"]).values()
+    present = set(range(low.as_py(), high.as_py() + 1)) if table.num_rows else set()
+    if present <= years:
+        return table
+    keep = pc.is_in(table["annee"], value_set=pa.array(sorted(years), pa.int16()))
+    return table.filter(keep)
 
 
 class _CacheUse:
@@ -254,7 +453,7 @@ class _CacheUse:
         self.unavailable = ""
         self.damaged: list[str] = []
 
-    def load(self, key: str, name: str) -> cache.Entry | None:
+    def load(self, key: str, name: str, proper: Callable[[cache.Entry], bool]):
         if not self.enabled:
             return None
         try:
@@ -262,7 +461,7 @@ class _CacheUse:
         except cache.Damaged as problem:
             self.damaged.append(f"{name} ({problem})")
             return None
-        if entry is not None and not _proper(entry):
+        if entry is not None and not proper(entry):
             self.damaged.append(f"{name} (table inattendue)")
             return None
         return entry
@@ -289,7 +488,7 @@ class _CacheUse:
             )
 
 
-FACT_KEYS = {"rows", "sums", "repeated", "repeated_lines", "regions"}
+FACT_KEYS = {"rows", "sums", "repeated", "repeated_lines", "regions", "periods"}
 
 
 def _proper(entry: cache.Entry) -> bool:
@@ -305,22 +504,17 @@ def _proper(entry: cache.Entry) -> bool:
     )
 
 
-def _read_file(item: inputs.Input, store: _CacheUse) -> _File:
-    data = item.load()
-    key = hashlib.sha256(data).hexdigest()
-    entry = store.load(key, item.name)
-    if entry is None:
-        table, facts = parse(data, item.where, item.base_name)
-        entry = cache.Entry(table, facts)
-        store.store(key, entry)
-    source = DataSource(
-        name=item.name,
-        modified=item.modified.isoformat(),
-        lines=entry.table.num_rows,
-        size=len(data),
-        sha256=key,
+def _proper_reduced(entry: cache.Entry) -> bool:
+    """A cached reduced table with its exact layout and its source's facts: every line counts
+    once per axis, so its values sum to exactly twice the source's."""
+    facts = entry.facts
+    return (
+        entry.table.schema.equals(REDUCED_SCHEMA)
+        and isinstance(facts, dict)
+        and FACT_KEYS <= set(facts)
+        and isinstance(facts["sums"], dict)
+        and entry.sums.get("valeur") == 2 * facts["sums"].get("valeur", -1)
     )
-    return _File(item, entry.table, entry.facts, source)
 
 
 # --- parsing one file --------------------------------------------------------------------------
@@ -331,12 +525,33 @@ ARROW_INTEGERS = {
     "valeur": pa.int64(),
     "masse": pa.int64(),
 }
-TABLE_SCHEMA = pa.schema(
-    [
-        (c, ARROW_INTEGERS[c] if c in ARROW_INTEGERS else pa.dictionary(pa.int32(), pa.string()))
-        for c in COLUMNS
-    ]
+CODES = pa.dictionary(pa.int32(), pa.string())
+TABLE_SCHEMA = pa.schema([(c, ARROW_INTEGERS.get(c, CODES)) for c in COLUMNS])
+REDUCED_SCHEMA = pa.schema(
+    [(c, {"annee": pa.int16(), "valeur": pa.int64()}.get(c, CODES)) for c in REDUCED_COLUMNS]
 )
+
+
+def reduce_table(table: pa.Table) -> pa.Table:
+    """The lines summed per year at the trends' grain: department × flow × partner, then
+    department × flow × A129 product (REDUCED_COLUMNS). Every line counts once per axis."""
+    parts = []
+    for axis in AXES:
+        keys = ["flux", "annee", "departement", axis]
+        grouped = table.group_by(keys, use_threads=False).aggregate([("valeur", "sum")])
+        axe = pa.DictionaryArray.from_arrays(
+            pa.array(np.zeros(grouped.num_rows, dtype=np.int32)), pa.array([axis])
+        )
+        columns = {
+            "flux": grouped["flux"].cast(CODES),
+            "annee": grouped["annee"].cast(pa.int16()),
+            "departement": grouped["departement"].cast(CODES),
+            "axe": axe,
+            "code": grouped[axis].cast(CODES),
+            "valeur": grouped["valeur_sum"],
+        }
+        parts.append(pa.table(columns, schema=REDUCED_SCHEMA))
+    return pa.concat_tables(parts).unify_dictionaries().combine_chunks()
 
 
 def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, dict]:
@@ -367,7 +582,16 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
             raise _overflow(column, [(table, lambda: data, where)])
     facts |= _repeats(table, data, where, base or inputs.base_name(where))
     facts["regions"] = _region_pairs(table)
+    facts["periods"] = _periods_of(table)
     return table, facts
+
+
+def _periods_of(table: pa.Table) -> list[list]:
+    """[year, flow, quarter, lines] for each period present, sorted."""
+    keys = ["annee", "flux", "trimestre"]
+    counts = table.group_by(keys, use_threads=False).aggregate([("valeur", "count")])
+    rows = zip(*(counts[c].to_pylist() for c in [*keys, "valeur_count"]), strict=True)
+    return sorted([int(y), str(f), int(q), int(n)] for y, f, q, n in rows)
 
 
 class _Invalid(Exception):
@@ -590,37 +814,31 @@ def _region_pairs(table: pa.Table) -> list[list]:
 # --- the data set as a whole -------------------------------------------------------------------
 
 
-def _check_no_overlap(files: list[_File]) -> None:
+def _check_no_overlap(files: list[_File], reading: _Reading) -> None:
     """The same flow and quarter in two files would be counted twice: refuse, naming both
     (and a line given in both, when there is one)."""
     seen: dict[tuple[str, int, int], _File] = {}
     for file in files:
-        keys = (
-            file.table.select(["flux", "annee", "trimestre"])
-            .group_by(["flux", "annee", "trimestre"])
-            .aggregate([])
-        )
-        for flux, year, quarter in zip(
-            *(keys[c].to_pylist() for c in keys.column_names), strict=True
-        ):
+        for year, flux, quarter, _ in file.periods:
             key = (flux, year, quarter)
             if key in seen:
                 what = "l'export" if flux == "E" else "l'import"
                 first = seen[key]
+                shared = _shared_line(first, file, key, reading)
                 raise DataError(
                     f"Le trimestre T{quarter} {year} de {what} est dans deux fichiers : "
-                    f"{first.item.where} et {file.item.where}{_shared_line(first, file, key)}. "
+                    f"{first.item.where} et {file.item.where}{shared}. "
                     "Il serait compté deux fois : ne donnez qu'un de ces fichiers (--data)."
                 )
             seen[key] = file
 
 
-def _shared_line(first: _File, second: _File, key: tuple[str, int, int]) -> str:
+def _shared_line(first: _File, second: _File, key: tuple[str, int, int], reading) -> str:
     """« ; ligne 4 de l'un et ligne 9 de l'autre sont identiques » for the first line of
     the quarter given in both files, or ""."""
 
     def lines(file: _File) -> pd.DataFrame:
-        frame = file.table.to_pandas()
+        frame = reading.lines_of(file).to_pandas()
         frame["row"] = np.arange(len(frame))
         chosen = (frame["flux"] == key[0]) & (frame["annee"] == key[1])
         return frame[chosen & (frame["trimestre"] == key[2])]
@@ -637,11 +855,12 @@ def _shared_line(first: _File, second: _File, key: tuple[str, int, int]) -> str:
     )
 
 
-def _check_sums(files: list[_File]) -> None:
+def _check_sums(files: list[_File], reading: _Reading) -> None:
     """No sum of values (or masses) may pass 63 bits: an error, never a wrapped figure."""
     for column in ("valeur", "masse"):
         if sum(f.facts["sums"][column] for f in files) > MAX_INT64:
-            raise _overflow(column, [(f.table, f.item.load, f.item.where) for f in files])
+            tables = [(reading.lines_of(f), f.item.load, f.item.where) for f in files]
+            raise _overflow(column, tables)
 
 
 def _overflow(column: str, files: list[tuple[pa.Table, Callable[[], bytes], str]]) -> DataError:

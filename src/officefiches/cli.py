@@ -277,19 +277,33 @@ def info(paths: tuple[Path, ...]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Dossier où écrire les fichiers.",
 )
-@click.option("--year", type=int, default=2024, show_default=True, help="Année.")
+@click.option("--year", type=int, default=None, metavar="AAAA", help="Année (défaut : 2024).")
+@click.option(
+    "--years",
+    metavar="AAAA-AAAA",
+    help="Plusieurs années, une série cohérente (ex. 2015-2024, ou 2019,2021).",
+)
 @click.option(
     "--lines",
     type=click.IntRange(min=1000),
     default=None,
-    help="Nombre approximatif de lignes de données (défaut : 200 000).",
+    help="Nombre approximatif de lignes de données par année (défaut : 200 000).",
 )
 @reports_errors
-def demo(out: Path, year: int, lines: int | None) -> None:
-    """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI."""
+def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> None:
+    """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI.
+
+    \b
+    Exemples :
+      officefiches data demo --out demo-2024
+      officefiches data demo --out demo --years 2015-2024 --lines 2000000
+    """
     from officefiches import demo as demo_data
 
-    written = demo_data.write_demo(out, year=year, lines=lines or demo_data.DEFAULT_LINES)
+    chosen = _years_option(year, years) or (demo_data.TARGET_YEAR,)
+    written = demo_data.write_demo(
+        out, years=chosen, lines=lines or demo_data.DEFAULT_LINES, on_year=_demo_year_done
+    )
     for path in written:
         click.echo(str(path))
     click.echo(
@@ -298,35 +312,70 @@ def demo(out: Path, year: int, lines: int | None) -> None:
     )
 
 
+def _demo_year_done(year: int, lines: int) -> None:
+    click.echo(f"Année {year} écrite ({lines} lignes).", err=True)
+
+
+def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
+    """--year AAAA or --years AAAA-AAAA (not both): the years asked, () when none."""
+    from officefiches.errors import UsageError
+    from officefiches.options import parse_years
+
+    if year is not None and years is not None:
+        raise UsageError("Donnez --year ou --years, pas les deux.")
+    if years is not None:
+        return parse_years(years)
+    return (year,) if year is not None else ()
+
+
 @data.command()
-@click.option("--year", type=int, required=True, metavar="AAAA", help="Année des fichiers.")
+@click.option("--year", type=int, metavar="AAAA", help="Année des fichiers.")
+@click.option(
+    "--years",
+    metavar="AAAA-AAAA",
+    help="Plusieurs années (ex. 2015-2024, ou 2019,2021), aux adresses connues.",
+)
 @click.option(
     "--url",
     "urls",
     multiple=True,
     metavar="URL",
-    help="Adresse d'un ZIP officiel (répétable). Par défaut : les adresses connues de l'année.",
+    help="Adresse d'un ZIP officiel (répétable ; avec --year seulement). Par défaut : les "
+    "adresses connues de l'année.",
 )
 @reports_errors
-def fetch(year: int, urls: tuple[str, ...]) -> None:
-    """Télécharge les ZIP officiels des douanes d'une année dans le dossier de données.
+def fetch(year: int | None, years: str | None, urls: tuple[str, ...]) -> None:
+    """Télécharge les ZIP officiels des douanes d'une ou plusieurs années dans le dossier de
+    données.
 
     \b
-    Ensuite, « officefiches build » utilise ces fichiers quand --data n'est pas donné.
-    Exemple :
+    Ensuite, « officefiches build » utilise ces fichiers quand --data n'est pas donné
+    (toutes les années téléchargées : la fiche, l'évolution sur un an et les tendances).
+    Exemples :
       officefiches data fetch --year 2019
+      officefiches data fetch --years 2015-2024
     """
     from officefiches import fetch as fetcher
+    from officefiches.errors import UsageError
 
+    chosen = _years_option(year, years)
+    if not chosen:
+        raise UsageError("Indiquez l'année (--year AAAA) ou les années (--years AAAA-AAAA).")
+    if urls and len(chosen) > 1:
+        raise UsageError(
+            "--url va avec une seule année (--year AAAA) : l'adresse d'un ZIP ne dit pas son année."
+        )
+    fetcher.check_known(chosen, urls)  # every year has addresses before anything is downloaded
     bar = _DownloadBar()
-    for path in fetcher.fetch(year, urls, progress=bar.update):
-        bar.done()
-        click.echo(str(path))
-    click.echo(
-        f"Enregistré dans {fetcher.year_dir(year)} (adresses et empreintes : "
-        f"{fetcher.RECORD_NAME}).",
-        err=True,
-    )
+    for each in chosen:
+        for path in fetcher.fetch(each, urls, progress=bar.update):
+            bar.done()
+            click.echo(str(path))
+        click.echo(
+            f"Enregistré dans {fetcher.year_dir(each)} (adresses et empreintes : "
+            f"{fetcher.RECORD_NAME}).",
+            err=True,
+        )
 
 
 class _DownloadBar:

@@ -63,6 +63,9 @@ class _CliReporter:
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.started = time.monotonic()
+        self.file_started = self.started
+        self.cached = 0
+        self.terminal = sys.stderr.isatty()
 
     def warn(self, message: str) -> None:
         click.echo(f"Attention : {message}", err=True)
@@ -79,6 +82,35 @@ class _CliReporter:
 
     def written(self, path: Path) -> None:
         click.echo(str(path))
+
+    def reading(self, index: int, count: int, name: str, fraction: float, cached: bool) -> None:
+        """A bar per data file read (rewritten in place on a terminal); the files served by
+        the cache are counted in one line at the end."""
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if fraction == 0.0:
+            self.file_started = now
+        if cached:
+            if fraction == 1.0:
+                self.cached += 1
+        elif fraction == 1.0 or self.terminal:
+            width = 20
+            filled = round(width * fraction)
+            bar = "█" * filled + "·" * (width - filled)
+            shown = name.replace("\\", "/").split("/")[-1].split("›")[-1].strip()
+            end = f" — lu en {now - self.file_started:.1f} s" if fraction == 1.0 else ""
+            click.echo(
+                f"\rLecture [{bar}] {index + 1}/{count} {shown}{end}",
+                err=True,
+                nl=fraction == 1.0,
+            )
+        if index == count - 1 and fraction == 1.0 and self.cached:
+            click.echo(
+                f"Données : {self.cached} fichier(s) sur {count} repris du cache "
+                f"({now - self.started:.1f} s depuis le début).",
+                err=True,
+            )
 
 
 @main.command()
@@ -117,6 +149,12 @@ class _CliReporter:
     type=int,
     metavar="AAAA",
     help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
+)
+@click.option(
+    "--since",
+    type=int,
+    metavar="AAAA",
+    help="Première année des tendances (par défaut : la première année complète des données).",
 )
 @click.option(
     "--data",

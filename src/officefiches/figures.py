@@ -21,7 +21,9 @@ from officefiches.model import (
     ScopeFigures,
     Synthesis,
     Territoires,
+    Trends,
 )
+from officefiches.trends import History
 
 FRANCE = Scope("france", "FR", "France entière")
 
@@ -47,6 +49,7 @@ class RunFigures:
     labels: object
     inputs: RunInputs
     previous_frame: pd.DataFrame | None = None
+    history: History | None = None  # every complete year's reduced lines, for the trends
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _once(self, key, compute):
@@ -90,16 +93,39 @@ class RunFigures:
             key, lambda: indicators.exposure(self.rows_of(region), scope, self.labels)
         )
 
+    def trends(self, region: geography.Region | None) -> Trends | None:
+        """The region's trends, with its share of France (France's when `region` is None)."""
+        if self.history is None:
+            return None
+        if region is None:
+            return self._once(("trends", "FR"), lambda: self.history.trends(FRANCE, None))
+        scope = Scope("region", region.insee, region.name)
+        return self._once(
+            ("trends", region.insee),
+            lambda: self.history.trends(scope, region.departments, [(FRANCE, None, 2)]),
+        )
+
+    def department_trends(self, dept: geography.Department) -> Trends | None:
+        """The department's trends, with its share of its region and of France."""
+        if self.history is None:
+            return None
+        region = geography.region_of(dept.code)
+        wholes = [(Scope("region", region.insee, region.name), region.departments, 1)]
+        scope = Scope("department", dept.code, dept.name)
+        return self.history.trends(scope, [dept.code], [*wholes, (FRANCE, None, 2)])
+
     def prepare(self, regions: list[geography.Region]) -> None:
         """Compute France's and these regions' figures now, before the workers start, so that
         each worker has them instead of computing them again."""
         self.france()
         self.detail(None)
         self.exposure(None)
+        self.trends(None)
         for region in regions:
             self.region(region)
             self.exposure(region)
             self.detail(region)
+            self.trends(region)
 
     # --- a department ----------------------------------------------------------------------------
 
@@ -142,6 +168,7 @@ class RunFigures:
             warnings=inputs.warnings,
             evolution=evolution,
             exposure=exposure,
+            trends=self.department_trends(dept),
         )
 
     # --- a region's or France's synthesis --------------------------------------------------------
@@ -173,4 +200,5 @@ class RunFigures:
             exposure=self.exposure(region),
             evolution=evolution,
             parent_exposure=self.exposure(None) if region is not None else None,
+            trends=self.trends(region),
         )

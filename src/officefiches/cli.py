@@ -286,7 +286,10 @@ def info(paths: tuple[Path, ...]) -> None:
     from officefiches import reader
     from officefiches.formatting import integer, meur
 
-    dataset = reader.read_data(paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True))
+    # No line kept: the totals come from each year's reduced form (ten years fit in memory).
+    dataset = reader.read_data(
+        paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True), line_years=()
+    )
     for source in dataset.sources:
         click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
@@ -294,14 +297,15 @@ def info(paths: tuple[Path, ...]) -> None:
         click.echo(
             "Données de démonstration (synthétiques) : ce ne sont pas des données des douanes."
         )
-    frame = dataset.frame
+    reduced = dataset.reduced
+    by_partner = reduced[reduced["axe"] == "pays"]
     for year in dataset.years():
-        rows = frame[frame["annee"] == year]
+        rows = by_partner[by_partner["annee"] == year]
         quarters = dataset.quarters(year)
         partial = "" if quarters == (1, 2, 3, 4) else " (année partielle)"
         click.echo(
             f"Année {year}{partial} : trimestres {', '.join(map(str, quarters))} ; "
-            f"{integer(len(rows))} lignes"
+            f"{integer(dataset.year_lines(year))} lignes"
         )
         for flux, name in (("E", "exportations"), ("I", "importations")):
             total = int(rows.loc[rows["flux"] == flux, "valeur"].sum())

@@ -439,7 +439,7 @@ class _DownloadBar:
 
 @main.group()
 def cache() -> None:
-    """Cache des fichiers de données déjà lus (copie Parquet, plus rapide à relire)."""
+    """Cache des fichiers de données déjà lus (copie vérifiée, plus rapide à relire)."""
 
 
 @cache.command("info")

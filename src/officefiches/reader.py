@@ -92,6 +92,9 @@ Period = tuple[int, str, int]  # (year, flow, quarter)
 # department × flow × A129 product, in one long table (`axe` says which, `code` the code).
 AXES = ("pays", "a129")
 REDUCED_COLUMNS = ["flux", "annee", "departement", "axe", "code", "valeur"]
+# line_years=LATEST: keep the lines of the two latest years found (a fiche's year and the one it
+# is compared with, as a build chooses them by default)
+LATEST = "latest"
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,11 @@ class Dataset:
         """The same data set holding the lines of `years` (loaded from the cache, or the files
         read again, when they were not kept), and of no other year."""
         wanted = frozenset(int(y) for y in years)
-        if self.line_years is None:
-            frame = self.frame[self.frame["annee"].isin(wanted)].reset_index(drop=True)
-            return dataclasses.replace(self, frame=frame, line_years=wanted)
         if wanted == self.line_years:
             return self
+        if self.line_years is None or wanted <= self.line_years:
+            frame = self.frame[self.frame["annee"].isin(wanted)].reset_index(drop=True)
+            return dataclasses.replace(self, frame=frame, line_years=wanted)
         frame = self._reading.frame(wanted)
         return dataclasses.replace(self, frame=frame, line_years=wanted)
 
@@ -249,14 +252,15 @@ def read_data(
     paths: Iterable[Path | str],
     on_warning: Warn | None = None,
     use_cache: bool = True,
-    line_years: Iterable[int] | None = None,
+    line_years: Iterable[int] | str | None = None,
     on_progress: Progress | None = None,
 ) -> Dataset:
     """Read every data file and annex found in `paths` (directories, ZIPs or .txt files).
 
-    With `line_years`, only the lines of these years are kept (`Dataset.frame`); every year is
-    also kept reduced (`Dataset.reduced`), and `Dataset.with_lines` loads other years' lines
-    later. Without, every line is kept. `on_progress` follows the reading file by file."""
+    With `line_years` (years, or LATEST: the two latest years found), only the lines of these
+    years are kept (`Dataset.frame`); every year is also kept reduced (`Dataset.reduced`), and
+    `Dataset.with_lines` loads other years' lines later. Without, every line is kept.
+    `on_progress` follows the reading file by file."""
     warn = on_warning or (lambda _message: None)
     paths = list(paths)
     found = inputs.find(paths, warn)
@@ -267,9 +271,12 @@ def read_data(
             "Region_AAAA_Export.txt / Region_AAAA_Import.txt ou REGIONAL_CPF4PAYSE.txt / "
             "REGIONAL_CPF4PAYSI.txt (dans un dossier, un ZIP ou seuls)."
         )
-    wanted = None if line_years is None else frozenset(int(y) for y in line_years)
-    reading = _Reading(_CacheUse(use_cache))
-    files = reading.read_all(found.data, wanted, on_progress)
+    if line_years is None or line_years == LATEST:
+        wanted = line_years
+    else:
+        wanted = frozenset(int(y) for y in line_years)
+    reading = _Reading(_CacheUse(use_cache), wanted)
+    files = reading.read_all(found.data, on_progress)
     reading.store.report(warn)
     _check_no_overlap(files, reading)
     _check_sums(files, reading)
@@ -289,6 +296,8 @@ def read_data(
         for file in files:
             file.lines = None  # the frame holds them now
         return Dataset(frame, sources, chosen, is_demo, periods=periods)
+    if wanted == LATEST:
+        wanted = frozenset(sorted({period[0] for period in periods})[-2:])
     return Dataset(
         reading.frame(wanted),
         sources,
@@ -341,43 +350,72 @@ class _File:
 class _Reading:
     """The files of one read: their facts and reduced tables, their lines on demand."""
 
-    def __init__(self, store: _CacheUse):
+    def __init__(self, store: _CacheUse, wanted: frozenset[int] | str | None):
         self.store = store
+        self.wanted = wanted  # None: every line; LATEST; or the years whose lines to keep
         self.files: list[_File] = []
+        self.seen: set[int] = set()  # with LATEST: the years met so far
 
-    def read_all(
-        self, items: list[inputs.Input], wanted: frozenset[int] | None, on_progress
-    ) -> list[_File]:
+    def read_all(self, items: list[inputs.Input], on_progress) -> list[_File]:
+        if self.wanted == LATEST:  # the years annual files announce by their names count too
+            names = (inputs.ANNUAL_NAME.match(item.base_name) for item in items)
+            self.seen = {int(match[1]) for match in names if match}
         for index, item in enumerate(items):
 
             def report(fraction: float, cached: bool = False, index=index, item=item) -> None:
                 if on_progress:
                     on_progress(index, len(items), item.name, fraction, cached)
 
-            self.files.append(self._read(item, wanted, report))
+            self.files.append(self._read(item, report))
         return self.files
 
-    def _read(self, item: inputs.Input, wanted: frozenset[int] | None, report) -> _File:
+    def _keeps(self, years: set[int]) -> bool:
+        """Whether the lines of a file holding `years` are kept. With LATEST, a newer year
+        lets go of the lines kept for a year no longer among the two latest."""
+        if self.wanted != LATEST:
+            return bool(years & self.wanted)
+        self.seen |= years
+        latest = set(sorted(self.seen)[-2:])
+        for file in self.files:
+            if file.lines is not None and not file.years & latest:
+                file.lines = None
+        return bool(years & latest)
+
+    def _read(self, item: inputs.Input, report, trust_identity: bool = True) -> _File:
+        wanted = self.wanted
         report(0.0)
-        data = item.load()
-        key = hashlib.sha256(data).hexdigest()
+        # A file known by its identity is not read at all when its entries are cached.
+        known = self.store.known_digest(item.identity) if trust_identity else None
+        if known is None:
+            data = item.load()
+            key, size = hashlib.sha256(data).hexdigest(), len(data)
+            self.store.remember_digest(item.identity, key, size)
+        else:
+            data, (key, size) = None, known
         report(0.2)
         reduced = None
         if wanted is not None:
             reduced = self.store.load(key + REDUCED_KEY, item.name, _proper_reduced)
-            if reduced is not None and not _years_of(reduced.facts) & wanted:
+            if reduced is not None and not self._keeps(_years_of(reduced.facts)):
                 report(1.0, cached=True)  # an earlier year, already reduced: lines not needed
-                source = _source(item, data, key, reduced.facts)
+                source = _source(item, size, key, reduced.facts)
                 return _File(item, key, reduced.facts, source, reduced=reduced.table)
         entry = self.store.load(key, item.name, _proper)
         cached = entry is not None
         if entry is None:
+            if data is None:  # to be parsed after all: read, and hashed again
+                data = item.load()
+                if hashlib.sha256(data).hexdigest() != key:
+                    return self._read(item, report, trust_identity=False)
             table, facts = parse(data, item.where, item.base_name)
             report(0.7)
             entry = cache.Entry(table, facts)
-            self.store.store(key, entry)
+            # An earlier year read for its reduced form only: its lines are not cached (they
+            # are rarely needed; a build that needs them reads the file again, once).
+            if wanted is None or self._keeps(_years_of(facts)):
+                self.store.store(key, entry)
         report(0.85, cached)
-        file = _File(item, key, entry.facts, _source(item, data, key, entry.facts))
+        file = _File(item, key, entry.facts, _source(item, size, key, entry.facts))
         del data
         if wanted is None:
             file.lines = entry.table
@@ -386,8 +424,8 @@ class _Reading:
                 reduced = cache.Entry(reduce_table(entry.table), entry.facts)
                 self.store.store(key + REDUCED_KEY, reduced)
             file.reduced = reduced.table
-            if file.years & wanted:
-                file.lines = _only_years(entry.table, wanted)
+            if self._keeps(file.years):
+                file.lines = entry.table if wanted == LATEST else _only_years(entry.table, wanted)
         report(1.0, cached)
         return file
 
@@ -420,12 +458,12 @@ class _Reading:
         return canonical(pa.concat_tables(tables).to_pandas())
 
 
-def _source(item: inputs.Input, data: bytes, key: str, facts: dict) -> DataSource:
+def _source(item: inputs.Input, size: int, key: str, facts: dict) -> DataSource:
     return DataSource(
         name=item.name,
         modified=item.modified.isoformat(),
         lines=facts["rows"],
-        size=len(data),
+        size=size,
         sha256=key,
     )
 
@@ -465,6 +503,13 @@ class _CacheUse:
             self.damaged.append(f"{name} (table inattendue)")
             return None
         return entry
+
+    def known_digest(self, identity: str) -> tuple[str, int] | None:
+        return cache.known_digest(identity) if self.enabled else None
+
+    def remember_digest(self, identity: str, key: str, size: int) -> None:
+        if self.enabled:
+            cache.remember_digest(identity, key, size)
 
     def store(self, key: str, entry: cache.Entry) -> None:
         if not self.enabled:
@@ -560,7 +605,7 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
     department × region pairs). `where` names the file in messages; `base` is its file name."""
     if data.startswith(BOM):
         data = data[len(BOM) :]
-    if not data.strip(b"\r\n"):
+    if not data[:4096].strip(b"\r\n") and not data.strip(b"\r\n"):  # (no copy of a full file)
         raise DataError(f"{where} : le fichier est vide. Téléchargez-le à nouveau.")
     try:
         raw = pv.read_csv(
@@ -568,7 +613,8 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
             read_options=pv.ReadOptions(column_names=COLUMNS, block_size=16 << 20),
             parse_options=pv.ParseOptions(delimiter=";", quote_char=False),
             convert_options=pv.ConvertOptions(
-                column_types=dict.fromkeys(COLUMNS, pa.string()), strings_can_be_null=False
+                column_types=dict.fromkeys(COLUMNS, pa.string()),
+                strings_can_be_null=False,
             ),
         )
         table = _typed(raw)
@@ -587,43 +633,64 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
 
 
 def _periods_of(table: pa.Table) -> list[list]:
-    """[year, flow, quarter, lines] for each period present, sorted."""
-    keys = ["annee", "flux", "trimestre"]
-    counts = table.group_by(keys, use_threads=False).aggregate([("valeur", "count")])
-    rows = zip(*(counts[c].to_pylist() for c in [*keys, "valeur_count"]), strict=True)
-    return sorted([int(y), str(f), int(q), int(n)] for y, f, q, n in rows)
+    """[year, flow, quarter, lines] for each period present, sorted (counted on the columns'
+    small integers: year offset × flow × quarter)."""
+    if table.num_rows == 0:
+        return []
+    flows = table["flux"].chunk(0)
+    names = flows.dictionary.to_pylist()
+    years = table["annee"].to_numpy().astype(np.int64)
+    low = int(years.min())
+    key = ((years - low) * len(names) + flows.indices.to_numpy()) * 5
+    key += table["trimestre"].to_numpy()
+    counts = np.bincount(key)
+    return sorted(
+        [low + int(k) // (5 * len(names)), names[(int(k) // 5) % len(names)], int(k) % 5, int(n)]
+        for k, n in zip(np.flatnonzero(counts), counts[counts > 0], strict=True)
+    )
 
 
 class _Invalid(Exception):
     """A vectorised check failed: the line-by-line scan names the line."""
 
 
+SMALL_COLUMNS = ("trimestre", "annee")  # integers of few values: checked on their dictionary
+
+
 def _typed(table: pa.Table) -> pa.Table:
     """Checked and typed: integers sized (a value past 63 bits fails the cast), codes
     dictionary-encoded with the spaces around them trimmed, so that they become pandas
-    categories without a conversion (the cached copy keeps this layout). Raises _Invalid."""
+    categories without a conversion (the cached copy keeps this layout). Raises _Invalid.
+    The flow, quarter and year are checked on their few distinct values (dictionaries)."""
+    small = {c: _encoded(table[c]) for c in ("flux", *SMALL_COLUMNS)}
     checks = [
-        pc.is_in(table["flux"], value_set=pa.array(["E", "I"])),
-        pc.is_in(table["trimestre"], value_set=pa.array(["1", "2", "3", "4"])),
-        pc.equal(pc.utf8_length(table["annee"]), 4),
-        pc.ascii_is_decimal(table["annee"]),
+        pc.is_in(small["flux"].dictionary, value_set=pa.array(["E", "I"])),
+        pc.is_in(small["trimestre"].dictionary, value_set=pa.array(["1", "2", "3", "4"])),
+        pc.equal(pc.utf8_length(small["annee"].dictionary), 4),
+        pc.ascii_is_decimal(small["annee"].dictionary),
         pc.ascii_is_decimal(table["valeur"]),
         pc.ascii_is_decimal(table["masse"]),
     ]
     if not all(pc.all(check).as_py() for check in checks):
         raise _Invalid
-    arrays = {c: pc.cast(table[c], t) for c, t in ARROW_INTEGERS.items()}  # ArrowInvalid: too big
+    arrays = {c: pc.cast(table[c], ARROW_INTEGERS[c]) for c in ("valeur", "masse")}  # too big
+    for column in SMALL_COLUMNS:
+        values = pc.cast(small[column].dictionary, ARROW_INTEGERS[column])
+        arrays[column] = pc.take(values, small[column].indices)
     low, high = pc.min_max(arrays["annee"]).values()
     if not YEARS[0] <= low.as_py() <= high.as_py() <= YEARS[1]:
         raise _Invalid
     for column in CODE_COLUMNS:
-        arrays[column] = _codes(table[column])
+        arrays[column] = _codes(small.get(column) or _encoded(table[column]))
     return pa.table([arrays[c] for c in COLUMNS], schema=TABLE_SCHEMA).combine_chunks()
 
 
-def _codes(column: pa.ChunkedArray) -> pa.Array:
-    """A code column dictionary-encoded, its (few) distinct values checked and trimmed."""
-    encoded = pc.dictionary_encode(column.combine_chunks())
+def _encoded(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    return pc.dictionary_encode(column.combine_chunks())
+
+
+def _codes(encoded: pa.DictionaryArray) -> pa.Array:
+    """A code column's dictionary: its (few) distinct values checked and trimmed."""
     values = encoded.dictionary
     if not pc.all(pc.match_substring_regex(values, CODE_IN_DICTIONARY)).as_py():
         raise _Invalid  # an empty code, a code of spaces, with a NUL or other characters

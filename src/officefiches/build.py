@@ -181,8 +181,12 @@ def choose_trends(dataset, year: int, since: int | None, warn: Callable[[str], N
     from officefiches import trends
 
     complete = [y for y in dataset.years() if dataset.quarters(y) == (1, 2, 3, 4)]
-    span = trends.choose_span(complete, year, since, partial=dataset.partial_text)
     held = [y for y in dataset.years() if y <= year]
+
+    def partial(gap: int) -> str:  # "" for a year absent from the data
+        return dataset.partial_text(gap) if gap in held else ""
+
+    span = trends.choose_span(complete, year, since, partial=partial)
     if span is None:
         chosen = [y for y in complete if y <= year and (since is None or y >= since)]
         if since is not None or len(held) >= trends.MIN_YEARS:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from officefiches import aggregate, reader
-from officefiches.model import Scope, Territoires
+from officefiches.model import DataInfo, Scope, Territoires
 
 COLUMNS = reader.COLUMNS
 
@@ -89,13 +91,32 @@ def fiche_from(frame: pd.DataFrame, department: str = "18", labels=None, **extra
     region = aggregate.scope_figures(frame, Scope("region", "24", "Centre-Val de Loire"), labels)
     france = aggregate.scope_figures(frame, Scope("france", "FR", "France entière"), labels)
     options = {"quarters": (1, 2, 3, 4), "is_demo": False} | extra
+    data = data_info(quarters=options.pop("quarters"), is_demo=options.pop("is_demo"))
     return aggregate.make_fiche(
-        2024,
+        data,
         dept,
         region,
         france,
         Territoires(names=("Berry Sologne",), source="intégré"),
-        options.pop("quarters"),
-        options.pop("is_demo"),
         **options,
     )
+
+
+def cli_runner():
+    """A Click test runner with stderr kept apart from stdout, on every supported Click."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # Click 8.1
+    except TypeError:
+        return CliRunner()  # Click 8.2 and later: always apart
+
+
+def data_info(year: int = 2024, quarters=(1, 2, 3, 4), is_demo: bool = False, **extra):
+    """The data record of a test document: a whole year of real data unless told."""
+    return DataInfo(year, tuple(quarters), is_demo, **extra)
+
+
+def with_data(doc, **changes):
+    """A copy of a Fiche or Synthesis whose data record has `changes` (quarters, is_demo…)."""
+    return dataclasses.replace(doc, data=dataclasses.replace(doc.data, **changes))

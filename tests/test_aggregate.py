@@ -129,7 +129,7 @@ def test_fiche_shares_follow_totals():
     assert f.shares_export.region_total == f.region.totals.exports
     assert f.shares_import.france_total == f.france.totals.imports
     assert isinstance(f.department.flows_export.left[0].label, str)
-    assert not f.partial_year
+    assert not f.data.partial_year
 
 
 def test_frame_columns_are_canonical():

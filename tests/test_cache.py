@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from click.testing import CliRunner
 
 from officefiches import cache, reader
 from officefiches.cli import main
@@ -53,7 +52,7 @@ def test_a_truncated_entry_is_damaged(tmp_path):
 def test_cache_commands(tmp_path):
     folder = officialfiles.annual_dir(factories.lines(n=100), tmp_path / "d", 2024)
     reader.read_data([folder])
-    runner = CliRunner()
+    runner = factories.cli_runner()
     info = runner.invoke(main, ["cache", "info"])
     assert info.exit_code == 0 and "2 fichier(s)" in info.stdout
     cleared = runner.invoke(main, ["cache", "clear"])
@@ -68,7 +67,7 @@ def test_an_unreadable_cache_folder_is_a_clean_error(tmp_path, monkeypatch):
     (folder / "parsed").chmod(0)
     monkeypatch.setenv("OFFICEFICHES_CACHE_DIR", str(folder))
     try:
-        result = CliRunner().invoke(main, ["cache", "clear"])
+        result = factories.cli_runner().invoke(main, ["cache", "clear"])
     finally:
         (folder / "parsed").chmod(0o700)
     assert result.exit_code == 1 and "Traceback" not in result.output

@@ -2,14 +2,14 @@
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from officefiches import demo, geography, labels, reader
 from officefiches.model import share_pct
 
-PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data" / "published-2024.csv"
+from . import annexes
+from .shared import ANNEXES, PUBLISHED, needs
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +107,16 @@ def test_written_files_read_back_as_demo(tmp_path, frame):
     assert dataset.labels.pays_label("US") == "États-Unis"
 
 
+def test_every_published_figure_is_checked():
+    rows = published_rows()
+    assert len(rows) == 17
+    assert {(r["scope"], r["code"]) for r in rows if r["scope"] == "department"} == {
+        ("department", code) for code in ("18", "36", "45", "58", "23")
+    }
+
+
+@needs(ANNEXES)
 def test_demo_codes_exist_in_the_official_annexes(frame):
-    raw = PUBLISHED.parents[0] / "raw" / "dgddi-labels-elioduclos"
-    official = labels.from_annexes(
-        {kind: ((raw / name).read_bytes(), name) for kind, name in labels.ANNEX_FILES.items()}
-    )
+    official = labels.from_annexes(annexes.annex_files(ANNEXES))
     for kind in ("a129", "cpf4", "pays"):
         assert official.missing(kind, set(frame[kind].astype(str))) == [], kind

@@ -9,15 +9,14 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from officefiches import demo
+from officefiches import demo, labels
 from officefiches.build import Reporter, run_build
 from officefiches.formatting import meur, pct
 from officefiches.options import BuildOptions
 
-from . import officialfiles
+from . import annexes, officialfiles
+from .shared import ANNEXES, PUBLISHED, needs
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-PUBLISHED = SHARED / "data" / "published-2024.csv"
 LINES = 40_000
 
 
@@ -153,23 +152,46 @@ def test_codes_without_label_are_shown_by_code_in_one_warning(tmp_path, frames):
     assert "ZZ" in values  # the code stands in for the missing label
 
 
-def test_real_annex_labels_reach_the_workbook(tmp_path, frames):
-    import shutil
-
+@pytest.mark.parametrize("source", ["samples", pytest.param("real", marks=needs(ANNEXES))])
+def test_annex_labels_reach_the_workbook(tmp_path, frames, source):
     year = frames[frames["annee"] == 2024].copy()
-    year["cpf4"] = year["cpf4"].astype(str)
-    year["a129"] = year["a129"].astype(str)
-    cher = year.index[year["departement"] == "18"][:2]
-    year.loc[cher, ["a129", "cpf4"]] = ["C22A", "2211"]
+    for column in ("a129", "cpf4", "pays"):
+        year[column] = year[column].astype(str)
+    cher = year.index[year["departement"] == "18"][:3]
+    year.loc[cher, ["a129", "cpf4", "pays"]] = [
+        ["C22A", "2211", "XK"],  # quoted label holding `;`, a country code reused over time
+        ["A01Z", "0111", "QU"],  # the first code of the A129 annex, after its BOM
+        ["C22A", "2211", "XS"],
+    ]
     folder = officialfiles.annual_dir(year, tmp_path / "douanes", 2024)
-    annexes = SHARED / "data" / "raw" / "dgddi-labels-elioduclos"
-    for name in ("Libelle_A129.txt", "Libelle_CPF4_rev2.1.txt", "Libelle_PAYS.txt"):
-        shutil.copy(annexes / name, folder / name)
+    if source == "samples":
+        annexes.write_samples(folder)
+    else:
+        for name in labels.ANNEX_FILES.values():
+            (folder / name).write_bytes((ANNEXES / name).read_bytes())
     report, reporter = build(tmp_path, [folder])
     sheet = load_workbook(next(p for p in report.written if p.suffix == ".xlsx"))["Données"]
     values = {c.value for row in sheet.iter_rows() for c in row}
-    assert "Pneumatiques ; rechapage et resculptage de pneumatiques" in values
-    assert "Produits en caoutchouc" in values or any(
-        str(v).startswith("Produits en caoutchouc") for v in values
-    )
-    assert not [m for m in reporter.messages if "sans libellé" in m]
+    for label in (
+        "Pneumatiques ; rechapage et resculptage de pneumatiques",
+        "Produits en caoutchouc",
+        "Produits de la culture et de l\u2019élevage",
+        "Céréales (à l'exclusion du riz), légumineuses et oléagineux",
+        "Kosovo",
+        "Serbie",
+        "Pays et territoires non déterminés",
+    ):
+        assert label in values, label
+    unlabelled = [m for m in reporter.messages if "sans libellé" in m]
+    if source == "samples":  # codes outside the samples are counted, the samples' are not
+        known = {
+            "a129": annexes.A129_LINES,
+            "pays": annexes.PAYS_LINES,
+            "cpf4": annexes.CPF4_LINES,
+        }
+        for column, what in (("a129", "A129"), ("pays", "pays"), ("cpf4", "CPF4")):
+            codes = {line.split(";")[0] for line in known[column]}
+            count = len(set(year[column]) - codes)
+            assert any(m.startswith(f"{count} code(s) de ") and what in m for m in unlabelled)
+    else:
+        assert not unlabelled

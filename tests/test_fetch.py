@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from officefiches import fetch
 from officefiches.build import Reporter, run_build
@@ -176,10 +175,14 @@ def test_missing_page_and_unknown_year(server):
 
 
 def test_cli_fetch(server):
-    result = CliRunner().invoke(main, ["data", "fetch", "--year", "2024", "--url", f"{server}/ok"])
+    result = factories.cli_runner().invoke(
+        main, ["data", "fetch", "--year", "2024", "--url", f"{server}/ok"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().endswith("Regional-2024-export.zip")
-    failed = CliRunner().invoke(main, ["data", "fetch", "--year", "2024", "--url", f"{server}/x"])
+    failed = factories.cli_runner().invoke(
+        main, ["data", "fetch", "--year", "2024", "--url", f"{server}/x"]
+    )
     assert failed.exit_code == 1 and "Traceback" not in failed.output
 
 
@@ -197,7 +200,7 @@ def test_a_failed_download_keeps_the_previous_zip_and_its_record(server):
 
 
 def test_two_urls_for_one_file_name_are_a_usage_error(server):
-    runner = CliRunner()
+    runner = factories.cli_runner()
     same = runner.invoke(
         main, ["data", "fetch", "--year", "2024", "--url", f"{server}/ok", "--url", f"{server}/ok"]
     )

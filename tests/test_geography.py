@@ -1,7 +1,6 @@
 """Departments and regions: our tables against INSEE COG 2024 and the customs' own table."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +16,9 @@ from officefiches.geography import (
     regions,
 )
 
-RAW = Path("/work/shared/data/raw")
-COG = RAW / "cog2024-etalab-decoupage-administratif"
-CUSTOMS = RAW / "dgddi-labels-elioduclos" / "Departement_region.txt"
-needs_cog = pytest.mark.skipif(not COG.exists(), reason="INSEE COG 2024 not available")
-needs_customs = pytest.mark.skipif(not CUSTOMS.exists(), reason="customs table not available")
+from .shared import ANNEXES, COG, needs
+
+CUSTOMS = ANNEXES / "Departement_region.txt"
 
 OVERSEAS = {"971": "9A", "972": "9B", "973": "9C", "974": "9D", "976": "9E"}
 
@@ -91,14 +88,15 @@ def test_slugs_are_unique_ascii():
     assert len({d.slug for d in departments()}) == 101
 
 
-@needs_cog
+@needs(COG)
 def test_matches_insee_cog_2024():
-    cog_regions = {r["code"]: r["nom"] for r in json.loads((COG / "regions.json").read_text())}
+    regions_json = (COG / "regions.json").read_text(encoding="utf-8")
+    cog_regions = {r["code"]: r["nom"] for r in json.loads(regions_json)}
     for r in regions():
         assert cog_regions[r.insee] == r.name
     ours = {d.code: d for d in departments()}
     seen = set()
-    for d in json.loads((COG / "departements.json").read_text()):
+    for d in json.loads((COG / "departements.json").read_text(encoding="utf-8")):
         code = d["code"]
         if len(code) == 3 and code not in OVERSEAS:
             continue  # overseas collectivities: not in the customs data
@@ -116,7 +114,7 @@ def test_matches_insee_cog_2024():
     assert ours["99"].region_insee == "93"
 
 
-@needs_customs
+@needs(CUSTOMS)
 def test_matches_customs_table():
     customs = {}
     for line in CUSTOMS.read_text(encoding="utf-8-sig").splitlines():

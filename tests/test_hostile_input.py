@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from officefiches import build, demo, inputs, labels, reader
 from officefiches.cli import main
@@ -87,7 +86,7 @@ class Collect(build.Reporter):
 
 
 def cli(*args: str):
-    return CliRunner().invoke(main, list(args))
+    return factories.cli_runner().invoke(main, list(args))
 
 
 def assert_clean_failure(result, code: int = 1, *expected: str):
@@ -150,6 +149,32 @@ def test_both_flows_partial_alike_and_unlike(tmp_path):
     assert unlike.quarters(2024) == ()
     assert complete_dataset(tmp_path / "c").partial_text(2024) == ""
     assert complete_dataset(tmp_path / "d").year_warnings(2024) == []
+
+
+def test_a_partial_flow_is_said_on_the_cover_and_in_the_synthese(tmp_path):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    write(tmp_path / "d", "REGIONAL_CPF4PAYSE.txt", year_of("E"))
+    write(tmp_path / "d", "REGIONAL_CPF4PAYSI.txt", year_of("I", quarters=(1, 2)))
+    options = BuildOptions(departments=("18",), data=(tmp_path / "d",), out=tmp_path / "o")
+    report = build.run_build(options, Collect())
+    assert report.ok
+    deck = next(p for p in report.written if p.suffix == ".pptx")
+    cover = " ".join(
+        shape.text_frame.text
+        for shape in Presentation(deck).slides[0].shapes
+        if shape.has_text_frame
+    )
+    assert "importations : T1–T2" in cover and "partielle" in cover.lower()
+    workbook = next(p for p in report.written if p.suffix == ".xlsx")
+    cells = [
+        str(cell.value)
+        for row in load_workbook(workbook)["Synthèse"].iter_rows()
+        for cell in row
+        if cell.value
+    ]
+    assert any("année partielle (importations : T1–T2)" in text for text in cells), cells
 
 
 def complete_dataset(folder: Path) -> reader.Dataset:

@@ -73,12 +73,12 @@ def test_each_file_is_in_the_journal_before_the_run_ends(tmp_path, monkeypatch):
 
 
 def test_a_deck_failing_after_its_workbook_does_not_orphan_the_workbook(tmp_path, monkeypatch):
-    from officefiches.writers import pptx as pptx_writer
+    from officefiches import writers
 
     def broken(*args, **kwargs):
         raise RuntimeError("panne du modèle")
 
-    monkeypatch.setattr(pptx_writer, "write_deck", broken)
+    monkeypatch.setattr(writers, "write_deck", broken)
     report = run_build(options(tmp_path, departments=("18",)), Collect())
     assert report.failures and "panne du modèle" in report.failures[0][1]
     workbook = tmp_path / "out" / "2024" / "centre-val-de-loire" / "18-cher.xlsx"

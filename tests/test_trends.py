@@ -270,7 +270,7 @@ def test_build_says_the_missing_year(tmp_path, built):
     assert fiche.trends.gaps[0].year == 2022 and fiche.trends.exports[2] is None
     (said,) = [m for m in reporter.messages if "Tendances 2020–2024" in m]
     assert "2022 est absente des données" in said and "jamais estimée" in said
-    assert said in fiche.warnings  # the documents carry it (Méthode, notes)
+    assert said in fiche.data.warnings  # the documents carry it (Méthode, notes)
 
 
 def test_a_fiche_of_an_earlier_year_reads_its_lines_again(tmp_path, built):

@@ -16,6 +16,7 @@ from officefiches.model import (
     IMPORT,
     OTHER_CODE,
     OTHER_LABEL,
+    DataInfo,
     Fiche,
     FlowMatrix,
     Link,
@@ -191,26 +192,22 @@ def shares(flux: str, department: Totals, region: Totals, france: Totals) -> Sha
 
 
 def make_fiche(
-    year: int,
+    data: DataInfo,
     department: ScopeFigures,
     region: ScopeFigures,
     france: ScopeFigures,
     territoires: Territoires,
-    quarters: tuple[int, ...],
-    is_demo: bool,
     **extra,
 ) -> Fiche:
     """Assemble a department's fiche from figures computed once per scope."""
     return Fiche(
-        year=year,
+        data=data,
         department=department,
         region=region,
         france=france,
         shares_export=shares(EXPORT, department.totals, region.totals, france.totals),
         shares_import=shares(IMPORT, department.totals, region.totals, france.totals),
         territoires=territoires,
-        quarters=quarters,
-        is_demo=is_demo,
         **extra,
     )
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from officefiches import geography
 from officefiches.errors import DataError, OutputError, UsageError
-from officefiches.figures import RunFigures, RunInputs
+from officefiches.figures import RunFigures
 from officefiches.jobs import DepartmentJob, Job, JobResult, RunState, SynthesisJob, WriteOptions
 from officefiches.manifest import Manifest, OutputLock
-from officefiches.model import DataSource
+from officefiches.model import DataInfo, DataSource
 from officefiches.options import BuildOptions, creation_time
 
 DEMO_NOTICE = "Données de démonstration (synthétiques)"
@@ -358,14 +358,14 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         report.protected.append(path)
         warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
 
-    inputs = RunInputs(
+    data = DataInfo(
         year=year,
         quarters=dataset.quarters(year),
         is_demo=dataset.is_demo,
         sources=tuple(dataset.sources),
         label_source=dataset.labels.source,
         warnings=tuple(report.warnings),
-        compare_year=compare_year,
+        partial_note=dataset.partial_text(year),
     )
     previous = None
     if compare_year is not None:  # the same quarters, flow by flow, as the fiche's year
@@ -379,19 +379,19 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         from officefiches.trends import History
 
         history = History(dataset.reduced, span, dataset.labels)
-    figures = RunFigures(frame, dataset.labels, inputs, previous, history)
+    figures = RunFigures(frame, dataset.labels, data, previous, compare_year, history)
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]
     figures.prepare([geography.region(code) for code in sorted(set(regions))])
-    from officefiches.writers import pptx as pptx_writer
+    from officefiches import writers
 
     state = RunState(
         figures=figures,
         territoires=territoires.territoires_of(departments, options.territoires),
         write=WriteOptions(options.out, options.figures, options.template, options.pdf),
         skip=frozenset(protected),
-        shared=pptx_writer.SharedFigures(),  # the region's and France's drawings, made once
+        shared=writers.SharedFigures(),  # the region's and France's drawings, made once
     )
     done = 0
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import functools
+import re
+import shlex
+import shutil
 import sys
 import time
 from pathlib import Path
 
 import click
+from click import shell_completion
+from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
-from officefiches import __version__
+from officefiches import __version__, clickfr
 from officefiches.errors import OfficeFichesError
+
+clickfr.install()  # before the commands are declared: Click translates some texts right away
 
 
 class _Failure(click.ClickException):
@@ -40,7 +47,11 @@ def reports_errors(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    name="officefiches",
+    context_settings={"help_option_names": ["--help", "-h"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
 @click.version_option(__version__, "--version", message="officefiches %(version)s")
 def main() -> None:
     """Fiches « commerce extérieur » par département, à partir des données des douanes (DGDDI).
@@ -57,61 +68,174 @@ def main() -> None:
     """
 
 
-class _CliReporter:
-    """Progress and warnings on stderr, written paths on stdout."""
+def _seconds(elapsed: float) -> str:
+    return f"{elapsed:.1f}".replace(".", ",") + " s"
 
-    def __init__(self, quiet: bool):
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
+
+
+class _CliReporter:
+    """Written paths on stdout; warnings and progress on stderr.
+
+    On a terminal, the progress is Click's bar redrawn in place; its line is wiped before a
+    warning, or a path shown on the same screen, is printed, so nothing lands inside it. Piped
+    (a log, a scheduler), one plain line per fiche. With --quiet, no progress (warnings show).
+    """
+
+    BAR_WIDTH = 20
+    ITEM_WIDTH = 28
+
+    def __init__(self, quiet: bool, out=None, err=None):
         self.quiet = quiet
+        self.out = out if out is not None else sys.stdout
+        self.err = err if err is not None else sys.stderr
+        self.live = not quiet and _is_terminal(self.err)
+        self.paths_on_screen = _is_terminal(self.out)  # else the paths cannot touch the bar
+        self.bar = None  # Click's progress bar, from the first finished fiche on
+        self.drawn = False  # the bar's line is on screen and must be wiped before printing
         self.started = time.monotonic()
-        self.file_started = self.started
-        self.cached = 0
-        self.terminal = sys.stderr.isatty()
+        self.file_started = self.started  # the data file being read
+        self.cached = 0  # data files the cache served
 
     def warn(self, message: str) -> None:
-        click.echo(f"Attention : {message}", err=True)
+        self._wipe()
+        click.echo(f"Attention : {message}", file=self.err)
+
+    def written(self, path: Path) -> None:
+        if self.paths_on_screen:
+            self._wipe()
+        click.echo(str(path), file=self.out)
 
     def progress(self, done: int, total: int, label: str, failures: int = 0) -> None:
         if self.quiet:
             return
-        elapsed = time.monotonic() - self.started
-        width = 24
-        filled = round(width * done / total) if total else width
-        bar = "█" * filled + "·" * (width - filled)
-        failed = f", {failures} échec(s)" if failures else ""
-        click.echo(f"[{bar}] {done}/{total} fiches, {elapsed:.1f} s{failed} — {label}", err=True)
+        if not self.live:
+            failed = f", {failures} échec(s)" if failures else ""
+            elapsed = _seconds(time.monotonic() - self.started)
+            click.echo(f"{done}/{total} fiches ({elapsed}{failed}) — {label}", file=self.err)
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total,
+                label="Fiches",
+                file=self.err,
+                width=self.BAR_WIDTH,
+                fill_char="█",
+                empty_char="·",
+                show_pos=True,
+                show_percent=False,
+                item_show_func=lambda item: item,
+            )
+        item = f"{failures} échec(s), {label}" if failures else label
+        if len(item) > self.ITEM_WIDTH:  # the whole line fits in 80 columns, never wraps
+            item = item[: self.ITEM_WIDTH - 1] + "…"
+        self.bar.update(done - self.bar.pos, item)
+        self.drawn = True
+        if done >= total:
+            self.close()
 
-    def written(self, path: Path) -> None:
-        click.echo(str(path))
+    def close(self) -> None:
+        """End the bar's line and give the cursor back: the run ended or was interrupted."""
+        if self.bar is not None:
+            self.bar.render_finish()
+        self.bar, self.drawn = None, False
+
+    def _wipe(self) -> None:
+        if self.drawn:
+            columns = shutil.get_terminal_size().columns
+            self.err.write("\r" + " " * (columns - 1) + "\r")
+            self.err.flush()
+            self.drawn = False
 
     def reading(self, index: int, count: int, name: str, fraction: float, cached: bool) -> None:
-        """A bar per data file read (rewritten in place on a terminal); the files served by
-        the cache are counted in one line at the end."""
+        """A bar per data file parsed: redrawn in place on a terminal, one line each once read
+        when piped. The files the cache serves are counted in one line, once all are read."""
         if self.quiet:
             return
         now = time.monotonic()
         if fraction == 0.0:
             self.file_started = now
         if cached:
-            if fraction == 1.0:
-                self.cached += 1
-        elif fraction == 1.0 or self.terminal:
-            width = 20
-            filled = round(width * fraction)
-            bar = "█" * filled + "·" * (width - filled)
+            self.cached += fraction == 1.0
+        elif fraction == 1.0 or self.live:
+            filled = round(self.BAR_WIDTH * fraction)
+            bar = "█" * filled + "·" * (self.BAR_WIDTH - filled)
             shown = name.replace("\\", "/").split("/")[-1].split("›")[-1].strip()
-            end = f" — lu en {now - self.file_started:.1f} s" if fraction == 1.0 else ""
-            click.echo(
-                f"\rLecture [{bar}] {index + 1}/{count} {shown}{end}",
-                err=True,
-                nl=fraction == 1.0,
-            )
+            end = f" — lu en {_seconds(now - self.file_started)}" if fraction == 1.0 else ""
+            line = f"Lecture [{bar}] {index + 1}/{count} {shown}{end}"
+            if self.live:
+                self.err.write("\r" + line + ("\n" if fraction == 1.0 else ""))
+                self.err.flush()
+                self.drawn = fraction < 1.0
+            else:
+                click.echo(line, file=self.err)
         if index == count - 1 and fraction == 1.0 and self.cached:
+            self._wipe()
+            elapsed = _seconds(now - self.started)
             click.echo(
-                f"Données : {self.cached} fichier(s) sur {count} repris du cache "
-                f"({now - self.started:.1f} s depuis le début).",
-                err=True,
+                f"Données : {self.cached} fichier(s) sur {count} repris du cache ({elapsed}).",
+                file=self.err,
             )
 
+
+def _completions(incomplete: str, places: list[tuple[str, str]]) -> list[CompletionItem]:
+    """(code, name) pairs starting with what was typed: codes ("18", help "Cher") when it
+    starts with a digit, else names ("Cher", help "18"), case, accents and hyphens ignored."""
+    from officefiches.geography import normalise
+
+    if incomplete[:1].isdigit():
+        typed = incomplete.upper()
+        return [CompletionItem(code, help=name) for code, name in places if code.startswith(typed)]
+    typed = normalise(incomplete)
+    return [
+        CompletionItem(name, help=code)
+        for code, name in places
+        if normalise(name).startswith(typed)
+    ]
+
+
+def _complete_region(ctx, param, incomplete: str) -> list[CompletionItem]:
+    from officefiches import geography
+
+    return _completions(incomplete, [(r.insee, r.name) for r in geography.regions()])
+
+
+def _complete_department(ctx, param, incomplete: str) -> list[CompletionItem]:
+    from officefiches import geography
+
+    return _completions(incomplete, [(d.code, d.name) for d in geography.departments()])
+
+
+# Bash and PowerShell insert a completion as it comes; names holding a space or an apostrophe
+# ("Centre-Val de Loire", "Côte-d'Or") are quoted so that they stay one argument. Zsh and fish
+# quote by themselves.
+_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+
+
+class _BashComplete(BashComplete):
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.type == "plain" and _SHELL_SPECIAL.search(item.value):
+            item = CompletionItem(shlex.quote(item.value), type=item.type, help=item.help)
+        return super().format_completion(item)
+
+
+add_completion_class(_BashComplete, "bash")
+
+if hasattr(shell_completion, "PowerShellComplete"):  # Click 8.5 and later
+
+    class _PowerShellComplete(shell_completion.PowerShellComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            if item.type == "plain" and _SHELL_SPECIAL.search(item.value):
+                quoted = "'" + item.value.replace("'", "''") + "'"  # PowerShell's literal string
+                item = CompletionItem(quoted, type=item.type, help=item.help)
+            return super().format_completion(item)
+
+    add_completion_class(_PowerShellComplete, "powershell")
 
 @main.command()
 @click.option(
@@ -120,6 +244,7 @@ class _CliReporter:
     "regions",
     multiple=True,
     metavar="NOM",
+    shell_complete=_complete_region,
     help="Région (nom ou code INSEE) : toutes ses fiches départementales et sa synthèse. "
     "Répétable.",
 )
@@ -130,6 +255,7 @@ class _CliReporter:
     "departments",
     multiple=True,
     metavar="CODE",
+    shell_complete=_complete_department,
     help="Département (code ou nom). Répétable.",
 )
 @click.option(
@@ -168,6 +294,7 @@ class _CliReporter:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
+    metavar="DOSSIER",
     show_default=True,
     help="Dossier de sortie.",
 )
@@ -237,14 +364,17 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
 
     options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
     reporter = _CliReporter(options.quiet)
-    report = run_build(options, reporter)
+    try:
+        report = run_build(options, reporter)
+    finally:
+        reporter.close()
     elapsed = time.monotonic() - reporter.started
     if not options.quiet:
         count = len({path.with_suffix("") for path in report.written})
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
             f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
-            f"écrits dans {options.out} en {elapsed:.1f} s ; {len(report.failures)} échec(s) ; "
+            f"écrits dans {options.out} en {_seconds(elapsed)} ; {len(report.failures)} échec(s) ; "
             f"{len(report.protected)} fichier(s) modifié(s) laissé(s) intact(s).",
             err=True,
         )
@@ -273,13 +403,15 @@ def list_(what: str) -> None:
             click.echo(f"{dept.code}\t{dept.name}\t{region.name}")
 
 
-@main.group()
+@main.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def data() -> None:
     """Fichiers de données : description, données de démonstration."""
 
 
 @data.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="CHEMIN..."
+)
 @reports_errors
 def info(paths: tuple[Path, ...]) -> None:
     """Décrit des fichiers officiels : années, trimestres, lignes, totaux par flux."""
@@ -317,6 +449,7 @@ def info(paths: tuple[Path, ...]) -> None:
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER",
     help="Dossier où écrire les fichiers.",
 )
 @click.option("--year", type=int, default=None, metavar="AAAA", help="Année (défaut : 2024).")
@@ -329,6 +462,7 @@ def info(paths: tuple[Path, ...]) -> None:
     "--lines",
     type=click.IntRange(min=1000),
     default=None,
+    metavar="N",
     help="Nombre approximatif de lignes de données par année (défaut : 200 000).",
 )
 @reports_errors
@@ -410,9 +544,12 @@ def fetch(year: int | None, years: str | None, urls: tuple[str, ...]) -> None:
     fetcher.check_known(chosen, urls)  # every year has addresses before anything is downloaded
     bar = _DownloadBar()
     for each in chosen:
-        for path in fetcher.fetch(each, urls, progress=bar.update):
-            bar.done()
-            click.echo(str(path))
+        try:
+            for path in fetcher.fetch(each, urls, progress=bar.update):
+                bar.done()
+                click.echo(str(path))
+        finally:
+            bar.done()  # the cursor comes back even when a download fails
         click.echo(
             f"Enregistré dans {fetcher.year_dir(each)} (adresses et empreintes : "
             f"{fetcher.RECORD_NAME}).",
@@ -421,23 +558,46 @@ def fetch(year: int | None, years: str | None, urls: tuple[str, ...]) -> None:
 
 
 class _DownloadBar:
-    """Bytes received on stderr, on one line."""
+    """The bytes received, redrawn in place on stderr when it is a terminal (nothing in a log):
+    Click's bar when the size is announced, else the count alone."""
 
-    def __init__(self):
-        self.shown = False
+    def __init__(self, err=None):
+        self.err = err if err is not None else sys.stderr
+        self.live = _is_terminal(self.err)
+        self.bar = None
+        self.counting = False  # size unknown: "\rTéléchargement : 2,5 Mo" on screen
 
     def update(self, size: int, total: int | None) -> None:
-        done = f"{size / 1e6:.1f} Mo" + (f" / {total / 1e6:.1f} Mo" if total else "")
-        click.echo(f"\rTéléchargement : {done}", err=True, nl=False)
-        self.shown = True
+        if not self.live:
+            return
+        received = f"{size / 1e6:.1f}" + (f" / {total / 1e6:.1f}" if total else "") + " Mo"
+        received = received.replace(".", ",")
+        if not total:
+            click.echo(f"\rTéléchargement : {received}", file=self.err, nl=False)
+            self.counting = True
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total,
+                label="Téléchargement",
+                file=self.err,
+                width=20,
+                fill_char="█",
+                empty_char="·",
+                show_eta=False,
+                item_show_func=lambda item: item,
+            )
+        self.bar.update(size - self.bar.pos, received)
 
     def done(self) -> None:
-        if self.shown:
-            click.echo("", err=True)
-            self.shown = False
+        if self.bar is not None:
+            self.bar.render_finish()
+        elif self.counting:
+            click.echo("", file=self.err)
+        self.bar, self.counting = None, False
 
 
-@main.group()
+@main.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def cache() -> None:
     """Cache des fichiers de données déjà lus (copie vérifiée, plus rapide à relire)."""
 

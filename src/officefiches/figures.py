@@ -14,7 +14,7 @@ import pandas as pd
 
 from officefiches import aggregate, geography, indicators
 from officefiches.model import (
-    DataSource,
+    DataInfo,
     Exposure,
     Fiche,
     Scope,
@@ -28,27 +28,16 @@ from officefiches.trends import History
 FRANCE = Scope("france", "FR", "France entière")
 
 
-@dataclass(frozen=True)
-class RunInputs:
-    """What every document of a run says about its data."""
-
-    year: int
-    quarters: tuple[int, ...]
-    is_demo: bool
-    sources: tuple[DataSource, ...] = ()
-    label_source: str = ""
-    warnings: tuple[str, ...] = ()
-    compare_year: int | None = None
-
-
 @dataclass
 class RunFigures:
-    """The year's lines and everything computed from them once per run."""
+    """The year's lines (and the compared year's, on the same quarters) and everything computed
+    from them once per run."""
 
     frame: pd.DataFrame
     labels: object
-    inputs: RunInputs
+    data: DataInfo  # what every document says about its data
     previous_frame: pd.DataFrame | None = None
+    compare_year: int | None = None
     history: History | None = None  # every complete year's reduced lines, for the trends
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -141,31 +130,25 @@ class RunFigures:
     def fiche(self, dept: geography.Department, territoires: Territoires) -> Fiche:
         """A department's fiche: its figures, its region's and France's (shared), the change since
         the compared year, and the exposure of the three scopes."""
-        inputs = self.inputs
         region = geography.region_of(dept.code)
         rows = self.department_rows(dept.code)
         scope = Scope("department", dept.code, dept.name)
         figures = aggregate.scope_figures(rows, scope, self.labels)
         evolution = None
-        if inputs.compare_year is not None:
+        if self.compare_year is not None:
             previous = self._previous_rows([dept.code])
-            evolution = indicators.evolution(figures, previous, inputs.compare_year)
+            evolution = indicators.evolution(figures, previous, self.compare_year)
         exposure = (
             indicators.exposure(rows, scope, self.labels),
             self.exposure(region),
             self.exposure(None),
         )
         return aggregate.make_fiche(
-            inputs.year,
+            self.data,
             figures,
             self.region(region),
             self.france(),
             territoires,
-            inputs.quarters,
-            inputs.is_demo,
-            sources=inputs.sources,
-            label_source=inputs.label_source,
-            warnings=inputs.warnings,
             evolution=evolution,
             exposure=exposure,
             trends=self.department_trends(dept),
@@ -175,7 +158,6 @@ class RunFigures:
 
     def synthesis(self, region: geography.Region | None) -> Synthesis:
         """A region's document (its departments compared), or France's (its regions compared)."""
-        inputs = self.inputs
         if region is None:
             whole, parent = self.france(), None
             groups = {c: (r.insee, r.name) for r in geography.regions() for c in r.departments}
@@ -185,18 +167,13 @@ class RunFigures:
             groups = {c: (c, geography.department(c).name) for c in region.departments}
             previous = self._previous_rows(list(region.departments))
         evolution = None
-        if inputs.compare_year is not None:
-            evolution = indicators.evolution(whole, previous, inputs.compare_year)
+        if self.compare_year is not None:
+            evolution = indicators.evolution(whole, previous, self.compare_year)
         return Synthesis(
-            year=inputs.year,
+            data=self.data,
             whole=whole,
             parent=parent,
             members=aggregate.members(self.rows_of(region), groups, self.labels),
-            quarters=inputs.quarters,
-            is_demo=inputs.is_demo,
-            sources=inputs.sources,
-            label_source=inputs.label_source,
-            warnings=inputs.warnings,
             exposure=self.exposure(region),
             evolution=evolution,
             parent_exposure=self.exposure(None) if region is not None else None,

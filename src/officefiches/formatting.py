@@ -64,6 +64,20 @@ def pct(value: Decimal | float | None, decimals: int) -> str:
     return f"{number(value, decimals)}{NNBSP}%"
 
 
+def signed_pct(value: Decimal | None, decimals: int = 1) -> str:
+    """A change in percent with its sign: "+4,7 %", "−3,2 %", "0,0 %" (no sign on what
+    rounds to zero); None → "n.d."."""
+    text = pct(value, decimals)
+    if value is None or text.startswith(MINUS) or not text.strip(f"0,{NNBSP}%"):
+        return text
+    return "+" + text
+
+
+def index(value: Number) -> str:
+    """An index between 0 and 1, three decimals: "0,322"."""
+    return number(value, 3)
+
+
 def euros(value: Number) -> str:
     """Whole euros: 1_879_300_000 → "1 879 300 000 €"."""
     return f"{integer(value)}{NBSP}€"

@@ -105,7 +105,7 @@ class RunState:
 
     @property
     def year(self) -> int:
-        return self.figures.inputs.year
+        return self.figures.data.year
 
 
 @dataclass
@@ -145,8 +145,7 @@ def run_job(job: Job, state: RunState) -> JobResult:
 
 
 def _write_department(job: DepartmentJob, state: RunState, before_rename) -> None:
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
+    from officefiches import writers
 
     figures, options = state.figures, state.write
     dept = job.department
@@ -155,16 +154,16 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> Non
     created = creation_time()
 
     def workbook(tmp: Path) -> None:
-        tables = xlsx_writer.WorkbookTables(
+        tables = writers.WorkbookTables(
             lines=figures.department_rows(dept.code),
             region_detail=figures.detail(region),
             france_detail=figures.detail(None),
             labels=figures.labels,
         )
-        xlsx_writer.write_workbook(fiche, tables, tmp, created=created)
+        writers.write_workbook(fiche, tables, tmp, created=created)
 
     def deck(tmp: Path) -> None:
-        pptx_writer.write_deck(
+        writers.write_deck(
             fiche,
             tmp,
             figures=options.figures,
@@ -178,18 +177,17 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> Non
 
 
 def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> None:
-    from officefiches.writers import pptx as pptx_writer
-    from officefiches.writers import xlsx as xlsx_writer
+    from officefiches import writers
 
     options = state.write
     synthesis = state.figures.synthesis(job.whole)
     created = creation_time()
 
     def workbook(tmp: Path) -> None:
-        xlsx_writer.write_synthesis_workbook(synthesis, tmp, created=created)
+        writers.write_synthesis_workbook(synthesis, tmp, created=created)
 
     def deck(tmp: Path) -> None:
-        pptx_writer.write_synthesis_deck(
+        writers.write_synthesis_deck(
             synthesis,
             tmp,
             figures=options.figures,

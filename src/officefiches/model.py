@@ -7,9 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
-EXPORT = "E"
-IMPORT = "I"
+
+class Flow(StrEnum):
+    """A trade flow. The values are the DGDDI files' codes, which the data frame's `flux` column
+    holds: `Flow.EXPORT == "E"`, so a frame filtered or grouped on "E" matches the enum too."""
+
+    EXPORT = "E"
+    IMPORT = "I"
+
+    @property
+    def key(self) -> str:
+        """ "export" / "import": the suffix of the editable texts' keys (titre_export…)."""
+        return "export" if self is Flow.EXPORT else "import"
+
+
+EXPORT = Flow.EXPORT
+IMPORT = Flow.IMPORT
 FLOWS = (EXPORT, IMPORT)
 OTHER_CODE = "_AUTRES"
 OTHER_LABEL = "Autres"
@@ -172,29 +187,44 @@ class DataSource:
 
 
 @dataclass(frozen=True)
+class DataInfo:
+    """What every document says about its data: the year, the quarters present, where the
+    figures come from, whether they are synthetic, and the warnings of the run."""
+
+    year: int
+    quarters: tuple[int, ...]  # quarters present for the year (a full year has 1..4)
+    is_demo: bool
+    sources: tuple[DataSource, ...] = ()
+    label_source: str = ""  # "annexes DGDDI" or "libellés intégrés"
+    warnings: tuple[str, ...] = field(default=())
+    # which flow is partial and its quarters (« importations : T1–T2 »); "" for a whole year
+    partial_note: str = ""
+
+    @property
+    def partial_year(self) -> bool:
+        """`quarters` are those both flows hold: a year is partial when either flow lacks one."""
+        return tuple(self.quarters) != (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
 class Fiche:
     """Everything one department's workbook and deck show."""
 
-    year: int
+    data: DataInfo
     department: ScopeFigures
     region: ScopeFigures
     france: ScopeFigures
     shares_export: Shares
     shares_import: Shares
     territoires: Territoires
-    quarters: tuple[int, ...]  # quarters present for the year (a full year has 1..4)
-    is_demo: bool
-    sources: tuple[DataSource, ...] = ()
-    label_source: str = ""  # "annexes DGDDI" or "libellés intégrés"
-    warnings: tuple[str, ...] = field(default=())
     evolution: Evolution | None = None  # only when the data hold a comparable previous year
     # exposure and dependence of the department, its region and France, in that order
     exposure: tuple[Exposure, Exposure, Exposure] | None = None
     trends: Trends | None = None  # only when the data hold at least three complete years
 
     @property
-    def partial_year(self) -> bool:
-        return tuple(self.quarters) != (1, 2, 3, 4)
+    def year(self) -> int:
+        return self.data.year
 
     def shares(self, flux: str) -> Shares:
         return self.shares_export if flux == EXPORT else self.shares_import
@@ -309,23 +339,18 @@ class Member:
 class Synthesis:
     """A region's (or France's) own document: its figures and a comparison of its members."""
 
-    year: int
+    data: DataInfo
     whole: ScopeFigures  # the region, or France
     parent: ScopeFigures | None  # France for a region, None for France
     members: tuple[Member, ...]  # largest total trade first
-    quarters: tuple[int, ...]
-    is_demo: bool
-    sources: tuple[DataSource, ...] = ()
-    label_source: str = ""
-    warnings: tuple[str, ...] = field(default=())
     exposure: Exposure | None = None
     evolution: Evolution | None = None
     parent_exposure: Exposure | None = None  # France's, beside a region's
     trends: Trends | None = None  # only when the data hold at least three complete years
 
     @property
-    def partial_year(self) -> bool:
-        return tuple(self.quarters) != (1, 2, 3, 4)
+    def year(self) -> int:
+        return self.data.year
 
     def parent_share(self, flux: str) -> Decimal | None:
         """The whole's share of its parent (a region's share of France, 2 decimals)."""

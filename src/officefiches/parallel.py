@@ -19,6 +19,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +32,7 @@ WORKER_DIED = (
 )
 
 _STATE: RunState | None = None  # in a worker: the run's state, set by the initializer
+_IN_JOB = False  # in a worker: a job is running (SIGTERM then unwinds it to remove its file)
 
 
 def start_method(requested: str | None = None) -> str:
@@ -96,16 +98,19 @@ def _run_pool(jobs, state, processes, on_result, method) -> list[Job]:
         _stop(pool)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started, terminate the workers, wait for them."""
+def _stop(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Cancel what has not started, terminate the workers, wait for them (a worker still there
+    after `grace` seconds, all workers together, is killed)."""
     # The executor has no public list of its workers before Python 3.14 (terminate_workers()).
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
+    deadline = time.monotonic() + grace
     for process in processes:
-        process.join(timeout=10)
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
@@ -126,7 +131,11 @@ class _Stopped(SystemExit):
 
 
 def _stop_worker(signum, frame) -> None:
-    raise _Stopped(128 + signum)
+    if _IN_JOB:
+        raise _Stopped(128 + signum)
+    # Idle: leave at once, skipping the exit handlers (they may wait on a queue the parent no
+    # longer reads).
+    os._exit(128 + signum)
 
 
 def _exit_with_parent(sentinel) -> None:
@@ -137,8 +146,12 @@ def _exit_with_parent(sentinel) -> None:
 
 
 def _run_in_worker(job: Job) -> JobResult:
+    global _IN_JOB
+    _IN_JOB = True
     try:
         return run_job(job, _STATE)
     except _Stopped as stop:
         # Exit now: the executor would catch SystemExit, send it back and wait for more work.
         os._exit(stop.code)
+    finally:
+        _IN_JOB = False

@@ -1,9 +1,13 @@
-"""The deck's editable texts: `templates/*.md` (long texts) and `templates/textes.toml` (short
-ones), with placeholders such as {departement}, {region}, {annee}.
+"""The editable texts of both formats, through one engine: `templates/textes.toml` (the deck's
+short texts), `templates/classeur.toml` (the workbook's, in one TOML table per sheet: a key
+"balance.titre" is `titre` under `[balance]`) and `templates/*.md` (long texts), with
+placeholders such as {departement}, {region}, {annee} filled by one `fill()`.
 
 The .md files use a small subset of Markdown: "# Titre" gives the slide's title, "## Intertitre"
 a subheading, "- " a bullet, a blank line ends a paragraph, **gras** and [texte](adresse) work,
 and <!-- comments --> (on one line or several) are notes for the people who edit the file.
+A line starting with a tag such as "[département] " is kept only where that tag applies
+(`tagged_lines`: the workbook's Méthode says different things for a department and a synthesis).
 """
 
 from __future__ import annotations
@@ -35,14 +39,34 @@ def fill(text: str, values: dict[str, str], source: str) -> str:
         ) from error
 
 
+DECK = "textes.toml"
+WORKBOOK = "classeur.toml"
+
+
 @cache
-def _short_texts() -> dict[str, str]:
-    return tomllib.loads(resources.template_text("textes.toml"))
+def table(name: str) -> dict[str, str]:
+    """A TOML file of templates/, its nested tables flattened to dotted keys."""
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, items: dict) -> None:
+        for key, value in items.items():
+            if isinstance(value, dict):
+                walk(f"{prefix}{key}.", value)
+            else:
+                flat[prefix + key] = value
+
+    walk("", tomllib.loads(resources.template_text(name)))
+    return flat
 
 
 def short(key: str, values: dict[str, str]) -> str:
-    """One short text of templates/textes.toml, placeholders filled."""
-    return fill(_short_texts()[key], values, "textes.toml")
+    """One short text of the deck (templates/textes.toml), placeholders filled."""
+    return fill(table(DECK)[key], values, DECK)
+
+
+def sheet_text(key: str, values: dict[str, str]) -> str:
+    """One text of the workbook (templates/classeur.toml, "section.key"), placeholders filled."""
+    return fill(table(WORKBOOK)[key], values, WORKBOOK)
 
 
 @dataclass(frozen=True)
@@ -60,6 +84,7 @@ class LongText:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"\[([^\]]+)\]\s*")
 
 
 @cache
@@ -98,6 +123,27 @@ def long_text(name: str, values: dict[str, str]) -> LongText:
             current.append(line)
     flush()
     return LongText(title, tuple(blocks))
+
+
+def tagged_lines(name: str, tags: set[str], values: dict[str, str]) -> list[str]:
+    """The non-blank lines of templates/<name>, placeholders filled; a line tagged "[tag] " is
+    kept (tag removed) only when `tags` holds its tag; a "## " heading left without any line
+    under it is dropped."""
+    kept = []
+    for line in _raw(name).splitlines():
+        found = _TAG.match(line)
+        if found:
+            if found.group(1).strip() not in tags:
+                continue
+            line = line[found.end() :]
+        if line.strip():
+            kept.append(line)
+    shown = [
+        line
+        for i, line in enumerate(kept)
+        if not line.startswith("## ") or (i + 1 < len(kept) and not kept[i + 1].startswith("#"))
+    ]
+    return fill("\n".join(shown), values, name).splitlines()
 
 
 _INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|\[(?P<label>[^\]]+)\]\((?P<url>[^)]+)\)")

@@ -1,0 +1,111 @@
+"""The look both formats share, in one place: every colour (FICHE.md "Look"; each keeps its
+meaning on every slide and sheet), the words naming a flow, and the fixed phrases every document
+prints (demo notice, source line, "no trade", "partial year").
+
+Colours are RGB hex without "#" (DrawingML's form); `xl()` gives XlsxWriter's "#RRGGBB".
+To change the Sankey's red, change HIGHLIGHT here: the deck's shapes, its images and the
+workbook's matrices all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from officefiches.model import EXPORT, IMPORT, DataSource, Flow
+
+# --- the fiche's palette --------------------------------------------------------------------
+EXPORTS = "7B3FA0"  # purple: exports, exported goods
+IMPORTS = "1F4E9C"  # blue: imports, imported goods
+FLOWS = {EXPORT: EXPORTS, IMPORT: IMPORTS}
+LIGHT_FLOWS = {EXPORT: "D9C8E6", IMPORT: "C6D3EA"}  # "Autres" boxes of the treemap
+HIGHLIGHT = "D62728"  # the 5 largest flows of a Sankey (and of a workbook's matrix)
+NEUTRAL = "B8C2CC"  # the other flows (partly transparent); the earlier year in a workbook
+POSITIVE = "2E8B57"  # positive balance, with "+"
+NEGATIVE = "C0392B"  # negative balance, with "−"; the workbook's demo banner
+ACCENT = "000091"  # titles, table headers
+TEXT = "1E1E1E"
+MUTED = "5A6470"  # captions, reading keys, footers
+WARNING = "B34000"  # demo banner, partial year
+PANEL = "EEF0F8"  # tinted panels of the cover
+COUNTRY_NODE = "3C4A5A"
+OTHER_NODE = "8C96A0"  # "Autres" nodes; France's bars; chart axis lines
+WHITE = "FFFFFF"
+PREVIOUS_YEAR = "AEB8C4"  # year-on-year bars: the earlier year, light
+CURRENT_YEAR = "3C4A5A"  # and the fiche's year, dark (told apart by lightness, not hue)
+
+# --- the deck's tables ----------------------------------------------------------------------
+TABLE_BAND = "F6F7FB"  # every other body row
+TABLE_RULE = "D5DAE1"  # the line under each row
+
+# --- the workbook's greys and tints ---------------------------------------------------------
+NOTE = "555555"  # sheet notes
+CELL_BORDER = "D0D5DB"
+AXIS_CELL = "6B7280"  # the helper column a chart reads (imports as negatives)
+GRIDLINES = "E3E6EA"
+HEAT = {EXPORT: ("EDE3F4", "C3A3D9"), IMPORT: ("E1E9F6", "9FB7E2")}  # matrices' heat map
+COMPARE = {  # the bars of a department, its region and France (lighter as the scope widens)
+    EXPORT: (EXPORTS, "B58FCE", OTHER_NODE),
+    IMPORT: (IMPORTS, "7D9ED6", OTHER_NODE),
+}
+
+
+def xl(colour: str) -> str:
+    """A colour as XlsxWriter takes it: "#RRGGBB"."""
+    return "#" + colour
+
+
+def balance(text: str) -> str:
+    """Colour of a balance printed by formatting.signed_meur ("+12,3", "−4,0", "0,0")."""
+    if text.startswith("+"):
+        return POSITIVE
+    if text.startswith("\u2212"):
+        return NEGATIVE
+    return MUTED
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowWords:
+    """How the documents name a flow."""
+
+    noun: str  # "exportations"
+    adjective: str  # "export": "Flux export", "à l'export"
+    participle: str  # "exportée": "la valeur exportée"
+    label: str  # "Export": the data tables' Flux column (what their formulas select)
+    goods: str  # "exportés (violet)": the treemap's alt text
+
+    @property
+    def title(self) -> str:
+        return self.noun.capitalize()
+
+    @property
+    def at(self) -> str:
+        """ "l'export" / "l'import"."""
+        return f"l'{self.adjective}"
+
+
+WORDS: dict[Flow, FlowWords] = {
+    EXPORT: FlowWords("exportations", "export", "exportée", "Export", "exportés (violet)"),
+    IMPORT: FlowWords("importations", "import", "importée", "Import", "importés (bleu)"),
+}
+
+DEMO_NOTICE = "Données de démonstration (synthétiques)"
+SOURCE = "DGDDI, statistiques régionales et départementales du commerce extérieur"
+NO_TRADE = "aucun échange enregistré"
+PARTIAL = "année partielle"
+NOT_SIGNIFICANT = "n.s."
+
+
+def source_text(source: DataSource) -> str:
+    """A data file as every output cites it: its name (never its folder), date, lines, size and
+    SHA-256, so a reader can tell exactly which file the figures come from."""
+    from officefiches import formatting
+
+    parts = [f"du {source.modified}", f"{formatting.integer(source.lines)} lignes"]
+    if source.size:
+        parts.append(f"{formatting.integer(source.size)} octets")
+    if source.sha256:
+        parts.append(f"SHA-256 {source.sha256}")
+    return f"{source.name} ({', '.join(parts)})"

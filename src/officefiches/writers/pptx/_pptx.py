@@ -1,0 +1,158 @@
+"""Every python-pptx internal the decks rely on, in this one module.
+
+python-pptx has no public API for these; each function below reads or overrides a private
+member (named in its docstring) of the version pinned in pyproject.toml.
+tests/writers/pptx/test_pptx_internals.py checks each one against the installed python-pptx and
+fails naming it and the version when the library changes under it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from contextlib import contextmanager
+from datetime import datetime
+
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml import parse_xml
+from pptx.parts.slide import NotesSlidePart
+from pptx.util import lazyproperty
+from xlsxwriter import Workbook
+
+__all__ = [
+    "ChartData",
+    "NotesWriter",
+    "append_shape",
+    "body_properties",
+    "chart_space",
+    "external_link",
+    "parse_xml",
+    "remove_slides",
+    "set_descr",
+    "set_theme_fonts",
+]
+
+
+def set_theme_fonts(prs, typeface: str) -> None:
+    """The theme's major and minor Latin fonts (the master's theme part: `Part._blob`, which
+    `Part.blob` returns when saving; python-pptx does not parse themes)."""
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    pattern = rb'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"'
+    theme._blob = re.sub(pattern, rb"\1" + typeface.encode() + rb'"', theme.blob)
+
+
+SECTIONS_EXTENSION = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's p14:sectionLst
+
+
+def remove_slides(prs) -> None:
+    """Drop a template's own slides (`Slides._sldIdLst` and the presentation part's rels), and
+    its sections: they list the dropped slides' ids (PowerPoint repairs a file whose section
+    names a missing slide) and would not hold ours."""
+    slide_ids = prs.slides._sldIdLst
+    for slide_id in list(slide_ids):
+        slide_ids.remove(slide_id)
+        prs.part.rels.pop(slide_id.rId)
+    for extension in prs.part._element.xpath(f"./p:extLst/p:ext[@uri='{SECTIONS_EXTENSION}']"):
+        extension.getparent().remove(extension)
+
+
+def body_properties(shape):
+    """The <a:bodyPr> of a shape's text (`TextFrame._txBody`)."""
+    return shape.text_frame._txBody.bodyPr
+
+
+def append_shape(slide, shape_element) -> None:
+    """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
+    giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds)."""
+    tree = slide.shapes._spTree
+    ids = [int(v) for v in tree.xpath("//@id") if str(v).isdigit()]
+    next_id = max(ids, default=1) + 1
+    for cnvpr in shape_element.iter("{*}cNvPr"):
+        cnvpr.set("id", str(next_id))
+        next_id += 1
+    tree.insert_element_before(shape_element, "p:extLst")
+
+
+def set_descr(shape, descr: str) -> None:
+    """The alt text of a chart frame or a picture (`BaseShape._element`'s cNvPr)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", descr)
+
+
+def chart_space(chart):
+    """The <c:chartSpace> element of a chart (`Chart._chartSpace`)."""
+    return chart._chartSpace
+
+
+def external_link(slide, url: str) -> str:
+    """Relationship id of an external hyperlink from the slide (`Part.relate_to`)."""
+    return slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+
+
+class NotesWriter:
+    """Speaker notes. python-pptx builds every notes slide by cloning the notes master's
+    placeholders (a few ms each); here only the first is built so, the others are copies
+    (`NotesSlidePart` built by hand, related as `Slide.notes_slide` would)."""
+
+    def __init__(self) -> None:
+        self._prototype = None
+
+    def write(self, slide, text: str) -> None:
+        if self._prototype is None:
+            notes = slide.notes_slide
+            self._prototype = copy.deepcopy(notes.element)
+        else:
+            self._copy_prototype(slide.part)
+        slide.notes_slide.notes_text_frame.text = text
+
+    def _copy_prototype(self, slide_part) -> None:
+        package = slide_part.package
+        partname = PackURI(f"/ppt/notesSlides/notesSlide{slide_part.partname.idx}.xml")
+        element = copy.deepcopy(self._prototype)
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+
+
+# Labels stay text in the chart's workbook too (a country label "=cmd|' /C calc'!A0" would
+# otherwise become a formula, "http://…" a link): the options of writers/xlsx's workbooks.
+EMBEDDED_WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+
+
+class _Workbook(CategoryWorkbookWriter):
+    """The chart's embedded workbook, dated like the deck (python-pptx lets XlsxWriter stamp
+    the current time in it, so the same inputs would give different decks): overrides
+    `CategoryWorkbookWriter._open_worksheet`."""
+
+    def __init__(self, chart_data, created: datetime):
+        super().__init__(chart_data)
+        self._created = created
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, dict(EMBEDDED_WORKBOOK_OPTIONS))
+        workbook.set_properties({"created": self._created, "author": "officefiches"})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class ChartData(CategoryChartData):
+    """Category chart data whose embedded workbook is `_Workbook` (overrides the lazy property
+    `CategoryChartData._workbook_writer`)."""
+
+    def __init__(self, created: datetime, **options):
+        super().__init__(**options)
+        self._created = created
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _Workbook(self, self._created)

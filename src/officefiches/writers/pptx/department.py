@@ -1,0 +1,67 @@
+"""A department's deck: the fiche section by section, then what lies beyond it.
+
+To add a slide: a module with a function `slide(ctx)` (it may write nothing when it does not
+apply), and one line in SLIDES.
+"""
+
+from __future__ import annotations
+
+from officefiches.model import Fiche, ScopeFigures
+from officefiches.writers.fr import pct
+from officefiches.writers.pptx import (
+    activities,
+    balance,
+    cover,
+    evolution,
+    exposure,
+    flows,
+    text,
+)
+from officefiches.writers.pptx.context import Context, period_values
+
+SLIDES = (
+    cover.department,
+    text.slide("introduction.md"),
+    text.slide("contexte.md"),
+    text.slide("methodologie.md"),
+    balance.slide,
+    activities.slide,
+    flows.slides,  # exports of the department, its region, France; then imports
+    evolution.slide,  # when the data hold a comparable previous year
+    exposure.slide,  # when the exposure is known
+    text.slide("informations.md"),
+)
+
+
+class FicheContext(Context):
+    """A department's deck: the department's shares of its region and of France."""
+
+    def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
+        key = flux.key
+        shares = self.doc.shares(flux)
+        if scope.scope.kind == "department":
+            return [
+                (self.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1)), False),
+                (self.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2)), False),
+            ]
+        share = shares.region_pct if scope.scope.kind == "region" else shares.france_pct
+        decimals = 1 if scope.scope.kind == "region" else 2
+        text = self.short("comparaison", part=pct(share, decimals), territoire=scope.scope.name)
+        return [(text, True)]
+
+
+def context(deck, fiche: Fiche, mode: str, shared) -> FicheContext:
+    scopes = (fiche.department, fiche.region, fiche.france)
+    return FicheContext(
+        deck, fiche, fiche.department, scopes, fiche.exposure, values(fiche), mode, shared
+    )
+
+
+def values(fiche: Fiche) -> dict[str, str]:
+    return {
+        **period_values(fiche),
+        "departement": fiche.department.scope.name,
+        "territoire": fiche.department.scope.name,
+        "region": fiche.region.scope.name,
+        "territoires": ", ".join(fiche.territoires.names),
+    }

@@ -1,0 +1,109 @@
+"""The flow slides: for each flow (exports, then imports) and each scope the deck shows (the
+department, its region and France; or a synthesis's whole), the Sankey diagram (sankey.py) and
+the flow's total and shares beside it."""
+
+from __future__ import annotations
+
+from officefiches.model import FLOWS, ScopeFigures
+from officefiches.writers import look
+from officefiches.writers.fr import meur
+from officefiches.writers.look import MUTED, TEXT, WORDS
+from officefiches.writers.pptx import figures, sankey
+from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
+from officefiches.writers.pptx.frame import chart_area, no_trade
+
+PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
+
+
+def slides(ctx) -> None:
+    """Every flow slide, exports first, each flow for every scope of the deck."""
+    for flux in FLOWS:
+        for scope in ctx.scopes:
+            slide(ctx, scope, flux)
+
+
+def slide(ctx, scope: ScopeFigures, flux: str) -> None:
+    key = flux.key
+    name = scope.scope.name
+    canvas, area = chart_area(
+        ctx,
+        ctx.short(f"titre_{key}", territoire=name),
+        ctx.short(f"graphique_{key}", territoire=name),
+        ctx.short(f"lecture_{key}"),
+    )
+    panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
+    diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
+    flows = scope.flows(flux)
+    if flows.total <= 0 or not flows.links:
+        no_trade(canvas, diagram, ctx)
+    else:
+        figure(ctx, canvas, diagram, scope, flux)
+    canvas.text(panel, key_figures(ctx, scope, flux), name="Chiffres clés", anchor="ctr")
+    canvas.notes(notes(ctx, scope, flux))
+
+
+def key_figures(ctx, scope: ScopeFigures, flux: str) -> list[Para]:
+    total = ctx.short(f"total_{flux.key}", total=meur(scope.totals.of(flux)))
+    paras = [para(total, 18, bold=True, color=look.FLOWS[flux])]
+    for index, (text, muted) in enumerate(ctx.share_lines(scope, flux)):
+        color = MUTED if muted else TEXT
+        paras.append(Para((Run(text, 14, color=color),), space_before=10 if index == 0 else 6))
+    return paras
+
+
+def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
+    flows = scope.flows(flux)
+    key = flux.key
+    headers = (ctx.short(f"flux_{key}_gauche"), ctx.short(f"flux_{key}_droite"))
+    descr = description(flows, scope, flux)
+    name = f"Diagramme de flux {scope.scope.name}"
+
+    def plan():
+        return sankey.layout(flows, box, look.FLOWS[flux], headers)
+
+    def make_png():
+        from officefiches.writers.pptx import images
+
+        return images.sankey_png(plan())
+
+    shared = figures.shared_key(scope, flux, ctx.mode, box, flows)
+    make_xml = lambda: sankey.group_xml(plan(), name, descr)  # noqa: E731
+    figures.place(ctx, canvas, box, shared, make_xml, make_png, name, descr)
+
+
+def description(flows, scope: ScopeFigures, flux: str) -> str:
+    left = "produits" if flows.left_kind == "product" else "pays"
+    right = "pays" if flows.right_kind == "country" else "produits"
+    top = sorted((k for k in flows.links if k.highlighted), key=lambda k: -k.value)
+    biggest = " ; ".join(
+        f"{flows.left[k.source].label} → {flows.right[k.target].label} ({meur(k.value)} M€)"
+        for k in top
+    )
+    return (
+        f"Diagramme de flux à {WORDS[flux].at}, {scope.scope.name} : {len(flows.left)} {left} "
+        f"à gauche reliés à {len(flows.right)} {right} à droite, épaisseur proportionnelle à la "
+        f"valeur ; total {meur(flows.total)} millions d'euros. Plus gros flux (en rouge) : "
+        f"{biggest}."
+    )
+
+
+def notes(ctx, scope: ScopeFigures, flux: str) -> str:
+    key = flux.key
+    matrix = scope.flows(flux)
+    lines = [
+        ctx.short(f"graphique_{key}", territoire=scope.scope.name) + ".",
+        ctx.short(f"total_{key}", total=meur(scope.totals.of(flux))) + ".",
+    ]
+    lines += [text + "." for text, _ in ctx.share_lines(scope, flux)]
+    if matrix.total <= 0:
+        lines.append(ctx.short("aucun_echange"))
+        return "\n".join(lines)
+    lines.append(ctx.short(f"lecture_{key}"))
+    for title, nodes in (("À gauche", matrix.left), ("À droite", matrix.right)):
+        lines.append(f"{title} (M€) :")
+        lines += [f"• {node.label} : {meur(node.value)}" for node in nodes]
+    lines.append("Les cinq plus gros flux (en rouge) :")
+    for link in sorted((k for k in matrix.links if k.highlighted), key=lambda k: -k.value):
+        source, target = matrix.left[link.source], matrix.right[link.target]
+        lines.append(f"• {source.label} → {target.label} : {meur(link.value)} M€")
+    return "\n".join(lines)

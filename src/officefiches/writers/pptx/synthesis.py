@@ -1,0 +1,100 @@
+"""A region's (or France's) own deck: cover, key figures, its members (departments, or regions)
+compared in a native chart and a table, partners, activities, export and import flows, the
+year-on-year change and the exposure when known, practical information.
+
+The slides it shares with the department's deck are the same modules; the region's and France's
+Sankey diagrams are the drawings already made for the department decks (SharedFigures).
+To add a slide: a module with `slide(ctx)`, and one line in SLIDES.
+"""
+
+from __future__ import annotations
+
+from officefiches.model import Synthesis
+from officefiches.writers import texts
+from officefiches.writers.fr import pct
+from officefiches.writers.pptx import (
+    activities,
+    balance,
+    cover,
+    evolution,
+    exposure,
+    flows,
+    key_figures,
+    members,
+    text,
+)
+from officefiches.writers.pptx.context import Context, period_values
+
+SLIDES = (
+    cover.synthesis,
+    key_figures.slide,
+    members.chart_slide,
+    members.table_slide,
+    balance.slide,
+    activities.slide,
+    flows.slides,  # the whole's exports, then its imports
+    evolution.slide,  # when the data hold a comparable previous year
+    exposure.slide,  # when the exposure is known
+    text.slide("informations.md"),
+)
+
+
+class SynthesisContext(Context):
+    """A synthesis's deck: the whole's share of its parent (a region's share of France)."""
+
+    @property
+    def kind(self) -> str:
+        """ "region" or "france": picks the texts that differ."""
+        return kind_of(self.doc)
+
+    def share_lines(self, scope, flux: str) -> list[tuple[str, bool]]:
+        share = self.doc.parent_share(flux)
+        if share is None:
+            return []
+        return [(self.short(f"part_france_{flux.key}", part_france=pct(share, 2)), False)]
+
+    def share_facts(self, flux: str) -> list[str]:
+        """The whole's share of France ("4,80 % des exportations de la France entière")."""
+        share = self.doc.parent_share(flux)
+        if share is None:
+            return []
+        return [self.short(f"chiffres_part_france_{flux.key}", part=pct(share, 2))]
+
+
+def kind_of(synthesis: Synthesis) -> str:
+    return "france" if synthesis.parent is None else "region"
+
+
+def context(deck, synthesis: Synthesis, mode: str, shared) -> SynthesisContext:
+    return SynthesisContext(
+        deck,
+        synthesis,
+        synthesis.whole,
+        (synthesis.whole,),
+        exposures(synthesis),
+        values(synthesis),
+        mode,
+        shared,
+    )
+
+
+def exposures(synthesis: Synthesis):
+    """The whole's exposure, and France's beside a region's when the synthesis carries it."""
+    if synthesis.exposure is None:
+        return None
+    parent = synthesis.parent_exposure
+    return (synthesis.exposure,) if parent is None else (synthesis.exposure, parent)
+
+
+def values(synthesis: Synthesis) -> dict[str, str]:
+    name = synthesis.whole.scope.name
+    kind = kind_of(synthesis)
+    count = len(synthesis.members)
+    one = "_un" if count == 1 else ""
+    return {
+        **period_values(synthesis),
+        "territoire": name,
+        "departement": name,
+        "region": name,
+        "membres": texts.short(f"membres_{kind}{one}", {"nombre": str(count)}),
+    }

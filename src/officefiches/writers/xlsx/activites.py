@@ -1,0 +1,89 @@
+"""Activités: every product of each flow (value, share of the flow) and a bar chart of the
+first ten, exports at the left, imports at the right."""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from officefiches.model import EXPORT, IMPORT
+from officefiches.writers import look
+from officefiches.writers.look import NO_TRADE, WORDS
+from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes
+
+
+def write(book: Book, sheet) -> None:
+    title = book.sheet_text("activites.titre")
+    note = book.sheet_text("activites.note")
+    row = book.heading(sheet, title, note, width=11)
+    for first_col in (0, 6):
+        for offset, width in enumerate((6, 8, _product_width(book), 13, 10)):
+            sheet.set_column(first_col + offset, first_col + offset, width)
+    sheet.set_column(5, 5, 3)
+    charts_row, table_row = row, row + 24
+    sheet.set_h_pagebreaks([table_row])
+    for flux, first_col in ((EXPORT, 0), (IMPORT, 6)):
+        rows = _product_table(book, sheet, flux, table_row, first_col)
+        if rows:
+            _product_chart(book, sheet, flux, rows, first_col, charts_row)
+        else:
+            noun = WORDS[flux].title
+            sheet.write_string(charts_row, first_col, f"{noun} : {NO_TRADE}.", book.fmt["label"])
+
+
+def _product_width(book: Book) -> float:
+    """Width of the product columns: the longest label, within reason."""
+    products = book.subject.products_export + book.subject.products_import
+    return label_width(p.label for p in products)
+
+
+def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
+    """Every product of the flow (value, share); returns the first and last data rows."""
+    fmt, products = book.fmt, book.subject.products(flux)
+    sheet.write_string(row, col, book.sheet_text(f"activites.tableau_{flux.key}"), fmt["subtitle"])
+    if not products:
+        sheet.write_string(row + 1, col, NO_TRADE, fmt["text"])
+        return None
+    heads = ["Rang", "Code A129", "Produit", "Valeur (M€)", "Part"]
+    sheet.write_row(row + 1, col, heads, fmt["header"])
+    sheet.set_row(row + 1, 28)
+    first, last = row + 2, row + 1 + len(products)
+    total = xl_rowcol_to_cell(last + 1, col + 3, row_abs=True)
+    flow_total = sum(p.value for p in products)
+    for i, product in enumerate(products):
+        r = first + i
+        code = xl_rowcol_to_cell(r, col + 1, col_abs=True)
+        value = xl_rowcol_to_cell(r, col + 3)
+        sheet.write_number(r, col, i + 1, fmt["rank"])
+        sheet.write_string(r, col + 1, product.code, fmt["code"])
+        sheet.write_string(r, col + 2, product.label, fmt["cell"])
+        book.value_cell(sheet, r, col + 3, product.value, (flux,), ("Code A129", code))
+        sheet.write_formula(
+            r,
+            col + 4,
+            f"=IF({total}=0,0,{value}/{total})",
+            fmt["pct1"],
+            product.share_pct / 100,
+        )
+    sheet.write_string(last + 1, col + 2, "Total", fmt["total_label"])
+    first_value, last_value = (xl_rowcol_to_cell(r, col + 3) for r in (first, last))
+    sheet.write_formula(
+        last + 1,
+        col + 3,
+        f"=SUM({first_value}:{last_value})",
+        fmt["total"],
+        flow_total / MILLION,
+    )
+    return first, last
+
+
+def _product_chart(book: Book, sheet, flux: str, rows: tuple[int, int], col: int, at: int) -> None:
+    first, last = rows[0], min(rows[1], rows[0] + 9)
+    colour = look.FLOWS[flux]
+    chart = book.chart("bar", book.sheet_text(f"activites.graphique_{flux.key}"))
+    series = ((col + 3, book.sheet_text(f"activites.serie_{flux.key}"), colour),)
+    book.add_series(chart, sheet, (first, last), col + 2, series, 50, "#,##0.0")
+    rank_order_axes(chart, {"num_format": "#,##0"})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 560, "height": 440})
+    description = book.sheet_text(f"activites.description_{flux.key}", nombre=last - first + 1)
+    sheet.insert_chart(at, col, chart, {"description": description})

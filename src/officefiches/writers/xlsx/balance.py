@@ -1,0 +1,73 @@
+"""Balance par pays: the subject's main partners (imports, exports, balance) and the butterfly
+chart reading them (imports drawn as negatives from a helper column)."""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from officefiches.model import EXPORT, IMPORT
+from officefiches.writers import look
+from officefiches.writers.xlsx.book import MILLION, Book, rank_order_axes
+
+
+def write(book: Book, sheet) -> None:
+    fmt, partners = book.fmt, book.subject.partners
+    title = book.sheet_text("balance.titre")
+    note = book.sheet_text("balance.note")
+    if book.FROM_DATA:
+        note += book.sheet_text("balance.valeurs_donnees")
+    row = book.heading(sheet, title, note, width=7)
+    sheet.fit_to_pages(1, 1)
+    for col, width in enumerate((6, 9, 30, 15, 15, 13, 17)):
+        sheet.set_column(col, col, width)
+    if not partners:
+        sheet.write_string(row, 0, book.sheet_text("balance.aucun"), fmt["label"])
+        return
+    heads = [
+        "Rang",
+        "Code pays",
+        "Pays",
+        "Importations (M€)",
+        "Exportations (M€)",
+        "Solde (M€)",
+        "Importations, axe du graphique",
+    ]
+    sheet.write_row(row, 0, heads, fmt["header"])
+    sheet.set_row(row, 30)
+    first = row + 1
+    for i, partner in enumerate(partners):
+        r = first + i
+        code = xl_rowcol_to_cell(r, 1, col_abs=True)
+        imp, exp = (xl_rowcol_to_cell(r, c) for c in (3, 4))
+        sheet.write_number(r, 0, i + 1, fmt["rank"])
+        sheet.write_string(r, 1, partner.code, fmt["code"])
+        sheet.write_string(r, 2, partner.label, fmt["cell"])
+        for col, flux, value in ((3, IMPORT, partner.imports), (4, EXPORT, partner.exports)):
+            book.value_cell(sheet, r, col, value, (flux,), ("Code pays", code))
+        sheet.write_formula(r, 5, f"={exp}-{imp}", fmt["signed"], partner.balance / MILLION)
+        sheet.write_formula(r, 6, f"=-{imp}", fmt["axis"], -partner.imports / MILLION)
+    last = first + len(partners) - 1
+    book.balance_colours(sheet, first, 5, last, 5)
+    sheet.freeze_panes(first, 0)
+    _butterfly(book, sheet, first, last, last + 2)
+
+
+def _butterfly(book: Book, sheet, first: int, last: int, at: int) -> None:
+    chart = book.chart("bar", book.sheet_text("balance.graphique"))
+    series = ((6, "Importations", look.IMPORTS), (4, "Exportations", look.EXPORTS))
+    book.add_series(
+        chart, sheet, (first, last), 2, series, 40, "#,##0.0;#,##0.0",
+        invert_if_negative=False, overlap=100,
+    )  # fmt: skip
+    rank_order_axes(
+        chart,
+        {
+            "num_format": "#,##0;#,##0",  # imports are negative: shown without the minus
+            "name": book.sheet_text("balance.axe"),
+            "name_font": {"size": 9, "bold": False},
+        },
+        low_labels=True,
+    )
+    chart.set_size({"width": 760, "height": 120 + 32 * (last - first + 1)})
+    description = book.sheet_text("balance.description", nombre=last - first + 1)
+    sheet.insert_chart(at, 0, chart, {"description": description})

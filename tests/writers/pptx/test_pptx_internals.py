@@ -1,0 +1,139 @@
+"""Each python-pptx internal of writers/pptx/_pptx.py, checked against the installed
+python-pptx: when the library changes under us, these fail naming it and its version (the theme
+font change, for one, would otherwise fail silently: the deck would keep Calibri)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+import pptx
+import pytest
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
+
+from officefiches.writers.pptx import _pptx, drawing
+from officefiches.writers.pptx.drawing import Box, para
+
+VERSION = f"python-pptx {pptx.__version__}"
+
+
+def relied_on(condition: bool, what: str) -> None:
+    if not condition:
+        pytest.fail(
+            f"{VERSION} : {what} a changé ; writers/pptx/_pptx.py en dépend "
+            "(vérifiez cette version et ajustez la borne de pyproject.toml)."
+        )
+
+
+def reopened(prs):
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_theme_fonts_are_changed_in_the_saved_file():
+    prs = Presentation()
+    _pptx.set_theme_fonts(prs, "Arial")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        theme = package.read("ppt/theme/theme1.xml").decode()
+    for kind in ("majorFont", "minorFont"):
+        latin = re.search(rf'<a:{kind}><a:latin typeface="([^"]*)"', theme)
+        relied_on(latin is not None, "le thème (<a:majorFont>/<a:minorFont>) du masque")
+        relied_on(latin.group(1) == "Arial", "Part._blob / Part.blob (police du thème)")
+
+
+def test_notes_slides_copied_from_the_first_read_back():
+    prs = Presentation()
+    writer = _pptx.NotesWriter()
+    for index in range(3):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        writer.write(slide, f"Notes {index}")
+    again = Presentation(reopened(prs))
+    texts = [slide.notes_slide.notes_text_frame.text for slide in again.slides]
+    relied_on(texts == ["Notes 0", "Notes 1", "Notes 2"], "NotesSlidePart (copie des notes)")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        names = [
+            n for n in package.namelist() if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)
+        ]
+        relied_on(len(names) == 3, "les parties des notes")
+        rels = package.read("ppt/notesSlides/_rels/notesSlide3.xml.rels").decode()
+    relied_on("notesMaster" in rels and "slides/slide3.xml" in rels, "les relations des notes")
+
+
+def test_slides_of_a_template_removed():
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[1])
+    relied_on(hasattr(prs.slides, "_sldIdLst"), "Slides._sldIdLst")
+    _pptx.remove_slides(prs)
+    again = Presentation(reopened(prs))
+    relied_on(len(again.slides) == 0, "la suppression des diapositives d'un modèle")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        relied_on(not [n for n in package.namelist() if n.startswith("ppt/slides/")], "rels")
+
+
+def test_shapes_appended_with_fresh_ids_and_alt_text():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    for name in ("a", "b"):
+        xml = drawing.text_xml(Box(0, 0, 100, 100), [para(name)], name=name)
+        _pptx.append_shape(slide, _pptx.parse_xml(xml))
+    shapes = {s.name: s.shape_id for s in Presentation(reopened(prs)).slides[0].shapes}
+    relied_on({"a", "b"} <= set(shapes), "SlideShapes._spTree (ajout de formes)")
+    relied_on(len(set(shapes.values())) == len(shapes), "les identifiants des formes")
+    picture = slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
+    _pptx.set_descr(picture, "texte de remplacement")
+    relied_on(picture._element.xpath(".//p:cNvPr/@descr") == ["texte de remplacement"], "descr")
+
+
+def test_chart_data_workbook_dated_and_strings_kept_as_text():
+    relied_on(hasattr(CategoryWorkbookWriter, "_open_worksheet"), "_open_worksheet")
+    relied_on(hasattr(CategoryChartData, "_workbook_writer"), "_workbook_writer")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    data = _pptx.ChartData(datetime(2024, 5, 6, 7, 8, 9))
+    data.categories = ("=cmd|' /C calc'!A0", "http://x")
+    data.add_series("Exportations", (1.5, 2.5))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, Inches(4), Inches(3), data)
+    relied_on(_pptx.chart_space(frame.chart).tag.endswith("chartSpace"), "Chart._chartSpace")
+    _pptx.set_descr(frame, "graphique")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        embedded = [n for n in package.namelist() if n.startswith("ppt/embeddings/")]
+        relied_on(len(embedded) == 1, "le classeur du graphique")
+        with zipfile.ZipFile(package.open(embedded[0])) as workbook:
+            core = workbook.read("docProps/core.xml").decode()
+            sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+            strings = workbook.read("xl/sharedStrings.xml").decode()
+    relied_on("2024-05-06T07:08:09Z" in core, "CategoryWorkbookWriter._open_worksheet (date)")
+    relied_on("<f>" not in sheet and "=cmd|" in strings, "le classeur du graphique (texte)")
+
+
+def test_external_links_are_related_to_the_slide():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    rid = _pptx.external_link(slide, "https://www.douane.gouv.fr/")
+    with zipfile.ZipFile(reopened(prs)) as package:
+        rels = package.read("ppt/slides/_rels/slide1.xml.rels").decode()
+    found = re.search(rf'Id="{rid}"[^>]*Target="https://www.douane.gouv.fr/"[^>]*', rels) or (
+        re.search(rf'Target="https://www.douane.gouv.fr/"[^>]*Id="{rid}"', rels)
+    )
+    relied_on(found is not None and 'TargetMode="External"' in rels, "Part.relate_to (lien)")
+
+
+def test_title_body_properties():
+    prs = Presentation()
+    title = prs.slide_master.placeholders[0]
+    body = _pptx.body_properties(title)
+    relied_on(body.tag.endswith("bodyPr"), "TextFrame._txBody.bodyPr")
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000005000157a8d4a30000000049454e44ae426082"
+)

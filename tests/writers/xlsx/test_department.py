@@ -1,0 +1,450 @@
+"""The department workbook, read back with openpyxl (values, tables) and from its chart XML."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from officefiches import aggregate, writers
+from officefiches.writers.xlsx.tables import VALUE
+from tests import factories
+
+CREATED = datetime(2024, 5, 17, 12, 0, 0)
+NS = {
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+
+
+def tables_for(frame: pd.DataFrame, department: str = "18", labels=None) -> writers.WorkbookTables:
+    return writers.WorkbookTables(
+        lines=frame[frame["departement"] == department],
+        region_detail=aggregate.a129_by_country(frame),
+        france_detail=aggregate.a129_by_country(frame),
+        labels=labels or factories.StubLabels(),
+    )
+
+
+def fiche_for(frame: pd.DataFrame, department: str = "18", labels=None, **extra):
+    return factories.fiche_from(frame, department, labels, **extra)
+
+
+def write(tmp_path, frame=None, name="f.xlsx", labels=None, **extra):
+    frame = factories.lines() if frame is None else frame
+    path = tmp_path / name
+    writers.write_workbook(
+        fiche_for(frame, labels=labels, **extra), tables_for(frame, labels=labels), path, CREATED
+    )
+    return path
+
+
+def table_rows(sheet, index: int = 0) -> tuple[list, list[list]]:
+    table = list(sheet.tables.values())[index]
+    rows = [[cell.value for cell in row] for row in sheet[table.ref]]
+    return rows[0], rows[1:]
+
+
+def sheet_text(sheet) -> str:
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return factories.lines(seed=3, n=600)
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory, frame):
+    return write(tmp_path_factory.mktemp("xlsx"), frame)
+
+
+def test_first_sheet_is_synthese_with_identity(workbook_path):
+    book = load_workbook(workbook_path)
+    assert book.sheetnames[0] == "Synthèse"
+    assert "Données" in book.sheetnames and "Méthode" in book.sheetnames
+    text = sheet_text(book["Synthèse"])
+    for expected in ("Cher", "Centre-Val de Loire", "2024", "Berry Sologne", "DGDDI"):
+        assert expected in text
+    assert "partielle" not in text
+    assert "démonstration" not in text
+
+
+def test_data_table_holds_every_line_and_sums_to_the_euro(workbook_path, frame):
+    sheet = load_workbook(workbook_path)["Données"]
+    header, rows = table_rows(sheet)
+    dept = frame[frame["departement"] == "18"]
+    assert len(rows) == len(dept)
+    flux, value = (
+        header.index("Flux"),
+        next(i for i, h in enumerate(header) if h.startswith("Valeur")),
+    )
+    for code in ("E", "I"):
+        expected = int(dept.loc[dept["flux"] == code, "valeur"].sum())
+        got = sum(int(r[value]) for r in rows if str(r[flux])[0] == code)
+        assert got == expected
+    assert all(isinstance(r[value], int) for r in rows)
+    codes = header.index("Code CPF4")
+    assert all(isinstance(r[codes], str) for r in rows)  # codes stay text
+    assert {r[header.index("Produit A129")] for r in rows} == {
+        f"Produit {c}" for c in dept["a129"].unique()
+    }
+
+
+def test_data_table_is_named_filterable_with_a_frozen_header(workbook_path):
+    book = load_workbook(workbook_path)
+    sheet = book["Données"]
+    table = next(iter(sheet.tables.values()))
+    assert table.name == "Lignes"
+    assert table.autoFilter is not None and table.autoFilter.ref == table.ref
+    assert sheet.freeze_panes == "A2"
+    assert {t.name for s in book.worksheets for t in s.tables.values()} == {
+        "Lignes",
+        "Region",
+        "France",
+    }
+
+
+def test_region_and_france_tables_sum_to_their_totals(workbook_path, frame):
+    book = load_workbook(workbook_path)
+    for name in ("Données région", "Données France"):
+        header, rows = table_rows(book[name])
+        value = header.index(VALUE)
+        for code, label in (("E", "Export"), ("I", "Import")):
+            expected = int(frame.loc[frame["flux"] == code, "valeur"].sum())
+            assert sum(r[value] for r in rows if r[0] == label) == expected
+
+
+def test_key_figures_are_formulas_with_correct_cached_values(workbook_path, frame):
+    formulas = load_workbook(workbook_path)["Synthèse"]
+    cached = load_workbook(workbook_path, data_only=True)["Synthèse"]
+    dept = frame[frame["departement"] == "18"]
+    exports = int(dept.loc[dept["flux"] == "E", "valeur"].sum())
+    region_exports = int(frame.loc[frame["flux"] == "E", "valeur"].sum())
+    found = {}
+    for row in formulas.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                found[cell.coordinate] = (cell.value, cached[cell.coordinate].value)
+    sumifs = [v for f, v in found.values() if f.startswith("=SUMIFS(Lignes[")]
+    assert len(sumifs) == 2
+    assert exports / 1e6 in sumifs
+    assert all(v is not None for _, v in found.values())
+    shares = [v for f, v in found.values() if f.startswith("=IF(")]
+    assert pytest.approx(exports / region_exports) in shares
+
+
+def test_demo_banner_and_partial_year(tmp_path, frame):
+    path = write(tmp_path, frame, is_demo=True, quarters=(1, 2))
+    text = sheet_text(load_workbook(path)["Synthèse"])
+    assert "Données de démonstration (synthétiques)" in text
+    assert "année partielle" in text
+
+
+class HostileLabels(factories.StubLabels):
+    """Labels that a careless writer would turn into formulas or numbers."""
+
+    def a129_label(self, code: str) -> str:
+        return "=cmd|' /C calc'!A0" if code == "C21Z" else f"+{code}"
+
+    def pays_label(self, code: str) -> str:
+        return "0123" if code == "DE" else f"Pays {code}"
+
+    def cpf4_label(self, code: str) -> str:
+        return 'Pneumatiques ; rechapage & <resculptage> "x"' if code == "2110" else code
+
+
+def test_labels_starting_with_equals_stay_text(tmp_path, frame):
+    path = write(tmp_path, frame, labels=HostileLabels())
+    header, rows = table_rows(load_workbook(path)["Données"])
+    products = {r[header.index("Produit A129")] for r in rows}
+    assert "=cmd|' /C calc'!A0" in products
+    assert "0123" in {r[header.index("Pays")] for r in rows}
+    assert 'Pneumatiques ; rechapage & <resculptage> "x"' in {
+        r[header.index("Produit CPF4")] for r in rows
+    }
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"cmd" in archive.read(n) for n in sheets)  # never in a <f> formula
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path, frame):
+    first = write(tmp_path, frame, name="a.xlsx").read_bytes()
+    second = write(tmp_path, frame, name="b.xlsx").read_bytes()
+    assert first == second
+
+
+# -- formulas: every cached value agrees with the formula evaluated on its inputs ---------------
+
+
+class Evaluator:
+    """A tiny evaluator of the formulas the writer uses (SUMIFS on Tables, SUM, IF, arithmetic),
+    reading inputs from the cached values, so each formula's cached value can be checked."""
+
+    FUNCTIONS = ("SUMIFS(", "SUM(", "IF(")
+
+    def __init__(self, path):
+        self.values = load_workbook(path, data_only=True)
+        self.formulas = load_workbook(path)
+        self.tables = {}
+        for sheet in self.formulas.worksheets:
+            for table in sheet.tables.values():
+                self.tables[table.name] = (sheet.title, table.ref)
+
+    def cells(self):
+        for sheet in self.formulas.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cached = self.values[sheet.title][cell.coordinate].value
+                        yield sheet.title, cell.coordinate, cell.value, cached
+
+    def evaluate(self, sheet: str, formula: str):
+        from openpyxl.formula.tokenizer import Token, Tokenizer
+
+        code = []
+        for token in Tokenizer(formula).items:
+            if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+                code.append(f"ref({sheet!r}, {token.value!r})")
+            elif token.type == Token.OPERAND:
+                code.append(token.value if token.subtype != Token.TEXT else repr(token.value[1:-1]))
+            elif token.type == Token.FUNC:
+                assert token.value in self.FUNCTIONS or token.value == ")", token.value
+                code.append(token.value.replace("(", "_(") if token.value != ")" else ")")
+            elif token.type == Token.OP_IN:
+                code.append({"=": "==", "<>": "!=", "&": "+"}.get(token.value, token.value))
+            elif token.type in (Token.SEP, Token.OP_PRE, Token.PAREN):
+                code.append(token.value)
+        namespace = {"ref": self.ref, "SUMIFS_": sumifs, "SUM_": sum_, "IF_": if_}
+        with np.errstate(all="ignore"):
+            return eval(" ".join(code), namespace)  # noqa: S307 - test helper on our own output
+
+    def ref(self, sheet: str, text: str):
+        if "[" in text:  # structured reference Table[Column]
+            name, column = text[:-1].split("[", 1)
+            title, ref = self.tables[name]
+            rows = list(self.values[title][ref])
+            index = [c.value for c in rows[0]].index(column)
+            return [row[index].value for row in rows[1:]]
+        if "!" in text:
+            sheet, text = text.rsplit("!", 1)
+            sheet = sheet.strip("'")
+        text = text.replace("$", "")
+        if ":" in text:
+            return [c.value for row in self.values[sheet][text] for c in row]
+        value = self.values[sheet][text].value
+        return np.float64(value) if isinstance(value, int | float) else value
+
+
+def sumifs(values, *criteria):
+    total = np.float64(0)
+    pairs = list(zip(criteria[::2], criteria[1::2], strict=True))
+    for i, value in enumerate(values):
+        if all(str(column[i]).lower() == str(wanted).lower() for column, wanted in pairs):
+            total += value or 0
+    return total
+
+
+def sum_(*ranges):
+    return np.float64(sum(v for r in ranges for v in (r if isinstance(r, list) else [r]) if v))
+
+
+def if_(condition, then, otherwise):
+    return then if condition else otherwise
+
+
+def checked_formulas(path) -> dict[str, int]:
+    """Check that every formula's cached value is the formula evaluated on its inputs; returns
+    how many were checked per sheet."""
+    evaluator = Evaluator(path)
+    checked: dict[str, int] = {}
+    for sheet, coordinate, formula, cached in evaluator.cells():
+        expected = evaluator.evaluate(sheet, formula)
+        where = f"{sheet}!{coordinate} {formula}"
+        if isinstance(expected, str):
+            assert cached == expected, where
+        else:
+            assert cached == pytest.approx(float(expected), rel=1e-9, abs=1e-9), where
+        checked[sheet] = checked.get(sheet, 0) + 1
+    return checked
+
+
+def test_every_formula_has_its_correct_cached_value(workbook_path):
+    checked = checked_formulas(workbook_path)
+    assert sum(checked.values()) > 200  # Synthèse, Balance, Activités, Flux, Comparaison
+
+
+def check_partners(book, partners) -> None:
+    """Balance par pays holds the partners in rank order, with their imports, exports, balance."""
+    balance = {
+        row[1]: row[3:6]
+        for row in book["Balance par pays"].iter_rows(values_only=True)
+        if isinstance(row[0], int)
+    }
+    assert list(balance) == [p.code for p in partners]
+    for partner in partners:
+        imports, exports, solde = balance[partner.code]
+        assert imports == pytest.approx(partner.imports / 1e6)
+        assert exports == pytest.approx(partner.exports / 1e6)
+        assert solde == pytest.approx(partner.balance / 1e6)
+
+
+def test_partners_and_products_are_in_the_workbook(workbook_path, frame):
+    fiche = fiche_for(frame)
+    book = load_workbook(workbook_path, data_only=True)
+    check_partners(book, fiche.department.partners)
+    text = sheet_text(book["Activités"])
+    for product in fiche.department.products_export:
+        assert product.label in text
+
+
+def test_flow_matrices_for_department_region_and_france(workbook_path, frame):
+    fiche = fiche_for(frame)
+    for name, flux in (("Flux export", "E"), ("Flux import", "I")):
+        sheet = load_workbook(workbook_path, data_only=True)[name]
+        rows = list(sheet.iter_rows(values_only=True))
+        totals = [r for r in rows if r[0] == "Total"]
+        assert len(totals) == 3  # department, region, France
+        for row, scope in zip(totals, (fiche.department, fiche.region, fiche.france), strict=True):
+            matrix = scope.flows(flux)
+            values = [v for v in row[1:] if v is not None]
+            assert values[-1] == pytest.approx(matrix.total / 1e6)
+            assert values[:-1] == pytest.approx([n.value / 1e6 for n in matrix.right])
+        text = sheet_text(sheet)
+        assert "Autres" in text
+        assert "Centre-Val de Loire" in text and "France entière" in text
+
+
+def test_five_largest_flows_are_red(workbook_path, frame):
+    matrix = fiche_for(frame).department.flows_export
+    sheet = load_workbook(workbook_path)["Flux export"]
+    red = [
+        c.value
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, float)
+        and c.font.color is not None
+        and c.font.color.rgb == "FFD62728"
+    ]
+    department = sorted(link.value / 1e6 for link in matrix.links if link.highlighted)
+    assert len(department) == 5
+    assert sorted(red[:5]) == pytest.approx(department)
+    assert len(red) == 15  # five per scope
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def chart_parts(path):
+    with zipfile.ZipFile(path) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        drawings = [archive.read(n) for n in archive.namelist() if n.startswith("xl/drawings/d")]
+        return [etree.fromstring(archive.read(n)) for n in charts], drawings
+
+
+def series(chart):
+    for ser in chart.iterfind(".//c:ser", NS):
+        name = ser.findtext("c:tx//c:v", namespaces=NS)
+        ref = ser.findtext("c:val//c:f", namespaces=NS)
+        cache = [float(v) for v in ser.xpath("c:val//c:pt/c:v/text()", namespaces=NS)]
+        yield name, ref, cache, ser
+
+
+def checked_charts(path) -> dict:
+    """Check that every chart has a title, alt text and non-empty series reading the cells they
+    show; returns the charts by title."""
+    charts, drawings = chart_parts(path)
+    book = load_workbook(path, data_only=True)
+    titles = {}
+    for chart in charts:
+        title = "".join(chart.xpath("c:chart/c:title//a:t/text()", namespaces=NS))
+        assert title.strip()
+        titles[title] = chart
+        for _, ref, cache, _ in series(chart):
+            assert cache, title
+            sheet, cells = ref.rsplit("!", 1)
+            cells = book[sheet.strip("'")][cells.replace("$", "")]
+            assert [c.value for row in cells for c in row] == pytest.approx(cache)
+
+    descriptions = [d for drawing in drawings for d in etree.fromstring(drawing).xpath("//@descr")]
+    assert len(descriptions) == len(charts) and all(len(d) > 30 for d in descriptions)
+    return titles
+
+
+def test_native_charts_with_titles_alt_text_reading_their_cells(workbook_path):
+    assert len(checked_charts(workbook_path)) >= 5
+
+
+def test_butterfly_imports_negative_without_minus_in_rank_order(workbook_path, frame):
+    charts, _ = chart_parts(workbook_path)
+    butterfly = next(c for c in charts if "Importations" in [n for n, *_ in series(c)])
+    assert butterfly.find(".//c:barDir", NS).get("val") == "bar"
+    found = {name: (cache, ser) for name, _, cache, ser in series(butterfly)}
+    imports, ser = found["Importations"]
+    partners = fiche_for(frame).department.partners
+    assert imports == pytest.approx([-p.imports / 1e6 for p in partners])
+    assert any(v < 0 for v in imports)
+    invert = ser.find("c:invertIfNegative", NS)  # XlsxWriter omits it when false
+    assert invert is None or invert.get("val") == "0"
+    assert found["Exportations"][0] == pytest.approx([p.exports / 1e6 for p in partners])
+    cat_axis, val_axis = butterfly.find(".//c:catAx", NS), butterfly.find(".//c:valAx", NS)
+    assert cat_axis.find(".//c:orientation", NS).get("val") == "maxMin"  # rank 1 on top
+    assert cat_axis.find("c:tickLblPos", NS).get("val") == "low"
+    assert val_axis.find("c:crosses", NS).get("val") == "max"  # value axis at the bottom
+    number_format = val_axis.find("c:numFmt", NS).get("formatCode")
+    assert number_format.split(";")[0] == number_format.split(";")[1]  # negatives: no minus
+    colours = [s.find(".//a:srgbClr", NS).get("val") for *_, s in series(butterfly)]
+    assert colours == ["1F4E9C", "7B3FA0"]
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_department_without_exports_still_gets_a_readable_workbook(tmp_path, frame):
+    no_exports = frame[~((frame["departement"] == "18") & (frame["flux"] == "E"))]
+    path = write(tmp_path, no_exports)
+    book = load_workbook(path, data_only=True)
+    assert "aucun échange enregistré" in sheet_text(book["Activités"])
+    assert "aucun échange enregistré" in sheet_text(book["Flux export"])
+    assert "aucun échange enregistré" in sheet_text(book["Synthèse"])
+    assert len(checked_charts(path)) >= 4  # butterfly, import products and countries, comparison
+    checked_formulas(path)
+
+
+def test_department_without_any_line(tmp_path, frame):
+    path = write(tmp_path, frame[frame["departement"] != "18"])
+    book = load_workbook(path, data_only=True)
+    header, rows = table_rows(book["Données"])
+    assert header[0] == "Flux" and all(v is None for v in rows[0])  # one blank row
+    assert "aucun échange enregistré" in sheet_text(book["Balance par pays"])
+    assert chart_parts(path)[0] == []
+    shares = [
+        c.value for row in book["Synthèse"].iter_rows() for c in row if isinstance(c.value, float)
+    ]
+    assert 0.0 in shares
+
+
+def check_print_setup(book) -> None:
+    """Every sheet: landscape, one page wide, the source in the footer."""
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth in (None, 1), sheet.title  # absent means 1
+        assert "DGDDI" in sheet.oddFooter.left.text, sheet.title
+
+
+def test_print_setup_and_french_number_formats(workbook_path):
+    book = load_workbook(workbook_path)
+    check_print_setup(book)
+    balance = book["Balance par pays"]
+    row = next(r for r in balance.iter_rows() if r[0].value == 1)
+    assert row[3].number_format == "#,##0.0"  # M€, one decimal
+    assert row[5].number_format.startswith("+")  # the balance carries its sign
+    synthese = book["Synthèse"]
+    formats = {c.number_format for r in synthese.iter_rows() for c in r if c.data_type == "f"}
+    assert '0.0"\u202f"%' in formats and '0.00"\u202f"%' in formats

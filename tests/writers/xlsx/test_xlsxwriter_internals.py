@@ -1,0 +1,108 @@
+"""Each XlsxWriter internal of writers/xlsx/_xlsxwriter.py, checked against the installed
+XlsxWriter: when the library changes under us, these fail naming it and its version (instead of
+a workbook silently written wrong)."""
+
+from __future__ import annotations
+
+import inspect
+import zipfile
+
+import pandas as pd
+import pytest
+import xlsxwriter
+import xlsxwriter.workbook
+from openpyxl import load_workbook
+from xlsxwriter.worksheet import Worksheet
+
+from officefiches.writers.xlsx import _xlsxwriter
+from officefiches.writers.xlsx.book import formats as book_formats
+from officefiches.writers.xlsx.book import workbook_options
+from officefiches.writers.xlsx.tables import Column, Strings, bulk_table
+
+VERSION = f"XlsxWriter {xlsxwriter.__version__}"
+
+
+def relied_on(condition: bool, what: str) -> None:
+    """Fail loudly, naming the library, its version and the internal."""
+    if not condition:
+        pytest.fail(
+            f"{VERSION} : {what} a changé ; writers/xlsx/_xlsxwriter.py en dépend "
+            "(vérifiez cette version et ajustez la borne de pyproject.toml)."
+        )
+
+
+def test_fast_zip_swaps_the_zip_entry_class_while_storing():
+    relied_on(
+        getattr(xlsxwriter.workbook, "ZipInfo", None) is zipfile.ZipInfo,
+        "xlsxwriter.workbook.ZipInfo (la classe des entrées du ZIP)",
+    )
+    store = getattr(xlsxwriter.Workbook, "_store_workbook", None)
+    relied_on(store is not None, "Workbook._store_workbook")
+    relied_on("ZipInfo(" in inspect.getsource(store), "Workbook._store_workbook (ZipInfo)")
+
+
+def test_fast_zip_writes_level_1_entries(tmp_path, monkeypatch):
+    levels = []
+    original = _xlsxwriter._FastZipInfo.__init__
+
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        levels.append(self._compresslevel)
+
+    monkeypatch.setattr(_xlsxwriter._FastZipInfo, "__init__", spy)
+    workbook = _xlsxwriter.FastWorkbook(str(tmp_path / "f.xlsx"), workbook_options())
+    workbook.add_worksheet().write_string(0, 0, "x")
+    workbook.close()
+    relied_on(levels and set(levels) == {1}, "Workbook._store_workbook (entrées du ZIP)")
+    assert xlsxwriter.workbook.ZipInfo is zipfile.ZipInfo  # restored after the save
+    assert load_workbook(tmp_path / "f.xlsx").active["A1"].value == "x"
+
+
+def test_formula_sheet_skips_the_future_function_rewriting(tmp_path):
+    prepare = getattr(Worksheet, "_prepare_formula", None)
+    relied_on(prepare is not None, "Worksheet._prepare_formula")
+    parameters = list(inspect.signature(prepare).parameters)
+    relied_on(parameters[:2] == ["self", "formula"], "Worksheet._prepare_formula(formula, …)")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+    plain = workbook.add_worksheet()
+    ours = workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet)
+    plain.write_formula(0, 0, "=SUMIFS(A2:A3,B2:B3,1)+0")
+    ours.write_formula(0, 0, "=SUMIFS(A2:A3,B2:B3,1)+0")
+    workbook.close()
+    with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
+        sheets = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+    relied_on(all("<f>SUMIFS(A2:A3,B2:B3,1)+0</f>" in s for s in sheets), "write_formula")
+
+
+def test_bulk_table_body_reads_back_as_written(tmp_path):
+    for owner, name in (
+        (Worksheet, "_write_sheet_data"),
+        (Worksheet, "_write_rows"),
+        (Worksheet, "_check_dimensions"),
+        (Worksheet, "_xml_start_tag"),
+        (Worksheet, "_xml_end_tag"),
+        (xlsxwriter.format.Format, "_get_xf_index"),
+    ):
+        relied_on(hasattr(owner, name), f"{owner.__name__}.{name}")
+    path = tmp_path / "f.xlsx"
+    workbook = _xlsxwriter.FastWorkbook(str(path), workbook_options())
+    sheet = workbook.add_worksheet("Données", worksheet_class=_xlsxwriter.BulkSheet)
+    for attribute in ("str_table", "dim_rowmax", "dim_rowmin", "tables"):
+        relied_on(hasattr(sheet, attribute), f"Worksheet.{attribute}")
+    relied_on(hasattr(sheet.str_table, "_get_shared_string_index"), "SharedStringTable")
+    formats = book_formats(workbook)
+    columns = [
+        Column("Pays", Strings.of(pd.Series(["=cmd", "Allemagne", "=cmd"])), 10),
+        Column("Valeur (€)", pd.Series([1, 22, 333]), 10, "data_int"),
+    ]
+    bulk_table(sheet, "Lignes", columns, formats)
+    relied_on(set(sheet.tables[-1]) >= {"range", "a_range", "autofilter"}, "Worksheet.tables")
+    workbook.close()
+    read = load_workbook(path)["Données"]
+    rows = [[cell.value for cell in row] for row in read.iter_rows()]
+    relied_on(rows == [["Pays", "Valeur (€)"], ["=cmd", 1], ["Allemagne", 22], ["=cmd", 333]],
+              "le corps de tableau écrit en bloc")  # fmt: skip
+    relied_on(read.tables["Lignes"].ref == "A1:B4", "la plage du tableau (add_table)")
+    with zipfile.ZipFile(path) as package:
+        strings = package.read("xl/sharedStrings.xml").decode()
+    relied_on('count="5" uniqueCount="4"' in strings, "le compte des chaînes partagées")

@@ -282,3 +282,29 @@ def test_a_fiche_of_an_earlier_year_reads_its_lines_again(tmp_path, built):
     assert fiche.year == 2021 and fiche.evolution.previous_year == 2020
     assert fiche.department.totals.exports == euros(frames[2021], "E", ["18"])
     assert fiche.trends is None  # 2020–2021: two years only
+
+
+def test_four_demo_years_give_cher_a_trends_slide_and_sheet(tmp_path):
+    """Done when (issue 14): with four demo years, Cher's deck has a « Tendances 2021–2024 »
+    slide whose native charts carry one point per year, and its workbook a « Tendances » sheet."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from officefiches import demo
+
+    demo.write_demo(tmp_path / "demo", years=range(2021, 2025), lines=3000)
+    options = BuildOptions(departments=("18",), data=(tmp_path / "demo",), out=tmp_path / "o")
+    assert run_build(options, Collect()).ok
+    folder = tmp_path / "o" / "2024" / "centre-val-de-loire"
+    deck = Presentation(str(folder / "18-cher.pptx"))
+    (slide,) = [s for s in deck.slides if s.shapes.title.text == "Tendances 2021–2024"]
+    charts = [shape.chart for shape in slide.shapes if shape.has_chart]
+    assert len(charts) == 3
+    for chart in charts:
+        assert list(chart.plots[0].categories) == ["2021", "2022", "2023", "2024"]
+        for series in chart.plots[0].series:
+            assert len(series.values) == 4 and None not in series.values
+    totals = {s.name: s.values for s in charts[0].plots[0].series}
+    assert totals["Exportations"][-1] == 1879.3  # Cher's published 2024 exports (M€)
+    sheet = load_workbook(folder / "18-cher.xlsx")["Tendances"]
+    assert sheet["A1"].value == "Tendances 2021–2024, Cher"

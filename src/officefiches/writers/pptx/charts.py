@@ -1,8 +1,10 @@
 """Native, editable PowerPoint bar charts: data embedded in a workbook dated like the deck,
 French language, fixed plot area, and a column of texts lined up with the bars (the balance of
-each partner, the change of each one).
+each partner, the change of each one). And line charts, one point per category (a year), where
+a missing value is a gap in the line, never joined.
 
-Used by the balance slide's butterfly chart, the change slide and the synthesis comparison.
+Used by the balance slide's butterfly chart, the change slide, the synthesis comparison and the
+trends slide (lines).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
 from officefiches.writers import look
@@ -165,6 +168,85 @@ def _axes(chart, spec: BarChart) -> None:
     values.tick_labels.number_format_is_linked = False
     values.has_major_gridlines = False
     values.visible = False  # the bars carry their values (or the table beside them does)
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    values: tuple[float | None, ...]  # millions of euros; None: no point (a gap)
+    color: str
+    dashed: bool = False
+    marker: str = "circle"  # "circle", "square", "triangle", "diamond" or "x"
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines with markers over categories (years): a value per category, None for a gap."""
+
+    name: str  # the shape's name
+    descr: str  # alt text
+    categories: tuple[str, ...]
+    lines: tuple[Line, ...]
+    legend: str = "bottom"  # or "right"
+
+
+MARKER_STYLES = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "triangle": XL_MARKER_STYLE.TRIANGLE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "x": XL_MARKER_STYLE.X,
+}
+
+
+def add_line_chart(canvas, box: Box, spec: LineChart, created: datetime) -> None:
+    """The line chart in `box`: values axis in M€ from zero (or below, for a negative value),
+    light gridlines, the legend under the plot (or at its right); gaps stay gaps."""
+    data = ChartData(created, number_format=MILLIONS)
+    data.categories = spec.categories
+    for line in spec.lines:
+        data.add_series(line.name, line.values)
+    frame = canvas.slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, box.x, box.y, box.w, box.h, data
+    )
+    frame.name = spec.name
+    _pptx.set_descr(frame, spec.descr)
+    chart = frame.chart
+    chart.font.name = FONT
+    chart.font.size = Pt(VALUE_SIZE)
+    chart.has_legend = True
+    chart.legend.position = (
+        XL_LEGEND_POSITION.RIGHT if spec.legend == "right" else XL_LEGEND_POSITION.BOTTOM
+    )
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(VALUE_SIZE)
+    for series, line in zip(chart.plots[0].series, spec.lines, strict=True):
+        series.smooth = False
+        colour = RGBColor.from_string(line.color)
+        series.format.line.color.rgb = colour
+        series.format.line.width = Pt(2.25)
+        if line.dashed:
+            series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        series.marker.style = MARKER_STYLES[line.marker]
+        series.marker.size = 6
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = colour
+        series.marker.format.line.color.rgb = colour
+    categories = chart.category_axis
+    categories.tick_labels.font.size = Pt(VALUE_SIZE)
+    categories.format.line.color.rgb = RGBColor.from_string(look.OTHER_NODE)
+    values = chart.value_axis
+    values.tick_labels.number_format = "#,##0"
+    values.tick_labels.number_format_is_linked = False
+    values.tick_labels.font.size = Pt(VALUE_SIZE - 1)
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(look.TABLE_RULE)
+    values.format.line.fill.background()
+    shown = [v for line in spec.lines for v in line.values if v is not None]
+    if shown and min(shown) >= 0:
+        values.minimum_scale = 0
+    _french(chart)
+    _positive_axis_ids(chart)
 
 
 def _french(chart) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from officefiches import aggregate, geography, indicators
@@ -110,6 +111,8 @@ class RunFigures:
         self.detail(None)
         self.exposure(None)
         self.trends(None)
+        self._positions("frame")
+        self._positions("previous_frame")
         for region in regions:
             self.region(region)
             self.exposure(region)
@@ -118,28 +121,49 @@ class RunFigures:
 
     # --- a department ----------------------------------------------------------------------------
 
+    def _positions(self, which: str) -> dict[str, np.ndarray]:
+        """{department: positions of its lines} in `frame` or `previous_frame`, found once (a
+        department then takes its lines without comparing every line's code)."""
+
+        def positions() -> dict[str, np.ndarray]:
+            frame = getattr(self, which)
+            if frame is None:
+                return {}
+            groups = frame.groupby("departement", observed=True).indices
+            return {str(code): rows for code, rows in groups.items()}
+
+        return self._once(("positions", which), positions)
+
     def department_rows(self, code: str) -> pd.DataFrame:
-        return self.frame[self.frame["departement"] == code]
+        return self._rows("frame", [code])
+
+    def _rows(self, which: str, codes: list[str]) -> pd.DataFrame:
+        frame = getattr(self, which)
+        found = [self._positions(which).get(code) for code in codes]
+        found = [rows for rows in found if rows is not None]
+        if not found:
+            return frame.iloc[:0]
+        return frame.iloc[np.sort(np.concatenate(found)) if len(found) > 1 else found[0]]
 
     def _previous_rows(self, codes: list[str] | None) -> pd.DataFrame | None:
         previous = self.previous_frame
         if previous is None or codes is None:
             return previous
-        return previous[previous["departement"].isin(codes)]
+        return self._rows("previous_frame", codes)
 
     def fiche(self, dept: geography.Department, territoires: Territoires) -> Fiche:
         """A department's fiche: its figures, its region's and France's (shared), the change since
         the compared year, and the exposure of the three scopes."""
         region = geography.region_of(dept.code)
-        rows = self.department_rows(dept.code)
+        cells = aggregate.Cells.of(self.department_rows(dept.code))  # summed once, used thrice
         scope = Scope("department", dept.code, dept.name)
-        figures = aggregate.scope_figures(rows, scope, self.labels)
+        figures = aggregate.scope_figures(cells, scope, self.labels)
         evolution = None
         if self.compare_year is not None:
             previous = self._previous_rows([dept.code])
             evolution = indicators.evolution(figures, previous, self.compare_year)
         exposure = (
-            indicators.exposure(rows, scope, self.labels),
+            indicators.exposure(cells, scope, self.labels),
             self.exposure(region),
             self.exposure(None),
         )

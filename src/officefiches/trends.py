@@ -101,13 +101,18 @@ class History:
         self.labels = labels
         rows = reduced[reduced["annee"].isin(span.complete)]
         self.axes = {axis: _Coded(rows[rows["axe"] == axis], span.first) for axis in AXES}
+        self._totals: dict[tuple[str, ...] | None, dict[tuple[int, str], int]] = {}
 
     def totals(self, departments: Sequence[str] | None) -> dict[tuple[int, str], int]:
-        """{(year, flow): euros} of the departments (all France when None)."""
-        totals: dict[tuple[int, str], int] = {}
-        for (year, flux, _code), value in self.axes["pays"].sums(departments).items():
-            totals[year, flux] = totals.get((year, flux), 0) + value
-        return totals
+        """{(year, flow): euros} of the departments (all France when None), once per set of
+        departments (a region's and France's serve every department's shares)."""
+        key = None if departments is None else tuple(departments)
+        if key not in self._totals:
+            totals: dict[tuple[int, str], int] = {}
+            for (year, flux, _code), value in self.axes["pays"].sums(departments).items():
+                totals[year, flux] = totals.get((year, flux), 0) + value
+            self._totals[key] = totals
+        return self._totals[key]
 
     def trends(
         self,
@@ -189,20 +194,22 @@ class History:
 
 
 class _Coded:
-    """One axis of the reduced lines as integer arrays sorted by department."""
+    """One axis of the reduced lines as integer arrays sorted by department: each row's
+    (flow, code, year) cell as one integer, its value in int64 euros."""
 
     def __init__(self, rows: pd.DataFrame, first_year: int):
         self.first_year = first_year
-        departments = rows["departement"].astype(str).to_numpy()
-        order = np.argsort(departments, kind="stable")
-        self.departments = departments[order]
-        self.flux_names, flux = _codes(rows["flux"], order)
-        self.code_names, code = _codes(rows["code"], order)
-        year = rows["annee"].to_numpy().astype(np.int64)[order] - first_year
-        years = int(year.max()) + 1 if len(year) else 1
+        department_codes, departments = _factorized(rows["departement"])
+        order = np.argsort(department_codes, kind="stable")
+        self.department_codes = department_codes[order]
+        self.department_of = {name: i for i, name in enumerate(departments)}
+        flux, self.flux_names = _factorized(rows["flux"])
+        code, self.code_names = _factorized(rows["code"])
+        year = rows["annee"].to_numpy().astype(np.int64) - first_year
+        self.years = int(year.max()) + 1 if len(year) else 1
         # one integer per (flow, code, year): the cells a scope's sums are made of
-        self.years = years
-        self.key = (flux * len(self.code_names) + code) * years + year
+        self.cells = len(self.flux_names) * len(self.code_names) * self.years
+        self.key = ((flux * len(self.code_names) + code) * self.years + year)[order]
         self.values = rows["valeur"].to_numpy().astype(np.int64)[order]
 
     def sums(self, departments: Sequence[str] | None) -> dict[tuple[int, str, str], int]:
@@ -210,33 +217,37 @@ class _Coded:
         if departments is None:
             key, values = self.key, self.values
         else:
-            ranges = [
-                np.arange(
-                    np.searchsorted(self.departments, d, side="left"),
-                    np.searchsorted(self.departments, d, side="right"),
-                )
-                for d in departments
-            ]
+            ranges = []
+            for name in departments:
+                code = self.department_of.get(name)
+                if code is not None:
+                    start = np.searchsorted(self.department_codes, code, side="left")
+                    end = np.searchsorted(self.department_codes, code, side="right")
+                    ranges.append(np.arange(start, end))
             chosen = np.concatenate(ranges) if ranges else np.zeros(0, dtype=np.int64)
             key, values = self.key[chosen], self.values[chosen]
-        cells, inverse = np.unique(key, return_inverse=True)
-        sums = np.zeros(len(cells), dtype=np.int64)
-        np.add.at(sums, inverse, values)  # integer sums, exact (no float weights)
-        count = len(self.code_names) * self.years
+        sums = np.zeros(max(self.cells, 1), dtype=np.int64)
+        np.add.at(sums, key, values)  # integer sums, exact (no float weights)
+        present = np.flatnonzero(np.bincount(key, minlength=max(self.cells, 1)))
+        per_flux = len(self.code_names) * self.years
         return {
             (
-                self.first_year + int(cell % self.years),
-                self.flux_names[cell // count],
+                self.first_year + cell % self.years,
+                self.flux_names[cell // per_flux],
                 self.code_names[(cell // self.years) % len(self.code_names)],
-            ): int(value)
-            for cell, value in zip(cells.tolist(), sums.tolist(), strict=True)
+            ): value
+            for cell, value in zip(present.tolist(), sums[present].tolist(), strict=True)
         }
 
 
-def _codes(column: pd.Series, order: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """(the distinct codes, each row's position among them), rows in `order`."""
-    positions, names = pd.factorize(column.astype(str).to_numpy()[order])
-    return [str(n) for n in names], positions.astype(np.int64)
+def _factorized(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(each row's position among the distinct codes, the codes as text): from a categorical's
+    own codes when it is one (no text compared row by row)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = [str(c) for c in column.cat.categories]
+        return column.cat.codes.to_numpy().astype(np.int64), names
+    positions, names = pd.factorize(column.to_numpy())
+    return positions.astype(np.int64), [str(n) for n in names]
 
 
 def _largest_move(tops: dict[tuple[str, str], tuple[TrendSeries, ...]]) -> TrendMove | None:

@@ -123,3 +123,37 @@ def test_france_synthesis_has_the_slide_without_shares(tmp_path, frames):
     path = tmp_path / "region.pptx"
     write_synthesis_deck(region, path, created=CREATED)
     assert "Part de la France" in slide_text(trends_slide(Presentation(str(path))))
+
+
+def test_outputs_with_trends_are_valid_and_repeatable(tmp_path):
+    """The deck and the workbook with a missing year: same bytes twice; and, where ../shared
+    is present, nothing the ECMA-376 checker would have a viewer repair."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from officefiches import writers
+    from tests.writers.xlsx.test_department import tables_for
+
+    frames = trendsdata.frames(years=(2020, 2021, 2023, 2024))
+    fiche = factories.fiche_from(frames[2024], trends=trendsdata.department(frames))
+    paths = []
+    for name in ("a", "b"):
+        deck = tmp_path / f"{name}.pptx"
+        write_deck(fiche, deck, created=CREATED)
+        book = tmp_path / f"{name}.xlsx"
+        writers.write_workbook(fiche, tables_for(frames[2024]), book, CREATED)
+        paths += [deck, book]
+    assert paths[0].read_bytes() == paths[2].read_bytes()
+    assert paths[1].read_bytes() == paths[3].read_bytes()
+    checker = Path(__file__).resolve().parents[3] / ".." / "shared" / "tools" / "ooxmlcheck"
+    if not (checker / "ooxmlcheck.py").is_file():
+        pytest.skip(f"../shared absent : le vérificateur {checker} n'est pas là (extra)")
+    pytest.importorskip("lxml")
+    run = subprocess.run(
+        [sys.executable, str(checker / "ooxmlcheck.py"), *map(str, paths[:2])],
+        capture_output=True,
+        text=True,
+    )
+    findings = [line for line in run.stdout.splitlines() if "[ERROR]" in line or "[XSD]" in line]
+    assert run.returncode == 0 and not findings, run.stdout[-3000:]

@@ -68,7 +68,13 @@ class Cells:
         """The cells of these lines (the cells themselves when given cells)."""
         if isinstance(frame, Cells):
             return frame
-        sums = frame.groupby(list(CELL_COLUMNS), observed=True, sort=False)["valeur"].sum()
+        return cls.of_sums(
+            frame.groupby(list(CELL_COLUMNS), observed=True, sort=False)["valeur"].sum()
+        )
+
+    @classmethod
+    def of_sums(cls, sums: pd.Series) -> Cells:
+        """The cells of values already summed per (flux, a129, pays) (a group-by's result)."""
         index = sums.index
         names = {c: [str(v) for v in index.levels[i].tolist()] for i, c in enumerate(CELL_COLUMNS)}
         codes = [np.asarray(index.codes[i], dtype=np.int64) for i in range(len(CELL_COLUMNS))]
@@ -272,28 +278,41 @@ def make_fiche(
     )
 
 
-def a129_by_country(frame: pd.DataFrame) -> pd.DataFrame:
-    """The scope's values at flux × A129 × country grain (for comparison tables), sorted."""
-    grouped = frame.groupby(["flux", "a129", "pays"], observed=True)[["valeur", "masse"]].sum()
+def cell_sums(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values and masses summed per (flux, a129, pays): what `a129_by_country` shows and
+    `Cells.of_sums` reads (one group-by for both)."""
+    return frame.groupby(list(CELL_COLUMNS), observed=True)[["valeur", "masse"]].sum()
+
+
+def a129_by_country(frame: pd.DataFrame, sums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The scope's values at flux × A129 × country grain (for comparison tables), sorted;
+    from `cell_sums(frame)` when given."""
+    grouped = cell_sums(frame) if sums is None else sums
     return grouped.reset_index().sort_values(
         ["flux", "a129", "pays"], kind="mergesort", ignore_index=True
     )
 
 
 def members(
-    frame: pd.DataFrame, groups: dict[str, tuple[str, str]], labels: LabelSource
+    frame: pd.DataFrame | Cells,
+    groups: dict[str, tuple[str, str]],
+    labels: LabelSource,
+    select=None,
 ) -> tuple[Member, ...]:
-    """The whole's members compared: `groups` maps a department code to (member code, name).
+    """The whole's members compared: `groups` maps a department code to (member code, name);
+    `select(codes)` gives the lines of those departments (by default, picked from `frame`).
 
     For a region the members are its departments; for France, its regions (departments grouped).
     """
     whole = totals(frame)
+    if select is None:
+        select = lambda codes: frame[frame["departement"].isin(codes)]  # noqa: E731
     departments: dict[tuple[str, str], list[str]] = {}
     for department, member in groups.items():
         departments.setdefault(member, []).append(department)
     found = []
     for (code, name), codes in sorted(departments.items()):
-        cells = Cells.of(frame[frame["departement"].isin(codes)])
+        cells = Cells.of(select(codes))
         member_totals = totals(cells)
         partners = _top_partner(cells, labels)
         found.append(

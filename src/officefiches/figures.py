@@ -51,14 +51,14 @@ class RunFigures:
 
     def france(self) -> ScopeFigures:
         return self._once(
-            "france", lambda: aggregate.scope_figures(self.frame, FRANCE, self.labels)
+            "france", lambda: aggregate.scope_figures(self.cells(None), FRANCE, self.labels)
         )
 
     def region(self, region: geography.Region) -> ScopeFigures:
         scope = Scope("region", region.insee, region.name)
         return self._once(
             ("region", region.insee),
-            lambda: aggregate.scope_figures(self.rows_of(region), scope, self.labels),
+            lambda: aggregate.scope_figures(self.cells(region), scope, self.labels),
         )
 
     def rows_of(self, region: geography.Region | None) -> pd.DataFrame:
@@ -66,22 +66,31 @@ class RunFigures:
         if region is None:
             return self.frame
         return self._once(
-            ("rows", region.insee),
-            lambda: self.frame[self.frame["departement"].isin(region.departments)],
+            ("rows", region.insee), lambda: self._rows("frame", list(region.departments))
         )
+
+    def _sums(self, region: geography.Region | None) -> pd.DataFrame:
+        """The region's (or France's) values and masses per flow, A129 and country: one
+        group-by of its lines, for its figures, its exposure and its detail table."""
+        key = ("sums", region.insee if region else "FR")
+        return self._once(key, lambda: aggregate.cell_sums(self.rows_of(region)))
+
+    def cells(self, region: geography.Region | None) -> aggregate.Cells:
+        key = ("cells", region.insee if region else "FR")
+        return self._once(key, lambda: aggregate.Cells.of_sums(self._sums(region)["valeur"]))
 
     def detail(self, region: geography.Region | None) -> pd.DataFrame:
         """The region's (or France's) flux × A129 × country table, for the workbooks."""
         key = ("detail", region.insee if region else "FR")
-        return self._once(key, lambda: aggregate.a129_by_country(self.rows_of(region)))
+        return self._once(
+            key, lambda: aggregate.a129_by_country(self.rows_of(region), self._sums(region))
+        )
 
     def exposure(self, region: geography.Region | None) -> Exposure:
         """Exposure indicators of the region (France's when `region` is None)."""
         scope = self.region(region).scope if region else FRANCE
         key = ("exposure", region.insee if region else "FR")
-        return self._once(
-            key, lambda: indicators.exposure(self.rows_of(region), scope, self.labels)
-        )
+        return self._once(key, lambda: indicators.exposure(self.cells(region), scope, self.labels))
 
     def trends(self, region: geography.Region | None) -> Trends | None:
         """The region's trends, with its share of France (France's when `region` is None)."""
@@ -107,12 +116,12 @@ class RunFigures:
     def prepare(self, regions: list[geography.Region]) -> None:
         """Compute France's and these regions' figures now, before the workers start, so that
         each worker has them instead of computing them again."""
+        self._positions("frame")
+        self._positions("previous_frame")
         self.france()
         self.detail(None)
         self.exposure(None)
         self.trends(None)
-        self._positions("frame")
-        self._positions("previous_frame")
         for region in regions:
             self.region(region)
             self.exposure(region)
@@ -197,7 +206,9 @@ class RunFigures:
             data=self.data,
             whole=whole,
             parent=parent,
-            members=aggregate.members(self.rows_of(region), groups, self.labels),
+            members=aggregate.members(
+                self.cells(region), groups, self.labels, lambda codes: self._rows("frame", codes)
+            ),
             exposure=self.exposure(region),
             evolution=evolution,
             parent_exposure=self.exposure(None) if region is not None else None,

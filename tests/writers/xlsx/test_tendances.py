@@ -143,3 +143,12 @@ def test_synthesis_workbook_has_the_sheet(frames, tmp_path):
     assert "Part de la France (export)" in text and "Part de la région" not in text
     found = year_rows(rows_of(sheet), synthesis.trends.years)
     assert found[2021][2] == pytest.approx(synthesis.trends.exports[0] / 1e6)
+
+
+def test_methode_defines_the_trends_only_when_they_exist(workbook, frames, tmp_path):
+    path, _ = workbook
+    text = sheet_text(load_workbook(path)["Méthode"])
+    assert "Années 2021 à 2024 : seules comptent les années" in text
+    assert "Croissance annuelle moyenne : (valeur de 2024 / valeur de 2021)" in text
+    plain = write(tmp_path / "sans.xlsx", frames, None)
+    assert "Tendances" not in sheet_text(load_workbook(plain)["Méthode"])

@@ -1,11 +1,22 @@
 """Benchmark of officefiches on demo data (not part of the test suite).
 
-    python benchmarks/run.py [--lines 2000000] [--jobs 2] [--quick] [--out benchmarks/results.md]
+    python benchmarks/run.py [--lines 2000000] [--years 2015-2024] [--jobs 2] [--quick]
+                             [--data DIR] [--out benchmarks/results.md]
 
-Generates demo data in the official format with `officefiches data demo`, then times, each in a
-fresh process: `--help`, the first (parsing) and the cached data load, `build` for 1, 6 (a region)
-and 101 departments, and the region build at 0.5, 1 and 2 million lines. Peak memory is the
-largest resident set of the command and its worker processes (getrusage of waited children).
+Writes demo data in the official format with `officefiches data demo --years …` (or uses --data,
+a folder written so before), then runs each command in a fresh process, with its own empty cache
+where the measure says "1re lecture":
+
+- ten years: `build --region "Centre-Val de Loire"` on the first read (every file parsed, shows
+  a bar per file) and once read (every file from the cache);
+- one year (the last one, alone in a folder): `build --all`, `--department 18`, `--region`,
+  `--help`, the data read alone, first and cached;
+- unless --quick, the region at a quarter and half of the lines.
+
+Memory: while a command runs, every process of its tree is sampled (Linux /proc, every 20 ms)
+for its peak resident set (VmHWM): the build's own process and its largest worker are shown
+apart; the overall peak is also taken from getrusage (the largest of every process waited for),
+which misses nothing.
 """
 
 from __future__ import annotations
@@ -13,133 +24,225 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 OFFICEFICHES = [sys.executable, "-m", "officefiches"]
-
-MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-wall = time.perf_counter() - start
-print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
-"""
+REGION = "Centre-Val de Loire"
 
 
-def measure(args: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one command run in a fresh process."""
-    out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, env=env, check=True
-    ).stdout.split()
-    wall, rss_kb, code = float(out[0]), int(out[1]), int(out[2])
-    if code != 0:
-        raise SystemExit(f"command failed ({code}): {' '.join(args)}")
-    return wall, rss_kb / 1024
+@dataclass
+class Measure:
+    label: str
+    wall: float
+    parent_mb: float | None = None  # the command's own process
+    worker_mb: float | None = None  # its largest child (a worker)
+    peak_mb: float | None = None  # any process of the tree (getrusage)
+    cpu: float | None = None  # user + system seconds of every process of the tree
+    load: float | None = None  # the machine's 1-minute load average at the start
 
 
-LOAD = """
-import sys, time
-from officefiches import reader
-start = time.perf_counter()
-dataset = reader.read_data([sys.argv[1]], use_cache=True)
-print(time.perf_counter() - start, len(dataset.frame))
-"""
+def load_average() -> float | None:
+    try:
+        with open("/proc/loadavg") as handle:
+            return float(handle.read().split()[0])
+    except OSError:
+        return None
 
 
-def timed_load(folder: Path, env: dict) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", LOAD, str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.split()
-    return float(out[0])
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(child) for child in handle.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _peak_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def run_measured(label: str, args: list[str], env: dict) -> Measure:
+    """Run `args` (stdout discarded, stderr kept for errors) and sample its process tree."""
+    load = load_average()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    parent_kb, worker_kb = 0, 0
+    with_proc = Path("/proc").is_dir()
+    while process.poll() is None:
+        if with_proc:
+            parent_kb = max(parent_kb, _peak_kb(process.pid) or 0)
+            pending = _children(process.pid)
+            while pending:
+                child = pending.pop()
+                worker_kb = max(worker_kb, _peak_kb(child) or 0)
+                pending += _children(child)
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"command failed ({process.returncode}): {' '.join(args)}\n{stderr}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
+    # ru_maxrss of the children only grows: it tells this command's peak when it is above all
+    # earlier ones, else the /proc samples do.
+    peak = after if after > before else max(parent_kb, worker_kb)
+    measure = Measure(
+        label,
+        wall,
+        parent_kb / 1024 if with_proc else None,
+        worker_kb / 1024 if with_proc and worker_kb else None,
+        max(peak, parent_kb, worker_kb) / 1024,
+        cpu,
+        load,
+    )
+    shown = f"{measure.peak_mb:.0f} Mo" if measure.peak_mb else "—"
+    print(f"{label}: {wall:.2f} s, {cpu:.1f} s CPU, {shown}, charge {load}", flush=True)
+    return measure
+
+
+def machine() -> str:
+    import numpy
+    import pandas
+    import pptx
+    import pyarrow
+    import xlsxwriter
+
+    memory = "?"
+    try:
+        with open("/proc/meminfo") as handle:
+            total_kb = int(handle.readline().split()[1])
+        memory = f"{total_kb / 1024 / 1024:.0f} Go de mémoire"
+    except OSError:
+        pass
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cœurs, {memory}, {platform.system()} "
+        f"{platform.release()} ; Python {platform.python_version()}, pandas {pandas.__version__}, "
+        f"pyarrow {pyarrow.__version__}, numpy {numpy.__version__}, XlsxWriter "
+        f"{xlsxwriter.__version__}, python-pptx {pptx.__version__}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=2_000_000)
+    parser.add_argument("--lines", type=int, default=2_000_000, help="lines a year")
+    parser.add_argument("--years", default="2015-2024")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="skip the scaling series")
+    parser.add_argument("--data", type=Path, help="demo folder already written (--years, --lines)")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.md"))
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="officefiches-bench-"))
-    env = dict(os.environ, OFFICEFICHES_CACHE_DIR=str(work / "cache"), SOURCE_DATE_EPOCH="0")
-    rows: list[tuple[str, float, float]] = []
+    base_env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+    rows: list[Measure] = []
+    caches = iter(range(1000))
 
-    def build(label: str, data: Path, *selection: str) -> None:
+    def fresh_cache() -> dict:
+        return dict(base_env, OFFICEFICHES_CACHE_DIR=str(work / f"cache-{next(caches)}"))
+
+    def build(label: str, data: Path, env: dict, *selection: str) -> None:
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
         cmd = [*OFFICEFICHES, "build", *selection, "--data", str(data), "--out", str(out)]
-        wall, rss = measure([*cmd, "--jobs", str(args.jobs), "--quiet"], env)
-        rows.append((label, wall, rss))
-        print(f"{label}: {wall:.1f} s, {rss:.0f} Mo", flush=True)
+        rows.append(run_measured(label, [*cmd, "--jobs", str(args.jobs), "--quiet"], env))
 
-    def demo(lines: int) -> Path:
-        folder = work / f"demo-{lines}"
+    def demo(folder: Path, lines: int, years: str) -> Path:
         start = time.perf_counter()
         subprocess.run(
-            [*OFFICEFICHES, "data", "demo", "--out", str(folder), "--lines", str(lines)],
+            [*OFFICEFICHES, "data", "demo", "--out", str(folder), "--lines", str(lines)]
+            + ["--years", years],
             check=True,
             stdout=subprocess.DEVNULL,
-            env=env,
+            stderr=subprocess.DEVNULL,
+            env=base_env,
         )
-        print(f"demo data {lines} lines written in {time.perf_counter() - start:.1f} s", flush=True)
+        print(f"demo data {years}, {lines} lines a year: {time.perf_counter() - start:.0f} s")
         return folder
 
+    def last_year_only(folder: Path) -> Path:
+        """The last year's files alone (links), with the annexes and the demo notice."""
+        years = sorted({p.name.split("_")[1] for p in folder.glob("Region_*_*.txt")})
+        alone = work / f"year-{years[-1]}"
+        alone.mkdir(exist_ok=True)
+        for path in folder.iterdir():
+            if not path.name.startswith("Region_") or f"_{years[-1]}_" in path.name:
+                (alone / path.name).symlink_to(path.resolve())
+        return alone
+
+    lines = f"{args.lines:,}".replace(",", " ")
     try:
-        help_times = [measure([*OFFICEFICHES, "--help"], env)[0] for _ in range(5)]
-        rows.append(("officefiches --help (meilleur de 5)", min(help_times), 0.0))
-        list_times = [measure([*OFFICEFICHES, "list", "regions"], env)[0] for _ in range(5)]
-        rows.append(("officefiches list regions (meilleur de 5)", min(list_times), 0.0))
-        data = demo(args.lines)
-        first = timed_load(data, env)
-        cached = timed_load(data, env)
-        rows.append((f"lecture des données, {args.lines:,} lignes, 1re fois", first, 0.0))
-        rows.append(
-            (f"lecture des données, en cache ({first / cached:.1f}× plus rapide)", cached, 0)
-        )
-        build(f"build --department 18 ({args.lines:,} lignes)", data, "--department", "18")
-        build(
-            f"build --region Centre-Val de Loire ({args.lines:,} lignes)",
-            data,
-            "--region",
-            "Centre-Val de Loire",
-        )
-        build(f"build --all ({args.lines:,} lignes)", data, "--all")
+        series = args.data or demo(work / "demo", args.lines, args.years)
+        count = len(list(series.glob("Region_*_Export.txt")))
+        env = fresh_cache()
+        build(f"{count} ans, build --region {REGION}, 1re lecture", series, env, "-r", REGION)
+        build(f"{count} ans, build --region {REGION}, données en cache", series, env, "-r", REGION)
+
+        year = last_year_only(series)
+        env = fresh_cache()
+        for label, cmd in (
+            ("officefiches --help (meilleur de 5)", ["--help"]),
+            ("officefiches list regions (meilleur de 5)", ["list", "regions"]),
+        ):
+            runs = [run_measured(label, [*OFFICEFICHES, *cmd], env) for _ in range(5)]
+            best = min(runs, key=lambda m: m.wall)
+            rows.append(Measure(label, best.wall, cpu=best.cpu, load=best.load))
+        read = [*OFFICEFICHES, "data", "info", str(year)]
+        first = run_measured(f"1 an, lecture des données ({lines} lignes), 1re fois", read, env)
+        cached = run_measured("1 an, lecture des données, en cache", read, env)
+        rows += [first, cached]
+        build(f"1 an, build --all ({lines} lignes), données en cache", year, env, "--all")
+        build("1 an, build --department 18", year, env, "-d", "18")
+        build(f"1 an, build --region {REGION}", year, env, "-r", REGION)
+        build("1 an, build --all, 1re lecture", year, fresh_cache(), "--all")
         if not args.quick:
-            for lines in (args.lines // 4, args.lines // 2):
-                build(
-                    f"build --region Centre-Val de Loire ({lines:,} lignes)",
-                    demo(lines),
-                    "--region",
-                    "Centre-Val de Loire",
-                )
+            for fraction in (4, 2):
+                part = demo(work / f"demo-{fraction}", args.lines // fraction, args.years[-4:])
+                label = f"1 an, build --region {REGION} ({args.lines // fraction:,} lignes)"
+                build(label.replace(",", " "), part, fresh_cache(), "-r", REGION)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
-    )
-    lines = [
-        f"Machine : {machine} ; --jobs {args.jobs}.",
+    def mb(value: float | None) -> str:
+        return f"{value:.0f}" if value else "—"
+
+    def number(value: float | None, digits: int = 1) -> str:
+        return f"{value:.{digits}f}" if value is not None else "—"
+
+    table = [
+        f"Machine : {machine()} ; --jobs {args.jobs}.",
         "",
-        "| mesure | temps (s) | mémoire max (Mo) |",
-        "|---|---:|---:|",
+        "| mesure | temps (s) | CPU, tous processus (s) | charge de la machine au départ "
+        "| mémoire max, tout processus (Mo) | processus principal (Mo) "
+        "| plus gros processus de travail (Mo) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [
-        f"| {label} | {wall:.2f} | {f'{rss:.0f}' if rss else '—'} |" for label, wall, rss in rows
-    ]  # memory is measured for the builds only
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    table += [
+        f"| {m.label} | {m.wall:.2f} | {number(m.cpu)} | {number(m.load, 2)} | {mb(m.peak_mb)} "
+        f"| {mb(m.parent_mb)} | {mb(m.worker_mb)} |"
+        for m in rows
+    ]
+    args.out.write_text("\n".join(table) + "\n", encoding="utf-8")
+    print("\n".join(table))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from officefiches import build, demo, inputs, labels, reader
+from officefiches import build, demo, inputs, labels, parsing, reader
 from officefiches.cli import main
 from officefiches.errors import DataError
 from officefiches.options import BuildOptions
@@ -341,7 +341,9 @@ def test_a_cache_rewritten_with_other_values_is_not_served(tmp_path):
     key = entry_path.name.split("-f")[0]
     entry = reader.cache.load(key, reader.VALIDATION_VERSION)
     table = entry.table
-    doubled = table.set_column(8, "valeur", reader.pc.multiply(table["valeur"], 2))
+    import pyarrow.compute as pc
+
+    doubled = table.set_column(8, "valeur", pc.multiply(table["valeur"], 2))
     # rewritten as the cache writes it, with the source's facts: its sums betray it
     reader.cache.store(key, reader.VALIDATION_VERSION, reader.cache.Entry(doubled, entry.facts))
     messages = []
@@ -403,7 +405,7 @@ def test_the_cache_key_holds_the_validation_version(tmp_path, monkeypatch):
     folder = complete(tmp_path / "d")
     reader.read_data([folder])
     assert all(f"-v{reader.VALIDATION_VERSION}." in p.name for p in cache_files())
-    monkeypatch.setattr(reader, "VALIDATION_VERSION", "999")
+    monkeypatch.setattr(parsing, "VALIDATION_VERSION", "999")  # the checks' owner
     reader.read_data([folder])
     assert len(cache_files()) == 4  # checked again by the newer checks, stored apart
 

@@ -40,6 +40,10 @@ class Reporter:
     def progress(self, done: int, total: int, label: str, failures: int = 0) -> None: ...
     def written(self, path: Path) -> None: ...
 
+    def reading(self, index: int, count: int, name: str, fraction: float, cached: bool) -> None:
+        """The data files being read: file `index` (from 0) of `count`, `fraction` of it done
+        (1.0 once done), `cached` when it comes from the cache."""
+
 
 def select_departments(options: BuildOptions) -> list[geography.Department]:
     if options.all_departments:
@@ -59,31 +63,43 @@ def select_departments(options: BuildOptions) -> list[geography.Department]:
     return sorted(chosen.values(), key=lambda d: d.code)
 
 
-def load_dataset(options: BuildOptions, warn: Callable[[str], None]):
-    """The user's official files, or the built-in demo set when none is given."""
+def load_dataset(options: BuildOptions, warn: Callable[[str], None], on_progress=None):
+    """The user's official files, or the built-in demo set when none is given. Only the lines
+    of the years a fiche needs are kept (the year asked and the one before, else the two latest
+    years); every year is kept reduced, for the trends."""
     from officefiches import reader
 
     data = options.data
     if not data:
-        fetched = _fetched_year(options.year)
-        if fetched is not None:
+        fetched = _fetched_years(options.year)
+        if fetched:
             from officefiches import fetch
 
-            warn(f"Données utilisées : {fetch.describe(fetched)}")
-            data = tuple(fetch.fetched_files(fetched))
+            warn(f"Données utilisées : {fetch.describe_years(fetched)}")
+            data = tuple(path for year in fetched for path in fetch.fetched_files(year))
     if data:
-        return reader.read_data(data, on_warning=warn, use_cache=options.use_cache)
+        line_years = reader.LATEST
+        if options.year is not None:
+            line_years = {options.year, options.compare_year or options.year - 1}
+        return reader.read_data(
+            data,
+            on_warning=warn,
+            use_cache=options.use_cache,
+            line_years=line_years,
+            on_progress=on_progress,
+        )
     return demo_dataset(options.year or 2024, options.demo_lines)
 
 
-def _fetched_year(requested: int | None) -> int | None:
-    """The year of official files fetched with `data fetch` to use when no --data is given."""
+def _fetched_years(requested: int | None) -> list[int]:
+    """The years of official files fetched with `data fetch` to use when no --data is given:
+    all of them (the trends read every year), provided the year asked is among them."""
     from officefiches import fetch
 
     years = fetch.fetched_years()
-    if requested is not None:
-        return requested if requested in years else None
-    return max(years) if years else None
+    if requested is not None and requested not in years:
+        return []
+    return years
 
 
 def demo_dataset(year: int, lines: int | None = None):
@@ -156,6 +172,38 @@ def choose_compare_year(dataset, year: int, requested: int | None) -> int | None
     ):
         return previous
     return None
+
+
+def choose_trends(dataset, year: int, since: int | None, warn: Callable[[str], None]):
+    """The span of the trends (« Tendances FIRST–LAST »), or None (said when --since is why, or
+    when the data hold three years but not three complete ones). A year missing inside the
+    span is said here, as a warning every document carries."""
+    from officefiches import trends
+
+    complete = [y for y in dataset.years() if dataset.quarters(y) == (1, 2, 3, 4)]
+    held = [y for y in dataset.years() if y <= year]
+
+    def partial(gap: int) -> str:  # "" for a year absent from the data
+        return dataset.partial_text(gap) if gap in held else ""
+
+    span = trends.choose_span(complete, year, since, partial=partial)
+    if span is None:
+        chosen = [y for y in complete if y <= year and (since is None or y >= since)]
+        if since is not None or len(held) >= trends.MIN_YEARS:
+            shown = ", ".join(map(str, chosen)) or "aucune"
+            since_text = f" depuis {since} (--since)" if since is not None else ""
+            warn(
+                f"Pas de tendances : {trends.MIN_YEARS} années complètes au moins sont "
+                f"nécessaires{since_text} jusqu'à {year} ; années complètes : {shown}."
+            )
+        return None
+    for gap in span.gaps:
+        held_text = f"incomplète ({gap.partial})" if gap.partial else "absente des données"
+        warn(
+            f"Tendances {span.first}–{span.last} : l'année {gap.year} est {held_text} ; elle "
+            "est notée n.d. et laissée en blanc dans les graphiques, jamais estimée."
+        )
+    return span
 
 
 def distinct_codes(frame, column: str) -> list[str]:
@@ -295,7 +343,7 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
 
     for leftover in atomic.remove_leftovers(options.out):
         warn(f"fichier temporaire d'une exécution interrompue supprimé : {leftover.name}")
-    dataset = load_dataset(options, warn)
+    dataset = load_dataset(options, warn, reporter.reading)
     report.is_demo = dataset.is_demo
     if dataset.is_demo:
         why = (
@@ -306,8 +354,10 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         warn(f"{DEMO_NOTICE} : {why} ; les fiches sont des exemples.")
     year = choose_year(dataset, options.year, warn)
     report.year = year
-    frame = dataset.for_year(year)
     compare_year = choose_compare_year(dataset, year, options.compare_year)
+    dataset = dataset.with_lines({year} | ({compare_year} if compare_year else set()))
+    frame = dataset.for_year(year)
+    span = choose_trends(dataset, year, options.since, warn)
     known = {d.code for d in geography.departments()}
     unknown = sorted(set(distinct_codes(frame, "departement")) - known)
     if unknown:
@@ -341,7 +391,12 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         previous = restrict_quarters(
             dataset.for_year(compare_year), dataset.flow_quarters(year)
         ).reset_index(drop=True)
-    figures = RunFigures(frame, dataset.labels, data, previous, compare_year)
+    history = None
+    if span is not None:
+        from officefiches.trends import History
+
+        history = History(dataset.reduced, span, dataset.labels)
+    figures = RunFigures(frame, dataset.labels, data, previous, compare_year, history)
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]

@@ -99,6 +99,8 @@ class _CliReporter:
         self.bar = None  # Click's progress bar, from the first finished fiche on
         self.drawn = False  # the bar's line is on screen and must be wiped before printing
         self.started = time.monotonic()
+        self.file_started = self.started  # the data file being read
+        self.cached = 0  # data files the cache served
 
     def warn(self, message: str) -> None:
         self._wipe()
@@ -149,6 +151,36 @@ class _CliReporter:
             self.err.write("\r" + " " * (columns - 1) + "\r")
             self.err.flush()
             self.drawn = False
+
+    def reading(self, index: int, count: int, name: str, fraction: float, cached: bool) -> None:
+        """A bar per data file parsed: redrawn in place on a terminal, one line each once read
+        when piped. The files the cache serves are counted in one line, once all are read."""
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if fraction == 0.0:
+            self.file_started = now
+        if cached:
+            self.cached += fraction == 1.0
+        elif fraction == 1.0 or self.live:
+            filled = round(self.BAR_WIDTH * fraction)
+            bar = "█" * filled + "·" * (self.BAR_WIDTH - filled)
+            shown = name.replace("\\", "/").split("/")[-1].split("›")[-1].strip()
+            end = f" — lu en {_seconds(now - self.file_started)}" if fraction == 1.0 else ""
+            line = f"Lecture [{bar}] {index + 1}/{count} {shown}{end}"
+            if self.live:
+                self.err.write("\r" + line + ("\n" if fraction == 1.0 else ""))
+                self.err.flush()
+                self.drawn = fraction < 1.0
+            else:
+                click.echo(line, file=self.err)
+        if index == count - 1 and fraction == 1.0 and self.cached:
+            self._wipe()
+            elapsed = _seconds(now - self.started)
+            click.echo(
+                f"Données : {self.cached} fichier(s) sur {count} repris du cache ({elapsed}).",
+                file=self.err,
+            )
 
 
 def _completions(incomplete: str, places: list[tuple[str, str]]) -> list[CompletionItem]:
@@ -244,6 +276,12 @@ if hasattr(shell_completion, "PowerShellComplete"):  # Click 8.5 and later
     type=int,
     metavar="AAAA",
     help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
+)
+@click.option(
+    "--since",
+    type=int,
+    metavar="AAAA",
+    help="Première année des tendances (par défaut : la première année complète des données).",
 )
 @click.option(
     "--data",
@@ -390,7 +428,10 @@ def info(paths: tuple[Path, ...]) -> None:
     from officefiches import reader
     from officefiches.formatting import integer, meur
 
-    dataset = reader.read_data(paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True))
+    # No line kept: the totals come from each year's reduced form (ten years fit in memory).
+    dataset = reader.read_data(
+        paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True), line_years=()
+    )
     for source in dataset.sources:
         click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
@@ -398,14 +439,15 @@ def info(paths: tuple[Path, ...]) -> None:
         click.echo(
             "Données de démonstration (synthétiques) : ce ne sont pas des données des douanes."
         )
-    frame = dataset.frame
+    reduced = dataset.reduced
+    by_partner = reduced[reduced["axe"] == "pays"]
     for year in dataset.years():
-        rows = frame[frame["annee"] == year]
+        rows = by_partner[by_partner["annee"] == year]
         quarters = dataset.quarters(year)
         partial = "" if quarters == (1, 2, 3, 4) else " (année partielle)"
         click.echo(
             f"Année {year}{partial} : trimestres {', '.join(map(str, quarters))} ; "
-            f"{integer(len(rows))} lignes"
+            f"{integer(dataset.year_lines(year))} lignes"
         )
         for flux, name in (("E", "exportations"), ("I", "importations")):
             total = int(rows.loc[rows["flux"] == flux, "valeur"].sum())
@@ -420,20 +462,34 @@ def info(paths: tuple[Path, ...]) -> None:
     metavar="DOSSIER",
     help="Dossier où écrire les fichiers.",
 )
-@click.option("--year", type=int, default=2024, show_default=True, metavar="AAAA", help="Année.")
+@click.option("--year", type=int, default=None, metavar="AAAA", help="Année (défaut : 2024).")
+@click.option(
+    "--years",
+    metavar="AAAA-AAAA",
+    help="Plusieurs années, une série cohérente (ex. 2015-2024, ou 2019,2021).",
+)
 @click.option(
     "--lines",
     type=click.IntRange(min=1000),
     default=None,
     metavar="N",
-    help="Nombre approximatif de lignes de données (défaut : 200 000).",
+    help="Nombre approximatif de lignes de données par année (défaut : 200 000).",
 )
 @reports_errors
-def demo(out: Path, year: int, lines: int | None) -> None:
-    """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI."""
+def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> None:
+    """Écrit un jeu de données de démonstration (synthétique) au format officiel DGDDI.
+
+    \b
+    Exemples :
+      officefiches data demo --out demo-2024
+      officefiches data demo --out demo --years 2015-2024 --lines 2000000
+    """
     from officefiches import demo as demo_data
 
-    written = demo_data.write_demo(out, year=year, lines=lines or demo_data.DEFAULT_LINES)
+    chosen = _years_option(year, years) or (demo_data.TARGET_YEAR,)
+    written = demo_data.write_demo(
+        out, years=chosen, lines=lines or demo_data.DEFAULT_LINES, on_year=_demo_year_done
+    )
     for path in written:
         click.echo(str(path))
     click.echo(
@@ -442,8 +498,29 @@ def demo(out: Path, year: int, lines: int | None) -> None:
     )
 
 
+def _demo_year_done(year: int, lines: int) -> None:
+    click.echo(f"Année {year} écrite ({lines} lignes).", err=True)
+
+
+def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
+    """--year AAAA or --years AAAA-AAAA (not both): the years asked, () when none."""
+    from officefiches.errors import UsageError
+    from officefiches.options import parse_years
+
+    if year is not None and years is not None:
+        raise UsageError("Donnez --year ou --years, pas les deux.")
+    if years is not None:
+        return parse_years(years)
+    return (year,) if year is not None else ()
+
+
 @data.command()
 @click.option("--year", type=int, metavar="AAAA", help="Année des fichiers des douanes.")
+@click.option(
+    "--years",
+    metavar="AAAA-AAAA",
+    help="Plusieurs années (ex. 2015-2024, ou 2019,2021), aux adresses connues.",
+)
 @click.option(
     "--territoires",
     "territoires",
@@ -455,47 +532,55 @@ def demo(out: Path, year: int, lines: int | None) -> None:
     "urls",
     multiple=True,
     metavar="URL",
-    help="Adresse d'un ZIP officiel (répétable). Par défaut : les adresses connues de l'année. "
-    "Avec --territoires seul : l'adresse de la liste.",
+    help="Adresse d'un ZIP officiel (répétable ; avec --year seulement). Par défaut : les "
+    "adresses connues de l'année. Avec --territoires seul : l'adresse de la liste.",
 )
 @reports_errors
-def fetch(year: int | None, territoires: bool, urls: tuple[str, ...]) -> None:
-    """Télécharge les ZIP officiels des douanes d'une année (--year) et la liste des communes
-    des Territoires d'industrie (--territoires) dans le dossier de données.
+def fetch(year: int | None, years: str | None, territoires: bool, urls: tuple[str, ...]) -> None:
+    """Télécharge les ZIP officiels des douanes d'une ou plusieurs années (--year, --years) et la
+    liste des communes des Territoires d'industrie (--territoires) dans le dossier de données.
 
     \b
     Ensuite, « officefiches build » utilise ces fichiers quand --data (ou --territoires) n'est
-    pas donné, et le dit.
+    pas donné, et le dit (toutes les années téléchargées : la fiche, l'évolution sur un an et
+    les tendances).
     Exemples :
       officefiches data fetch --year 2019
+      officefiches data fetch --years 2015-2024
       officefiches data fetch --territoires
     """
     from officefiches import fetch as fetcher
     from officefiches.errors import UsageError
 
-    if year is None and not territoires:
+    chosen = _years_option(year, years)
+    if not chosen and not territoires:
         raise UsageError(
-            "Indiquez ce qu'il faut télécharger : --year AAAA (les fichiers des douanes) et/ou "
-            "--territoires (la liste des Territoires d'industrie)."
+            "Indiquez ce qu'il faut télécharger : --year AAAA ou --years AAAA-AAAA (les fichiers "
+            "des douanes) et/ou --territoires (la liste des Territoires d'industrie)."
         )
-    if year is not None:
+    if urls and len(chosen) > 1:
+        raise UsageError(
+            "--url va avec une seule année (--year AAAA) : l'adresse d'un ZIP ne dit pas son année."
+        )
+    if territoires and not chosen and len(urls) > 1:
+        raise UsageError("Une seule adresse (--url) pour la liste des Territoires d'industrie.")
+    fetcher.check_known(chosen, urls)  # every year has addresses before anything is downloaded
+    for each in chosen:
         bar = _DownloadBar()
         try:
-            for path in fetcher.fetch(year, urls, progress=bar.update):
+            for path in fetcher.fetch(each, urls, progress=bar.update):
                 bar.done()
                 click.echo(str(path))
         finally:
             bar.done()  # the cursor comes back even when a download fails
         click.echo(
-            f"Enregistré dans {fetcher.year_dir(year)} (adresses et empreintes : "
+            f"Enregistré dans {fetcher.year_dir(each)} (adresses et empreintes : "
             f"{fetcher.RECORD_NAME}).",
             err=True,
         )
     if territoires:
         bar = _DownloadBar()
-        url = urls[0] if year is None and urls else None
-        if year is None and len(urls) > 1:
-            raise UsageError("Une seule adresse (--url) pour la liste des Territoires d'industrie.")
+        url = urls[0] if not chosen and urls else None
         try:
             path, count = fetcher.fetch_territoires(url, progress=bar.update)
         finally:
@@ -550,7 +635,7 @@ class _DownloadBar:
 
 @main.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def cache() -> None:
-    """Cache des fichiers de données déjà lus (copie Parquet, plus rapide à relire)."""
+    """Cache des fichiers de données déjà lus (copie vérifiée, plus rapide à relire)."""
 
 
 @cache.command("info")

@@ -6,6 +6,12 @@ print holds exactly (`data/demo_targets.csv`): the five departments' exports and
 euro, their regions' totals and France's. Everything else (the other departments, products,
 partners, quarters, masses) is drawn from heavy-tailed distributions with a fixed seed, so the
 same year and line count always give the same data.
+
+Other years form one coherent series around 2024 (`data demo --years 2015-2024`): each
+department keeps its profile (products, partners), follows the rough shape of French trade (a
+fall in 2020, imports swollen by energy prices in 2022), its own steady drift and a little
+yearly noise; within it, each product and partner has its own slow trend, so that some rise and
+others fade over ten years.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import csv
 import hashlib
 import io
 import zlib
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -142,15 +149,40 @@ def department_totals(year: int, flux: str) -> dict[str, int]:
     return totals
 
 
+# The rough shape of French goods trade, in billions of euros (exports, imports), rounded: only
+# the ratios to 2024 are used. Beyond these years, 3 % a year.
+NATIONAL_SHAPE = {
+    2015: (455, 500), 2016: (453, 501), 2017: (473, 535), 2018: (491, 555), 2019: (508, 566),
+    2020: (428, 493), 2021: (500, 585), 2022: (588, 752), 2023: (606, 705), 2024: (598, 679),
+}  # fmt: skip
+SHOCK_YEAR = 2020  # each department is hit more or less hard by the national fall
+
+
+def national_ratio(year: int, flux: str) -> float:
+    """France's trade in `year` relative to 2024's, for one flow."""
+    column = 0 if flux == "E" else 1
+    first, last = min(NATIONAL_SHAPE), max(NATIONAL_SHAPE)
+    known = min(max(year, first), last)
+    ratio = NATIONAL_SHAPE[known][column] / NATIONAL_SHAPE[TARGET_YEAR][column]
+    return ratio * 1.03 ** (year - known)
+
+
 def _varied_totals(year: int, flux: str) -> dict[str, int]:
-    """Another year's totals: 2024's, times a national trend (3 % a year) and a department's
-    own change (about ±10 %), so that year-on-year pages differ from place to place."""
-    rng = np.random.default_rng(_seed("change", year, flux))
-    trend = 1.03 ** (year - TARGET_YEAR)
+    """Another year's totals: 2024's, times France's shape for that year, the department's own
+    steady drift (about ±2 % a year, the same every year), a deeper or milder 2020 fall, and a
+    little noise (about ±3 %), so that each department draws its own plausible line."""
     base = department_totals(TARGET_YEAR, flux)
-    return {
-        code: int(value * trend * rng.lognormal(0, 0.1)) for code, value in sorted(base.items())
-    }
+    noise = np.random.default_rng(_seed("change", year, flux)).lognormal(0, 0.03, len(base))
+    shock = np.random.default_rng(_seed("shock", flux)).lognormal(0, 0.08, len(base))
+    drift = np.random.default_rng(_seed("drift", flux)).normal(0, 0.02, len(base))
+    years = year - TARGET_YEAR
+    totals = {}
+    for i, (code, value) in enumerate(sorted(base.items())):
+        factor = national_ratio(year, flux) * np.exp(drift[i] * years) * noise[i]
+        if year == SHOCK_YEAR:
+            factor *= shock[i]
+        totals[code] = int(value * factor)
+    return totals
 
 
 def _fill_region(region, total: int, weights, target) -> dict[str, int]:
@@ -187,38 +219,92 @@ def generate(year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -> pd.DataFram
 
 
 def _generate(year: int, lines: int) -> pd.DataFrame:
-    from officefiches.reader import canonical
+    """One year's lines. Codes are drawn as integers ranked like their text (so that sorting the
+    integers sorts the codes) and become categories once, at the end: fast for millions of lines."""
+    from officefiches.reader import COLUMNS, canonical
 
     a129, cpf4_of = _product_codes()
-    partners = np.array(list(PARTNERS))
+    cpf4_codes = sorted({code for codes in cpf4_of.values() for code in codes})
+    cpf4_rank = {code: rank for rank, code in enumerate(cpf4_codes)}
+    cpf4_choices = [[cpf4_rank[c] for c in cpf4_of[p]] for p in a129]
+    partners = list(PARTNERS)
     gravity = np.array(list(PARTNERS.values()), dtype=float)
-    regions = {c: geography.region_of(c).dgddi for c in (d.code for d in geography.departments())}
+    departments = sorted(d.code for d in geography.departments())
+    a129_sorted, partners_sorted = sorted(a129), sorted(partners)
+    a129_rank = np.array([a129_sorted.index(code) for code in a129])
+    partner_rank = np.array([partners_sorted.index(code) for code in partners])
     parts = []
-    for flux in ("E", "I"):
+    for flux_rank, flux in enumerate(("E", "I")):
         totals = department_totals(year, flux)
         sqrt_sum = sum(np.sqrt(v) for v in totals.values()) * 2
         for code, total in sorted(totals.items()):
             n = _lines_for(total, sqrt_sum, lines)
-            rows = _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravity)
-            rows["region"] = regions[code]
-            parts.append(rows)
-    frame = pd.concat(parts, ignore_index=True)
-    keys = ["flux", "trimestre", "departement", "region", "a129", "cpf4", "pays"]
-    frame = frame.groupby(keys, sort=True, observed=True)[["valeur", "masse"]].sum().reset_index()
-    frame["annee"] = year
-    return canonical(frame)
+            part = _department_lines(year, flux, code, total, n, a129, cpf4_choices, gravity)
+            part["flux"] = np.full(n, flux_rank)
+            part["departement"] = np.full(n, departments.index(code))
+            part["a129"] = a129_rank[part["a129"]]
+            part["pays"] = partner_rank[part["pays"]]
+            parts.append(part)
+    drawn = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    # Lines of the same flow, quarter, department, product and country are merged (summed), in
+    # the order of their codes, as the official files never repeat a trade.
+    sizes = {
+        "flux": 2,
+        "trimestre": 5,
+        "departement": len(departments),
+        "a129": len(a129),
+        "cpf4": len(cpf4_codes),
+        "pays": len(partners),
+    }
+    key = np.zeros(len(drawn["valeur"]), dtype=np.int64)
+    for column, size in sizes.items():
+        key = key * size + drawn[column]
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    first = order[starts]
+    region_names = sorted({geography.region_of(d).dgddi for d in departments})
+    region_of = np.array([region_names.index(geography.region_of(d).dgddi) for d in departments])
+    drawn["region"] = region_of[drawn["departement"]]
+
+    def codes(column: str, names: list[str]) -> pd.Categorical:
+        # the categories of the codes present only, as reading the official files gives
+        return pd.Categorical.from_codes(
+            drawn[column][first], categories=names
+        ).remove_unused_categories()
+
+    frame = pd.DataFrame(
+        {
+            "flux": codes("flux", ["E", "I"]),
+            "trimestre": drawn["trimestre"][first],
+            "annee": np.full(len(first), year),
+            "departement": codes("departement", departments),
+            "region": codes("region", region_names),
+            "a129": codes("a129", a129_sorted),
+            "cpf4": codes("cpf4", cpf4_codes),
+            "pays": codes("pays", partners_sorted),
+            "valeur": np.add.reduceat(drawn["valeur"][order], starts),
+            "masse": np.add.reduceat(drawn["masse"][order], starts),
+        }
+    )
+    return canonical(frame[COLUMNS])
 
 
-def _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravity):
-    """`n` lines whose values sum to `total` euros exactly."""
+def _department_lines(year, flux, code, total, n, a129, cpf4_choices, gravity):
+    """`n` lines whose values sum to `total` euros exactly, codes as integers (positions in
+    `a129`, in the partners, ranks of the CPF4 codes)."""
     product_weights, country_weights = _profile(flux, code, len(a129), gravity, a129)
+    product_trend, country_trend = _trends(flux, code, len(a129), len(gravity))
     rng = np.random.default_rng(_seed(year, flux, code))
     product_weights = product_weights * rng.lognormal(0, 0.15, len(product_weights))
     country_weights = country_weights * rng.lognormal(0, 0.15, len(country_weights))
+    years = year - TARGET_YEAR  # each product and partner drifts slowly (none in 2024)
+    product_weights = product_weights * np.exp(product_trend * years)
+    country_weights = country_weights * np.exp(country_trend * years)
     # Lines are drawn from flatter odds than the values' (square roots) so that many distinct
     # product × country pairs appear, as in real files, while values stay heavy-tailed.
     products = rng.choice(len(a129), n, p=_odds(np.sqrt(product_weights)))
-    countries = rng.choice(len(partners), n, p=_odds(np.sqrt(country_weights)))
+    countries = rng.choice(len(gravity), n, p=_odds(np.sqrt(country_weights)))
     # Each product gets its profile's share of the total (so yearly changes stay plausible),
     # split among its lines by partner weight and noise.
     line_weights = country_weights[countries] * rng.lognormal(0, 0.7, n)
@@ -228,21 +314,23 @@ def _department_lines(year, flux, code, total, n, a129, cpf4_of, partners, gravi
     weights = product_share[products] * line_weights / by_product[products]
     values = np.maximum(np.floor(weights / weights.sum() * total), 1).astype(np.int64)
     values[np.argmax(values)] += total - int(values.sum())  # exact to the euro
-    a129_codes = np.array(a129)[products]
-    cpf4 = _pick_cpf4(rng, products, [cpf4_of[p] for p in a129])
+    cpf4 = _pick_cpf4(rng, products, cpf4_choices)
     price = rng.lognormal(1.5, 1.2, n)  # euros per kg
-    return pd.DataFrame(
-        {
-            "flux": flux,
-            "trimestre": rng.integers(1, 5, n),
-            "departement": code,
-            "a129": a129_codes,
-            "cpf4": cpf4,
-            "pays": partners[countries],
-            "valeur": values,
-            "masse": np.maximum(values / price, 1).astype(np.int64),
-        }
-    )
+    return {
+        "trimestre": rng.integers(1, 5, n),
+        "a129": products,
+        "cpf4": cpf4,
+        "pays": countries,
+        "valeur": values,
+        "masse": np.maximum(values / price, 1).astype(np.int64),
+    }
+
+
+def _trends(flux: str, code: str, products: int, countries: int):
+    """Each product's and each partner's own slow trend in a department (log change a year):
+    some rise, others fade, the same over every year of the series."""
+    rng = np.random.default_rng(_seed("trends", flux, code))
+    return rng.normal(0, 0.05, products), rng.normal(0, 0.03, countries)
 
 
 def _profile(flux, code, size, gravity, a129):
@@ -262,7 +350,7 @@ def _odds(weights: np.ndarray) -> np.ndarray:
     return weights / weights.sum()
 
 
-def _pick_cpf4(rng, products: np.ndarray, choices: list[list[str]]) -> np.ndarray:
+def _pick_cpf4(rng, products: np.ndarray, choices: list[list[int]]) -> np.ndarray:
     """For each line's A129 product, one of its CPF4 classes, uniformly (vectorised)."""
     width = max(len(c) for c in choices)
     table = np.array([c + [c[0]] * (width - len(c)) for c in choices])
@@ -274,19 +362,34 @@ def _pick_cpf4(rng, products: np.ndarray, choices: list[list[str]]) -> np.ndarra
 # --- writing the official files ----------------------------------------------------------------
 
 
-def write_demo(out: Path, year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -> list[Path]:
-    """Write the demo set as the customs publish it: data files, annexes, a notice."""
+def write_demo(
+    out: Path,
+    year: int = TARGET_YEAR,
+    lines: int = DEFAULT_LINES,
+    years: Iterable[int] | None = None,
+    on_year: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Write the demo set as the customs publish it: each year's data files (`years`, else
+    `year`), the annexes, a notice certifying every data file. Years are generated one at a
+    time, so ten years of millions of lines never sit in memory together; `on_year(year,
+    lines)` is told as each is written."""
     from officefiches.labels import builtin_labels
     from officefiches.reader import COLUMNS
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    frame = generate(year, lines)
-    written = []
-    for flux, name in (("E", "Export"), ("I", "Import")):
-        path = out / f"Region_{year}_{name}.txt"
-        atomic.write_bytes(path, _official_text(frame[frame["flux"] == flux][COLUMNS]))
-        written.append(path)
+    chosen = sorted(set(years)) if years else [year]
+    written, count = [], 0
+    for each in chosen:
+        frame = generate(each, lines)
+        count += len(frame)
+        for flux, name in (("E", "Export"), ("I", "Import")):
+            path = out / f"Region_{each}_{name}.txt"
+            atomic.write_bytes(path, _official_text(frame[frame["flux"] == flux][COLUMNS]))
+            written.append(path)
+        if on_year:
+            on_year(each, len(frame))
+        del frame
     labels = builtin_labels()
     annexes = {
         "Libelle_A129.txt": labels.a129,
@@ -301,7 +404,8 @@ def write_demo(out: Path, year: int = TARGET_YEAR, lines: int = DEFAULT_LINES) -
         for d in geography.departments()
     )
     written.append(_write_lines(out / "Departement_region.txt", departments))
-    notice = data_text("demo_notice.txt").format(year=year, lines=len(frame))
+    shown = str(chosen[0]) if len(chosen) == 1 else f"{chosen[0]} à {chosen[-1]}"
+    notice = data_text("demo_notice.txt").format(year=shown, lines=count)
     data_files = [p for p in written if p.name.startswith("Region_")]
     marker = [*notice.splitlines(), *_certificate(data_files)]
     written.append(_write_lines(out / MARKER_NAME, marker))

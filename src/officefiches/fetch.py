@@ -79,6 +79,28 @@ def fetched_files(year: int) -> list[Path]:
     return sorted(year_dir(year).glob("*.zip"))
 
 
+def check_known(years: tuple[int, ...], urls: tuple[str, ...] = ()) -> None:
+    """Every year asked has addresses (given, or known): else a UsageError naming the years
+    without, before anything is downloaded."""
+    if urls:
+        return
+    unknown = [year for year in years if not known_urls(year)]
+    if unknown:
+        shown = ", ".join(str(year) for year in unknown)
+        raise UsageError(
+            f"Aucune adresse connue pour {shown} (connues : {_known_years_text()}). Téléchargez "
+            "ces années une à une avec --year AAAA --url ADRESSE (data.gouv.fr, « Statistiques "
+            "régionales et départementales du commerce extérieur »), ou ajoutez leurs adresses "
+            "à data/sources.csv."
+        )
+
+
+def _known_years_text() -> str:
+    rows = csv.DictReader(io.StringIO(data_text("sources.csv")), delimiter=";")
+    years = sorted({row["annee"] for row in rows})
+    return ", ".join(years) or "aucune"
+
+
 def fetch(
     year: int,
     urls: tuple[str, ...] = (),
@@ -417,4 +439,18 @@ def describe_territoires(path: Path) -> str:
     return (
         f"Territoires d'industrie : liste ANCT des communes téléchargée ({path.name}, "
         f"{when}, {record.get('url', '')}), utilisée pour tous les départements."
+    )
+
+
+def describe_years(years: list[int]) -> str:
+    """What `build` says when it uses the fetched files of several years: each year's files
+    for one year, else the years, the number of files and the folder (sources.json per year
+    holds the addresses)."""
+    if len(years) == 1:
+        return describe(years[0])
+    count = sum(len(fetched_files(year)) for year in years)
+    return (
+        f"fichiers officiels téléchargés pour {len(years)} années ({', '.join(map(str, years))}), "
+        f"{count} ZIP dans {data_home() / 'douanes'} (adresses et dates : {RECORD_NAME} de chaque "
+        "année)"
     )

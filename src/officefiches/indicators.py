@@ -1,16 +1,17 @@
 """Pure computations beyond the fiche: year-on-year change, tariff exposure, dependence.
 
-Same contract as `aggregate`: a canonical frame already restricted to one scope and one year in,
-frozen model objects out, integer euros, no I/O.
+Same contract as `aggregate`: a canonical frame already restricted to one scope and one year in
+(or its `aggregate.Cells`), frozen model objects out, integer euros, no I/O.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
-from officefiches.aggregate import LabelSource, is_country, totals
+from officefiches.aggregate import Cells, LabelSource, is_country, ranked, totals
 from officefiches.model import (
     EXPORT,
     IMPORT,
@@ -34,19 +35,22 @@ TOP_EXPOSED = 10
 TOP_CHANGES = 10
 
 
-def _sums(frame: pd.DataFrame, flux: str | None, column: str) -> dict[str, int]:
-    rows = frame if flux is None else frame[frame["flux"] == flux]
-    grouped = rows.groupby(column, observed=True)["valeur"].sum()
-    return {str(code): int(value) for code, value in grouped.items() if int(value) != 0}
+def _sums(frame: pd.DataFrame | Cells, flux: str | None, column: str) -> dict[str, int]:
+    """{code: euros} of the codes with trade, by code."""
+    sums = Cells.of(frame).sums(column, flux)
+    return {code: value for code, value in sorted(sums.items()) if value != 0}
 
 
-def evolution(current: ScopeFigures, previous_frame: pd.DataFrame, previous_year: int) -> Evolution:
+def evolution(
+    current: ScopeFigures, previous_frame: pd.DataFrame | Cells, previous_year: int
+) -> Evolution:
     """Change of totals, main partners and main products since `previous_year`."""
-    before = totals(previous_frame)
-    partners_before = _sums(previous_frame, None, "pays")
+    previous = Cells.of(previous_frame)
+    before = totals(previous)
+    partners_before = _sums(previous, None, "pays")
     changes = {}
     for flux in (EXPORT, IMPORT):
-        products_before = _sums(previous_frame, flux, "a129")
+        products_before = _sums(previous, flux, "a129")
         changes[flux] = tuple(
             Change(p.code, p.label, products_before.get(p.code, 0), p.value)
             for p in current.products(flux)[:TOP_CHANGES]
@@ -75,12 +79,13 @@ def concentration(values: dict[str, int]) -> Concentration:
     return Concentration(herfindahl, share_pct(top3, total, 1), len(values))
 
 
-def exposure(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Exposure:
+def exposure(frame: pd.DataFrame | Cells, scope: Scope, labels: LabelSource) -> Exposure:
     """Exposure to the United States and the EU, concentration and single-origin dependence."""
-    exports = frame[frame["flux"] == EXPORT]
-    export_total = int(exports["valeur"].sum())
-    by_country = _sums(frame, EXPORT, "pays")
-    dependences, undetermined = _dependences(frame[frame["flux"] == IMPORT], labels)
+    cells = Cells.of(frame)
+    exports = cells.where(EXPORT)
+    export_total = int(exports.valeur.sum())
+    by_country = _sums(cells, EXPORT, "pays")
+    dependences, undetermined = _dependences(cells.where(IMPORT), labels)
     us = by_country.get(UNITED_STATES, 0)
     eu = sum(v for code, v in by_country.items() if code in EU27)
     return Exposure(
@@ -90,48 +95,58 @@ def exposure(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Exposure
         extra_eu_pct=share_pct(export_total - eu, export_total, 1),
         us_products=_us_products(exports, labels),
         partners_export=concentration(by_country),
-        partners_import=concentration(_sums(frame, IMPORT, "pays")),
-        products_export=concentration(_sums(frame, EXPORT, "a129")),
-        products_import=concentration(_sums(frame, IMPORT, "a129")),
+        partners_import=concentration(_sums(cells, IMPORT, "pays")),
+        products_export=concentration(_sums(cells, EXPORT, "a129")),
+        products_import=concentration(_sums(cells, IMPORT, "a129")),
         dependences=dependences,
         undetermined=undetermined,
     )
 
 
-def _us_products(exports: pd.DataFrame, labels: LabelSource) -> tuple[ProductExposure, ...]:
+def _us_products(exports: Cells, labels: LabelSource) -> tuple[ProductExposure, ...]:
     product_totals = _sums(exports, None, "a129")
-    to_us = _sums(exports[exports["pays"] == UNITED_STATES], None, "a129")
-    ranked = sorted(to_us.items(), key=lambda item: (-item[1], item[0]))[:TOP_EXPOSED]
+    to_us = _sums(exports.where(EXPORT, UNITED_STATES), None, "a129")
     return tuple(
         ProductExposure(
             code, labels.a129_label(code), value, share_pct(value, product_totals[code], 1)
         )
-        for code, value in ranked
+        for code, value in ranked(to_us)[:TOP_EXPOSED]
     )
 
 
 def _dependences(
-    imports: pd.DataFrame, labels: LabelSource
+    imports: Cells, labels: LabelSource
 ) -> tuple[tuple[Dependence, ...], tuple[Dependence, ...]]:
-    """Imported products more than half supplied by one partner (exact test: 2 × part > whole):
-    those of a country (dependences), and those of a code that names no country (QU…)."""
-    cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum().reset_index()
-    cells["whole"] = cells.groupby("a129", observed=True)["valeur"].transform("sum")
-    found = cells[(cells["valeur"] * 2 > cells["whole"]) & (cells["valeur"] > 0)]
-    found = found.sort_values(["valeur", "a129"], ascending=[False, True], kind="mergesort")
+    """Imported products more than half supplied by one partner (exact test: part > whole −
+    part, that is 2 × part > whole, without doubling a 63-bit value): those of a country
+    (dependences), and those of a code that names no country (QU…). The cells hold one entry
+    per product and country."""
+    names = imports.names["a129"]
+    wholes = np.zeros(len(names), dtype=np.int64)
+    np.add.at(wholes, imports.a129, imports.valeur)
+    whole = wholes[imports.a129]
+    chosen = np.flatnonzero((imports.valeur > whole - imports.valeur) & (imports.valeur > 0))
+    found = [
+        (
+            names[imports.a129[i]],
+            imports.names["pays"][imports.pays[i]],
+            int(imports.valeur[i]),
+            int(whole[i]),
+        )
+        for i in chosen
+    ]
+    found.sort(key=lambda item: (-item[2], item[0]))  # one partner at most per product
     found = tuple(
         Dependence(
-            str(product),
-            labels.a129_label(str(product)),
-            str(country),
-            labels.pays_label(str(country)),
-            int(value),
-            int(whole),
-            share_pct(int(value), int(whole), 1),
+            product,
+            labels.a129_label(product),
+            country,
+            labels.pays_label(country),
+            value,
+            whole,
+            share_pct(value, whole, 1),
         )
-        for product, country, value, whole in found[["a129", "pays", "valeur", "whole"]].itertuples(
-            index=False
-        )
+        for product, country, value, whole in found
     )
     countries = tuple(d for d in found if is_country(d.country_code))
     return countries, tuple(d for d in found if not is_country(d.country_code))

@@ -52,6 +52,10 @@ class Input:
     where: str  # as messages show it: the path given (with the member)
     modified: date
     load: Callable[[], bytes]
+    # What tells this file's content without reading it: its path and status (size, times to
+    # the nanosecond, inode; for a ZIP member, the ZIP's and the member's CRC and size). Any
+    # write changes it (ctime), so the cache may keep the SHA-256 of the bytes it stood for.
+    identity: str = ""
 
     @property
     def base_name(self) -> str:
@@ -174,7 +178,17 @@ def _file_input(path: Path, name: str) -> Input:
         modified = datetime.fromtimestamp(path.stat().st_mtime).date()
     except (OSError, ValueError, OverflowError):
         modified = date.today()
-    return Input(name=name, where=str(path), modified=modified, load=load)
+    return Input(name=name, where=str(path), modified=modified, load=load, identity=_status(path))
+
+
+def _status(path: Path) -> str:
+    """The file's path and status, as `Input.identity` needs them ("" when unknown)."""
+    try:
+        st = path.stat()
+        where = path.resolve()
+    except (OSError, RuntimeError):
+        return ""
+    return f"{where}|{st.st_dev}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
 
 
 def _zip_members(path: Path, name: str, found: Found) -> list[Input]:
@@ -186,13 +200,16 @@ def _zip_members(path: Path, name: str, found: Found) -> list[Input]:
     except (OSError, ValueError, OverflowError):
         zip_date = date.today()
     items = []
+    status = _status(path)
     for info in infos:
         shown = f"{name} › {info.filename}"
 
         def load(info=info, where=f"{path} › {info.filename}") -> bytes:
             return _read_member(path, info, where)
 
-        items.append(Input(shown, f"{path} › {info.filename}", _member_date(info, zip_date), load))
+        identity = f"{status}|{info.filename}|{info.CRC}|{info.file_size}" if status else ""
+        where = f"{path} › {info.filename}"
+        items.append(Input(shown, where, _member_date(info, zip_date), load, identity))
     return items
 
 

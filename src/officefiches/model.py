@@ -223,6 +223,7 @@ class Fiche:
     evolution: Evolution | None = None  # only when the data hold a comparable previous year
     # exposure and dependence of the department, its region and France, in that order
     exposure: tuple[Exposure, Exposure, Exposure] | None = None
+    trends: Trends | None = None  # only when the data hold at least three complete years
 
     @property
     def year(self) -> int:
@@ -351,6 +352,7 @@ class Synthesis:
     exposure: Exposure | None = None
     evolution: Evolution | None = None
     parent_exposure: Exposure | None = None  # France's, beside a region's
+    trends: Trends | None = None  # only when the data hold at least three complete years
 
     @property
     def year(self) -> int:
@@ -361,3 +363,106 @@ class Synthesis:
         if self.parent is None:
             return None
         return share_pct(self.whole.totals.of(flux), self.parent.totals.of(flux), 2)
+
+
+# --- trends over several years -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """A partner's or a product's value in one flow, year by year over the trends' span; None
+    for a year the data do not hold complete (n.d., never interpolated)."""
+
+    code: str
+    label: str
+    values: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class TrendShare:
+    """A scope's share of a larger one (its region: 1 decimal; France: 2 decimals), per year."""
+
+    whole: Scope
+    flux: str
+    values: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class TrendGap:
+    """A year inside the span that the data do not hold complete: absent (`partial` is "") or
+    partial (`partial` says which quarters of which flow are present)."""
+
+    year: int
+    partial: str = ""
+
+
+@dataclass(frozen=True)
+class TrendMove:
+    """What moved most over the span: a partner's or a product's change, first to last year."""
+
+    kind: str  # "partner" | "product"
+    flux: str
+    code: str
+    label: str
+    first: int
+    last: int
+
+    @property
+    def delta(self) -> int:
+        return self.last - self.first
+
+    @property
+    def pct(self) -> Decimal | None:
+        return None if self.first == 0 else share_pct(self.delta, self.first, 1)
+
+
+@dataclass(frozen=True)
+class Trends:
+    """A scope's trade over several years (« Tendances FIRST–LAST »): one value per year of the
+    span, None where the year is missing (a gap in the charts, n.d. in the tables)."""
+
+    scope: Scope
+    years: tuple[int, ...]  # every year from the first complete one to the last
+    gaps: tuple[TrendGap, ...]  # the years of the span without complete data
+    exports: tuple[int | None, ...]
+    imports: tuple[int | None, ...]
+    shares: tuple[TrendShare, ...]  # of the region then of France, each flow (none for France)
+    # the top 5 of the last year in each flow, followed back over the span
+    partners_export: tuple[TrendSeries, ...]
+    partners_import: tuple[TrendSeries, ...]
+    products_export: tuple[TrendSeries, ...]
+    products_import: tuple[TrendSeries, ...]
+    # average annual growth rate, first to last year, in percent (1 decimal); None from zero
+    growth_exports: Decimal | None
+    growth_imports: Decimal | None
+    move: TrendMove | None  # the largest change among the partners and products shown
+
+    @property
+    def first(self) -> int:
+        return self.years[0]
+
+    @property
+    def last(self) -> int:
+        return self.years[-1]
+
+    @property
+    def balance(self) -> tuple[int | None, ...]:
+        return tuple(
+            None if e is None or i is None else e - i
+            for e, i in zip(self.exports, self.imports, strict=True)
+        )
+
+    def totals(self, flux: str) -> tuple[int | None, ...]:
+        return self.exports if flux == EXPORT else self.imports
+
+    def partners(self, flux: str) -> tuple[TrendSeries, ...]:
+        return self.partners_export if flux == EXPORT else self.partners_import
+
+    def products(self, flux: str) -> tuple[TrendSeries, ...]:
+        return self.products_export if flux == EXPORT else self.products_import
+
+    def growth(self, flux: str) -> Decimal | None:
+        return self.growth_exports if flux == EXPORT else self.growth_imports
+
+    def shares_of(self, flux: str) -> tuple[TrendShare, ...]:
+        return tuple(share for share in self.shares if share.flux == flux)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ class BuildOptions:
     all_departments: bool = False
     year: int | None = None
     compare_year: int | None = None  # None: the year before, when the data hold it whole
+    since: int | None = None  # the trends' first year at the earliest (--since)
     data: tuple[Path, ...] = ()
     out: Path = Path("out")
     territoires: Path | None = None
@@ -32,6 +34,28 @@ class BuildOptions:
     # how worker processes start: None = "fork" on Linux, the platform's default elsewhere
     # ("spawn" on Windows and macOS); tests force "spawn" to check a Windows-like run
     start_method: str | None = None
+
+
+YEARS_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
+FIRST_YEAR, LAST_YEAR = 1950, 2099  # as the reader accepts them
+
+
+def parse_years(text: str) -> tuple[int, ...]:
+    """ "2015-2024" → (2015, …, 2024); "2019,2021" → (2019, 2021); "2024" → (2024,).
+    A UsageError (exit 2) saying the expected form otherwise."""
+    from officefiches.errors import UsageError
+
+    years: set[int] = set()
+    for part in text.split(","):
+        match = YEARS_RANGE.match(part)
+        first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+        if not match or first > last or first < FIRST_YEAR or last > LAST_YEAR:
+            raise UsageError(
+                f"Années « {text} » incomprises : écrivez par exemple 2015-2024 (de 2015 à 2024) "
+                f"ou 2019,2021 (années entre {FIRST_YEAR} et {LAST_YEAR})."
+            )
+        years.update(range(first, last + 1))
+    return tuple(sorted(years))
 
 
 def creation_time() -> datetime:

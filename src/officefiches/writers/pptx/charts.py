@@ -1,8 +1,10 @@
 """Native, editable PowerPoint bar charts: data embedded in a workbook dated like the deck,
 French language, fixed plot area, and a column of texts lined up with the bars (the balance of
-each partner, the change of each one).
+each partner, the change of each one). And line charts, one point per category (a year), where
+a missing value is a gap in the line, never joined.
 
-Used by the balance slide's butterfly chart, the change slide and the synthesis comparison.
+Used by the balance slide's butterfly chart, the change slide, the synthesis comparison and the
+trends slide (lines).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from officefiches.writers.pptx._pptx import ChartData, parse_xml
 from officefiches.writers.pptx.drawing import FONT, Box, inches, para
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 LABEL_SIZE = 11
 VALUE_SIZE = 10
 LEGEND_HEIGHT = inches(0.4)
@@ -189,6 +192,95 @@ def _axes(chart, spec: BarChart) -> None:
     values.tick_labels.number_format_is_linked = False
     values.has_major_gridlines = False
     values.visible = False  # the bars carry their values (or the table beside them does)
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    values: tuple[float | None, ...]  # millions of euros; None: no point (a gap)
+    color: str
+    dashed: bool = False
+    marker: str = "circle"  # "circle", "square", "triangle", "diamond" or "x"
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Lines with markers over categories (years): a value per category, None for a gap."""
+
+    name: str  # the shape's name
+    descr: str  # alt text
+    categories: tuple[str, ...]
+    lines: tuple[Line, ...]
+    legend: str = "bottom"  # or "right"
+
+
+MARKERS = ("circle", "square", "triangle", "diamond", "x")  # c:symbol values
+LINE_WIDTH = 28575  # EMU: 2.25 points
+
+
+def _line_look(ser, line: Line) -> None:
+    """A series' line and markers (c:spPr and c:marker, after c:tx as the schema orders them);
+    c:smooth off."""
+    if line.marker not in MARKERS:
+        raise ValueError(f"unknown marker {line.marker!r}")
+    for old in ser.findall(f"{{{_C}}}spPr") + ser.findall(f"{{{_C}}}marker"):
+        ser.remove(old)
+    fill = f'<a:solidFill><a:srgbClr val="{line.color}"/></a:solidFill>'
+    dash = '<a:prstDash val="dash"/>' if line.dashed else ""
+    look = parse_xml(
+        f'<c:look xmlns:c="{_C}" xmlns:a="{_A}">'
+        f'<c:spPr><a:ln w="{LINE_WIDTH}" cap="rnd">{fill}{dash}<a:round/></a:ln></c:spPr>'
+        f'<c:marker><c:symbol val="{line.marker}"/><c:size val="6"/>'
+        f"<c:spPr>{fill}<a:ln>{fill}</a:ln></c:spPr></c:marker></c:look>"
+    )
+    anchor = ser.find(f"{{{_C}}}tx")
+    for element in reversed(list(look)):
+        anchor.addnext(element)
+    smooth = ser.find(f"{{{_C}}}smooth")
+    if smooth is not None:
+        smooth.set("val", "0")
+
+
+def add_line_chart(canvas, box: Box, spec: LineChart, created: datetime) -> None:
+    """The line chart in `box`: values axis in M€ from zero (or below, for a negative value),
+    light gridlines, the legend under the plot (or at its right); gaps stay gaps."""
+    data = ChartData(created, number_format=MILLIONS)
+    data.categories = spec.categories
+    for line in spec.lines:
+        data.add_series(line.name, line.values)
+    frame = canvas.slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, box.x, box.y, box.w, box.h, data
+    )
+    frame.name = spec.name
+    _pptx.set_descr(frame, spec.descr)
+    chart = frame.chart
+    chart.font.name = FONT
+    chart.font.size = Pt(VALUE_SIZE)
+    chart.has_legend = True
+    chart.legend.position = (
+        XL_LEGEND_POSITION.RIGHT if spec.legend == "right" else XL_LEGEND_POSITION.BOTTOM
+    )
+    chart.legend.include_in_layout = False
+    chart.legend.font.size = Pt(VALUE_SIZE)
+    # The series' look written as XML: python-pptx's setters cost about 10 ms a series.
+    series = _pptx.chart_space(chart).iter(f"{{{_C}}}ser")
+    for ser, line in zip(series, spec.lines, strict=True):
+        _line_look(ser, line)
+    categories = chart.category_axis
+    categories.tick_labels.font.size = Pt(VALUE_SIZE)
+    categories.format.line.color.rgb = RGBColor.from_string(look.OTHER_NODE)
+    values = chart.value_axis
+    values.tick_labels.number_format = "#,##0"
+    values.tick_labels.number_format_is_linked = False
+    values.tick_labels.font.size = Pt(VALUE_SIZE - 1)
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = RGBColor.from_string(look.TABLE_RULE)
+    values.format.line.fill.background()
+    shown = [v for line in spec.lines for v in line.values if v is not None]
+    if shown and min(shown) >= 0:
+        values.minimum_scale = 0
+    _french(chart)
+    _positive_axis_ids(chart)
 
 
 def _french(chart) -> None:

@@ -15,6 +15,7 @@ from officefiches.writers.pptx import (
     evolution,
     exposure,
     flows,
+    tendances,
     text,
 )
 from officefiches.writers.pptx.context import Context, figure_values, period_values
@@ -28,6 +29,7 @@ SLIDES = (
     activities.slide,
     flows.slides,  # exports of the department, its region, France; then imports
     evolution.slide,  # when the data hold a comparable previous year
+    tendances.slide,  # when the data hold at least three complete years
     exposure.slide,  # when the exposure is known
     text.slide("informations.md"),
 )

@@ -21,6 +21,7 @@ from officefiches.writers.pptx import (
     flows,
     key_figures,
     members,
+    tendances,
     text,
 )
 from officefiches.writers.pptx.context import Context, figure_values, period_values
@@ -34,6 +35,7 @@ SLIDES = (
     activities.slide,
     flows.slides,  # the whole's exports, then its imports
     evolution.slide,  # when the data hold a comparable previous year
+    tendances.slide,  # when the data hold at least three complete years
     exposure.slide,  # when the exposure is known
     text.slide("informations.md"),
 )

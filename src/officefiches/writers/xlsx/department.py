@@ -31,6 +31,7 @@ from officefiches.writers.xlsx import (
     flux,
     methode,
     synthese,
+    tendances,
 )
 from officefiches.writers.xlsx.book import (
     MILLION,
@@ -61,6 +62,7 @@ SHEETS = (
     Sheet("Comparaison", comparaison.write),
     Sheet("Évolution", evolution.write, when=lambda book: book.doc.evolution is not None),
     Sheet("Exposition", exposition.write, when=lambda book: bool(book.exposures)),
+    Sheet("Tendances", tendances.write, when=lambda book: book.doc.trends is not None),
     Sheet("Données", donnees.lines, data=True),
     Sheet("Données région", donnees.region, data=True),
     Sheet("Données France", donnees.france, data=True),

@@ -24,6 +24,8 @@ def write(book: Book, sheet) -> None:
         "libelles": doc.data.label_source or "libellés intégrés",
         "trimestres": ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun",
         "annee_precedente": str(doc.evolution.previous_year) if doc.evolution else "",
+        "premiere": str(doc.trends.first) if doc.trends else "",
+        "derniere": str(doc.trends.last) if doc.trends else "",
         "version": __version__,
         "date": book.wb.doc_properties["created"].date().isoformat(),
     } | book.methode_values()
@@ -32,6 +34,8 @@ def write(book: Book, sheet) -> None:
         tags.add("évolution")
     if book.exposures:
         tags.add("exposition")
+    if doc.trends is not None:
+        tags.add("tendances")
     row = 0
     if doc.data.is_demo:
         sheet.write_string(row, 0, DEMO_NOTICE, fmt["banner"])

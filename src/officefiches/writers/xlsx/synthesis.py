@@ -20,6 +20,7 @@ from officefiches.writers.xlsx import (
     membres,
     methode,
     synthese,
+    tendances,
 )
 from officefiches.writers.xlsx.book import Book, Sheet, close_workbook, new_workbook, write_sheets
 
@@ -33,6 +34,7 @@ SHEETS = (
     Sheet("Flux import", flux.imports),
     Sheet("Évolution", evolution.write, when=lambda book: book.doc.evolution is not None),
     Sheet("Exposition", exposition.write, when=lambda book: bool(book.exposures)),
+    Sheet("Tendances", tendances.write, when=lambda book: book.doc.trends is not None),
     Sheet("Méthode", methode.write),
 )
 

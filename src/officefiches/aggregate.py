@@ -59,6 +59,15 @@ def _sum_by(frame: pd.DataFrame, flux: str, column: str) -> pd.Series:
     return _ranked(rows.groupby(column, observed=True)["valeur"].sum())
 
 
+def without_other(values: pd.Series) -> pd.Series:
+    """`values` without the code OTHER_CODE: a region's or France's table in a workbook sums
+    the countries no figure names into one line of that code (« Autres pays »), which counts
+    in every total but is never ranked as a partner (it is already « Autres »)."""
+    if OTHER_CODE not in values.index:
+        return values
+    return values[values.index != OTHER_CODE]
+
+
 def products(frame: pd.DataFrame, flux: str, labels: LabelSource) -> tuple[Product, ...]:
     """Every A129 product of the flow, largest first, with its exact share of the flow."""
     values = _sum_by(frame, flux, "a129")
@@ -78,8 +87,8 @@ def products(frame: pd.DataFrame, flux: str, labels: LabelSource) -> tuple[Produ
 def main_partners(frame: pd.DataFrame, labels: LabelSource, n: int = TOP_N) -> tuple[Partner, ...]:
     """Union of the top partners at export and at import, taken alternately until `n` countries,
     then ordered by total trade (exports + imports), largest first."""
-    exports = _sum_by(frame, EXPORT, "pays")
-    imports = _sum_by(frame, IMPORT, "pays")
+    exports = without_other(_sum_by(frame, EXPORT, "pays"))
+    imports = without_other(_sum_by(frame, IMPORT, "pays"))
     chosen: list[str] = []
     for pair in zip(_padded(exports.index, n), _padded(imports.index, n), strict=True):
         for code in pair:
@@ -130,7 +139,8 @@ def flow_matrix(
     nodes = {}
     for side, (column, label_of) in sides.items():
         ranked = _ranked(pairs.groupby(column)["valeur"].sum())
-        kept = [str(c) for c in ranked[ranked != 0].index[:top]]
+        rankable = without_other(ranked)
+        kept = [str(c) for c in rankable[rankable != 0].index[:top]]
         keys[side] = pairs[column].where(pairs[column].isin(kept), OTHER_CODE)
         side_nodes = [Node(code=c, label=label_of(c), value=int(ranked[c])) for c in kept]
         if len(ranked) > len(kept):  # the codes beyond the top go to "Autres", nothing is lost
@@ -252,7 +262,7 @@ def members(
 
 def _top_partner(frame: pd.DataFrame, labels: LabelSource) -> tuple[Partner, ...]:
     """The largest partner by total trade (exports + imports), as a 0- or 1-tuple."""
-    ranked = _ranked(frame.groupby("pays", observed=True)["valeur"].sum())
+    ranked = without_other(_ranked(frame.groupby("pays", observed=True)["valeur"].sum()))
     if ranked.empty or int(ranked.iloc[0]) == 0:
         return ()
     code = str(ranked.index[0])

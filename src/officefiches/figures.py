@@ -105,49 +105,138 @@ class RunFigures:
         """A department's fiche: its figures, its region's and France's (shared), the change since
         the compared year, and the exposure of the three scopes."""
         region = geography.region_of(dept.code)
-        rows = self.department_rows(dept.code)
-        scope = Scope("department", dept.code, dept.name)
-        figures = aggregate.scope_figures(rows, scope, self.labels)
-        evolution = None
-        if self.compare_year is not None:
-            previous = self._previous_rows([dept.code])
-            evolution = indicators.evolution(figures, previous, self.compare_year)
-        exposure = (
-            indicators.exposure(rows, scope, self.labels),
-            self.exposure(region),
-            self.exposure(None),
-        )
-        return aggregate.make_fiche(
+        return department_fiche(
             self.data,
-            figures,
-            self.region(region),
-            self.france(),
+            self.labels,
+            Scope("department", dept.code, dept.name),
+            self.department_rows(dept.code),
+            (self.region(region), self.exposure(region)),
+            (self.france(), self.exposure(None)),
             territoires,
-            evolution=evolution,
-            exposure=exposure,
+            self._previous_rows([dept.code]) if self.compare_year is not None else None,
+            self.compare_year,
         )
+
+    def previous_detail(self, codes: list[str] | None) -> pd.DataFrame | None:
+        """The compared year's flux × A129 × country table of these departments (of France when
+        `codes` is None), for the workbooks; None without a compared year."""
+        if self.compare_year is None:
+            return None
+        key = ("previous", tuple(codes) if codes is not None else "FR")
+        return self._once(key, lambda: aggregate.a129_by_country(self._previous_rows(codes)))
+
+    def members_detail(self, region: geography.Region | None) -> pd.DataFrame:
+        """A synthesis's members (the region's departments, or France's regions) by flow and
+        country: columns flux, membre, nom, pays, valeur (lines of no member: `UNASSIGNED`)."""
+        key = ("members", region.insee if region else "FR")
+        return self._once(key, lambda: members_table(self.rows_of(region), member_groups(region)))
 
     # --- a region's or France's synthesis --------------------------------------------------------
 
     def synthesis(self, region: geography.Region | None) -> Synthesis:
         """A region's document (its departments compared), or France's (its regions compared)."""
         if region is None:
-            whole, parent = self.france(), None
-            groups = {c: (r.insee, r.name) for r in geography.regions() for c in r.departments}
+            whole, parent = (self.france(), self.exposure(None)), None
             previous = self._previous_rows(None)
         else:
-            whole, parent = self.region(region), self.france()
-            groups = {c: (c, geography.department(c).name) for c in region.departments}
+            whole = (self.region(region), self.exposure(region))
+            parent = (self.france(), self.exposure(None))
             previous = self._previous_rows(list(region.departments))
-        evolution = None
-        if self.compare_year is not None:
-            evolution = indicators.evolution(whole, previous, self.compare_year)
-        return Synthesis(
-            data=self.data,
-            whole=whole,
-            parent=parent,
-            members=aggregate.members(self.rows_of(region), groups, self.labels),
-            exposure=self.exposure(region),
-            evolution=evolution,
-            parent_exposure=self.exposure(None) if region is not None else None,
+        return synthesis_doc(
+            self.data,
+            self.labels,
+            whole,
+            parent,
+            self.rows_of(region),
+            member_groups(region),
+            previous if self.compare_year is not None else None,
+            self.compare_year,
         )
+
+
+# --- assembling documents (shared with readback: a workbook's tables give the same documents) --
+
+
+def department_fiche(
+    data: DataInfo,
+    labels,
+    scope: Scope,
+    rows: pd.DataFrame,
+    region: tuple[ScopeFigures, Exposure],
+    france: tuple[ScopeFigures, Exposure],
+    territoires: Territoires,
+    previous_rows: pd.DataFrame | None = None,
+    compare_year: int | None = None,
+) -> Fiche:
+    """A department's Fiche from its lines (or its flux × A129 × country table), its region's
+    and France's figures and exposure, and the compared year's lines when there is one."""
+    figures = aggregate.scope_figures(rows, scope, labels)
+    evolution = None
+    if compare_year is not None and previous_rows is not None:
+        evolution = indicators.evolution(figures, previous_rows, compare_year)
+    exposure = (indicators.exposure(rows, scope, labels), region[1], france[1])
+    return aggregate.make_fiche(
+        data,
+        figures,
+        region[0],
+        france[0],
+        territoires,
+        evolution=evolution,
+        exposure=exposure,
+    )
+
+
+def synthesis_doc(
+    data: DataInfo,
+    labels,
+    whole: tuple[ScopeFigures, Exposure],
+    parent: tuple[ScopeFigures, Exposure] | None,
+    member_rows: pd.DataFrame,
+    groups: dict[str, tuple[str, str]],
+    previous_rows: pd.DataFrame | None = None,
+    compare_year: int | None = None,
+) -> Synthesis:
+    """A region's or France's Synthesis: `member_rows` are lines (or a Membres table) whose
+    `departement` column `groups` maps to (member code, name)."""
+    evolution = None
+    if compare_year is not None and previous_rows is not None:
+        evolution = indicators.evolution(whole[0], previous_rows, compare_year)
+    return Synthesis(
+        data=data,
+        whole=whole[0],
+        parent=parent[0] if parent else None,
+        members=aggregate.members(member_rows, groups, labels),
+        exposure=whole[1],
+        evolution=evolution,
+        parent_exposure=parent[1] if parent else None,
+    )
+
+
+def member_groups(region: geography.Region | None) -> dict[str, tuple[str, str]]:
+    """Department code → (member code, name): a region's departments, or France's regions."""
+    if region is None:
+        return {c: (r.insee, r.name) for r in geography.regions() for c in r.departments}
+    return {c: (c, geography.department(c).name) for c in region.departments}
+
+
+def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Flux × member × country sums (`UNASSIGNED` for the lines of no member), sorted."""
+    from officefiches.bookmeta import UNASSIGNED
+
+    sums = rows.groupby(["flux", "departement", "pays"], observed=True)["valeur"].sum()
+    frame = sums.reset_index()
+    frame = frame[frame["valeur"] != 0]
+    departments = frame["departement"].astype(str)
+    frame = frame.assign(
+        flux=frame["flux"].astype(str),
+        pays=frame["pays"].astype(str),
+        membre=departments.map(lambda c: groups.get(c, (UNASSIGNED, ""))[0]),
+        nom=departments.map(lambda c: groups.get(c, ("", UNASSIGNED_NAME))[1]),
+    )
+    frame = frame.groupby(["flux", "membre", "nom", "pays"], sort=False)["valeur"].sum()
+    return frame.reset_index().sort_values(
+        ["flux", "membre", "pays"], kind="mergesort", ignore_index=True
+    )
+
+
+UNASSIGNED_NAME = "Non rattaché"

@@ -14,6 +14,7 @@ from officefiches.aggregate import LabelSource, totals
 from officefiches.model import (
     EXPORT,
     IMPORT,
+    OTHER_CODE,
     Change,
     Concentration,
     Dependence,
@@ -113,6 +114,7 @@ def _dependences(imports: pd.DataFrame, labels: LabelSource) -> tuple[Dependence
     cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum().reset_index()
     cells["whole"] = cells.groupby("a129", observed=True)["valeur"].transform("sum")
     found = cells[(cells["valeur"] * 2 > cells["whole"]) & (cells["valeur"] > 0)]
+    found = found[found["pays"].astype(str) != OTHER_CODE]  # « Autres pays » of a workbook
     found = found.sort_values(["valeur", "a129"], ascending=[False, True], kind="mergesort")
     return tuple(
         Dependence(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,8 +18,9 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Pt
 
 from officefiches.errors import UsageError
-from officefiches.writers.look import ACCENT, MUTED
-from officefiches.writers.pptx import _pptx, drawing
+from officefiches.writers import slides
+from officefiches.writers.look import ACCENT, MUTED, TEXT
+from officefiches.writers.pptx import _pptx, drawing, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
 from officefiches.writers.pptx.drawing import Box, Para, inches
 from officefiches.writers.pptx.shared import SharedFigures
@@ -28,6 +29,8 @@ AUTHOR = "officefiches"
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
 TITLE_SIZE = 26
 FOOTER_SIZE = 10
+MESSAGE_SIZE = 16
+MESSAGE_LINES = 3
 _OTHER_PLACEHOLDERS = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 _TITLES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 
@@ -106,10 +109,11 @@ class Canvas:
     """One slide being written: its title shape, the free area below it, shape helpers."""
 
     slide: object
-    content: Box  # the area below the title, above the footer
+    content: Box  # the area below the title (and the key message), above the footer
     width: int
     height: int
     notes_writer: NotesWriter
+    message: str = ""  # the team's key message: under the title, first in the notes
 
     def add(self, xml: str):
         """Append a shape given as XML; return its element."""
@@ -124,7 +128,27 @@ class Canvas:
         return self.add(drawing.text_xml(box, paras, **options))
 
     def notes(self, text: str) -> None:
-        self.notes_writer.write(self.slide, text)
+        """The speaker notes, the team's key message (whole) first."""
+        self.notes_writer.write(self.slide, "\n\n".join(t for t in (self.message, text) if t))
+
+    def key_message(self, text: str) -> None:
+        """The team's key message at the top of the content area (an accent bar and the text,
+        at most MESSAGE_LINES lines, shortened with "…" beyond: the notes have it whole)."""
+        self.message = text
+        box = self.content
+        width = box.w - inches(0.3)
+        lines = textfit.wrap(text, MESSAGE_SIZE, width, True)
+        if len(lines) > MESSAGE_LINES:
+            lines = lines[: MESSAGE_LINES - 1] + [
+                textfit.shorten(" ".join(lines[MESSAGE_LINES - 1 :]), MESSAGE_SIZE, width, True)
+            ]
+        height = textfit.line_height(MESSAGE_SIZE, len(lines)) + inches(0.1)
+        top, rest = box.split_y(height, inches(0.1))
+        self.add(drawing.rect_xml(Box(top.x, top.y, inches(0.06), top.h), ACCENT, name="Filet"))
+        text_box = Box(top.x + inches(0.18), top.y, top.w - inches(0.18), top.h)
+        paras = [drawing.para(" ".join(lines), MESSAGE_SIZE, bold=True, color=TEXT)]
+        self.text(text_box, paras, name="Message clé", anchor="ctr")
+        self.content = rest
 
     def link(self, url: str) -> str:
         """Relationship id of an external hyperlink from this slide."""
@@ -136,8 +160,15 @@ class Deck:
 
     MARGIN = inches(0.5)
 
-    def __init__(self, template: Path | None = None, created: datetime | None = None):
+    def __init__(
+        self,
+        template: Path | None = None,
+        created: datetime | None = None,
+        messages: Mapping[str, str] | None = None,
+    ):
         self.prs, self.default_look = open_presentation(template)
+        # the team's key messages, by slide title (matched as writers/slides.key does)
+        self.messages = {slides.key(t): m for t, m in (messages or {}).items() if m}
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
@@ -174,6 +205,9 @@ class Deck:
         canvas = Canvas(slide, content, self.width, self.height, self.notes)
         if footer and self.footer:
             self._footer(canvas, footer_top)
+        message = self.messages.get(slides.key(title))
+        if message:
+            canvas.key_message(message)
         return canvas
 
     def default_title_box(self) -> Box:
@@ -209,6 +243,9 @@ def write(
     template: Path | None = None,
     created: datetime | None = None,
     shared: SharedFigures | None = None,
+    logos: Sequence[Path] = (),
+    short_labels: Mapping[tuple[str, str], str] | None = None,
+    messages: Mapping[str, str] | None = None,
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
     makes what the slides need, then each of `slides` writes its slides, in order.
@@ -217,13 +254,19 @@ def write(
     template: a .pptx whose master and layouts are used (its own slides are dropped).
     created: the date stamped in the document properties (deterministic output).
     shared: drawings shared between the decks of one run.
+    logos: the team's logos (not drawn by this version: refused).
+    short_labels: the team's short names {(kind, code): name}; the names of `doc` are already
+        the team's (officefiches deck reads them so), this is for the slides' own lookups.
+    messages: the team's key message of a slide, {slide title: text}.
     """
     from officefiches.options import FIGURE_MODES, creation_time
 
     if figures not in FIGURE_MODES:
         raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
+    if logos:
+        raise UsageError("--logo : les logos ne sont pas encore pris en charge par ce programme.")
     created = created or creation_time()
-    deck = Deck(template, created)
+    deck = Deck(template, created, messages)
     ctx = context(deck, doc, figures, shared if shared is not None else SharedFigures())
     for slide in slides:
         slide(ctx)

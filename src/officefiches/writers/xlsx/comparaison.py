@@ -12,19 +12,24 @@ from officefiches.writers.xlsx.book import (
     MILLION,
     Book,
     header_lines,
+    label_width,
     rank_order_axes,
     ratio,
     share,
 )
 
+CHART_ROWS = 23  # rows a chart takes (420 px) and a blank one
+
 
 def write(book: Book, sheet) -> None:
+    fiche = book.fiche
+    names = [p.label for flux in (EXPORT, IMPORT) for p in fiche.department.products(flux)[:10]]
+    names += [p.label for p in fiche.department.partners]
+    book.set_widths(sheet, (9, label_width(names, 36, 62), *([15] * 6)))
     title = book.sheet_text("comparaison.titre")
     note = book.sheet_text("comparaison.note")
     row = book.heading(sheet, title, note, width=8)
-    sheet.set_column(0, 0, 9)
-    sheet.set_column(1, 1, 42)
-    sheet.set_column(2, 7, 15)
+    sheet.freeze_panes(1, 0)
     row = _comparison_totals(book, sheet, row)
     breaks = []
     for flux in (EXPORT, IMPORT):
@@ -82,7 +87,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
     for i, product in enumerate(products):
         r = first + i
         sheet.write_string(r, 0, product.code, fmt["code"])
-        sheet.write_string(r, 1, product.label, fmt["cell"])
+        book.label_cell(sheet, r, 1, "a129", product.code, product.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         for col, (table, _) in enumerate(book.table_scopes, start=2):
             sums = book.sums[table]
@@ -91,7 +96,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
             sheet.write_formula(r, col, formula, fmt["pct1"], cached)
     last = first + len(products) - 1
     _comparison_chart(book, sheet, flux, first, last, last + 2)
-    return last + 2 + 22
+    return last + 2 + CHART_ROWS
 
 
 def _comparison_chart(book: Book, sheet, flux: str, first: int, last: int, at: int) -> None:
@@ -123,13 +128,12 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
     heads = ["Code pays", "Pays"]
     for flux in (EXPORT, IMPORT):
         heads += [f"Part des {WORDS[flux].noun} : {name}" for _, name in book.table_scopes]
-    sheet.set_column(2, 7, 15)
     sheet.write_row(row + 1, 0, heads, fmt["header"])
     sheet.set_row(row + 1, 15 * header_lines(heads[2:], 14))
     for i, partner in enumerate(partners):
         r = row + 2 + i
         sheet.write_string(r, 0, partner.code, fmt["code"])
-        sheet.write_string(r, 1, partner.label, fmt["cell"])
+        book.label_cell(sheet, r, 1, "pays", partner.code, partner.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         col = 2
         for flux in (EXPORT, IMPORT):

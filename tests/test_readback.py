@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import bookmeta, geography, jobs, labels, reader, readback, writers
+from officefiches import bookmeta, geography, jobs, labels, readback, reader, writers
 from officefiches.figures import RunFigures
 from officefiches.writers import slides
 from tests import factories

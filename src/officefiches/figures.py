@@ -8,15 +8,23 @@ It is built before the workers start and handed to them whole (shared by fork, p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 import pandas as pd
 
 from officefiches import aggregate, geography, indicators
 from officefiches.model import (
+    Change,
     DataInfo,
+    Dependence,
+    Evolution,
     Exposure,
     Fiche,
+    FlowMatrix,
+    Node,
+    Partner,
+    Product,
+    ProductExposure,
     Scope,
     ScopeFigures,
     Synthesis,
@@ -240,3 +248,52 @@ def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.
 
 
 UNASSIGNED_NAME = "Non rattaché"
+
+
+# --- a team's short labels ----------------------------------------------------------------------
+
+
+def relabel(doc, short: dict[tuple[str, str], str]):
+    """`doc` (a Fiche or a Synthesis) with the team's short labels ({("a129" | "pays", code):
+    text}) in place of the official ones, wherever a product or a country is named."""
+    if not short:
+        return doc
+
+    def name(kind: str, code: str, label: str) -> str:
+        return short.get((kind, code)) or label
+
+    def walk(value, kind: str | None = None):
+        if isinstance(value, tuple):
+            return tuple(walk(v, kind) for v in value)
+        if isinstance(value, Partner):
+            return replace(value, label=name("pays", value.code, value.label))
+        if isinstance(value, Product | ProductExposure):
+            return replace(value, label=name("a129", value.code, value.label))
+        if isinstance(value, Dependence):
+            return replace(
+                value,
+                product_label=name("a129", value.product_code, value.product_label),
+                country_label=name("pays", value.country_code, value.country_label),
+            )
+        if isinstance(value, Node | Change) and kind is not None:
+            return replace(value, label=name(kind, value.code, value.label))
+        if isinstance(value, FlowMatrix):
+            kinds = {"product": "a129", "country": "pays"}
+            return replace(
+                value,
+                left=walk(value.left, kinds[value.left_kind]),
+                right=walk(value.right, kinds[value.right_kind]),
+            )
+        if isinstance(value, Evolution):
+            return replace(
+                value,
+                partners=walk(value.partners, "pays"),
+                products_export=walk(value.products_export, "a129"),
+                products_import=walk(value.products_import, "a129"),
+            )
+        if is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: walk(getattr(value, f.name)) for f in fields(value)}
+            return replace(value, **changes)
+        return value
+
+    return walk(doc)

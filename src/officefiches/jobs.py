@@ -13,7 +13,7 @@ from pathlib import Path
 from officefiches import geography
 from officefiches.atomic import atomic_path
 from officefiches.errors import OfficeFichesError
-from officefiches.figures import FRANCE, RunFigures
+from officefiches.figures import FRANCE, RunFigures, relabel
 from officefiches.manifest import Journal, file_hash
 from officefiches.model import Territoires
 from officefiches.options import creation_time
@@ -234,7 +234,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> lis
 
     def deck(tmp: Path) -> None:
         writers.write_deck(
-            fiche,
+            relabel(fiche, team.short_labels),
             tmp,
             figures=options.figures,
             template=options.template,
@@ -264,7 +264,7 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[
 
     def deck(tmp: Path) -> None:
         writers.write_synthesis_deck(
-            synthesis,
+            relabel(synthesis, team.short_labels),
             tmp,
             figures=options.figures,
             template=options.template,

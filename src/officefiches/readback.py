@@ -480,22 +480,6 @@ def read_team_work(path: Path) -> TeamWork | None:
 # --- the document ------------------------------------------------------------------------------
 
 
-class _ShortLabels:
-    """Labels with the team's short ones first: every name the deck shows is the team's."""
-
-    def __init__(self, labels: Labels, short: dict[tuple[str, str], str]):
-        self.official, self.short, self.source = labels, short, labels.source
-
-    def a129_label(self, code: str) -> str:
-        return self.short.get(("a129", code)) or self.official.a129_label(code)
-
-    def cpf4_label(self, code: str) -> str:
-        return self.short.get(("cpf4", code)) or self.official.cpf4_label(code)
-
-    def pays_label(self, code: str) -> str:
-        return self.short.get(("pays", code)) or self.official.pays_label(code)
-
-
 def _with_concentration(exposure, stored: dict | None):
     """A region's or France's exposure with the partner concentrations kept in the workbook
     (its Table names only some countries)."""
@@ -526,7 +510,7 @@ def read(path: Path) -> ReadBack:
             frames[name] = members_frame(table, book.kind, found)
         else:
             frames[name] = detail_frame(table, found)
-    labels = _ShortLabels(found.labels(params["data"].label_source), work.short_labels)
+    labels = found.labels(params["data"].label_source)
     document = params["document"]
     stored = params["concentrations"]
     previous = frames.get(bookmeta.TABLE_PREVIOUS)
@@ -573,6 +557,7 @@ def read(path: Path) -> ReadBack:
         )
     warnings = _notes(book, list(read_tables.values())) + work.warnings
     warnings += _unused_messages(book, doc, work)
+    doc = figures.relabel(doc, work.short_labels)  # every name the deck shows is the team's
     return ReadBack(book.path, book.kind, doc, work, warnings)
 
 

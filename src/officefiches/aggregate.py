@@ -13,6 +13,7 @@ import pandas as pd
 
 from officefiches.model import (
     EXPORT,
+    FOLDED_CODES,
     IMPORT,
     OTHER_CODE,
     OTHER_LABEL,
@@ -60,12 +61,12 @@ def _sum_by(frame: pd.DataFrame, flux: str, column: str) -> pd.Series:
 
 
 def without_other(values: pd.Series) -> pd.Series:
-    """`values` without the code OTHER_CODE: a region's or France's table in a workbook sums
-    the countries no figure names into one line of that code (« Autres pays »), which counts
-    in every total but is never ranked as a partner (it is already « Autres »)."""
-    if OTHER_CODE not in values.index:
-        return values
-    return values[values.index != OTHER_CODE]
+    """`values` without the codes of FOLDED_CODES: a region's or France's table in a workbook
+    sums the countries no figure names into lines of those codes (« Autres pays de l'UE »,
+    « Autres pays »), which count in every total but are never ranked as partners (they are
+    already « Autres »)."""
+    folded = values.index.isin(FOLDED_CODES)
+    return values[~folded] if folded.any() else values
 
 
 def products(frame: pd.DataFrame, flux: str, labels: LabelSource) -> tuple[Product, ...]:

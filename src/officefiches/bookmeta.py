@@ -14,6 +14,8 @@ from decimal import Decimal
 from officefiches.model import (
     EXPORT,
     IMPORT,
+    OTHER_CODE,
+    OTHER_EU_CODE,
     Concentration,
     DataInfo,
     DataSource,
@@ -77,8 +79,11 @@ KIND_TYPES = {kind: label for label, kind in LABEL_KINDS.items()}
 SLIDE, MESSAGE = "Diapositive", "Message"
 MESSAGE_COLUMNS = (SLIDE, MESSAGE)
 
-# Rows of a region's or France's table that stand for every country not kept by name.
-OTHER_COUNTRIES = ("_AUTRES", "Autres pays")
+# Rows of a region's or France's table that stand for the countries not kept by name: those of
+# the European Union, and the others (code, label).
+OTHER_EU_COUNTRIES = (OTHER_EU_CODE, "Autres pays de l'Union européenne")
+OTHER_COUNTRIES = (OTHER_CODE, "Autres pays")
+FOLDED = dict((OTHER_EU_COUNTRIES, OTHER_COUNTRIES))  # code -> label
 # A synthesis's Membres table: the lines of no member (a department code of no region)
 UNASSIGNED = "_NR"
 

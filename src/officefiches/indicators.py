@@ -13,8 +13,9 @@ import pandas as pd
 from officefiches.aggregate import LabelSource, totals
 from officefiches.model import (
     EXPORT,
+    FOLDED_CODES,
     IMPORT,
-    OTHER_CODE,
+    OTHER_EU_CODE,
     Change,
     Concentration,
     Dependence,
@@ -82,7 +83,7 @@ def exposure(frame: pd.DataFrame, scope: Scope, labels: LabelSource) -> Exposure
     export_total = int(exports["valeur"].sum())
     by_country = _sums(frame, EXPORT, "pays")
     us = by_country.get(UNITED_STATES, 0)
-    eu = sum(v for code, v in by_country.items() if code in EU27)
+    eu = sum(v for code, v in by_country.items() if code in EU27 or code == OTHER_EU_CODE)
     return Exposure(
         scope=scope,
         us_pct=share_pct(us, export_total, 1),
@@ -114,7 +115,7 @@ def _dependences(imports: pd.DataFrame, labels: LabelSource) -> tuple[Dependence
     cells = imports.groupby(["a129", "pays"], observed=True)["valeur"].sum().reset_index()
     cells["whole"] = cells.groupby("a129", observed=True)["valeur"].transform("sum")
     found = cells[(cells["valeur"] * 2 > cells["whole"]) & (cells["valeur"] > 0)]
-    found = found[found["pays"].astype(str) != OTHER_CODE]  # « Autres pays » of a workbook
+    found = found[~found["pays"].astype(str).isin(FOLDED_CODES)]  # « Autres pays » (workbook)
     found = found.sort_values(["valeur", "a129"], ascending=[False, True], kind="mergesort")
     return tuple(
         Dependence(

@@ -320,7 +320,7 @@ class _Labels:
     def __init__(self):
         self.a129: dict[str, str] = {}
         self.cpf4: dict[str, str] = {}
-        self.pays: dict[str, str] = {bookmeta.OTHER_COUNTRIES[0]: bookmeta.OTHER_COUNTRIES[1]}
+        self.pays: dict[str, str] = dict(bookmeta.FOLDED)
 
     def add(self, kind: str, code: str, label: str) -> None:
         if label:

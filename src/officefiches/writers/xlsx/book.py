@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import __version__, bookmeta, formatting
 from officefiches.errors import OutputError
-from officefiches.model import OTHER_CODE, ScopeFigures
+from officefiches.model import FOLDED_CODES, ScopeFigures
 from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
 from officefiches.writers.xlsx import formulas
@@ -322,7 +322,7 @@ class Book:
     def shown_label(self, kind: str, code: str, label: str) -> str:
         """What a name cell shows when written: the team's short label carried from the
         previous workbook, else the official label; recorded for « Libellés »."""
-        if code != OTHER_CODE:
+        if code not in FOLDED_CODES:
             self.shown.setdefault((kind, code), label)
         return self.team.short_labels.get((kind, code)) or label
 
@@ -330,7 +330,7 @@ class Book:
         """A product's or country's name: a formula giving its « Libellé court » when the team
         filled one, else `label`; charts reading the cell show the short label too."""
         shown = self.shown_label(kind, code, label)
-        if code == OTHER_CODE:  # "Autres": not a code of « Libellés »
+        if code in FOLDED_CODES:  # "Autres": not a code of « Libellés »
             sheet.write_string(row, col, label, self.fmt[style])
             return
         sheet.write_formula(row, col, "=" + formulas.label(code, label), self.fmt[style], shown)

@@ -15,7 +15,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches import formatting
 from officefiches.bookmeta import A129, COUNTRY, FLUX, VALUE
 from officefiches.indicators import EU27, UNITED_STATES
-from officefiches.model import EXPORT, IMPORT, Concentration, Exposure
+from officefiches.model import EXPORT, IMPORT, OTHER_EU_CODE, Concentration, Exposure
 from officefiches.writers import look
 from officefiches.writers.look import COMPARE
 from officefiches.writers.xlsx import parametres
@@ -111,7 +111,7 @@ def _destination(sums: Sums, field: str) -> float | str:
     total = sums.of(EXPORT)
     if total == 0:
         return NOT_AVAILABLE
-    eu = sum(sums.of(EXPORT, "pays", code) for code in EU27)
+    eu = sum(sums.of(EXPORT, "pays", code) for code in (*EU27, OTHER_EU_CODE))
     part = {
         "us_pct": sums.of(EXPORT, "pays", UNITED_STATES),
         "eu_pct": eu,
@@ -141,7 +141,9 @@ def _exports(book: Book, table: str, *criteria) -> str:
 
 
 def _eu_sum(book: Book, table: str) -> str:
-    members = ",".join(quote(code) for code in sorted(EU27))
+    """The exports to the EU: its members', and « Autres pays de l'UE » of a region's or
+    France's table."""
+    members = ",".join(quote(code) for code in (*sorted(EU27), OTHER_EU_CODE))
     return (
         f"SUMPRODUCT(SUMIFS({column(table, VALUE)},{column(table, FLUX)},"
         f"{quote(_flux(EXPORT))},{column(table, COUNTRY)},{{{members}}}))"

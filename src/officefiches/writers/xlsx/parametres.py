@@ -18,7 +18,7 @@ def code_list(book: Book, kind: str) -> list[str]:
     or products of every Table (`kind` "pays" or "a129")."""
     if kind == "pays":
         sums = book.sums[book.subject_table]
-        return sorted({code for _, code in sums.pays if code != bookmeta.OTHER_COUNTRIES[0]})
+        return sorted({code for _, code in sums.pays if code not in bookmeta.FOLDED})
     return sorted({code for sums in book.sums.values() for _, code in sums.a129})
 
 

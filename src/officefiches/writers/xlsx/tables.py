@@ -31,8 +31,10 @@ from officefiches.bookmeta import (
     CPF4_LABEL,
     DEPARTMENT,
     FLUX,
+    FOLDED,
     MASS,
     OTHER_COUNTRIES,
+    OTHER_EU_COUNTRIES,
     QUARTER,
     VALUE,
     YEAR_COLUMN,
@@ -165,7 +167,7 @@ def flux_label(code: str) -> str:
 
 
 def country_label(labels, code: str) -> str:
-    return OTHER_COUNTRIES[1] if code == OTHER_COUNTRIES[0] else labels.pays_label(code)
+    return FOLDED.get(code) or labels.pays_label(code)
 
 
 def _largest(values: pd.Series, n: int) -> list[str]:
@@ -189,9 +191,9 @@ def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIE
 
 def kept_countries(detail: pd.DataFrame, extra=()) -> set[str]:
     """The countries a region's or France's table keeps by name: its own 10 largest of each
-    flow (its Sankeys and main partners), the United States and the 27 EU members (where its
-    exports go), and `extra` (the department's partners)."""
-    kept = set(extra) | {UNITED_STATES} | set(EU27)
+    flow (its Sankeys and main partners), the United States (where its exports go), and
+    `extra` (the department's partners)."""
+    kept = set(extra) | {UNITED_STATES}
     for flux in FLOWS:
         rows = detail[detail["flux"] == flux]
         kept.update(_largest(rows.groupby("pays", observed=True)["valeur"].sum(), SCOPE_COUNTRIES))
@@ -199,8 +201,9 @@ def kept_countries(detail: pd.DataFrame, extra=()) -> set[str]:
 
 
 def compact_detail(detail: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
-    """Flux × A129 × country, the countries outside `kept` summed into « Autres pays » per
-    product, but for each imported product its largest origin (a single-origin dependence is
+    """Flux × A129 × country, the countries outside `kept` summed per product into « Autres
+    pays de l'Union européenne » and « Autres pays » (the share of exports to the EU stays
+    exact), but for each imported product its largest origin (a single-origin dependence is
     then always named)."""
     detail = _as_text(detail[["flux", "a129", "pays", "valeur", "masse"]])
     imports = detail[detail["flux"] == IMPORT].sort_values(
@@ -210,8 +213,10 @@ def compact_detail(detail: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
     largest = detail["a129"].map(first).where(detail["flux"] == IMPORT)
     named = (detail["pays"].isin(kept) | (detail["pays"] == largest)).to_numpy()
     kept_rows = detail.loc[named]
-    others = detail.loc[~named].groupby(["flux", "a129"], sort=False)
-    rest = others[["valeur", "masse"]].sum().reset_index().assign(pays=OTHER_COUNTRIES[0])
+    others = detail.loc[~named]
+    bucket = others["pays"].isin(EU27).map({True: OTHER_EU_COUNTRIES[0], False: OTHER_COUNTRIES[0]})
+    grouped = others.assign(pays=bucket).groupby(["flux", "a129", "pays"], sort=False)
+    rest = grouped[["valeur", "masse"]].sum().reset_index()
     frame = pd.concat([kept_rows, rest[kept_rows.columns]], ignore_index=True)
     return frame.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
 

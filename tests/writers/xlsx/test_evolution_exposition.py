@@ -217,11 +217,12 @@ def test_synthese_line_with_region_and_france(path, fiche):
     text = sheet_text(load_workbook(path, data_only=True)["Synthèse"])
     dept, region, france = (formatting.pct(e.us_pct, 1) for e in fiche.exposure)
     expected = (
-        f"Part des exportations vers les États-Unis : {dept} (région {region}, France {france})."
+        "Part des exportations vers les États-Unis\u00a0: "  # no-break space: French typography
+        f"{dept} (région {region}, France {france})."
     )
     assert expected in text
     exports = fiche.evolution.exports.pct
-    assert f"Évolution depuis 2023 : exportations {'+' if exports > 0 else ''}" in text
+    assert f"Évolution depuis 2023\u00a0: exportations {'+' if exports > 0 else ''}" in text
 
 
 def test_methode_defines_the_indicators(path):
@@ -280,7 +281,7 @@ def test_department_without_trade_this_year(tmp_path, frame, previous):
     assert exports[3] == 0 and exports[5] == -1.0
     exposition = sheet_text(book["Exposition"])
     assert "n.d." in exposition and "aucune exportation vers les États-Unis" in exposition
-    assert "Part des exportations vers les États-Unis : n.d. (région" in sheet_text(
+    assert "Part des exportations vers les États-Unis\u00a0: n.d. (région" in sheet_text(
         book["Synthèse"]
     )
     titles = checked_charts(path)

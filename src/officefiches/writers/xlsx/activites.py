@@ -10,7 +10,13 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes
+from officefiches.writers.xlsx.book import (
+    MILLION,
+    Book,
+    label_width,
+    rank_order_axes,
+    wrapped_lines,
+)
 
 CHART_ROWS = 30  # rows a chart takes (440 px)
 IMPORT_COL = 6
@@ -25,6 +31,7 @@ def write(book: Book, sheet) -> None:
     found = {}
     for flux, first_col in ((EXPORT, 0), (IMPORT, IMPORT_COL)):
         found[flux] = _product_table(book, sheet, flux, row, first_col)
+    _row_heights(book, sheet, row + 2, widths[2])
     sheet.freeze_panes(row + 2, 0)
     sheet.repeat_rows(row + 1)
     longest = max((r[1] for r in found.values() if r), default=row + 2)
@@ -39,9 +46,19 @@ def write(book: Book, sheet) -> None:
 
 
 def _product_width(book: Book) -> float:
-    """Width of the product columns: the longest label, shown whole (two lines beyond)."""
+    """Width of the product columns: the longest label on one line (beyond, it wraps)."""
     products = book.subject.products_export + book.subject.products_import
     return label_width((p.label for p in products), 30, 62)
+
+
+def _row_heights(book: Book, sheet, first: int, width: float) -> None:
+    """The rows whose product name wraps (in either table) made tall enough for it."""
+    exports, imports = (book.subject.products(flux) for flux in (EXPORT, IMPORT))
+    for i in range(max(len(exports), len(imports))):
+        names = [products[i].label for products in (exports, imports) if i < len(products)]
+        lines = max(wrapped_lines(name, width) for name in names)
+        if lines > 1:
+            sheet.set_row(first + i, 13 * lines + 2)
 
 
 def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
@@ -57,7 +74,6 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
     first, last = row + 2, row + 1 + len(products)
     total = xl_rowcol_to_cell(last + 1, col + 3, row_abs=True)
     flow_total = sum(p.value for p in products)
-    width = _product_width(book)
     for i, product in enumerate(products):
         r = first + i
         code = xl_rowcol_to_cell(r, col + 1, col_abs=True)
@@ -65,8 +81,6 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
         sheet.write_number(r, col, i + 1, fmt["rank"])
         sheet.write_string(r, col + 1, product.code, fmt["code"])
         book.label_cell(sheet, r, col + 2, "a129", product.code, product.label, "cell_wrap")
-        if len(product.label) > width:  # on two lines
-            sheet.set_row(r, 26)
         book.value_cell(sheet, r, col + 3, product.value, (flux,), ("Code A129", code))
         sheet.write_formula(
             r,
@@ -95,6 +109,6 @@ def _product_chart(book: Book, sheet, flux: str, rows: tuple[int, int], col: int
     book.add_series(chart, sheet, (first, last), col + 2, series, 50, "#,##0.0")
     rank_order_axes(chart, {"num_format": "#,##0"})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 540, "height": 440})
+    chart.set_size({"width": 640, "height": 460})
     description = book.sheet_text(f"activites.description_{flux.key}", nombre=last - first + 1)
     sheet.insert_chart(at, col, chart, {"description": description})

@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
-from officefiches.writers.xlsx.book import MILLION, Book, font, rank_order_axes
+from officefiches.writers.xlsx.book import MILLION, Book, font, label_width, rank_order_axes
 
 CHART_TOP = 2  # rows between the table and the chart
 
@@ -55,7 +55,7 @@ def write(book: Book, sheet) -> None:
 
 def _country_width(partners) -> float:
     """Room for the longest country name (they are shown whole)."""
-    return max(24, min(60, max((len(p.label) + 3 for p in partners), default=24)))
+    return label_width((p.label for p in partners), 24, 70)
 
 
 def _butterfly(book: Book, sheet, first: int, last: int, at: int) -> None:

@@ -17,6 +17,7 @@ Table changes every figure, chart and sentence of the workbook.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -191,7 +192,7 @@ class Book:
             "sujet": self.of_subject,
             "aucun_echange": NO_TRADE,
         }
-        return texts.sheet_text(key, common | {k: str(v) for k, v in values.items()})
+        return french_spaces(texts.sheet_text(key, common | {k: str(v) for k, v in values.items()}))
 
     def parameters(self) -> list[tuple[str, str]]:
         """The hidden sheet's rows (bookmeta.parameters)."""
@@ -277,19 +278,6 @@ class Book:
                 options["data_labels"] = data_labels(labels)
             chart.add_series(options)
 
-    def table_rows(self, sheet, row: int, heads: list[str], rows, styles) -> int:
-        """A header at `row` and one line per row of values (text or number, one style each;
-        columns beyond them are left to the caller); returns the first row after them."""
-        sheet.write_row(row, 0, heads, self.fmt["header"])
-        sheet.set_row(row, 15 * header_lines(heads[2:], 16))
-        for i, values in enumerate(rows, start=row + 1):
-            for col, (value, style) in enumerate(zip(values, styles, strict=True)):
-                if isinstance(value, str):
-                    sheet.write_string(i, col, value, self.fmt[style])
-                else:
-                    sheet.write_number(i, col, value, self.fmt[style])
-        return row + 1 + len(rows)
-
     def balance_colours(self, sheet, first_row, first_col, last_row, last_col) -> None:
         """Green when positive, red when negative (the number format adds the sign)."""
         for criteria, key in ((">", "positive"), ("<", "negative")):
@@ -348,7 +336,8 @@ class Book:
             "aucun_echange": NO_TRADE,
         }
         raw = texts.table(texts.WORKBOOK)[key]
-        filled = texts.fill(raw, common | {k: str(v) for k, v in values.items()}, texts.WORKBOOK)
+        values = common | {k: str(v) for k, v in values.items()}
+        filled = french_spaces(texts.fill(raw, values, texts.WORKBOOK))
         cached = texts.fill(filled, {k: v[1] for k, v in figures.items()}, texts.WORKBOOK)
         formula = formulas.sentence(filled, {k: v[0] for k, v in figures.items()})
         return "=" + formula, cached
@@ -435,7 +424,7 @@ def formats(workbook) -> dict:
         ),
         "label_cell": add(bold=True, font_color=text, **border),
         "cell": add(font_color=text, **border),
-        "cell_wrap": add(font_color=text, text_wrap=True, valign="top", **border),
+        "cell_wrap": add(font_color=text, text_wrap=True, **border),
         "code": add(font_color=text, align="center", **border),
         "rank": add(font_color=text, align="center", **border),
         "meur": add(num_format=NUM_MEUR, **border),
@@ -482,8 +471,43 @@ def rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
     chart.set_x_axis({"num_font": font(8), "major_gridlines": grid, **value_axis})
 
 
-def label_width(labels, low: float = 24, high: float = 58) -> float:
-    return max(low, min(high, max((len(label) + 2 for label in labels), default=low)))
+# Characters of Arial 10 text a column unit holds (a unit is the width of "0"; letters and
+# spaces are narrower): a label of n characters needs about n × TEXT_UNITS + 2 units.
+TEXT_UNITS = 0.85
+
+
+def text_width(text: str) -> float:
+    """The column width (units) a text needs on one line."""
+    return len(text) * TEXT_UNITS + 2
+
+
+def label_width(labels, low: float = 24, high: float = 62) -> float:
+    """A name column's width: its longest name on one line, within [low, high]; a longer one
+    wraps (`wrapped_lines`)."""
+    return max(low, min(high, max((text_width(label) for label in labels), default=low)))
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` units takes for `text`."""
+    return max(1, math.ceil((text_width(text) - 2) / max(width - 2, 1)))
+
+
+def header_height(heads, widths) -> float:
+    """A header row's height (points) showing each wrapped header whole (bold: wider)."""
+    lines = max(
+        (wrapped_lines(head, width / 1.1) for head, width in zip(heads, widths, strict=False)),
+        default=1,
+    )
+    return max(2, lines) * 13 + 4
+
+
+def french_spaces(text: str) -> str:
+    """No-break spaces where French typography wants them (inside « », before : ; ? !), so that
+    a wrapped note never leaves a guillemet or a colon alone at a line's start."""
+    for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"),
+                         (" ;", "\u00a0;"), (" ?", "\u00a0?"), (" !", "\u00a0!")):  # fmt: skip
+        text = text.replace(plain, fixed)
+    return text
 
 
 def text_lines(text: str, per_line: int) -> int:
@@ -499,9 +523,3 @@ def ratio(part: int, whole: int) -> float | str:
 def share(part: int, whole: int) -> float:
     """What =IF(whole=0,0,part/whole) shows."""
     return part / whole if whole else 0.0
-
-
-def header_lines(labels, width: int = 12) -> int:
-    """Lines a wrapped header needs (column width ~11.5 characters)."""
-    longest = max((len(label) for label in labels), default=0)
-    return max(2, min(5, -(-longest // width) + 1))

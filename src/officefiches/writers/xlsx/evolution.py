@@ -34,7 +34,7 @@ def write(book: Book, sheet) -> None:
     note = book.sheet_text("evolution.note", annee_precedente=before)
     note += book.sheet_text("evolution.valeurs_donnees")
     changes = (*evolution.partners, *evolution.products_export, *evolution.products_import)
-    book.set_widths(sheet, (10, label_width((c.label for c in changes), 42, 68), 13, 13, 14, 13))
+    book.set_widths(sheet, (10, label_width((c.label for c in changes), 36, 62), 13, 13, 14, 13))
     row = book.heading(sheet, title, note, width=6)
     sheet.freeze_panes(1, 0)
     heads = [f"{before} (M€)", f"{now} (M€)", "Variation (M€)", "Variation (%)"]
@@ -63,7 +63,7 @@ def write(book: Book, sheet) -> None:
     last = _change_table(book, sheet, row + 1, ("Code pays", "Pays"), partners, (EXPORT, IMPORT))
     if partners:
         chart = _evolution_chart(book, sheet, (row + 2, last), 1, "pays")
-        height = 90 + 28 * len(partners)
+        height = 80 + 24 * len(partners)  # the table and its chart fit one printed page
         chart.set_size({"width": 700, "height": height})
         description = book.sheet_text(
             "evolution.description_pays", annee_precedente=before, nombre=len(partners)

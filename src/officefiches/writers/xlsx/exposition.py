@@ -19,7 +19,7 @@ from officefiches.model import EXPORT, IMPORT, OTHER_EU_CODE, Concentration, Exp
 from officefiches.writers import look
 from officefiches.writers.look import COMPARE
 from officefiches.writers.xlsx import parametres
-from officefiches.writers.xlsx.book import MILLION, Book, font, label_width
+from officefiches.writers.xlsx.book import MILLION, Book, font, header_height, label_width
 from officefiches.writers.xlsx.formulas import column, quote
 from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
@@ -38,7 +38,7 @@ def write(book: Book, sheet) -> None:
     fmt = book.fmt
     subject = exposures[0]
     labels = [p.label for p in subject.us_products] + [d.product_label for d in subject.dependences]
-    book.set_widths(sheet, (10, label_width(labels, 44, 62), 17, 17, 17, 13))
+    book.set_widths(sheet, (10, label_width(labels, 36, 62), 17, 17, 17, 13))
     title = book.sheet_text("exposition.titre")
     note = book.sheet_text("exposition.note")
     row = book.heading(sheet, title, note, width=6)
@@ -238,7 +238,7 @@ def _us_products(book: Book, sheet, exposure: Exposure, row: int) -> int:
         "Part des exportations du produit",
     ]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 30)
+    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
     for i, product in enumerate(exposure.us_products):
         r = row + 2 + i
         code = quote(product.code)
@@ -272,7 +272,7 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
         "Part du pays",
     ]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 30)
+    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
     for i, d in enumerate(exposure.dependences):
         r = row + 2 + i
         product = (A129, quote(d.product_code))

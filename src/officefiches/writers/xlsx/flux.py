@@ -24,12 +24,13 @@ from officefiches.writers.xlsx.book import (
     Book,
     data_labels,
     font,
-    header_lines,
+    header_height,
     label_width,
-    text_lines,
+    wrapped_lines,
 )
 
 CHART_ROWS = 17  # rows the country chart takes (320 px) and a blank one
+MATRIX_COLUMN = 13.5  # a matrix column: room for a product name's longest word in its header
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def total_sentence(book: Book, flux: str, scope: ScopeFigures) -> tuple[str, str
 
 def write(book: Book, sheet, flux: str) -> None:
     labels = (node.label for scope in book.scopes for node in scope.flows(flux).left)
-    book.set_widths(sheet, (label_width(labels, 24, 44), *([11.5] * 12)))
+    book.set_widths(sheet, (label_width(labels, 24, 56), *([MATRIX_COLUMN] * 12)))
     title = book.sheet_text(f"flux.titre_{flux.key}")
     note = book.sheet_text("flux.note")
     row = book.heading(sheet, title, note, width=13)
@@ -115,16 +116,17 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
         book.label_cell(sheet, row, j, kinds[matrix.right_kind], node.code, node.label,
                         "header_center")  # fmt: skip
     sheet.write_string(row, len(right) + 1, "Total", fmt["header_center"])
-    sheet.set_row(row, 15 * header_lines(node.label for node in right))
+    sheet.set_row(row, header_height([n.label for n in right], [MATRIX_COLUMN] * len(right)))
     cells = MatrixCells(header=row, first=row + 1, rows=len(left), columns=len(right))
     links = {(link.source, link.target): link for link in matrix.links}
     named_right = [j for j, node in enumerate(right) if not node.is_other]
     named_left = [i for i, node in enumerate(left) if not node.is_other]
     for i, node in enumerate(left):
         r = cells.first + i
-        book.label_cell(sheet, r, 0, kinds[matrix.left_kind], node.code, node.label)
-        if node.label and len(node.label) > 40:
-            sheet.set_row(r, 13.5 * text_lines(node.label, 40))
+        book.label_cell(sheet, r, 0, kinds[matrix.left_kind], node.code, node.label, "cell_wrap")
+        lines = wrapped_lines(node.label, book.widths(sheet)[0])
+        if lines > 1:
+            sheet.set_row(r, 13 * lines + 2)
         for j in range(len(right)):
             link = links.get((i, j))
             style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]

@@ -6,22 +6,21 @@ over this Table) and on the slides of `officefiches deck`."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from officefiches.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
-from officefiches.writers.xlsx.book import Book, text_lines
+from officefiches.writers.xlsx.book import Book, label_width
 
 KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
 
 
 def write(book: Book, sheet) -> None:
     fmt = book.fmt
-    row = book.heading(sheet, book.sheet_text("libelles.titre"), width=4)
-    note = book.sheet_text("libelles.note")
-    sheet.merge_range(row - 1, 0, row - 1, 3, note, fmt["wrap_note"])
-    sheet.set_row(row - 1, 12.5 * text_lines(note, 150))
-    widths = (14, 9, max(40, _longest(book.shown.values())), 40)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], e[1], e[0][1]))
+    row = book.heading(
+        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 4
+    )
+    entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
+    book.set_widths(sheet, (14, 9, label_width(book.shown.values(), 40, 80), 40))
     header = row
     last = header + max(len(entries), 1)
     sheet.add_table(
@@ -49,5 +48,8 @@ def write(book: Book, sheet) -> None:
     sheet.repeat_rows(header)
 
 
-def _longest(labels) -> float:
-    return min(90, max((len(label) + 2 for label in labels), default=40))
+def _sort(label: str) -> str:
+    """Alphabetical order, accents ignored (« Éléments » among the E)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFD", label.casefold()) if not unicodedata.combining(c)
+    )

@@ -12,12 +12,10 @@ from officefiches.writers.xlsx.book import Book, text_lines
 
 def write(book: Book, sheet) -> None:
     fmt = book.fmt
-    row = book.heading(sheet, book.sheet_text("messages.titre"), width=2)
-    note = book.sheet_text("messages.note")
-    sheet.merge_range(row - 1, 0, row - 1, 1, note, fmt["wrap_note"])
-    sheet.set_row(row - 1, 12.5 * text_lines(note, 150))
-    sheet.set_column(0, 0, 58)
-    sheet.set_column(1, 1, 110)
+    book.set_widths(sheet, (58, 110))
+    row = book.heading(
+        sheet, book.sheet_text("messages.titre"), book.sheet_text("messages.note"), 2
+    )
     titles = slides.titles(book.doc)
     header, last = row, row + len(titles)
     sheet.add_table(
@@ -33,7 +31,7 @@ def write(book: Book, sheet) -> None:
     )
     sheet.set_row(header, 18)
     for i, title in enumerate(titles, start=header + 1):
-        sheet.write_string(i, 0, title, fmt["wrap"])
+        sheet.write_string(i, 0, title, fmt["cell_wrap"])
         carried = book.team.messages.get(slides.key(title))
         if carried:
             sheet.write_string(i, 1, carried[1], fmt["input_wrap"])

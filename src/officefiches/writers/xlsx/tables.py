@@ -131,8 +131,9 @@ def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def _width(header: str, strings: Strings, high: float = 60) -> float:
+    """The column's longest text on one line (Arial 10: ~0.9 unit a character), within reason."""
     longest = max((len(v) for v in strings.uniques), default=0)
-    return max(8, min(high, max(len(header) + 3, longest + 1)))
+    return max(8, min(high, max(len(header) + 3, longest * 0.9 + 2)))
 
 
 def _text_column(header: str, strings: Strings, high: float = 60) -> Column:
@@ -152,11 +153,11 @@ def line_columns(lines: pd.DataFrame, labels) -> list[Column]:
         Column(YEAR_COLUMN, lines["annee"], 8, "data_code"),
         _code_column(DEPARTMENT, Strings.of(lines["departement"])),
         _code_column(A129, a129),
-        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 80),
+        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
         _code_column(CPF4, cpf4),
-        _text_column(CPF4_LABEL, cpf4.mapped(labels.cpf4_label), 80),
+        _text_column(CPF4_LABEL, cpf4.mapped(labels.cpf4_label), 64),
         _code_column(COUNTRY, pays),
-        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 40),
+        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 78),
         Column(VALUE, lines["valeur"], 16, "data_int"),
         Column(MASS, lines["masse"], 15, "data_int"),
     ]
@@ -231,9 +232,9 @@ def detail_columns(detail: pd.DataFrame, labels) -> list[Column]:
     return [
         _text_column(FLUX, Strings.of(detail["flux"]).mapped(flux_label)),
         _code_column(A129, a129),
-        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 80),
+        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
         _code_column(COUNTRY, pays),
-        _text_column(COUNTRY_LABEL, pays.mapped(lambda c: country_label(labels, c)), 40),
+        _text_column(COUNTRY_LABEL, pays.mapped(lambda c: country_label(labels, c)), 78),
         Column(VALUE, detail["valeur"], 18, "data_int"),
         Column(MASS, detail["masse"], 17, "data_int"),
     ]
@@ -248,7 +249,7 @@ def member_columns(members: pd.DataFrame, labels, headers: tuple[str, str]) -> l
         _code_column(headers[0], Strings.of(members["membre"])),
         _text_column(headers[1], Strings.of(members["nom"]), 40),
         _code_column(COUNTRY, pays),
-        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 40),
+        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 78),
         Column(VALUE, members["valeur"], 18, "data_int"),
     ]
 

@@ -120,3 +120,17 @@ def data_info(year: int = 2024, quarters=(1, 2, 3, 4), is_demo: bool = False, **
 def with_data(doc, **changes):
     """A copy of a Fiche or Synthesis whose data record has `changes` (quarters, is_demo…)."""
     return dataclasses.replace(doc, data=dataclasses.replace(doc.data, **changes))
+
+
+def synthesis_tables(rows, groups, parent_frame=None, previous=None, labels=None):
+    """The data tables of a synthesis's workbook, made from frames as the build makes them:
+    `rows` the whole's lines, `groups` department → (member code, name)."""
+    from officefiches import figures, writers
+
+    return writers.SynthesisTables(
+        detail=aggregate.a129_by_country(rows),
+        members=figures.members_table(rows, groups),
+        labels=labels or StubLabels(),
+        parent_detail=aggregate.a129_by_country(parent_frame) if parent_frame is not None else None,
+        previous_detail=aggregate.a129_by_country(previous) if previous is not None else None,
+    )

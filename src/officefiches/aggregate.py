@@ -24,6 +24,7 @@ import pandas as pd
 
 from officefiches.model import (
     EXPORT,
+    FOLDED_CODES,
     IMPORT,
     OTHER_CODE,
     OTHER_LABEL,
@@ -195,7 +196,10 @@ def main_partners(
 
 
 def _countries(values: dict[str, int]) -> dict[str, int]:
-    return {code: value for code, value in values.items() if is_country(code)}
+    """The codes that may be ranked as partners: countries (`is_country`), and not the lines
+    of FOLDED_CODES a region's or France's workbook table sums the countries no figure names
+    into (« Autres pays de l'UE », « Autres pays »: already « Autres »; see readback.py)."""
+    return {c: v for c, v in values.items() if is_country(c) and c not in FOLDED_CODES}
 
 
 def non_countries(frame: pd.DataFrame | Cells, labels: LabelSource) -> tuple[Partner, ...]:
@@ -238,7 +242,7 @@ def flow_matrix(
         names = cells.names[column]
         side_sums = _sum_codes(getattr(cells, column), cells.valeur, names)
         order = ranked(side_sums)
-        kept = [code for code, value in order if value != 0][:top]
+        kept = [code for code, value in order if value != 0 and code not in FOLDED_CODES][:top]
         side_nodes = [Node(code=c, label=label_of(c), value=side_sums[c]) for c in kept]
         if len(order) > len(kept):  # the codes beyond the top go to "Autres", nothing is lost
             rest = sum(side_sums.values()) - sum(node.value for node in side_nodes)

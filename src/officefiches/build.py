@@ -25,6 +25,7 @@ class BuildReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (department, reason)
     warnings: list[str] = field(default_factory=list)
     protected: list[Path] = field(default_factory=list)  # edited files left untouched
+    notes: list[str] = field(default_factory=list)  # what the build did beyond writing (carried)
     year: int | None = None
     is_demo: bool = False
 
@@ -37,6 +38,7 @@ class Reporter:
     """Where the build tells what it does; the CLI prints, tests collect."""
 
     def warn(self, message: str) -> None: ...
+    def info(self, message: str) -> None: ...
     def progress(self, done: int, total: int, label: str, failures: int = 0) -> None: ...
     def written(self, path: Path) -> None: ...
 
@@ -421,6 +423,9 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
             manifest.remember(path, digest)  # already in the journal, written by the job
             report.written.append(path)
             reporter.written(path)
+        for note in result.notes:
+            report.notes.append(note)
+            reporter.info(note)
         if result.error:
             report.failures.append((result.label, result.error))
             reporter.warn(f"Échec pour {result.label} : {result.error}")

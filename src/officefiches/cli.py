@@ -106,6 +106,11 @@ class _CliReporter:
         self._wipe()
         click.echo(f"Attention : {message}", file=self.err)
 
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self._wipe()
+            click.echo(message, file=self.err)
+
     def written(self, path: Path) -> None:
         if self.paths_on_screen:
             self._wipe()
@@ -394,6 +399,87 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+@main.command()
+@click.argument(
+    "workbooks",
+    nargs=-1,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="CLASSEUR.xlsx...",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DOSSIER",
+    help="Dossier des présentations (par défaut : à côté de chaque classeur).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
+)
+@click.option(
+    "--logo",
+    "logos",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Logo de l'équipe (PNG, JPEG ou SVG), sur la couverture et en pied de page. Répétable.",
+)
+@click.option(
+    "--figures",
+    type=click.Choice(["shapes", "images"]),
+    default="shapes",
+    show_default=True,
+    help="Treemap et diagrammes de flux : formes PowerPoint modifiables ou images.",
+)
+@click.option(
+    "--pdf", is_flag=True, help="Écrit aussi un PDF de chaque présentation (LibreOffice requis)."
+)
+@click.option(
+    "--force", is_flag=True, help="Écrase aussi les présentations modifiées depuis leur génération."
+)
+@click.option("--quiet", "-q", is_flag=True, help="N'affiche ni la progression ni le résumé.")
+@reports_errors
+def deck(workbooks: tuple[Path, ...], **kwargs) -> None:
+    """Écrit la présentation d'un classeur produit par officefiches, tel que l'équipe l'a modifié.
+
+    Les chiffres sont recalculés à partir des tableaux de données du classeur (lignes
+    corrigées, mises à zéro ou supprimées), avec les libellés courts de l'onglet « Libellés »
+    et les messages de l'onglet « Messages ». La présentation est écrite à côté du classeur,
+    sous le même nom (.pptx), sauf avec --out.
+
+    \b
+    Exemples :
+      officefiches deck out/2024/centre-val-de-loire/18-cher.xlsx
+      officefiches deck out/2024/centre-val-de-loire/*.xlsx --pdf
+    """
+    import signal
+
+    from officefiches.deckcommand import DeckOptions, default_jobs, run_deck
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    options = DeckOptions(workbooks=workbooks, jobs=default_jobs(), **kwargs)
+    reporter = _CliReporter(options.quiet)
+    try:
+        report = run_deck(options, reporter)
+    finally:
+        reporter.close()
+    if not options.quiet:
+        elapsed = time.monotonic() - reporter.started
+        decks = sum(1 for path in report.written if path.suffix == ".pptx")
+        click.echo(
+            f"Terminé : {decks} présentation(s) écrite(s) en {_seconds(elapsed)} ; "
+            f"{len(report.failures)} échec(s) ; {len(report.protected)} fichier(s) modifié(s) "
+            "laissé(s) intact(s).",
+            err=True,
+        )
+    if not report.ok:
+        sys.exit(1)
 
 
 @main.command("list")

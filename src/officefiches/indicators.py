@@ -14,7 +14,9 @@ import pandas as pd
 from officefiches.aggregate import Cells, LabelSource, is_country, ranked, totals
 from officefiches.model import (
     EXPORT,
+    FOLDED_CODES,
     IMPORT,
+    OTHER_EU_CODE,
     Change,
     Concentration,
     Dependence,
@@ -87,7 +89,7 @@ def exposure(frame: pd.DataFrame | Cells, scope: Scope, labels: LabelSource) -> 
     by_country = _sums(cells, EXPORT, "pays")
     dependences, undetermined = _dependences(cells.where(IMPORT), labels)
     us = by_country.get(UNITED_STATES, 0)
-    eu = sum(v for code, v in by_country.items() if code in EU27)
+    eu = sum(v for code, v in by_country.items() if code in EU27 or code == OTHER_EU_CODE)
     return Exposure(
         scope=scope,
         us_pct=share_pct(us, export_total, 1),
@@ -134,6 +136,7 @@ def _dependences(
             int(whole[i]),
         )
         for i in chosen
+        if imports.names["pays"][imports.pays[i]] not in FOLDED_CODES  # « Autres pays » (workbook)
     ]
     found.sort(key=lambda item: (-item[2], item[0]))  # one partner at most per product
     found = tuple(

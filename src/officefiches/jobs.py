@@ -13,7 +13,7 @@ from pathlib import Path
 from officefiches import geography
 from officefiches.atomic import atomic_path
 from officefiches.errors import OfficeFichesError
-from officefiches.figures import FRANCE, RunFigures
+from officefiches.figures import FRANCE, RunFigures, relabel
 from officefiches.manifest import Journal, file_hash
 from officefiches.model import Territoires
 from officefiches.options import creation_time
@@ -72,7 +72,22 @@ class SynthesisJob:
         return _outputs(stem, pdf)
 
 
-Job = DepartmentJob | SynthesisJob
+@dataclass(frozen=True)
+class DeckJob:
+    """`officefiches deck`: the deck (and its PDF) of a workbook read back (readback.ReadBack,
+    in `RunState.documents`), recorded in the manifest of the folder `root`."""
+
+    workbook: Path
+    deck: Path
+    pdf: Path | None
+    root: Path
+
+    @property
+    def label(self) -> str:
+        return self.workbook.name
+
+
+Job = DepartmentJob | SynthesisJob | DeckJob
 
 
 def _outputs(stem: Path, pdf: bool) -> Outputs:
@@ -98,11 +113,13 @@ class WriteOptions:
 class RunState:
     """What every job needs; built once, before the workers start."""
 
-    figures: RunFigures
+    figures: RunFigures | None  # None for `officefiches deck` (its documents are read back)
     territoires: dict[str, Territoires]
     write: WriteOptions
     skip: frozenset[Path] = frozenset()  # edited files left untouched
     shared: object = None  # the deck writer's drawings of the region and France, made once
+    documents: dict = field(default_factory=dict)  # `deck`: workbook path -> ReadBack
+    carry: bool = True  # `build`: carry the team's labels and messages of an existing workbook
 
     @property
     def year(self) -> int:
@@ -114,12 +131,13 @@ class JobResult:
     label: str
     written: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the job says it did (carried work)
 
 
 def run_job(job: Job, state: RunState) -> JobResult:
     """Write one job's files; every file is recorded in the manifest's journal as it lands."""
     result = JobResult(label=job.label)
-    journal = Journal(state.write.out)
+    journal = Journal(job.root if isinstance(job, DeckJob) else state.write.out)
 
     def before_rename(final: Path, tmp: Path) -> None:
         digest = file_hash(tmp)
@@ -128,9 +146,11 @@ def run_job(job: Job, state: RunState) -> JobResult:
 
     try:
         if isinstance(job, DepartmentJob):
-            _write_department(job, state, before_rename)
+            result.notes += _write_department(job, state, before_rename) or []
+        elif isinstance(job, SynthesisJob):
+            result.notes += _write_synthesis(job, state, before_rename) or []
         else:
-            _write_synthesis(job, state, before_rename)
+            _write_deck_of_workbook(job, state, before_rename)
     except OfficeFichesError as error:
         result.error = str(error)
     except OSError as error:
@@ -145,62 +165,144 @@ def run_job(job: Job, state: RunState) -> JobResult:
     return result
 
 
-def _write_department(job: DepartmentJob, state: RunState, before_rename) -> None:
+def department_tables(figures: RunFigures, code: str):
+    """The data tables of a department's workbook (writers.WorkbookTables)."""
     from officefiches import writers
 
+    return writers.WorkbookTables(
+        lines=figures.department_rows(code),
+        region_detail=figures.detail(geography.region_of(code)),
+        france_detail=figures.detail(None),
+        labels=figures.labels,
+        previous_detail=figures.previous_detail([code]),
+    )
+
+
+def synthesis_tables(figures: RunFigures, whole: geography.Region | None):
+    """The data tables of a region's (France's when `whole` is None) workbook."""
+    from officefiches import writers
+
+    return writers.SynthesisTables(
+        detail=figures.detail(whole),
+        members=figures.members_detail(whole),
+        labels=figures.labels,
+        parent_detail=figures.detail(None) if whole is not None else None,
+        previous_detail=figures.previous_detail(list(whole.departments) if whole else None),
+    )
+
+
+def carried_work(workbook: Path, state: RunState, notes: list[str]):
+    """The short labels and messages of the workbook already at `workbook` (a team's work a
+    rebuild keeps, even with --force), as writers.TeamEdits; said in `notes`."""
+    from officefiches import readback, writers
+
+    if not state.carry or not workbook.is_file():
+        return writers.TeamEdits()
+    work = readback.read_team_work(workbook)
+    if work is None or not (work.short_labels or work.messages):
+        return writers.TeamEdits()
+    notes.append(
+        f"{workbook.name} : {len(work.short_labels)} libellé(s) court(s) et "
+        f"{len(work.messages)} message(s) de l'équipe repris du classeur existant"
+    )
+    return writers.TeamEdits(dict(work.short_labels), dict(work.messages))
+
+
+def team_options(team) -> dict:
+    """The deck writer's options for a team's work."""
+    return {
+        "short_labels": dict(team.short_labels),
+        "messages": {title: text for title, text in team.messages.values()},
+    }
+
+
+def _write_department(job: DepartmentJob, state: RunState, before_rename) -> list[str]:
+    """Write a department's files; returns what it says it did (the team's work carried)."""
+    from officefiches import writers
+
+    notes: list[str] = []
     figures, options = state.figures, state.write
     dept = job.department
     fiche = figures.fiche(dept, state.territoires.get(dept.code, Territoires(names=())))
-    region = geography.region_of(dept.code)
     created = creation_time()
+    outputs = job.outputs(options.out, state.year, options.pdf)
+    team = carried_work(outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:
-        tables = writers.WorkbookTables(
-            lines=figures.department_rows(dept.code),
-            region_detail=figures.detail(region),
-            france_detail=figures.detail(None),
-            labels=figures.labels,
-        )
-        writers.write_workbook(fiche, tables, tmp, created=created)
+        tables = department_tables(figures, dept.code)
+        writers.write_workbook(fiche, tables, tmp, created=created, team=team)
 
     def deck(tmp: Path) -> None:
         writers.write_deck(
-            fiche,
+            relabel(fiche, team.short_labels),
             tmp,
             figures=options.figures,
             template=options.template,
             created=created,
             shared=state.shared,
             logos=options.logos,
+            **team_options(team),
         )
 
-    outputs = job.outputs(options.out, state.year, options.pdf)
     write_documents(outputs, workbook, deck, state, before_rename)
+    return notes
 
 
-def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> None:
+def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[str]:
+    """Write a synthesis's files; returns what it says it did (the team's work carried)."""
     from officefiches import writers
 
+    notes: list[str] = []
     options = state.write
     synthesis = state.figures.synthesis(job.whole)
     created = creation_time()
+    outputs = job.outputs(options.out, state.year, options.pdf)
+    team = carried_work(outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:
-        writers.write_synthesis_workbook(synthesis, tmp, created=created)
+        tables = synthesis_tables(state.figures, job.whole)
+        writers.write_synthesis_workbook(synthesis, tables, tmp, created=created, team=team)
 
     def deck(tmp: Path) -> None:
         writers.write_synthesis_deck(
-            synthesis,
+            relabel(synthesis, team.short_labels),
             tmp,
             figures=options.figures,
             template=options.template,
             created=created,
             shared=state.shared,
             logos=options.logos,
+            **team_options(team),
         )
 
-    outputs = job.outputs(options.out, state.year, options.pdf)
     write_documents(outputs, workbook, deck, state, before_rename)
+    return notes
+
+
+def _write_deck_of_workbook(job: DeckJob, state: RunState, before_rename) -> None:
+    """`officefiches deck`: the deck of a workbook read back, with the team's work."""
+    from officefiches import writers
+    from officefiches.model import Fiche
+
+    options = state.write
+    read = state.documents[job.workbook]
+    write = writers.write_deck if isinstance(read.doc, Fiche) else writers.write_synthesis_deck
+    if job.deck not in state.skip:
+        with atomic_path(job.deck, before_rename) as tmp:
+            write(
+                read.doc,
+                tmp,
+                figures=options.figures,
+                template=options.template,
+                created=creation_time(),
+                shared=state.shared,
+                logos=options.logos,
+                **team_options(read.team),
+            )
+    if job.pdf is not None and job.pdf not in state.skip:
+        from officefiches import pdf as pdf_writer
+
+        pdf_writer.convert(job.deck, job.pdf, before_rename=before_rename)
 
 
 def write_documents(outputs: Outputs, workbook, deck, state: RunState, before_rename) -> None:

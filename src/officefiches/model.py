@@ -27,6 +27,11 @@ EXPORT = Flow.EXPORT
 IMPORT = Flow.IMPORT
 FLOWS = (EXPORT, IMPORT)
 OTHER_CODE = "_AUTRES"
+# The lines of a region's or France's table in a workbook that sum the countries no figure
+# names: the others of the European Union, and the others outside it (OTHER_CODE). Neither is a
+# country: never ranked, never a dependence (aggregate.without_other).
+OTHER_EU_CODE = "_AUTRES_UE"
+FOLDED_CODES = frozenset({OTHER_CODE, OTHER_EU_CODE})
 OTHER_LABEL = "Autres"
 
 

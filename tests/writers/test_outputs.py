@@ -19,7 +19,7 @@ from officefiches import writers
 from officefiches.writers.pptx import _pptx
 from tests import factories, templates
 from tests.writers.pptx.test_department import with_indicators
-from tests.writers.pptx.test_synthesis import frames, synthesis_of
+from tests.writers.pptx.test_synthesis import frames, synthesis_of, tables_of
 from tests.writers.xlsx.test_department import tables_for
 
 CREATED = datetime(2025, 3, 1, 12, 0)
@@ -96,7 +96,11 @@ def test_labels_stay_text_in_the_workbook_and_in_the_decks_charts(tmp_path, fich
         assert "hyperlink" not in " ".join(package.namelist())
     for label in ("=cmd|&apos; /C calc&apos;!A0", "http://x", "+1+2", "@SUM(1)"):
         assert label.replace("&apos;", "'") in strings or label in strings, label
-    assert "cmd" not in formulas and "http" not in formulas
+    # A name cell is a formula showing the team's short label, else the official label as a
+    # string literal: text, never code. Outside the literals, no label is left.
+    outside = re.sub(r'"(?:[^"]|"")*"', '""', formulas)
+    assert "cmd" not in outside and "http" not in outside
+    assert "\"=cmd|' /C calc'!A0\"" in formulas  # the label, quoted
 
     pptx = deck(fiche, tmp_path / "f.pptx")
     with zipfile.ZipFile(pptx) as package:
@@ -184,8 +188,9 @@ def every_output_kind(folder: Path, fiche, frame, region) -> list[Path]:
     paths.append(deck(fiche, folder / "logos-charte.pptx", template=corporate, logos=logos))
     plain = templates.plain_43(folder / "modele-4-3.pptx")
     paths.append(deck(fiche, folder / "messages-4-3.pptx", template=plain, messages=MESSAGES))
-    for name, synthesis in (("region", region), ("france", france)):
-        writers.write_synthesis_workbook(synthesis, folder / f"{name}.xlsx", CREATED)
+    for name, synthesis, is_region in (("region", region, True), ("france", france, False)):
+        tables = tables_of(*frames(), region=is_region)
+        writers.write_synthesis_workbook(synthesis, tables, folder / f"{name}.xlsx", CREATED)
         writers.write_synthesis_deck(synthesis, folder / f"{name}.pptx", created=CREATED)
         paths += [folder / f"{name}.xlsx", folder / f"{name}.pptx"]
     return paths

@@ -1,8 +1,9 @@
 """The editable texts (templates/): one engine for both formats, and no key missing or unused.
 
 Keys are read from the writers' source: the first argument of every `short(...)` (the deck's
-texts) and `sheet_text(...)` (the workbook's) call, a literal or an f-string (its fields match
-any part of a key), plus the keys written as string literals in tables of keys (exposure.py).
+texts) and `sheet_text(...)` / `sentence(...)` (the workbook's) call, a literal or an f-string
+(its fields match any part of a key), plus the keys written as string literals in tables of
+keys (exposure.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from officefiches.errors import OfficeFichesError
 from officefiches.writers import texts
 
 WRITERS = Path(texts.__file__).resolve().parent
-CALLS = {"short": texts.DECK, "sheet_text": texts.WORKBOOK}
+# the functions taking a key: the deck's short texts, the workbook's texts and sentences
+CALLS = {"short": texts.DECK, "sheet_text": texts.WORKBOOK, "sentence": texts.WORKBOOK}
 
 
 def sources() -> list[tuple[Path, ast.AST]]:
@@ -59,7 +61,7 @@ def constants() -> set[str]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(CALLS.values()))
+@pytest.mark.parametrize("name", sorted(set(CALLS.values())))
 def test_every_key_used_exists(name):
     keys = texts.table(name)
     missing = [
@@ -70,7 +72,7 @@ def test_every_key_used_exists(name):
     assert not missing, f"clés absentes de templates/{name} : {missing}"
 
 
-@pytest.mark.parametrize("name", sorted(CALLS.values()))
+@pytest.mark.parametrize("name", sorted(set(CALLS.values())))
 def test_every_key_of_the_templates_is_used(name):
     patterns = [found for found, _ in used_keys()[name]]
     literals = constants()

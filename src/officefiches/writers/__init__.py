@@ -18,10 +18,14 @@ from officefiches.writers.pptx.shared import SharedFigures
 
 if TYPE_CHECKING:
     from officefiches.model import Fiche, Synthesis
+    from officefiches.writers.xlsx.book import TeamEdits
     from officefiches.writers.xlsx.department import WorkbookTables
+    from officefiches.writers.xlsx.synthesis import SynthesisTables
 
 __all__ = [
     "SharedFigures",
+    "SynthesisTables",
+    "TeamEdits",
     "WorkbookTables",
     "write_deck",
     "write_synthesis_deck",
@@ -30,18 +34,31 @@ __all__ = [
 ]
 
 
-def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: datetime) -> None:
-    """The department's workbook (see writers/xlsx/department.py)."""
+def write_workbook(
+    fiche: Fiche,
+    tables: WorkbookTables,
+    path: Path,
+    created: datetime,
+    team: TeamEdits | None = None,
+) -> None:
+    """The department's workbook (see writers/xlsx/department.py); `team`: the short labels and
+    messages of the previous workbook, carried into this one."""
     from officefiches.writers.xlsx import department
 
-    department.write_workbook(fiche, tables, path, created)
+    department.write_workbook(fiche, tables, path, created, team)
 
 
-def write_synthesis_workbook(synthesis: Synthesis, path: Path, created: datetime) -> None:
+def write_synthesis_workbook(
+    synthesis: Synthesis,
+    tables: SynthesisTables,
+    path: Path,
+    created: datetime,
+    team: TeamEdits | None = None,
+) -> None:
     """A region's or France's workbook (see writers/xlsx/synthesis.py)."""
     from officefiches.writers.xlsx import synthesis as workbook
 
-    workbook.write_synthesis_workbook(synthesis, path, created)
+    workbook.write_synthesis_workbook(synthesis, tables, path, created, team)
 
 
 def write_deck(
@@ -55,7 +72,8 @@ def write_deck(
     short_labels: Mapping[tuple[str, str], str] | None = None,
     messages: Mapping[str, str] | None = None,
 ) -> None:
-    """The department's deck (see writers/pptx/deck.py for the options)."""
+    """The department's deck (see writers/pptx/deck.py for the options; `team`: logos,
+    short_labels, messages)."""
     from officefiches.writers.pptx import deck, department
 
     slides, context = department.SLIDES, department.context
@@ -88,8 +106,17 @@ def write_synthesis_deck(
 
 
 def __getattr__(name: str):
-    if name == "WorkbookTables":  # a dataclass of the xlsx package, imported when asked for
+    # dataclasses of the xlsx package, imported when asked for
+    if name == "WorkbookTables":
         from officefiches.writers.xlsx.department import WorkbookTables
 
         return WorkbookTables
+    if name == "SynthesisTables":
+        from officefiches.writers.xlsx.synthesis import SynthesisTables
+
+        return SynthesisTables
+    if name == "TeamEdits":
+        from officefiches.writers.xlsx.book import TeamEdits
+
+        return TeamEdits
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

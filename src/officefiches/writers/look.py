@@ -49,6 +49,7 @@ NOTE = "555555"  # sheet notes
 CELL_BORDER = "D0D5DB"
 AXIS_CELL = "6B7280"  # the helper column a chart reads (imports as negatives)
 GRIDLINES = "E3E6EA"
+INPUT = "FFF8DC"  # the cells a team writes in (« Libellé court », « Message »)
 HEAT = {EXPORT: ("EDE3F4", "C3A3D9"), IMPORT: ("E1E9F6", "9FB7E2")}  # matrices' heat map
 COMPARE = {  # the bars of a department, its region and France (lighter as the scope widens)
     EXPORT: (EXPORTS, "B58FCE", OTHER_NODE),

@@ -66,6 +66,16 @@ def synthesis_of(frame, previous, region: bool, is_demo=True) -> Synthesis:
     return make(rows, before, whole, france, groups_, is_demo)
 
 
+def tables_of(frame, previous, region: bool):
+    """The workbook's data tables of `synthesis_of(frame, previous, region)`."""
+    if not region:
+        return factories.synthesis_tables(frame, REGIONS, previous=previous)
+    rows = frame[frame["departement"].isin(REGION_DEPARTMENTS)]
+    before = previous[previous["departement"].isin(REGION_DEPARTMENTS)]
+    groups_ = {code: (code, NAMES[code]) for code in REGION_DEPARTMENTS}
+    return factories.synthesis_tables(rows, groups_, parent_frame=frame, previous=before)
+
+
 def make(rows, before, whole, parent, groups_, is_demo=True) -> Synthesis:
     """The synthesis of `whole` (the figures of `rows`); no change without `before`."""
     labels = factories.StubLabels()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from officefiches import aggregate, writers
+from officefiches import aggregate, formatting, writers
 from officefiches.writers.xlsx.tables import VALUE
 from tests import factories
 
@@ -22,12 +24,20 @@ NS = {
 }
 
 
-def tables_for(frame: pd.DataFrame, department: str = "18", labels=None) -> writers.WorkbookTables:
+def tables_for(
+    frame: pd.DataFrame, department: str = "18", labels=None, previous=None
+) -> writers.WorkbookTables:
+    """The department's tables, its 'region' and 'France' being the whole frame; `previous`:
+    the compared year's lines (the department's are kept)."""
+    before = None
+    if previous is not None:
+        before = aggregate.a129_by_country(previous[previous["departement"] == department])
     return writers.WorkbookTables(
         lines=frame[frame["departement"] == department],
         region_detail=aggregate.a129_by_country(frame),
         france_detail=aggregate.a129_by_country(frame),
         labels=labels or factories.StubLabels(),
+        previous_detail=before,
     )
 
 
@@ -107,6 +117,8 @@ def test_data_table_is_named_filterable_with_a_frozen_header(workbook_path):
         "Lignes",
         "Region",
         "France",
+        "Libelles",
+        "Messages",
     }
 
 
@@ -168,9 +180,18 @@ def test_labels_starting_with_equals_stay_text(tmp_path, frame):
     assert 'Pneumatiques ; rechapage & <resculptage> "x"' in {
         r[header.index("Produit CPF4")] for r in rows
     }
+    # in a formula (a name cell), only as a string literal: text, never code
+    assert "cmd" not in formula_code(path)
+
+
+def formula_code(path) -> str:
+    """Every formula of the workbook's sheets, their string literals emptied."""
     with zipfile.ZipFile(path) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert not any(b"cmd" in archive.read(n) for n in sheets)  # never in a <f> formula
+        formulas = " ".join(
+            " ".join(re.findall(r"<f>(.*?)</f>", archive.read(n).decode())) for n in sheets
+        )
+    return re.sub(r'"(?:[^"]|"")*"', '""', formulas)
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path, frame):
@@ -183,10 +204,14 @@ def test_same_inputs_give_the_same_bytes(tmp_path, frame):
 
 
 class Evaluator:
-    """A tiny evaluator of the formulas the writer uses (SUMIFS on Tables, SUM, IF, arithmetic),
-    reading inputs from the cached values, so each formula's cached value can be checked."""
+    """A small evaluator of the formulas the writer uses (SUMIFS on Tables, SUM, IF, the label
+    lookups, the sentences' FIXED, the concentrations' SUMPRODUCT, arithmetic), reading inputs
+    from the cached values, so each formula's cached value can be checked."""
 
-    FUNCTIONS = ("SUMIFS(", "SUM(", "IF(")
+    FUNCTIONS = (
+        "SUMIFS(", "SUM(", "IF(", "FIXED(", "ROUND(", "ABS(", "ISNUMBER(", "IFERROR(",
+        "VLOOKUP(", "SUMPRODUCT(", "LARGE(",
+    )  # fmt: skip
 
     def __init__(self, path):
         self.values = load_workbook(path, data_only=True)
@@ -212,24 +237,39 @@ class Evaluator:
             if token.type == Token.OPERAND and token.subtype == Token.RANGE:
                 code.append(f"ref({sheet!r}, {token.value!r})")
             elif token.type == Token.OPERAND:
-                code.append(token.value if token.subtype != Token.TEXT else repr(token.value[1:-1]))
+                value = token.value
+                if token.subtype == Token.TEXT:
+                    value = repr(value[1:-1].replace('""', '"'))
+                elif token.subtype == Token.LOGICAL:
+                    value = {"TRUE": "True", "FALSE": "False"}[value]
+                code.append(value)
+            elif token.type == Token.ARRAY:  # an array constant
+                code.append("np.array([" if token.value == "{" else "])")
             elif token.type == Token.FUNC:
                 assert token.value in self.FUNCTIONS or token.value == ")", token.value
                 code.append(token.value.replace("(", "_(") if token.value != ")" else ")")
             elif token.type == Token.OP_IN:
-                code.append({"=": "==", "<>": "!=", "&": "+"}.get(token.value, token.value))
+                ops = {"=": "==", "<>": "!=", "&": "+", "^": "**"}
+                code.append(ops.get(token.value, token.value))
             elif token.type in (Token.SEP, Token.OP_PRE, Token.PAREN):
                 code.append(token.value)
-        namespace = {"ref": self.ref, "SUMIFS_": sumifs, "SUM_": sum_, "IF_": if_}
+        namespace = {"ref": self.ref, "np": np} | {
+            f"{name[:-1]}_": function for name, function in FUNCTIONS.items()
+        }
         with np.errstate(all="ignore"):
             return eval(" ".join(code), namespace)  # noqa: S307 - test helper on our own output
 
     def ref(self, sheet: str, text: str):
-        if "[" in text:  # structured reference Table[Column]
-            name, column = text[:-1].split("[", 1)
+        if "[" in text:  # structured reference Table[Column] or Table[[First]:[Last]]
+            name, inside = text[:-1].split("[", 1)
             title, ref = self.tables[name]
             rows = list(self.values[title][ref])
-            index = [c.value for c in rows[0]].index(column)
+            header = [c.value for c in rows[0]]
+            if inside.startswith("["):
+                first, last = (part.strip("[]") for part in inside.split("]:["))
+                a, b = header.index(first), header.index(last)
+                return [[c.value for c in row[a : b + 1]] for row in rows[1:]]
+            index = header.index(inside)
             return [row[index].value for row in rows[1:]]
         if "!" in text:
             sheet, text = text.rsplit("!", 1)
@@ -241,11 +281,40 @@ class Evaluator:
         return np.float64(value) if isinstance(value, int | float) else value
 
 
+class _NotAvailable:
+    """#N/A: what VLOOKUP gives for a code it does not find; anything made of it is #N/A."""
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __add__
+
+    def __eq__(self, other):
+        return self
+
+    __hash__ = object.__hash__
+
+
+NA = _NotAvailable()
+
+
+def _matches(column, i, wanted) -> bool:
+    return str(column[i]).lower() == str(wanted).lower()
+
+
 def sumifs(values, *criteria):
-    total = np.float64(0)
     pairs = list(zip(criteria[::2], criteria[1::2], strict=True))
+    for k, (column, wanted) in enumerate(pairs):
+        if isinstance(wanted, list | np.ndarray):  # an array of criteria: an array of sums
+            return np.array(
+                [
+                    sumifs(values, *criteria[: 2 * k], column, w, *criteria[2 * k + 2 :])
+                    for w in wanted
+                ]
+            )
+    total = np.float64(0)
     for i, value in enumerate(values):
-        if all(str(column[i]).lower() == str(wanted).lower() for column, wanted in pairs):
+        if all(_matches(column, i, wanted) for column, wanted in pairs):
             total += value or 0
     return total
 
@@ -256,6 +325,57 @@ def sum_(*ranges):
 
 def if_(condition, then, otherwise):
     return then if condition else otherwise
+
+
+def round_(value, decimals):
+    if not np.isfinite(float(value)):
+        return np.float64(value)
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-int(decimals)), ROUND_HALF_UP)
+    return np.float64(exact)
+
+
+def fixed(value, decimals):
+    """Excel's FIXED, in French (the cached texts are): "1 879,3". (Python evaluates both
+    branches of an IF: a branch Excel would not take may divide by zero.)"""
+    if not np.isfinite(float(value)):
+        return "#DIV/0!"
+    return formatting.number(float(value), int(decimals))
+
+
+def vlookup(code, rows, column, exact):
+    for row in rows:
+        if str(row[0]).lower() == str(code).lower():
+            value = row[int(column) - 1]
+            return "" if value is None else value
+    return NA
+
+
+def iferror(value, fallback):
+    return fallback if value is NA else value
+
+
+def sumproduct(values):
+    return np.float64(np.sum(np.asarray(values, dtype=float)))
+
+
+def large(values, ranks):
+    ordered = sorted(np.asarray(values, dtype=float), reverse=True)
+    return np.array([ordered[int(k) - 1] for k in np.atleast_1d(ranks)])
+
+
+FUNCTIONS = {
+    "SUMIFS(": sumifs,
+    "SUM(": sum_,
+    "IF(": if_,
+    "FIXED(": fixed,
+    "ROUND(": round_,
+    "ABS(": abs,
+    "ISNUMBER(": lambda value: isinstance(value, int | float | np.floating),
+    "IFERROR(": iferror,
+    "VLOOKUP(": vlookup,
+    "SUMPRODUCT(": sumproduct,
+    "LARGE(": large,
+}
 
 
 def checked_formulas(path) -> dict[str, int]:
@@ -322,7 +442,7 @@ def test_flow_matrices_for_department_region_and_france(workbook_path, frame):
 
 def test_five_largest_flows_are_red(workbook_path, frame):
     matrix = fiche_for(frame).department.flows_export
-    sheet = load_workbook(workbook_path)["Flux export"]
+    sheet = load_workbook(workbook_path, data_only=True)["Flux export"]
     red = [
         c.value
         for row in sheet.iter_rows()

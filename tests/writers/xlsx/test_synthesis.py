@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import formatting, geography, labels, reader, writers
+from officefiches import formatting, geography, jobs, labels, reader, writers
 from officefiches.figures import RunFigures
 from tests import factories
 from tests.writers.xlsx.test_department import (
@@ -28,6 +28,8 @@ from tests.writers.xlsx.test_evolution_exposition import shown_pct
 DEPARTMENTS = ("18", "36", "45", "75", "13")  # three of Centre-Val de Loire, Paris, Marseille
 REGION_SHEETS = [
     "Synthèse",
+    "Messages",
+    "Libellés",
     "Départements",
     "Balance par pays",
     "Activités",
@@ -35,7 +37,12 @@ REGION_SHEETS = [
     "Flux import",
     "Évolution",
     "Exposition",
+    "Données",
+    "Données France",
+    "Données départements",
+    "Données 2023",
     "Méthode",
+    "officefiches",
 ]
 
 
@@ -66,20 +73,23 @@ def france(state):
     return state.synthesis(None)
 
 
-def write(tmp_path, synthesis, name="s.xlsx"):
+def write(tmp_path, synthesis, state, name="s.xlsx"):
+    """The synthesis's workbook, with the tables the build gives it."""
     path = tmp_path / name
-    writers.write_synthesis_workbook(synthesis, path, CREATED)
+    region = None if synthesis.parent is None else geography.region(synthesis.whole.scope.code)
+    tables = jobs.synthesis_tables(state, region)
+    writers.write_synthesis_workbook(synthesis, tables, path, CREATED)
     return path
 
 
 @pytest.fixture(scope="module")
-def region_path(tmp_path_factory, region):
-    return write(tmp_path_factory.mktemp("region"), region)
+def region_path(tmp_path_factory, region, state):
+    return write(tmp_path_factory.mktemp("region"), region, state)
 
 
 @pytest.fixture(scope="module")
-def france_path(tmp_path_factory, france):
-    return write(tmp_path_factory.mktemp("france"), france)
+def france_path(tmp_path_factory, france, state):
+    return write(tmp_path_factory.mktemp("france"), france, state)
 
 
 def member_rows(book, sheet_name):
@@ -95,7 +105,12 @@ def test_region_sheets_in_order(region_path):
 
 def test_france_sheets_in_order(france_path):
     names = load_workbook(france_path).sheetnames
-    assert names == ["Synthèse", "Régions", *REGION_SHEETS[2:]]
+    expected = [
+        {"Départements": "Régions", "Données départements": "Données régions"}.get(n, n)
+        for n in REGION_SHEETS
+        if n != "Données France"
+    ]
+    assert names == expected
 
 
 def test_synthese_identity_totals_and_share_of_france(region_path, region):
@@ -119,9 +134,9 @@ def test_synthese_identity_totals_and_share_of_france(region_path, region):
     assert formatting.pct(region.parent_share("E"), 2) in text
 
 
-def test_partial_year_and_no_demo(tmp_path, region):
+def test_partial_year_and_no_demo(tmp_path, region, state):
     plain = factories.with_data(region, is_demo=False, quarters=(1, 2))
-    text = sheet_text(load_workbook(write(tmp_path, plain))["Synthèse"])
+    text = sheet_text(load_workbook(write(tmp_path, plain, state))["Synthèse"])
     assert "année partielle" in text and "démonstration" not in text
 
 
@@ -185,7 +200,7 @@ def test_every_formula_has_its_correct_cached_value(region_path, france_path):
     for path in (region_path, france_path):
         checked = checked_formulas(path)
         assert {"Synthèse", "Évolution", "Exposition"} <= set(checked)
-        assert checked[load_workbook(path).sheetnames[1]] > 10  # the members compared
+        assert checked[load_workbook(path).sheetnames[3]] > 10  # the members compared
 
 
 def test_native_charts_bound_to_cells_with_title_and_alt_text(region_path):
@@ -206,21 +221,21 @@ def test_methode_for_a_synthesis(region_path):
     assert "Données région" not in text and "[" not in text
 
 
-def test_without_evolution_nor_exposure(tmp_path, region):
+def test_without_evolution_nor_exposure(tmp_path, region, state):
     bare = dataclasses.replace(region, evolution=None, exposure=None)
-    book = load_workbook(write(tmp_path, bare))
+    book = load_workbook(write(tmp_path, bare, state))
     assert "Évolution" not in book.sheetnames and "Exposition" not in book.sheetnames
     assert "Au-delà de la fiche" not in sheet_text(book["Synthèse"])
 
 
-def test_same_inputs_same_bytes_and_strings_stay_text(tmp_path, region):
+def test_same_inputs_same_bytes_and_strings_stay_text(tmp_path, region, state):
     hostile = dataclasses.replace(
         region,
         members=(dataclasses.replace(region.members[0], name="=cmd|' /C calc'!A0"),)
         + region.members[1:],
     )
-    first = write(tmp_path, hostile, "a.xlsx")
-    assert write(tmp_path, hostile, "b.xlsx").read_bytes() == first.read_bytes()
+    first = write(tmp_path, hostile, state, "a.xlsx")
+    assert write(tmp_path, hostile, state, "b.xlsx").read_bytes() == first.read_bytes()
     assert "=cmd|' /C calc'!A0" in sheet_text(load_workbook(first)["Départements"])
     with zipfile.ZipFile(first) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]

@@ -18,6 +18,7 @@ from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
+from officefiches.writers import slides as slide_titles
 from officefiches.writers.look import ACCENT, MUTED, TEXT
 from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
@@ -170,12 +171,12 @@ class Deck:
         messages: Mapping[str, str] | None = None,
     ):
         self.prs, self.default_look = open_presentation(template)
+        # the team's key messages, by slide title (matched as writers/slides.key does)
+        self.messages = {slide_titles.key(t): m for t, m in (messages or {}).items() if m}
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        # by title, compared without typography (a team writes « l'export », we show « l’export »)
-        self.messages = {_plain(title): text for title, text in (messages or {}).items()}
         layout, kind = layouts.choose_layout(self.prs)
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)
@@ -240,7 +241,7 @@ class Deck:
 
     def message_for(self, title: str) -> str:
         """The team's key message for the slide titled `title` ("" when none)."""
-        return self.messages.get(_plain(title), "")
+        return self.messages.get(slide_titles.key(title), "")
 
     @staticmethod
     def _box(shape) -> Box:
@@ -278,10 +279,6 @@ class Deck:
             _pptx.add_picture(canvas.slide, logo.png, box, name, descr, logo.svg, self.svg_parts)
             x += w + int(gap * scale)
         return int(total * scale)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").split())
 
 
 TITLE_SIZES = (44, 40, 36, 32, 30, 28, 26, 24, 22, 20, 18)

@@ -1,5 +1,7 @@
-"""Activités: every product of each flow (value, share of the flow) and a bar chart of the
-first ten, exports at the left, imports at the right."""
+"""Activités: every product of each flow (value, share of the flow), exports at the left, imports
+at the right, their header frozen; below them, on a page of their own, a bar chart of the first
+ten of each flow. Values are SUMIFS over the subject's Table (the products listed, and their
+order, are those of the data as generated)."""
 
 from __future__ import annotations
 
@@ -8,32 +10,55 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes
+from officefiches.writers.xlsx.book import (
+    MILLION,
+    Book,
+    label_width,
+    rank_order_axes,
+    wrapped_lines,
+)
+
+CHART_ROWS = 30  # rows a chart takes (440 px)
+IMPORT_COL = 6
 
 
 def write(book: Book, sheet) -> None:
+    widths = (6, 9, _product_width(book), 12, 9)
+    book.set_widths(sheet, (*widths, 2, *widths))
     title = book.sheet_text("activites.titre")
     note = book.sheet_text("activites.note")
     row = book.heading(sheet, title, note, width=11)
-    for first_col in (0, 6):
-        for offset, width in enumerate((6, 8, _product_width(book), 13, 10)):
-            sheet.set_column(first_col + offset, first_col + offset, width)
-    sheet.set_column(5, 5, 3)
-    charts_row, table_row = row, row + 24
-    sheet.set_h_pagebreaks([table_row])
-    for flux, first_col in ((EXPORT, 0), (IMPORT, 6)):
-        rows = _product_table(book, sheet, flux, table_row, first_col)
-        if rows:
-            _product_chart(book, sheet, flux, rows, first_col, charts_row)
+    found = {}
+    for flux, first_col in ((EXPORT, 0), (IMPORT, IMPORT_COL)):
+        found[flux] = _product_table(book, sheet, flux, row, first_col)
+    _row_heights(book, sheet, row + 2, widths[2])
+    sheet.freeze_panes(row + 2, 0)
+    sheet.repeat_rows(row + 1)
+    longest = max((r[1] for r in found.values() if r), default=row + 2)
+    charts_row = longest + 3
+    sheet.set_h_pagebreaks([charts_row])  # the charts on a page of their own
+    for flux, first_col in ((EXPORT, 0), (IMPORT, IMPORT_COL)):
+        if found[flux]:
+            _product_chart(book, sheet, flux, found[flux], first_col, charts_row)
         else:
             noun = WORDS[flux].title
             sheet.write_string(charts_row, first_col, f"{noun} : {NO_TRADE}.", book.fmt["label"])
 
 
 def _product_width(book: Book) -> float:
-    """Width of the product columns: the longest label, within reason."""
+    """Width of the product columns: the longest label on one line (beyond, it wraps)."""
     products = book.subject.products_export + book.subject.products_import
-    return label_width(p.label for p in products)
+    return label_width((p.label for p in products), 30, 62)
+
+
+def _row_heights(book: Book, sheet, first: int, width: float) -> None:
+    """The rows whose product name wraps (in either table) made tall enough for it."""
+    exports, imports = (book.subject.products(flux) for flux in (EXPORT, IMPORT))
+    for i in range(max(len(exports), len(imports))):
+        names = [products[i].label for products in (exports, imports) if i < len(products)]
+        lines = max(wrapped_lines(name, width) for name in names)
+        if lines > 1:
+            sheet.set_row(first + i, 13 * lines + 2)
 
 
 def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[int, int] | None:
@@ -55,7 +80,7 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
         value = xl_rowcol_to_cell(r, col + 3)
         sheet.write_number(r, col, i + 1, fmt["rank"])
         sheet.write_string(r, col + 1, product.code, fmt["code"])
-        sheet.write_string(r, col + 2, product.label, fmt["cell"])
+        book.label_cell(sheet, r, col + 2, "a129", product.code, product.label, "cell_wrap")
         book.value_cell(sheet, r, col + 3, product.value, (flux,), ("Code A129", code))
         sheet.write_formula(
             r,
@@ -84,6 +109,6 @@ def _product_chart(book: Book, sheet, flux: str, rows: tuple[int, int], col: int
     book.add_series(chart, sheet, (first, last), col + 2, series, 50, "#,##0.0")
     rank_order_axes(chart, {"num_format": "#,##0"})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 560, "height": 440})
+    chart.set_size({"width": 640, "height": 460})
     description = book.sheet_text(f"activites.description_{flux.key}", nombre=last - first + 1)
     sheet.insert_chart(at, col, chart, {"description": description})

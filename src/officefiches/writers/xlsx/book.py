@@ -8,28 +8,41 @@ sheets are written (their sums are the cached values of every formula over them)
 others in tab order: a sheet may use what an earlier one recorded in the book (Comparaison
 refers to the key-figure cells of Synthèse).
 
-A value in M€ goes through `Book.value_cell`: a number here, a SUMIFS over the department's
-Table "Lignes" in the department's workbook.
+Every figure is a formula over the workbook's data Tables (`Book.value_cell`, `Book.sumifs`:
+SUMIFS in M€, with its cached value), every product or country name a formula showing the
+team's short label when « Libellés » has one (`Book.label_cell`), every sentence holding a
+figure a formula over cells (`Book.sentence_cell`): a changed, zeroed or deleted line of a
+Table changes every figure, chart and sentence of the workbook.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import __version__, formatting
+from officefiches import __version__, bookmeta, formatting
 from officefiches.errors import OutputError
-from officefiches.model import ScopeFigures
+from officefiches.model import FOLDED_CODES, ScopeFigures
 from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
+from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet, FastWorkbook, FormulaSheet
+from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
-MILLION = 1_000_000
+FONT = "Arial"  # the cells' font, and the charts' (every chart text names it)
+# The data Table holding each kind of scope's lines, in every workbook.
+TABLE_OF_KIND = {
+    "department": bookmeta.TABLE_LINES,
+    "region": bookmeta.TABLE_REGION,
+    "france": bookmeta.TABLE_FRANCE,
+}
 
 # Excel number formats; Excel and LibreOffice show them with the reader's separators.
 NUM_MEUR = "#,##0.0"
@@ -72,23 +85,30 @@ class Sheet:
     write: Callable[[Book, object], None]
     when: Callable[[Book], bool] = always  # the sheet exists only when this holds
     data: bool = False  # a bulk data table (written first: the formulas' cached values)
+    last: bool = False  # written after the others (« Libellés » lists the names they show)
 
 
 def write_sheets(book: Book, sheets: tuple[Sheet, ...]) -> None:
-    """Create the sheets in the list's order, write them (data first), open on the first."""
+    """Create the sheets in the list's order, write them (data first, then the others, those
+    marked `last` at the end), open on the first."""
     shown = []
     for spec in sheets:
         if not spec.when(book):
             continue
         name = spec.name(book) if callable(spec.name) else spec.name
         shown.append((spec, book.data_sheet(name) if spec.data else book.sheet(name)))
-    for spec, sheet in [s for s in shown if s[0].data] + [s for s in shown if not s[0].data]:
+    order = sorted(shown, key=lambda s: (not s[0].data, s[0].last))  # stable: tab order within
+    for spec, sheet in order:
         spec.write(book, sheet)
     shown[0][1].activate()
 
 
-def new_workbook(path: Path, title: str, created: datetime) -> FastWorkbook:
-    """An empty workbook: strings stay strings, fixed creation date (same inputs, same bytes)."""
+def new_workbook(
+    path: Path, title: str, created: datetime, kind: str, code: str, year: int
+) -> FastWorkbook:
+    """An empty workbook: strings stay strings, fixed creation date (same inputs, same bytes),
+    and officefiches' marker in its custom properties (`officefiches deck` reads only
+    workbooks that carry it): the layout's version, the document's kind, code and year."""
     workbook = FastWorkbook(str(path), workbook_options())
     workbook.set_properties(
         {
@@ -100,6 +120,11 @@ def new_workbook(path: Path, title: str, created: datetime) -> FastWorkbook:
             "created": created,
         }
     )
+    workbook.set_custom_property(bookmeta.GENERATOR, __version__, "text")
+    workbook.set_custom_property(bookmeta.FORMAT, bookmeta.FORMAT_VERSION, "number_int")
+    workbook.set_custom_property(bookmeta.DOCUMENT, kind, "text")
+    workbook.set_custom_property(bookmeta.CODE, code, "text")
+    workbook.set_custom_property(bookmeta.YEAR, year, "number_int")
     return workbook
 
 
@@ -114,24 +139,43 @@ class Book:
     """A workbook being written for one subject: its formats and its sheet scaffolding.
 
     `doc` is the Fiche or the Synthesis (year, data, evolution); `scopes` the subject and the
-    scopes it is compared with (flow matrices); `exposures` the Exposure of each of them that is
-    known. Subclasses say where values come from (`value_cell`), how the subject's totals read
-    (`subject_sentence`) and what the Méthode sheet adds (`METHODE_TAG`, `methode_values`).
+    scopes it is compared with (flow matrices), each with its data Table (`table_of`);
+    `exposures` the Exposure of each of them that is known; `team` the short labels and
+    messages carried from the previous workbook (`TeamEdits`). Subclasses say what the hidden
+    sheet holds (`parameters`) and what the Méthode sheet adds (`METHODE_TAG`,
+    `methode_values`).
     """
 
-    FROM_DATA = False  # values are formulas over the sheet "Données" (a department's workbook)
     METHODE_TAG = ""  # the lines of templates/methode.md kept: "[département]", "[synthèse]"
+    KIND = ""  # the document's kind in bookmeta: "departement", "region", "france"
 
-    def __init__(self, workbook, doc, scopes: tuple[ScopeFigures, ...], exposures=None):
+    def __init__(self, workbook, doc, scopes: tuple[ScopeFigures, ...], exposures=None, team=None):
         self.wb = workbook
         self.doc = doc
         self.subject = scopes[0]
         self.scopes = scopes
         self.exposures = exposures
+        self.team = team if team is not None else TeamEdits()
         self.fmt = formats(workbook)
         self.name = self.subject.scope.name
         self.year = doc.year
-        self.key_cells: dict[tuple[int, str], str] = {}  # (Synthèse column, flux) -> cell
+        # Synthèse's cells, as 'Synthèse'!$B$12: (key-figures column, flux or "solde") -> the
+        # total; (column of the whole, flux) -> the subject's share of it; flux -> the total's
+        # sentence (formula, cached text)
+        self.key_cells: dict[tuple[int, str], str] = {}
+        self.share_cells: dict[tuple[int, str], str] = {}
+        self.total_lines: dict[str, tuple[str, str]] = {}
+        self.sums: dict[str, Sums] = {}  # each data Table's sums, recorded by its sheet
+        self.shown: dict[tuple[str, str], str] = {}  # (kind, code) -> official label shown
+        self._widths: dict[str, dict[int, float]] = {}  # sheet -> column -> width set
+
+    @property
+    def subject_table(self) -> str:
+        return self.table_of(self.subject)
+
+    def table_of(self, scope: ScopeFigures) -> str:
+        """The data Table holding a scope's lines."""
+        return TABLE_OF_KIND[scope.scope.kind]
 
     @property
     def of_subject(self) -> str:
@@ -148,9 +192,10 @@ class Book:
             "sujet": self.of_subject,
             "aucun_echange": NO_TRADE,
         }
-        return texts.sheet_text(key, common | {k: str(v) for k, v in values.items()})
+        return french_spaces(texts.sheet_text(key, common | {k: str(v) for k, v in values.items()}))
 
-    def subject_sentence(self, flux: str) -> str:
+    def parameters(self) -> list[tuple[str, str]]:
+        """The hidden sheet's rows (bookmeta.parameters)."""
         raise NotImplementedError
 
     def methode_values(self) -> dict[str, str]:
@@ -178,24 +223,39 @@ class Book:
         sheet.set_header(f"&L&8{escape_hf(self.name)} — commerce extérieur {self.year}&R&8&A")
         sheet.set_footer(f"&L&8Source : {SOURCE}, {self.year}&R&8Page &P / &N")
 
-    def heading(self, sheet, title: str, note: str = "", width: int = 6) -> int:
-        """Title (row 1), demo banner, note; returns the first free row."""
+    def set_widths(self, sheet, widths, first: int = 0) -> None:
+        """Column widths (characters) from column `first`, remembered (`widths`)."""
+        known = self._widths.setdefault(sheet.get_name(), {})
+        for col, width in enumerate(widths, start=first):
+            sheet.set_column(col, col, width)
+            known[col] = width
+
+    def widths(self, sheet) -> list[float]:
+        """The widths set so far, from column A (Excel's default 8.43 where none was set)."""
+        known = self._widths.get(sheet.get_name(), {})
+        return [known.get(col, 8.43) for col in range(max(known, default=-1) + 1)]
+
+    def heading(self, sheet, title: str, note: str = "", width: int = 6, chars: int = 0) -> int:
+        """Title (row 1), demo banner, note; returns the first free row. The note is merged
+        over the `width` first columns and wrapped (about `chars` characters a line, the
+        columns' width by default) so that it prints whole."""
         sheet.write_string(0, 0, title, self.fmt["title"])
         row = 1
         if self.doc.data.is_demo:
             sheet.merge_range(row, 0, row, width - 1, DEMO_NOTICE, self.fmt["banner"])
             row += 1
         if note:
-            sheet.write_string(row, 0, note, self.fmt["note"])
+            per_line = chars or int(sum(self.widths(sheet)[:width]) * 1.1) or 120
+            sheet.merge_range(row, 0, row, width - 1, note, self.fmt["wrap_note"])
+            sheet.set_row(row, 12.5 * text_lines(note, per_line))
             row += 1
         return row + 1
 
     def chart(self, kind: str, title: str):
         chart = self.wb.add_chart({"type": kind})
-        font = {"size": 11, "bold": True, "color": look.xl(look.ACCENT)}
-        chart.set_title({"name": title, "name_font": font})
+        chart.set_title({"name": title, "name_font": font(11, bold=True, color=look.ACCENT)})
         chart.set_chartarea({"border": {"none": True}})
-        chart.set_legend({"position": "bottom", "font": {"size": 9}})
+        chart.set_legend({"position": "bottom", "font": font(9)})
         return chart
 
     def add_series(self, chart, sheet, rows, label_col, series, gap, labels=None, **extra):
@@ -215,22 +275,8 @@ class Book:
                 **extra,
             }
             if labels is not None:
-                font = {"size": 8}
-                options["data_labels"] = {"value": True, "num_format": labels, "font": font}
+                options["data_labels"] = data_labels(labels)
             chart.add_series(options)
-
-    def table_rows(self, sheet, row: int, heads: list[str], rows, styles) -> int:
-        """A header at `row` and one line per row of values (text or number, one style each;
-        columns beyond them are left to the caller); returns the first row after them."""
-        sheet.write_row(row, 0, heads, self.fmt["header"])
-        sheet.set_row(row, 15 * header_lines(heads[2:], 16))
-        for i, values in enumerate(rows, start=row + 1):
-            for col, (value, style) in enumerate(zip(values, styles, strict=True)):
-                if isinstance(value, str):
-                    sheet.write_string(i, col, value, self.fmt[style])
-                else:
-                    sheet.write_number(i, col, value, self.fmt[style])
-        return row + 1 + len(rows)
 
     def balance_colours(self, sheet, first_row, first_col, last_row, last_col) -> None:
         """Green when positive, red when negative (the number format adds the sign)."""
@@ -243,12 +289,58 @@ class Book:
                 {"type": "cell", "criteria": criteria, "value": 0, "format": self.fmt[key]},
             )
 
-    def value_cell(self, sheet, row, col, euros, fluxes, criterion=None, style="meur") -> None:
-        """A value in M€ (the sum of `fluxes`, restricted by `criterion`: column, code cell).
+    def sumifs(self, table: str, flux: str, *criteria: tuple[str, str]) -> str:
+        """SUMIFS over a Table's values for one flow (and `criteria`: column, cell or literal)."""
+        return formulas.sumifs(table, FLUX_LABEL[flux], *criteria)
 
-        Here a number; the department's workbook writes a SUMIFS over its Table "Lignes".
-        """
-        sheet.write_number(row, col, euros / MILLION, self.fmt[style])
+    def value_cell(
+        self, sheet, row, col, euros, fluxes, criterion=None, style="meur", table=None, extra=None
+    ) -> None:
+        """A value in M€: the SUMIFS of `fluxes` over `table` (the subject's by default),
+        restricted by `criterion` and `extra` (column, code cell or literal), with its cached
+        value."""
+        table = table or self.subject_table
+        criteria = [c for c in (criterion, extra) if c]
+        terms = [self.sumifs(table, f, *criteria) for f in fluxes]
+        sums = terms[0] if len(terms) == 1 else f"({'+'.join(terms)})"
+        sheet.write_formula(row, col, f"={sums}/{MILLION}", self.fmt[style], euros / MILLION)
+
+    # -- names: the team's short labels ------------------------------------------------------
+
+    def shown_label(self, kind: str, code: str, label: str) -> str:
+        """What a name cell shows when written: the team's short label carried from the
+        previous workbook, else the official label; recorded for « Libellés »."""
+        if code not in FOLDED_CODES:
+            self.shown.setdefault((kind, code), label)
+        return self.team.short_labels.get((kind, code)) or label
+
+    def label_cell(self, sheet, row, col, kind: str, code: str, label: str, style="cell") -> None:
+        """A product's or country's name: a formula giving its « Libellé court » when the team
+        filled one, else `label`; charts reading the cell show the short label too."""
+        shown = self.shown_label(kind, code, label)
+        if code in FOLDED_CODES:  # "Autres": not a code of « Libellés »
+            sheet.write_string(row, col, label, self.fmt[style])
+            return
+        sheet.write_formula(row, col, "=" + formulas.label(code, label), self.fmt[style], shown)
+
+    # -- sentences holding figures -------------------------------------------------------------
+
+    def sentence(self, key: str, figures: dict[str, tuple[str, str]], **values) -> tuple[str, str]:
+        """A text of templates/classeur.toml whose placeholders in `figures` are cells:
+        (formula, cached text). `figures`: placeholder -> (formula expression giving text,
+        the text it gives now)."""
+        common = {
+            "territoire": self.name,
+            "annee": str(self.year),
+            "sujet": self.of_subject,
+            "aucun_echange": NO_TRADE,
+        }
+        raw = texts.table(texts.WORKBOOK)[key]
+        values = common | {k: str(v) for k, v in values.items()}
+        filled = french_spaces(texts.fill(raw, values, texts.WORKBOOK))
+        cached = texts.fill(filled, {k: v[1] for k, v in figures.items()}, texts.WORKBOOK)
+        formula = formulas.sentence(filled, {k: v[0] for k, v in figures.items()})
+        return "=" + formula, cached
 
     def sum_cell(self, sheet, at: tuple[int, int], first, last, euros: int) -> None:
         """A bold SUM total in M€ with its cached value."""
@@ -256,13 +348,43 @@ class Book:
         sheet.write_formula(*at, f"=SUM({span})", self.fmt["total"], euros / MILLION)
 
 
+@dataclass
+class TeamEdits:
+    """What a team wrote in a workbook: short labels {(kind, code): text} (kind "a129",
+    "cpf4" or "pays") and key messages {slides.key(title): (title, text)}."""
+
+    short_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.short_labels or self.messages)
+
+
 # --------------------------------------------------------------------------------------------
 # Helpers (pure where possible)
+
+
+def font(size: float, bold: bool = False, color: str | None = None) -> dict:
+    """A chart text's font: the cells' (Arial), not the theme's (Calibri)."""
+    found = {"name": FONT, "size": size, "bold": bold}
+    if color is not None:
+        found["color"] = look.xl(color)
+    return found
+
+
+def data_labels(num_format: str) -> dict:
+    """Values over the bars; a value that rounds to zero shows nothing (the number format's
+    third part is empty), so an empty bar carries no « 0,0 »."""
+    parts = num_format.split(";")
+    positive = parts[0]
+    negative = parts[1] if len(parts) > 1 else "-" + positive
+    return {"value": True, "num_format": f"{positive};{negative};", "font": font(8)}
 
 
 def formats(workbook) -> dict:
     accent, text, white = look.xl(look.ACCENT), look.xl(look.TEXT), look.xl(look.WHITE)
     red, green, neg_red = look.xl(look.HIGHLIGHT), look.xl(look.POSITIVE), look.xl(look.NEGATIVE)
+    muted = look.xl(look.MUTED)
 
     def add(**props):
         return workbook.add_format({"font_name": "Arial", "font_size": 10, **props})
@@ -276,6 +398,13 @@ def formats(workbook) -> dict:
         "text": add(font_color=text, valign="top"),
         "wrap": add(font_color=text, text_wrap=True, valign="top"),
         "note": add(italic=True, font_size=9, font_color=look.xl(look.NOTE)),
+        "wrap_note": add(
+            italic=True, font_size=9, font_color=look.xl(look.NOTE), text_wrap=True, valign="top"
+        ),
+        "input": add(font_color=text, bg_color=look.xl(look.INPUT), **border),
+        "input_wrap": add(
+            font_color=text, bg_color=look.xl(look.INPUT), text_wrap=True, valign="top", **border
+        ),
         "header": add(
             bold=True,
             font_color=white,
@@ -295,6 +424,7 @@ def formats(workbook) -> dict:
         ),
         "label_cell": add(bold=True, font_color=text, **border),
         "cell": add(font_color=text, **border),
+        "cell_wrap": add(font_color=text, text_wrap=True, **border),
         "code": add(font_color=text, align="center", **border),
         "rank": add(font_color=text, align="center", **border),
         "meur": add(num_format=NUM_MEUR, **border),
@@ -304,6 +434,10 @@ def formats(workbook) -> dict:
         "pct_signed": add(num_format=NUM_PCT_SIGNED, align="right", **border),
         "index": add(num_format=NUM_INDEX, **border),
         "integer": add(num_format=NUM_EUROS, **border),
+        # numbers fixed when the workbook was written (not formulas), in grey italics
+        "index_fixed": add(num_format=NUM_INDEX, italic=True, font_color=muted, **border),
+        "pct1_fixed": add(num_format=NUM_PCT1, italic=True, font_color=muted, **border),
+        "integer_fixed": add(num_format=NUM_EUROS, italic=True, font_color=muted, **border),
         "axis": add(num_format=NUM_MEUR, font_color=look.xl(look.AXIS_CELL), italic=True, **border),
         "total": add(num_format=NUM_MEUR, bold=True, top=2, **border),
         "total_label": add(bold=True, top=2, **border),
@@ -329,16 +463,51 @@ def rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
     (category) axis. Reversing the categories moves the value axis to the top unless it crosses
     the category axis at its maximum.
     """
-    category = {"reverse": True, "crossing": "max", "num_font": {"size": 8}}
+    category = {"reverse": True, "crossing": "max", "num_font": font(8)}
     if low_labels:  # beside the left edge of the plot, not on the zero line between the bars
         category["label_position"] = "low"
     chart.set_y_axis(category)
     grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
-    chart.set_x_axis({"num_font": {"size": 8}, "major_gridlines": grid, **value_axis})
+    chart.set_x_axis({"num_font": font(8), "major_gridlines": grid, **value_axis})
 
 
-def label_width(labels, low: float = 24, high: float = 58) -> float:
-    return max(low, min(high, max((len(label) + 2 for label in labels), default=low)))
+# Characters of Arial 10 text a column unit holds (a unit is the width of "0"; letters and
+# spaces are narrower): a label of n characters needs about n × TEXT_UNITS + 2 units.
+TEXT_UNITS = 0.85
+
+
+def text_width(text: str) -> float:
+    """The column width (units) a text needs on one line."""
+    return len(text) * TEXT_UNITS + 2
+
+
+def label_width(labels, low: float = 24, high: float = 62) -> float:
+    """A name column's width: its longest name on one line, within [low, high]; a longer one
+    wraps (`wrapped_lines`)."""
+    return max(low, min(high, max((text_width(label) for label in labels), default=low)))
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of `width` units takes for `text`."""
+    return max(1, math.ceil((text_width(text) - 2) / max(width - 2, 1)))
+
+
+def header_height(heads, widths) -> float:
+    """A header row's height (points) showing each wrapped header whole (bold: wider)."""
+    lines = max(
+        (wrapped_lines(head, width / 1.1) for head, width in zip(heads, widths, strict=False)),
+        default=1,
+    )
+    return max(2, lines) * 13 + 4
+
+
+def french_spaces(text: str) -> str:
+    """No-break spaces where French typography wants them (inside « », before : ; ? !), so that
+    a wrapped note never leaves a guillemet or a colon alone at a line's start."""
+    for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"),
+                         (" ;", "\u00a0;"), (" ?", "\u00a0?"), (" !", "\u00a0!")):  # fmt: skip
+        text = text.replace(plain, fixed)
+    return text
 
 
 def text_lines(text: str, per_line: int) -> int:
@@ -354,9 +523,3 @@ def ratio(part: int, whole: int) -> float | str:
 def share(part: int, whole: int) -> float:
     """What =IF(whole=0,0,part/whole) shows."""
     return part / whole if whole else 0.0
-
-
-def header_lines(labels, width: int = 12) -> int:
-    """Lines a wrapped header needs (column width ~11.5 characters)."""
-    longest = max((len(label) for label in labels), default=0)
-    return max(2, min(5, -(-longest // width) + 1))

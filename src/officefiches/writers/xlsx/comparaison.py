@@ -11,27 +11,34 @@ from officefiches.writers.look import COMPARE, NO_TRADE, WORDS
 from officefiches.writers.xlsx.book import (
     MILLION,
     Book,
-    header_lines,
+    header_height,
+    label_width,
     rank_order_axes,
     ratio,
     share,
 )
 
+# A products block (title, header, 10 rows) and its chart fit a landscape A4 page at 100 %
+CHART_HEIGHT = 340  # px
+CHART_ROWS = 19  # rows the chart takes (20 px each) and a blank one
+
 
 def write(book: Book, sheet) -> None:
+    fiche = book.fiche
+    names = [p.label for flux in (EXPORT, IMPORT) for p in fiche.department.products(flux)[:10]]
+    names += [p.label for p in fiche.department.partners]
+    book.set_widths(sheet, (10, label_width(names, 30, 62), *([15] * 6)))
     title = book.sheet_text("comparaison.titre")
     note = book.sheet_text("comparaison.note")
     row = book.heading(sheet, title, note, width=8)
-    sheet.set_column(0, 0, 9)
-    sheet.set_column(1, 1, 42)
-    sheet.set_column(2, 7, 15)
+    sheet.freeze_panes(1, 0)
+    # one page each: the totals and the partners, then each flow's products and their chart
     row = _comparison_totals(book, sheet, row)
+    row = _comparison_partners(book, sheet, row + 1)
     breaks = []
     for flux in (EXPORT, IMPORT):
         breaks.append(row + 1)
         row = _comparison_products(book, sheet, flux, row + 1)
-    breaks.append(row + 1)
-    _comparison_partners(book, sheet, row + 1)
     sheet.set_h_pagebreaks(breaks)
 
 
@@ -41,7 +48,7 @@ def _comparison_totals(book: Book, sheet, row: int) -> int:
     names = [name for _, name in book.table_scopes]
     sheet.merge_range(row + 1, 0, row + 1, 1, "", fmt["header"])
     sheet.write_row(row + 1, 2, names, fmt["header"])
-    sheet.set_row(row + 1, 15 * header_lines(names, 14))
+    sheet.set_row(row + 1, header_height(names, book.widths(sheet)[2:]))
     labels = ("Exportations (M€)", "Importations (M€)", "Solde (M€)", "Taux de couverture")
     for i, label in enumerate(labels):
         sheet.merge_range(row + 2 + i, 0, row + 2 + i, 1, label, fmt["label_cell"])
@@ -77,12 +84,12 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
         return row + 2
     heads = ["Code A129", "Produit"] + [f"Part dans {name}" for _, name in book.table_scopes]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 15 * header_lines(heads[2:], 14))
+    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
     first = row + 2
     for i, product in enumerate(products):
         r = first + i
         sheet.write_string(r, 0, product.code, fmt["code"])
-        sheet.write_string(r, 1, product.label, fmt["cell"])
+        book.label_cell(sheet, r, 1, "a129", product.code, product.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         for col, (table, _) in enumerate(book.table_scopes, start=2):
             sums = book.sums[table]
@@ -91,7 +98,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
             sheet.write_formula(r, col, formula, fmt["pct1"], cached)
     last = first + len(products) - 1
     _comparison_chart(book, sheet, flux, first, last, last + 2)
-    return last + 2 + 22
+    return last + 2 + CHART_ROWS
 
 
 def _comparison_chart(book: Book, sheet, flux: str, first: int, last: int, at: int) -> None:
@@ -104,7 +111,7 @@ def _comparison_chart(book: Book, sheet, flux: str, first: int, last: int, at: i
     ]
     book.add_series(chart, sheet, (first, last), 1, series, 60)
     rank_order_axes(chart, {"num_format": "0%"})
-    chart.set_size({"width": 820, "height": 420})
+    chart.set_size({"width": 820, "height": CHART_HEIGHT})
     description = book.sheet_text(f"comparaison.description_{flux.key}")
     sheet.insert_chart(at, 0, chart, {"description": description})
 
@@ -123,13 +130,12 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
     heads = ["Code pays", "Pays"]
     for flux in (EXPORT, IMPORT):
         heads += [f"Part des {WORDS[flux].noun} : {name}" for _, name in book.table_scopes]
-    sheet.set_column(2, 7, 15)
     sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, 15 * header_lines(heads[2:], 14))
+    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
     for i, partner in enumerate(partners):
         r = row + 2 + i
         sheet.write_string(r, 0, partner.code, fmt["code"])
-        sheet.write_string(r, 1, partner.label, fmt["cell"])
+        book.label_cell(sheet, r, 1, "pays", partner.code, partner.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         col = 2
         for flux in (EXPORT, IMPORT):

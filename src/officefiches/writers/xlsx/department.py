@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from officefiches import formatting
+from officefiches import bookmeta, formatting, geography
 from officefiches.model import Fiche
 from officefiches.writers.xlsx import (
     activites,
@@ -29,32 +29,34 @@ from officefiches.writers.xlsx import (
     evolution,
     exposition,
     flux,
+    libelles,
+    messages,
     methode,
+    parametres,
     synthese,
     tendances,
 )
 from officefiches.writers.xlsx.book import (
-    MILLION,
     Book,
     Sheet,
+    TeamEdits,
     close_workbook,
     new_workbook,
     write_sheets,
 )
 from officefiches.writers.xlsx.tables import (
     DETAIL_COUNTRIES,
-    FLUX_LABEL,
     TABLE_FRANCE,
     TABLE_LINES,
     TABLE_REGION,
-    VALUE,
-    Sums,
     sorted_lines,
 )
 
 # The sheets in tab order. To add one: a module with write(book, sheet), one line here.
 SHEETS = (
     Sheet("Synthèse", synthese.department),
+    Sheet("Messages", messages.write, last=True),
+    Sheet("Libellés", libelles.write, last=True),
     Sheet("Balance par pays", balance.write),
     Sheet("Activités", activites.write),
     Sheet("Flux export", flux.exports),
@@ -66,7 +68,9 @@ SHEETS = (
     Sheet("Données", donnees.lines, data=True),
     Sheet("Données région", donnees.region, data=True),
     Sheet("Données France", donnees.france, data=True),
+    Sheet(donnees.previous_name, donnees.previous, when=donnees.has_previous, data=True),
     Sheet("Méthode", methode.write),
+    Sheet(bookmeta.PARAMETERS_SHEET, parametres.write, last=True),
 )
 
 
@@ -78,30 +82,37 @@ class WorkbookTables:
     region_detail: pd.DataFrame  # region: flux, a129, pays, valeur, masse
     france_detail: pd.DataFrame  # France: same columns
     labels: object  # a129_label(code), cpf4_label(code), pays_label(code) -> str
+    previous_detail: pd.DataFrame | None = None  # the compared year's, the department's
 
 
-def write_workbook(fiche: Fiche, tables: WorkbookTables, path: Path, created: datetime) -> None:
-    """Write the department's workbook to `path`."""
-    title = f"Commerce extérieur — {fiche.department.scope.name} ({fiche.year})"
-    workbook = new_workbook(path, title, created)
-    write_sheets(DepartmentBook(workbook, fiche, tables), SHEETS)
+def write_workbook(
+    fiche: Fiche,
+    tables: WorkbookTables,
+    path: Path,
+    created: datetime,
+    team: TeamEdits | None = None,
+) -> None:
+    """Write the department's workbook to `path` (`team`: short labels and messages to carry)."""
+    scope = fiche.department.scope
+    title = f"Commerce extérieur — {scope.name} ({fiche.year})"
+    workbook = new_workbook(path, title, created, "departement", scope.code, fiche.year)
+    write_sheets(DepartmentBook(workbook, fiche, tables, team), SHEETS)
     close_workbook(workbook, path)
 
 
 class DepartmentBook(Book):
     """The department's workbook: its figures are SUMIFS over the Tables of its data sheets."""
 
-    FROM_DATA = True
     METHODE_TAG = "département"
+    KIND = "departement"
 
-    def __init__(self, workbook, fiche: Fiche, tables: WorkbookTables):
+    def __init__(self, workbook, fiche: Fiche, tables: WorkbookTables, team=None):
         super().__init__(
-            workbook, fiche, (fiche.department, fiche.region, fiche.france), fiche.exposure
+            workbook, fiche, (fiche.department, fiche.region, fiche.france), fiche.exposure, team
         )
         self.fiche = fiche
         self.tables = tables
         self.dept = self.name
-        self.sums: dict[str, Sums] = {}  # each data Table's sums, recorded by donnees
 
     @cached_property
     def sorted_lines(self) -> pd.DataFrame:
@@ -120,7 +131,7 @@ class DepartmentBook(Book):
     def total_ref(self, table: str, flux: str) -> str:
         """The Synthèse's key-figure cell of a Table's flow total (M€)."""
         column = 1 + [t for t, _ in self.table_scopes].index(table)
-        return f"'Synthèse'!{self.key_cells[(column, flux)]}"
+        return self.key_cells[(column, flux)]
 
     def methode_values(self) -> dict[str, str]:
         return {
@@ -130,28 +141,23 @@ class DepartmentBook(Book):
             "pays_detail": str(DETAIL_COUNTRIES),
         }
 
-    def value_cell(self, sheet, row, col, euros, fluxes, criterion=None, style="meur") -> None:
-        """SUMIFS over the Table "Lignes" in M€, with its cached value."""
-        terms = [self.sumifs(TABLE_LINES, f, *([criterion] if criterion else [])) for f in fluxes]
-        sums = terms[0] if len(terms) == 1 else f"({'+'.join(terms)})"
-        sheet.write_formula(row, col, f"={sums}/{MILLION}", self.fmt[style], euros / MILLION)
-
-    def sumifs(self, table: str, flux: str, *criteria: tuple[str, str]) -> str:
-        """SUMIFS over a table's values for one flow (and `criteria`: column, cell or literal)."""
-        parts = [f"{table}[{VALUE}]", f"{table}[Flux]", f'"{FLUX_LABEL[flux]}"']
-        for column, ref in criteria:
-            parts += [f"{table}[{column}]", ref]
-        return f"SUMIFS({','.join(parts)})"
-
-    def subject_sentence(self, flux: str) -> str:
-        """ "Total des exportations : X millions d'euros, soit Y % … région …, soit Z % …"."""
-        shares = self.fiche.shares(flux)
-        if shares.value == 0:
-            return self.sheet_text(f"synthese.aucun_{flux.key}")
-        return self.sheet_text(
-            f"synthese.total_departement_{flux.key}",
-            total=formatting.meur(shares.value),
-            part_region=formatting.pct(shares.region_pct, 1),
-            region=self.fiche.region.scope.name,
-            part_france=formatting.pct(shares.france_pct, 2),
+    def parameters(self) -> list[tuple[str, str]]:
+        fiche = self.fiche
+        region = geography.region_of(fiche.department.scope.code)
+        concentrations = {}
+        if fiche.exposure is not None:
+            for name, exposure in (("region", fiche.exposure[1]), ("france", fiche.exposure[2])):
+                concentrations[name] = {
+                    "E": exposure.partners_export,
+                    "I": exposure.partners_import,
+                }
+        return bookmeta.parameters(
+            "departement",
+            fiche.department.scope.code,
+            self.dept,
+            fiche.data,
+            territoires=fiche.territoires,
+            previous_year=fiche.evolution.previous_year if fiche.evolution else None,
+            concentrations=concentrations,
+            region=(region.insee, region.name),
         )

@@ -1,9 +1,10 @@
 """Évolution: the subject's year-on-year change (totals, main partners, main products) with
 clustered bar charts of both years.
 
-Values of the current year go through `Book.value_cell` (SUMIFS over "Lignes" in a department's
-workbook, numbers in a synthesis); values of the previous year are numbers (their lines are not
-in the workbook); changes and shares are formulas over those cells, with their cached values.
+Values of the current year are SUMIFS over the subject's Table, those of the previous year over
+the Table "Precedent" (the subject's compared year, flux × A129 × country); changes and shares
+are formulas over those cells, with their cached values. The partners and products listed are
+those of the data as generated.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Change, Evolution
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, NOT_SIGNIFICANT
-from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes, ratio
+from officefiches.writers.xlsx.book import (
+    MILLION,
+    Book,
+    font,
+    label_width,
+    rank_order_axes,
+    ratio,
+)
+from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
 
 
 def write(book: Book, sheet) -> None:
@@ -23,13 +32,11 @@ def write(book: Book, sheet) -> None:
     fmt = book.fmt
     title = book.sheet_text("evolution.titre", annee_precedente=before)
     note = book.sheet_text("evolution.note", annee_precedente=before)
-    if book.FROM_DATA:
-        note += book.sheet_text("evolution.valeurs_donnees")
-    row = book.heading(sheet, title, note, width=6)
+    note += book.sheet_text("evolution.valeurs_donnees")
     changes = (*evolution.partners, *evolution.products_export, *evolution.products_import)
-    widths = (10, label_width((c.label for c in changes), 42, 68), 13, 13, 14, 13)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+    book.set_widths(sheet, (10, label_width((c.label for c in changes), 36, 62), 13, 13, 14, 13))
+    row = book.heading(sheet, title, note, width=6)
+    sheet.freeze_panes(1, 0)
     heads = [f"{before} (M€)", f"{now} (M€)", "Variation (M€)", "Variation (%)"]
 
     sheet.write_string(row, 0, "Totaux", fmt["subtitle"])
@@ -56,7 +63,7 @@ def write(book: Book, sheet) -> None:
     last = _change_table(book, sheet, row + 1, ("Code pays", "Pays"), partners, (EXPORT, IMPORT))
     if partners:
         chart = _evolution_chart(book, sheet, (row + 2, last), 1, "pays")
-        height = 90 + 28 * len(partners)
+        height = 80 + 24 * len(partners)  # the table and its chart fit one printed page
         chart.set_size({"width": 700, "height": height})
         description = book.sheet_text(
             "evolution.description_pays", annee_precedente=before, nombre=len(partners)
@@ -77,10 +84,14 @@ def write(book: Book, sheet) -> None:
 
 
 def _change_row(book: Book, sheet, r: int, change: Change, fluxes, criterion=None) -> None:
-    """N-1 (number), N (value cell), variation (formula) and variation in % (formula)."""
+    """N-1 and N (SUMIFS over "Precedent" and the subject's Table), variation and variation in
+    % (formulas)."""
     fmt = book.fmt
     before, now = (xl_rowcol_to_cell(r, c) for c in (2, 3))
-    sheet.write_number(r, 2, change.previous / MILLION, fmt["meur"])
+    if TABLE_PREVIOUS in book.sums:
+        book.value_cell(sheet, r, 2, change.previous, fluxes, criterion, table=TABLE_PREVIOUS)
+    else:  # a previous year without its table (not written by build)
+        sheet.write_number(r, 2, change.previous / MILLION, fmt["meur"])
     book.value_cell(sheet, r, 3, change.current, fluxes, criterion)
     sheet.write_formula(r, 4, f"={now}-{before}", fmt["signed"], change.delta / MILLION)
     formula = f'=IF({before}=0,"{formatting.NOT_AVAILABLE}",({now}-{before})/{before})'
@@ -117,7 +128,8 @@ def _change_table(book: Book, sheet, row: int, heads, changes, fluxes) -> int:
     for i, change in enumerate(changes):
         r = row + 1 + i
         sheet.write_string(r, 0, change.code, fmt["code"])
-        sheet.write_string(r, 1, change.label, fmt["cell"])
+        kind = "pays" if column == "Code pays" else "a129"
+        book.label_cell(sheet, r, 1, kind, change.code, change.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         _change_row(book, sheet, r, change, fluxes, (column, code))
     last = row + len(changes)
@@ -140,8 +152,8 @@ def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, w
     if kind == "bar":  # values from 0: bars compare lengths
         rank_order_axes(chart, {"num_format": "#,##0", "min": 0}, low_labels=True)
     else:
-        chart.set_x_axis({"num_font": {"size": 9}})
+        chart.set_x_axis({"num_font": font(9)})
         chart.set_y_axis(
-            {"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid, "min": 0}
+            {"num_format": "#,##0", "num_font": font(8), "major_gridlines": grid, "min": 0}
         )
     return chart

@@ -1,16 +1,36 @@
 """Flux export / Flux import: the flow matrices (10 × 10 + "Autres") of the subject and of the
 scopes it is compared with, one per printed page, the five largest flows in red, and a chart of
-the subject's countries read from its matrix totals."""
+the subject's countries read from its matrix totals.
+
+Each cell is a SUMIFS over the scope's Table (product × country); « Autres » is what the row's,
+the column's or the flow's total leaves beyond the named cells, so that every total follows the
+Table. Which 10 products and countries are named, and which 5 flows are red, is fixed when the
+workbook is written (`officefiches deck` ranks them again from the Tables)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
 
+from xlsxwriter.utility import xl_range
+
 from officefiches import formatting
+from officefiches.bookmeta import A129, COUNTRY
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
-from officefiches.writers.xlsx.book import MILLION, Book, header_lines, label_width
+from officefiches.writers.xlsx import formulas
+from officefiches.writers.xlsx.book import (
+    MILLION,
+    Book,
+    data_labels,
+    font,
+    header_height,
+    label_width,
+    wrapped_lines,
+)
+
+CHART_ROWS = 17  # rows the country chart takes (320 px) and a blank one
+MATRIX_COLUMN = 13.5  # a matrix column: room for a product name's longest word in its header
 
 
 @dataclass(frozen=True)
@@ -31,34 +51,43 @@ class MatrixCells:
         return self.columns + 1
 
 
-def total_sentence(book: Book, flux: str, scope: ScopeFigures | None = None) -> str:
-    """A scope's total of the flow in a sentence; the subject's is the workbook's own."""
-    if scope is None or scope is book.subject:
-        return book.subject_sentence(flux)
+def total_sentence(book: Book, flux: str, scope: ScopeFigures) -> tuple[str, str]:
+    """A scope's total of the flow in a sentence (formula, cached text); the subject's is the
+    Synthèse's."""
+    if scope is book.subject:
+        return book.total_lines[flux]
+    column = 1 + book.scopes.index(scope)
+    cell = book.key_cells[(column, flux)]
+    name = scope.scope.name
     value = scope.totals.of(flux)
-    if not value:
-        return book.sheet_text(f"flux.aucun_{flux.key}", nom=scope.scope.name)
-    total = formatting.meur(value)
-    return book.sheet_text(f"flux.total_{flux.key}", nom=scope.scope.name, total=total)
+    empty = book.sheet_text(f"flux.aucun_{flux.key}", nom=name)
+    figures = {"total": (formulas.millions(cell), formatting.meur(value))}
+    formula, cached = book.sentence(f"flux.total_{flux.key}", figures, nom=name)
+    return (
+        f"=IF({cell}=0,{formulas.quote(empty)},{formula[1:]})",
+        cached if value else empty,
+    )
 
 
 def write(book: Book, sheet, flux: str) -> None:
+    labels = (node.label for scope in book.scopes for node in scope.flows(flux).left)
+    book.set_widths(sheet, (label_width(labels, 24, 56), *([MATRIX_COLUMN] * 12)))
     title = book.sheet_text(f"flux.titre_{flux.key}")
     note = book.sheet_text("flux.note")
     row = book.heading(sheet, title, note, width=13)
-    labels = (node.label for scope in book.scopes for node in scope.flows(flux).left)
-    sheet.set_column(0, 0, label_width(labels))
-    sheet.set_column(1, 12, 11.5)
+    sheet.freeze_panes(1, 1)
     breaks = []
     for scope in book.scopes:
         if scope is not book.subject:
             breaks.append(row)  # one scope per printed page
         subtitle = book.sheet_text(f"flux.sous_titre_{flux.key}", nom=scope.scope.name)
         sheet.write_string(row, 0, subtitle, book.fmt["subtitle"])
-        sheet.write_string(row + 1, 0, total_sentence(book, flux, scope), book.fmt["text"])
+        formula, cached = total_sentence(book, flux, scope)
+        sheet.merge_range(row + 1, 0, row + 1, 12, "", book.fmt["text"])
+        sheet.write_formula(row + 1, 0, formula, book.fmt["text"], cached)
         row += 2
         if scope.flows(flux).total:
-            cells = _matrix(book, sheet, scope.flows(flux), row + 1)
+            cells = _matrix(book, sheet, scope, scope.flows(flux), row + 1)
             row = cells.total_row + 1
             if scope is book.subject:
                 row = _country_chart(book, sheet, flux, cells, row)
@@ -70,43 +99,90 @@ exports = partial(write, flux=EXPORT)
 imports = partial(write, flux=IMPORT)
 
 
-def _matrix(book: Book, sheet, matrix: FlowMatrix, row: int) -> MatrixCells:
+def _criteria(matrix: FlowMatrix, side: str, code: str) -> tuple[str, str]:
+    """The SUMIFS criterion of a product or country node."""
+    kind = matrix.left_kind if side == "left" else matrix.right_kind
+    return (A129 if kind == "product" else COUNTRY, formulas.quote(code))
+
+
+def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int) -> MatrixCells:
     """The matrix from `row`: header row, one row per left node, row and column totals."""
     fmt, left, right = book.fmt, matrix.left, matrix.right
-    corner = book.sheet_text(f"flux.coin_{matrix.flux.key}")
+    table, flux = book.table_of(scope), matrix.flux
+    corner = book.sheet_text(f"flux.coin_{flux.key}")
     sheet.write_string(row, 0, corner, fmt["header"])
-    sheet.write_row(row, 1, [node.label for node in right], fmt["header_center"])
+    kinds = {"product": "a129", "country": "pays"}
+    for j, node in enumerate(right, start=1):
+        book.label_cell(sheet, row, j, kinds[matrix.right_kind], node.code, node.label,
+                        "header_center")  # fmt: skip
     sheet.write_string(row, len(right) + 1, "Total", fmt["header_center"])
-    sheet.set_row(row, 15 * header_lines(node.label for node in right))
+    sheet.set_row(row, header_height([n.label for n in right], [MATRIX_COLUMN] * len(right)))
     cells = MatrixCells(header=row, first=row + 1, rows=len(left), columns=len(right))
     links = {(link.source, link.target): link for link in matrix.links}
+    named_right = [j for j, node in enumerate(right) if not node.is_other]
+    named_left = [i for i, node in enumerate(left) if not node.is_other]
     for i, node in enumerate(left):
         r = cells.first + i
-        sheet.write_string(r, 0, node.label, fmt["cell"])
+        book.label_cell(sheet, r, 0, kinds[matrix.left_kind], node.code, node.label, "cell_wrap")
+        lines = wrapped_lines(node.label, book.widths(sheet)[0])
+        if lines > 1:
+            sheet.set_row(r, 13 * lines + 2)
         for j in range(len(right)):
             link = links.get((i, j))
             style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]
-            sheet.write_number(r, j + 1, (link.value if link else 0) / MILLION, style)
+            cached = (link.value if link else 0) / MILLION
+            formula = _cell_formula(book, table, matrix, cells, i, j, named_left, named_right)
+            sheet.write_formula(r, j + 1, formula, style, cached)
         book.sum_cell(sheet, (r, cells.total_col), (r, 1), (r, len(right)), node.value)
     sheet.write_string(cells.total_row, 0, "Total", fmt["total_label"])
     last = cells.total_row - 1
     for col, node in enumerate(right, start=1):
-        at = (cells.total_row, col)
-        book.sum_cell(sheet, at, (cells.first, col), (last, col), node.value)
-    total = (cells.total_row, cells.total_col)
-    book.sum_cell(
-        sheet, total, (cells.first, cells.total_col), (last, cells.total_col), matrix.total
+        book.sum_cell(sheet, (cells.total_row, col), (cells.first, col), (last, col), node.value)
+    total = f"={book.sumifs(table, flux)}/{MILLION}"
+    sheet.write_formula(
+        cells.total_row, cells.total_col, total, fmt["total"], matrix.total / MILLION
     )
     heat_map = {
         "type": "3_color_scale",
         "min_color": look.xl(look.WHITE),
         "mid_type": "percentile",
         "mid_value": 75,
-        "mid_color": look.xl(look.HEAT[matrix.flux][0]),
-        "max_color": look.xl(look.HEAT[matrix.flux][1]),
+        "mid_color": look.xl(look.HEAT[flux][0]),
+        "max_color": look.xl(look.HEAT[flux][1]),
     }
     sheet.conditional_format(cells.first, 1, last, len(right), heat_map)
     return cells
+
+
+def _cell_formula(book, table, matrix, cells, i, j, named_left, named_right) -> str:
+    """A named cell: SUMIFS of its product and country; « Autres » of a named row or column:
+    the row's or column's total less its named cells; « Autres » × « Autres »: the flow's
+    total less every other cell."""
+    left, right, flux = matrix.left, matrix.right, matrix.flux
+    r = cells.first + i
+    if not left[i].is_other and not right[j].is_other:
+        criteria = (
+            _criteria(matrix, "left", left[i].code),
+            _criteria(matrix, "right", right[j].code),
+        )
+        return f"={book.sumifs(table, flux, *criteria)}/{MILLION}"
+    if not left[i].is_other:  # the row's « Autres » column
+        whole = book.sumifs(table, flux, _criteria(matrix, "left", left[i].code))
+        named = xl_range(r, 1, r, len(named_right)) if named_right else None
+        return f"={whole}/{MILLION}" + (f"-SUM({named})" if named else "")
+    if not right[j].is_other:  # the « Autres » row of a named column
+        whole = book.sumifs(table, flux, _criteria(matrix, "right", right[j].code))
+        col = j + 1
+        named = xl_range(cells.first, col, cells.first + len(named_left) - 1, col)
+        return f"={whole}/{MILLION}" + (f"-SUM({named})" if named_left else "")
+    # « Autres » × « Autres »: the flow's total less the rest of the matrix
+    parts = []
+    if named_left:
+        parts.append(xl_range(cells.first, 1, cells.first + len(named_left) - 1, cells.columns))
+    if named_right:
+        parts.append(xl_range(r, 1, r, len(named_right)))
+    minus = "".join(f"-SUM({p})" for p in parts)
+    return f"={book.sumifs(table, flux)}/{MILLION}{minus}"
 
 
 def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -> int:
@@ -135,14 +211,14 @@ def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -
             "fill": {"color": look.xl(look.FLOWS[flux])},
             "border": {"none": True},
             "gap": 60,
-            "data_labels": {"value": True, "num_format": "#,##0.0", "font": {"size": 8}},
+            "data_labels": data_labels("#,##0.0"),
         }
     )
     chart.set_legend({"none": True})
-    chart.set_x_axis({"num_font": {"size": 8}})
+    chart.set_x_axis({"num_font": font(8)})
     grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
-    chart.set_y_axis({"num_format": "#,##0", "num_font": {"size": 8}, "major_gridlines": grid})
+    chart.set_y_axis({"num_format": "#,##0", "num_font": font(8), "major_gridlines": grid})
     chart.set_size({"width": 900, "height": 320})
     description = book.sheet_text(f"flux.description_{flux.key}", nombre=named)
     sheet.insert_chart(row + 1, 0, chart, {"description": description})
-    return row + 18
+    return row + CHART_ROWS + 1

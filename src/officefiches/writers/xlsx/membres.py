@@ -1,28 +1,31 @@
 """Départements / Régions (a synthesis's workbook): its members compared in the Excel Table
-"Departements" / "Regions" (exports, imports, balance, shares, first partner) with a chart."""
+"Departements" / "Regions" (exports, imports, balance, shares, first partner) with a chart.
+Amounts are SUMIFS over the Table "Membres" (flux × member × country); the first partner named
+is the one of the data as generated, its trade a SUMIFS."""
 
 from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import formatting
+from officefiches import bookmeta, formatting
 from officefiches.model import EXPORT, IMPORT, Totals
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE
+from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes, ratio
+from officefiches.writers.xlsx.tables import TABLE_MEMBERS
 
 
 def write(book: Book, sheet) -> None:
     fmt, synthesis = book.fmt, book.synthesis
     title = book.sheet_text(f"membres.titre_{book.kind}")
     note = book.sheet_text(f"membres.note_{book.kind}")
-    row = book.heading(sheet, title, note, width=9)
     members = synthesis.members
     names = [m.name for m in members] + [f"Total {book.name}"]
     partners = [m.top_partner.label for m in members if m.top_partner is not None]
     widths = (7, label_width(names, 16, 40), 14, 14, 13, 13, 13, label_width(partners, 18), 18)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+    book.set_widths(sheet, widths)
+    row = book.heading(sheet, title, note, width=9)
     if not members:
         sheet.write_string(row, 0, NO_TRADE, fmt["text"])
         return
@@ -64,11 +67,16 @@ def write(book: Book, sheet) -> None:
             sheet.write_string(r, 7, NO_TRADE, fmt["cell"])
             sheet.write_blank(r, 8, None, fmt["meur"])
         else:
-            sheet.write_string(r, 7, partner.label, fmt["cell"])
-            sheet.write_number(r, 8, (partner.exports + partner.imports) / MILLION, fmt["meur"])
+            book.label_cell(sheet, r, 7, "pays", partner.code, partner.label)
+            code = (bookmeta.COUNTRY, formulas.quote(partner.code))
+            book.value_cell(
+                sheet, r, 8, partner.exports + partner.imports, (EXPORT, IMPORT),
+                (book.member_column, formulas.quote(member.code)), table=TABLE_MEMBERS,
+                extra=code,
+            )  # fmt: skip
     if rest is not None:
         label = f"Non rattaché à {'une' if book.one == 'région' else 'un'} {book.one}"
-        _member_row(book, sheet, last + 1, "", label, rest, totals)
+        _member_row(book, sheet, last + 1, bookmeta.UNASSIGNED, label, rest, totals)
     sheet.write_string(total_row, 1, f"Total {book.name}", fmt["total_label"])
     sheet.write_blank(total_row, 0, None, fmt["total_label"])
     for col, euros in ((2, whole_totals.exports), (3, whole_totals.imports)):
@@ -84,10 +92,11 @@ def write(book: Book, sheet) -> None:
 def _member_row(book: Book, sheet, r: int, code: str, name: str, totals: Totals, whole) -> None:
     """Code, name, exports, imports, balance (formula), shares of the whole (formulas)."""
     fmt = book.fmt
-    sheet.write_string(r, 0, code, fmt["code"])
+    sheet.write_string(r, 0, code if code != bookmeta.UNASSIGNED else "", fmt["code"])
     sheet.write_string(r, 1, name, fmt["cell"])
-    sheet.write_number(r, 2, totals.exports / MILLION, fmt["meur"])
-    sheet.write_number(r, 3, totals.imports / MILLION, fmt["meur"])
+    member = (book.member_column, formulas.quote(code))
+    for col, flux in ((2, EXPORT), (3, IMPORT)):
+        book.value_cell(sheet, r, col, totals.of(flux), (flux,), member, table=TABLE_MEMBERS)
     exp, imp = (xl_rowcol_to_cell(r, c) for c in (2, 3))
     sheet.write_formula(r, 4, f"={exp}-{imp}", fmt["signed"], totals.balance / MILLION)
     for col, value_col, flux in ((5, 2, EXPORT), (6, 3, IMPORT)):
@@ -116,5 +125,6 @@ def _members_chart(book: Book, sheet, first: int, last: int, at: int) -> None:
     chart.set_size({"width": 760, "height": 100 + (40 if count <= 8 else 28) * count})
     if count > 8:  # the chart on its own page
         sheet.set_h_pagebreaks([at])
+    sheet.repeat_rows(first - 1)
     description = book.sheet_text("membres.description", nombre=count, membres=book.many)
     sheet.insert_chart(at, 0, chart, {"description": description})

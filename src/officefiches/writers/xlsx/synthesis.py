@@ -1,32 +1,48 @@
-"""A region's (or France's) own workbook: its figures and a comparison of its members.
-
-There is no data table here (the source lines are in each department's workbook): amounts are
-numbers, and balances, shares and totals are formulas over them, with their cached values.
+"""A region's (or France's) own workbook: its figures and a comparison of its members, as
+formulas over its data Tables: the whole's flux × A129 × country (every country), France's
+beside a region's (the countries a figure names), the members' flux × country, and the compared
+year's when there is one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from officefiches import formatting
+import pandas as pd
+
+from officefiches import bookmeta
 from officefiches.model import Synthesis
 from officefiches.writers.xlsx import (
     activites,
     balance,
+    donnees,
     evolution,
     exposition,
     flux,
+    libelles,
     membres,
+    messages,
     methode,
+    parametres,
     synthese,
     tendances,
 )
-from officefiches.writers.xlsx.book import Book, Sheet, close_workbook, new_workbook, write_sheets
+from officefiches.writers.xlsx.book import (
+    Book,
+    Sheet,
+    TeamEdits,
+    close_workbook,
+    new_workbook,
+    write_sheets,
+)
 
 # The sheets in tab order. To add one: a module with write(book, sheet), one line here.
 SHEETS = (
     Sheet("Synthèse", synthese.synthesis),
+    Sheet("Messages", messages.write, last=True),
+    Sheet("Libellés", libelles.write, last=True),
     Sheet(lambda book: book.sheet_name, membres.write),  # "Départements" or "Régions"
     Sheet("Balance par pays", balance.write),
     Sheet("Activités", activites.write),
@@ -35,7 +51,12 @@ SHEETS = (
     Sheet("Évolution", evolution.write, when=lambda book: book.doc.evolution is not None),
     Sheet("Exposition", exposition.write, when=lambda book: bool(book.exposures)),
     Sheet("Tendances", tendances.write, when=lambda book: book.doc.trends is not None),
+    Sheet("Données", donnees.whole, data=True),
+    Sheet("Données France", donnees.france, when=lambda book: book.has_parent, data=True),
+    Sheet(lambda book: f"Données {book.many}", donnees.members, data=True),
+    Sheet(donnees.previous_name, donnees.previous, when=donnees.has_previous, data=True),
     Sheet("Méthode", methode.write),
+    Sheet(bookmeta.PARAMETERS_SHEET, parametres.write, last=True),
 )
 
 MEMBERS = {  # by whether the whole has a parent: sheet, Table, singular, plural, column
@@ -44,37 +65,72 @@ MEMBERS = {  # by whether the whole has a parent: sheet, Table, singular, plural
 }
 
 
-def write_synthesis_workbook(synthesis: Synthesis, path: Path, created: datetime) -> None:
+@dataclass(frozen=True)
+class SynthesisTables:
+    """The data tables of a synthesis's workbook (the figures are in the Synthesis)."""
+
+    detail: pd.DataFrame  # the whole's flux, a129, pays, valeur, masse (every country)
+    members: pd.DataFrame  # flux, membre, nom, pays, valeur
+    labels: object
+    parent_detail: pd.DataFrame | None = None  # France's, beside a region's
+    previous_detail: pd.DataFrame | None = None  # the whole's compared year
+
+
+def write_synthesis_workbook(
+    synthesis: Synthesis,
+    tables: SynthesisTables,
+    path: Path,
+    created: datetime,
+    team: TeamEdits | None = None,
+) -> None:
     """Write the region's (or France's) workbook to `path`."""
-    title = f"Commerce extérieur — {synthesis.whole.scope.name} ({synthesis.year}), synthèse"
-    workbook = new_workbook(path, title, created)
-    write_sheets(SynthesisBook(workbook, synthesis), SHEETS)
+    scope = synthesis.whole.scope
+    title = f"Commerce extérieur — {scope.name} ({synthesis.year}), synthèse"
+    kind = "region" if synthesis.parent is not None else "france"
+    workbook = new_workbook(path, title, created, kind, scope.code, synthesis.year)
+    write_sheets(SynthesisBook(workbook, synthesis, tables, team), SHEETS)
     close_workbook(workbook, path)
 
 
 class SynthesisBook(Book):
-    """A synthesis's workbook: its amounts are numbers computed by officefiches."""
+    """A synthesis's workbook: its figures are SUMIFS over the Tables of its data sheets."""
 
     METHODE_TAG = "synthèse"
 
-    def __init__(self, workbook, synthesis: Synthesis):
+    def __init__(self, workbook, synthesis: Synthesis, tables: SynthesisTables, team=None):
         parent = (synthesis.parent,) if synthesis.parent is not None else ()
-        exposures = (synthesis.exposure,) if synthesis.exposure is not None else None
-        super().__init__(workbook, synthesis, (synthesis.whole, *parent), exposures)
+        exposures = None
+        if synthesis.exposure is not None:
+            exposures = (synthesis.exposure,)
+            if synthesis.parent_exposure is not None:
+                exposures += (synthesis.parent_exposure,)
+        super().__init__(workbook, synthesis, (synthesis.whole, *parent), exposures, team)
         self.synthesis = synthesis
+        self.tables = tables
+        self.has_parent = bool(parent)
         self.sheet_name, self.table, self.one, self.many, self.column = MEMBERS[bool(parent)]
         self.kind = "region" if parent else "france"  # picks the texts that differ
+        self.KIND = self.kind
+        self.member_column = bookmeta.MEMBER_HEADERS[self.kind][0]
+        self.member_sums: dict = {}
 
     def methode_values(self) -> dict[str, str]:
         return {"membres": self.many, "onglet_membres": self.sheet_name}
 
-    def subject_sentence(self, flux: str) -> str:
-        """ "Total des exportations : X millions d'euros, soit Y % de la valeur … nationale"."""
-        value = self.subject.totals.of(flux)
-        if value == 0:
-            return self.sheet_text(f"synthese.aucun_{flux.key}")
-        total = formatting.meur(value)
-        if self.synthesis.parent is None:
-            return self.sheet_text(f"synthese.total_{flux.key}", total=total)
-        share = formatting.pct(self.synthesis.parent_share(flux), 2)
-        return self.sheet_text(f"synthese.total_region_{flux.key}", total=total, part_france=share)
+    def parameters(self) -> list[tuple[str, str]]:
+        synthesis = self.synthesis
+        concentrations = {}
+        if synthesis.parent_exposure is not None:
+            exposure = synthesis.parent_exposure
+            concentrations["france"] = {
+                "E": exposure.partners_export,
+                "I": exposure.partners_import,
+            }
+        return bookmeta.parameters(
+            self.kind,
+            synthesis.whole.scope.code,
+            self.name,
+            synthesis.data,
+            previous_year=synthesis.evolution.previous_year if synthesis.evolution else None,
+            concentrations=concentrations,
+        )

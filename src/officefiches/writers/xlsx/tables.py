@@ -1,10 +1,17 @@
-"""The department workbook's data tables: columns built from the canonical frame.
+"""The workbooks' data tables: columns built from the canonical frame (pure over the frames).
 
 A large department's source lines are hundreds of thousands of cells: the column builders turn
 the canonical frame (and the region / France flux × A129 × country tables) into the Tables
-"Lignes", "Region" and "France" as columns of distinct strings plus one index per row, which
-`_xlsxwriter.BulkSheet` renders in one pass; `Sums` keeps their sums for the cached values of
-the formulas over them.
+"Lignes", "Region", "France", "Precedent" and "Membres" as columns of distinct strings plus one
+index per row, which `_xlsxwriter.BulkSheet` renders in one pass; `Sums` keeps their sums for
+the cached values of the formulas over them.
+
+The region's and France's tables in a department's workbook keep by name every country a figure
+of the fiche names (`kept_countries`), the others of each product summed into one line
+« Autres pays »: every figure the deck shows of the region and France is then recomputed exactly
+from them, but the concentration of their partners (Herfindahl index, top 3, count), which needs
+every country, is kept in the parameters sheet (docs/ARCHITECTURE.md, "The workbook drives the
+deck").
 """
 
 from __future__ import annotations
@@ -14,18 +21,37 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from officefiches.model import EXPORT, IMPORT, Totals
+from officefiches import bookmeta
+from officefiches.bookmeta import (
+    A129,
+    A129_LABEL,
+    COUNTRY,
+    COUNTRY_LABEL,
+    CPF4,
+    CPF4_LABEL,
+    DEPARTMENT,
+    FLUX,
+    FOLDED,
+    MASS,
+    OTHER_COUNTRIES,
+    OTHER_EU_COUNTRIES,
+    QUARTER,
+    VALUE,
+    YEAR_COLUMN,
+)
+from officefiches.indicators import EU27, UNITED_STATES
+from officefiches.model import EXPORT, FLOWS, IMPORT, Totals
 from officefiches.writers.look import WORDS
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet
 
 FLUX_LABEL = {flux: words.label for flux, words in WORDS.items()}
 DETAIL_COUNTRIES = 20  # the department's partners kept by name in the region/France tables
-OTHER_COUNTRIES = ("_AUTRES", "Autres pays")
-TABLE_LINES = "Lignes"
-TABLE_REGION = "Region"
-TABLE_FRANCE = "France"
-VALUE = "Valeur (€)"
-MASS = "Masse (kg)"
+SCOPE_COUNTRIES = 10  # each scope's own largest countries of each flow, kept by name
+TABLE_LINES = bookmeta.TABLE_LINES
+TABLE_REGION = bookmeta.TABLE_REGION
+TABLE_FRANCE = bookmeta.TABLE_FRANCE
+TABLE_PREVIOUS = bookmeta.TABLE_PREVIOUS
+TABLE_MEMBERS = bookmeta.TABLE_MEMBERS
 
 
 @dataclass(frozen=True)
@@ -67,11 +93,15 @@ class Sums:
     flows: dict[str, int]
     a129: dict[tuple[str, str], int]
     pays: dict[tuple[str, str], int]
+    cells: dict[tuple[str, str, str], int]  # (flux, a129, pays)
 
     def of(self, flux: str, column: str | None = None, code: str | None = None) -> int:
         if column is None:
             return self.flows[flux]
         return getattr(self, column).get((flux, code), 0)
+
+    def cell(self, flux: str, a129: str, pays: str) -> int:
+        return self.cells.get((flux, a129, pays), 0)
 
     @property
     def totals(self) -> Totals:
@@ -79,16 +109,19 @@ class Sums:
 
 
 def table_sums(frame: pd.DataFrame) -> Sums:
-    flows = frame.groupby("flux", observed=True)["valeur"].sum()
-
-    def by(column: str) -> dict[tuple[str, str], int]:
-        sums = frame.groupby(["flux", column], observed=True)["valeur"].sum()
-        return {(str(f), str(c)): int(v) for (f, c), v in sums.items()}
-
+    """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
+    `valeur` columns)."""
+    cells = frame.groupby(["flux", "a129", "pays"], observed=True)["valeur"].sum()
+    cells = {(str(f), str(a), str(p)): int(v) for (f, a, p), v in cells.items()}
+    flows = dict.fromkeys(FLOWS, 0)
+    a129: dict[tuple[str, str], int] = {}
+    pays: dict[tuple[str, str], int] = {}
+    for (f, a, p), v in cells.items():
+        flows[f] = flows.get(f, 0) + v
+        a129[(f, a)] = a129.get((f, a), 0) + v
+        pays[(f, p)] = pays.get((f, p), 0) + v
     return Sums(
-        flows={flux: int(flows.get(flux, 0)) for flux in (EXPORT, IMPORT)},
-        a129=by("a129"),
-        pays=by("pays"),
+        flows={flux: flows.get(flux, 0) for flux in FLOWS}, a129=a129, pays=pays, cells=cells
     )
 
 
@@ -98,8 +131,9 @@ def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def _width(header: str, strings: Strings, high: float = 60) -> float:
+    """The column's longest text on one line (Arial 10: ~0.9 unit a character), within reason."""
     longest = max((len(v) for v in strings.uniques), default=0)
-    return max(8, min(high, max(len(header) + 3, longest + 1)))
+    return max(8, min(high, max(len(header) + 3, longest * 0.9 + 2)))
 
 
 def _text_column(header: str, strings: Strings, high: float = 60) -> Column:
@@ -114,16 +148,16 @@ def line_columns(lines: pd.DataFrame, labels) -> list[Column]:
     """The department's lines: codes and labels (text), quarter, year, value and mass."""
     a129, cpf4, pays = (Strings.of(lines[c]) for c in ("a129", "cpf4", "pays"))
     return [
-        _text_column("Flux", Strings.of(lines["flux"]).mapped(flux_label)),
-        Column("Trimestre", lines["trimestre"], 11, "data_code"),
-        Column("Année", lines["annee"], 8, "data_code"),
-        _code_column("Département", Strings.of(lines["departement"])),
-        _code_column("Code A129", a129),
-        _text_column("Produit A129", a129.mapped(labels.a129_label), 50),
-        _code_column("Code CPF4", cpf4),
-        _text_column("Produit CPF4", cpf4.mapped(labels.cpf4_label), 60),
-        _code_column("Code pays", pays),
-        _text_column("Pays", pays.mapped(labels.pays_label), 30),
+        _text_column(FLUX, Strings.of(lines["flux"]).mapped(flux_label)),
+        Column(QUARTER, lines["trimestre"], 11, "data_code"),
+        Column(YEAR_COLUMN, lines["annee"], 8, "data_code"),
+        _code_column(DEPARTMENT, Strings.of(lines["departement"])),
+        _code_column(A129, a129),
+        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
+        _code_column(CPF4, cpf4),
+        _text_column(CPF4_LABEL, cpf4.mapped(labels.cpf4_label), 64),
+        _code_column(COUNTRY, pays),
+        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 78),
         Column(VALUE, lines["valeur"], 16, "data_int"),
         Column(MASS, lines["masse"], 15, "data_int"),
     ]
@@ -133,44 +167,90 @@ def flux_label(code: str) -> str:
     return FLUX_LABEL.get(code, code)
 
 
-def detail_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) -> list[str]:
-    """The department's main partners and its n largest partners by total trade."""
-    sums = lines.groupby("pays", observed=True)["valeur"].sum().rename("v").reset_index()
-    sums["pays"] = sums["pays"].astype(str)
-    sums = sums.sort_values(["v", "pays"], ascending=[False, True], kind="mergesort")
+def country_label(labels, code: str) -> str:
+    return FOLDED.get(code) or labels.pays_label(code)
+
+
+def _largest(values: pd.Series, n: int) -> list[str]:
+    """The `n` largest codes of a sum by code, ties broken by code (as `aggregate` ranks)."""
+    frame = values.rename("v").reset_index()
+    key = frame.columns[0]
+    frame[key] = frame[key].astype(str)
+    frame = frame[frame["v"] != 0].sort_values(
+        ["v", key], ascending=[False, True], kind="mergesort"
+    )
+    return list(frame[key].head(n))
+
+
+def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) -> list[str]:
+    """The department's main partners and its n largest partners by total trade (its
+    Comparaison sheet weighs them in the region's and France's tables)."""
     chosen = [p.code for p in partners]
-    return chosen + [c for c in sums["pays"].head(n) if c not in chosen]
+    largest = _largest(lines.groupby("pays", observed=True)["valeur"].sum(), n)
+    return chosen + [c for c in largest if c not in chosen]
 
 
-def compact_detail(detail: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
-    """Flux × A129 × country, the countries outside `countries` summed into "Autres pays"."""
-    named = detail["pays"].isin(countries).to_numpy()
-    columns = ["flux", "a129", "pays", "valeur", "masse"]
-    kept = detail.loc[named, columns]
-    others = detail.loc[~named].groupby(["flux", "a129"], observed=True, sort=False)
-    rest = others[["valeur", "masse"]].sum().reset_index().assign(pays=OTHER_COUNTRIES[0])
-    frame = pd.concat([_as_text(kept), _as_text(rest[columns])], ignore_index=True)
+def kept_countries(detail: pd.DataFrame, extra=()) -> set[str]:
+    """The countries a region's or France's table keeps by name: its own 10 largest of each
+    flow (its Sankeys and main partners), the United States (where its exports go), and
+    `extra` (the department's partners)."""
+    kept = set(extra) | {UNITED_STATES}
+    for flux in FLOWS:
+        rows = detail[detail["flux"] == flux]
+        kept.update(_largest(rows.groupby("pays", observed=True)["valeur"].sum(), SCOPE_COUNTRIES))
+    return kept
+
+
+def compact_detail(detail: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
+    """Flux × A129 × country, the countries outside `kept` summed per product into « Autres
+    pays de l'Union européenne » and « Autres pays » (the share of exports to the EU stays
+    exact), but for each imported product its largest origin (a single-origin dependence is
+    then always named)."""
+    detail = _as_text(detail[["flux", "a129", "pays", "valeur", "masse"]])
+    imports = detail[detail["flux"] == IMPORT].sort_values(
+        ["a129", "valeur", "pays"], ascending=[True, False, True], kind="mergesort"
+    )
+    first = imports.drop_duplicates("a129").set_index("a129")["pays"]
+    largest = detail["a129"].map(first).where(detail["flux"] == IMPORT)
+    named = (detail["pays"].isin(kept) | (detail["pays"] == largest)).to_numpy()
+    kept_rows = detail.loc[named]
+    others = detail.loc[~named]
+    bucket = others["pays"].isin(EU27).map({True: OTHER_EU_COUNTRIES[0], False: OTHER_COUNTRIES[0]})
+    grouped = others.assign(pays=bucket).groupby(["flux", "a129", "pays"], sort=False)
+    rest = grouped[["valeur", "masse"]].sum().reset_index()
+    frame = pd.concat([kept_rows, rest[kept_rows.columns]], ignore_index=True)
     return frame.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Code columns as plain strings (categories of different frames do not concatenate)."""
-    return frame.astype({"flux": str, "a129": str, "pays": str})
+    return frame.astype({c: str for c in ("flux", "a129", "pays") if c in frame.columns})
 
 
 def detail_columns(detail: pd.DataFrame, labels) -> list[Column]:
-    def country(code: str) -> str:
-        return OTHER_COUNTRIES[1] if code == OTHER_COUNTRIES[0] else labels.pays_label(code)
-
     a129, pays = Strings.of(detail["a129"]), Strings.of(detail["pays"])
     return [
-        _text_column("Flux", Strings.of(detail["flux"]).mapped(flux_label)),
-        _code_column("Code A129", a129),
-        _text_column("Produit A129", a129.mapped(labels.a129_label), 50),
-        _code_column("Code pays", pays),
-        _text_column("Pays", pays.mapped(country), 30),
+        _text_column(FLUX, Strings.of(detail["flux"]).mapped(flux_label)),
+        _code_column(A129, a129),
+        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
+        _code_column(COUNTRY, pays),
+        _text_column(COUNTRY_LABEL, pays.mapped(lambda c: country_label(labels, c)), 78),
         Column(VALUE, detail["valeur"], 18, "data_int"),
         Column(MASS, detail["masse"], 17, "data_int"),
+    ]
+
+
+def member_columns(members: pd.DataFrame, labels, headers: tuple[str, str]) -> list[Column]:
+    """A synthesis's Membres table: flux × member × country (`membre`, `nom`, `pays`);
+    `headers`: the member's code and name columns (« Code département », « Département »)."""
+    pays = Strings.of(members["pays"])
+    return [
+        _text_column(FLUX, Strings.of(members["flux"]).mapped(flux_label)),
+        _code_column(headers[0], Strings.of(members["membre"])),
+        _text_column(headers[1], Strings.of(members["nom"]), 40),
+        _code_column(COUNTRY, pays),
+        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 78),
+        Column(VALUE, members["valeur"], 18, "data_int"),
     ]
 
 

@@ -1,0 +1,87 @@
+"""Excel formulas as text (pure): SUMIFS over the data Tables, the label a chart shows (the
+team's short label when « Libellés » has one), and sentences whose figures are cells.
+
+Every formula uses functions Excel 2010 and LibreOffice both know (SUMIFS, SUMPRODUCT, LARGE,
+IFERROR, VLOOKUP, FIXED, ROUND, ABS, ISNUMBER, IF, SUM); none needs Excel 365's function
+prefixes (`_xlsxwriter.FormulaSheet`). tests/writers/xlsx/test_department.py evaluates every
+formula of a workbook against its cached value; tests/writers/xlsx/test_recalculation.py has
+LibreOffice recalculate them (when it is installed).
+"""
+
+from __future__ import annotations
+
+import string
+
+from officefiches.bookmeta import (
+    FLUX,
+    LABEL_CODE,
+    LABEL_SHORT,
+    TABLE_LABELS,
+    VALUE,
+)
+from officefiches.formatting import MINUS, NNBSP
+
+MILLION = 1_000_000
+
+
+def quote(text: str) -> str:
+    """A string literal of a formula."""
+    return '"' + str(text).replace('"', '""') + '"'
+
+
+def column(table: str, name: str) -> str:
+    """A structured reference to a Table's column."""
+    return f"{table}[{name}]"
+
+
+def sumifs(table: str, flux_label: str, *criteria: tuple[str, str]) -> str:
+    """SUMIFS of a Table's values for one flow (and `criteria`: column, cell or literal)."""
+    parts = [column(table, VALUE), column(table, FLUX), quote(flux_label)]
+    for name, ref in criteria:
+        parts += [column(table, name), ref]
+    return f"SUMIFS({','.join(parts)})"
+
+
+def label(code: str, official: str) -> str:
+    """The label shown for a code: its « Libellé court » in the Table Libelles when filled,
+    else the official label (as a literal, so that a deleted row still shows a name).
+    VLOOKUP of an empty cell gives 0: `&""` makes it the empty text."""
+    lookup = f'VLOOKUP({quote(code)},{TABLE_LABELS}[[{LABEL_CODE}]:[{LABEL_SHORT}]],3,FALSE)&""'
+    return f'IF(IFERROR({lookup},"")="",{quote(official)},{lookup})'
+
+
+def millions(expr: str, decimals: int = 1) -> str:
+    """A value in M€ as text, with the reader's separators: FIXED(x;1)."""
+    return f"FIXED({expr},{decimals})"
+
+
+def signed_millions(expr: str, decimals: int = 1) -> str:
+    """ "+12,3", "−4,0", "0,0" (what formatting.signed_meur prints)."""
+    fixed = f"FIXED({expr},{decimals})"
+    return (
+        f'IF(ROUND({expr},{decimals})>0,"+"&{fixed},IF(ROUND({expr},{decimals})<0,'
+        f"{quote(MINUS)}&FIXED(-({expr}),{decimals}),{fixed}))"
+    )
+
+
+def percent(fraction: str, decimals: int) -> str:
+    """A fraction as "12,3 %" (narrow no-break space before %)."""
+    return f"FIXED(({fraction})*100,{decimals})&{quote(NNBSP + '%')}"
+
+
+def signed_percent(fraction: str, decimals: int = 1) -> str:
+    """ "+4,7 %", "−3,2 %", "0,0 %" (what formatting.signed_pct prints)."""
+    scaled = f"({fraction})*100"
+    return signed_millions(scaled, decimals) + f"&{quote(NNBSP + '%')}"
+
+
+def sentence(template: str, figures: dict[str, str]) -> str:
+    """A text template whose placeholders in `figures` are formula expressions (text), the
+    others already filled: the concatenation as a formula body."""
+    pieces = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            pieces.append(quote(literal))
+        if field is not None:
+            pieces.append(f"({figures[field]})" if field in figures else quote("{" + field + "}"))
+    return "&".join(pieces) or '""'

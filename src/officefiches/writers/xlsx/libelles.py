@@ -1,0 +1,55 @@
+"""« Libellés »: the Table "Libelles" where a team writes its short labels: every product (A129)
+and country the workbook names (recorded as its sheets wrote them), with its official label and
+an empty « Libellé court » (or the one carried from the previous workbook). A filled short label
+replaces the official one in the workbook's tables and charts (their name cells are formulas
+over this Table) and on the slides of `officefiches deck`."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from officefiches.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
+from officefiches.writers.xlsx.book import Book, label_width
+
+KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
+
+
+def write(book: Book, sheet) -> None:
+    fmt = book.fmt
+    row = book.heading(
+        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 4
+    )
+    entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
+    book.set_widths(sheet, (14, 9, label_width(book.shown.values(), 40, 80), 40))
+    header = row
+    last = header + max(len(entries), 1)
+    sheet.add_table(
+        header,
+        0,
+        last,
+        len(LABEL_COLUMNS) - 1,
+        {
+            "name": TABLE_LABELS,
+            "style": "Table Style Light 9",
+            "columns": [{"header": h, "header_format": fmt["header"]} for h in LABEL_COLUMNS],
+        },
+    )
+    sheet.set_row(header, 18)
+    for i, ((kind, code), label) in enumerate(entries, start=header + 1):
+        sheet.write_string(i, 0, KIND_TYPES[kind], fmt["cell"])
+        sheet.write_string(i, 1, code, fmt["code"])
+        sheet.write_string(i, 2, label, fmt["cell"])
+        short = book.team.short_labels.get((kind, code), "")
+        if short:
+            sheet.write_string(i, 3, short, fmt["input"])
+        else:
+            sheet.write_blank(i, 3, None, fmt["input"])
+    sheet.freeze_panes(header + 1, 0)
+    sheet.repeat_rows(header)
+
+
+def _sort(label: str) -> str:
+    """Alphabetical order, accents ignored (« Éléments » among the E)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFD", label.casefold()) if not unicodedata.combining(c)
+    )

@@ -10,6 +10,8 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from officefiches.writers.slides import key
+
 
 @dataclass
 class Shown:
@@ -52,4 +54,6 @@ def shown(path: Path) -> list[Shown]:
 
 
 def slide_titled(slides: list[Shown], start: str) -> Shown:
-    return next(s for s in slides if s.title.startswith(start))
+    """The first slide whose title starts with `start`, compared without French typography
+    (the deck prints « Exportations\u00a0: Cher »)."""
+    return next(s for s in slides if key(s.title).startswith(key(start)))

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from officefiches import bookmeta, geography, jobs, labels, readback, reader, writers
 from officefiches.figures import RunFigures
 from officefiches.writers import slides
-from tests import factories
+from tests import factories, trendsdata
 from tests.decks import shown
 from tests.writers.xlsx.test_department import CREATED, tables_for
 from tests.writers.xlsx.test_evolution_exposition import full_fiche
@@ -135,3 +135,19 @@ def test_title_key_ignores_typography():
     assert slides.key("Principales activités à l\u2019export\u00a0: x") == slides.key(
         "principales activités à l'export : x"
     )
+
+
+def test_trends_carried_by_the_workbook(tmp_path):
+    """Ten years the Tables do not hold: the workbook keeps the trends it shows, and the deck of
+    `officefiches deck` has the same « Tendances » slide (a missing year still None)."""
+    by_year = trendsdata.frames(years=(2019, 2020, 2022, 2023, 2024))
+    trends = trendsdata.department(by_year)
+    assert trends.gaps and trends.move is not None and trends.shares
+    last = by_year[2024]
+    fiche = factories.fiche_from(last, trends=trends)
+    path = tmp_path / "t.xlsx"
+    writers.write_workbook(fiche, tables_for(last), path, CREATED)
+    assert readback.read(path).doc.trends == trends
+    plain = tmp_path / "sans.xlsx"
+    writers.write_workbook(factories.fiche_from(last), tables_for(last), plain, CREATED)
+    assert readback.read(plain).doc.trends is None

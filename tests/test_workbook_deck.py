@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from officefiches import bookmeta
 from officefiches.build import Reporter, run_build
 from officefiches.cli import main
-from officefiches.formatting import meur
+from officefiches.formatting import meur, typographie
 from officefiches.options import BuildOptions
 
 from . import factories, officialfiles
@@ -25,6 +25,7 @@ DEPARTMENTS = ("18", "36", "45", "28")
 BALANCE = "Balance commerciale territoriale"
 SHORT = "Voisin n°1"
 MESSAGE = "Le Cher vend d'abord à ses voisins européens : à défendre au comité."
+SHOWN = typographie(MESSAGE)  # as the deck prints it (’, no-break space before « : »)
 
 
 class Collect(Reporter):
@@ -138,13 +139,13 @@ def edit_like_a_team(path: Path, frame, china="zero") -> None:
 def check_team_deck(pptx: Path, frame) -> None:
     slides = shown(pptx)
     balance = slide_titled(slides, BALANCE)
-    assert MESSAGE in balance.text
-    assert balance.notes.startswith(MESSAGE)
+    assert SHOWN in balance.text
+    assert balance.notes.startswith(SHOWN)
     categories = [c for chart in balance.charts for c in chart[0]]
     assert SHORT in categories
     exports = slide_titled(slides, "Exportations : Cher")
     expected = meur(exports_of(frame) - exports_of(frame, "CN"))
-    assert f"Total des exportations : {expected} millions d'euros" in exports.text
+    assert typographie(f"Total des exportations : {expected} millions d'euros") in exports.text
     assert meur(exports_of(frame)) != expected  # China's exports were there
 
 
@@ -214,7 +215,9 @@ def test_numbers_typed_as_text_are_read_with_one_warning(copy):
     assert result.stderr.count("saisi(s) comme du texte") == 1
     assert result.stderr.count("arrondi(s) à l'euro") == 1
     exports_slide = slide_titled(shown(copy.with_suffix(".pptx")), "Exportations : Cher")
-    assert f"Total des exportations : {meur(expected)} millions d'euros" in exports_slide.text
+    assert typographie(f"Total des exportations : {meur(expected)} millions d'euros") in (
+        exports_slide.text
+    )
 
 
 def test_value_that_is_not_a_number_exits_1_naming_sheet_cell_and_text(copy):
@@ -275,8 +278,9 @@ def test_too_long_label_and_message_shortened_with_one_warning(copy, frame):
     assert len(warnings) == 1
     assert long_label in warnings[0] and BALANCE in warnings[0]
     balance = slide_titled(shown(copy.with_suffix(".pptx")), BALANCE)
-    assert balance.notes.startswith(long_message)  # whole in the notes
-    assert long_message not in balance.text and "…" in balance.text  # shortened on the slide
+    assert balance.notes.startswith(typographie(long_message))  # whole in the notes
+    assert typographie(long_message) not in balance.text  # shortened on the slide
+    assert "…" in balance.text
     assert long_label in balance.notes  # the partner's name in full in the notes
 
 
@@ -313,6 +317,7 @@ def test_rebuild_carries_the_teams_labels_and_messages(copy, frame):
     # the rebuilt workbook's data are the customs' again: China's exports are back
     slides = shown(copy.with_suffix(".pptx"))
     balance = slide_titled(slides, BALANCE)
-    assert MESSAGE in balance.text and SHORT in [c for ch in balance.charts for c in ch[0]]
+    assert SHOWN in balance.text and SHORT in [c for ch in balance.charts for c in ch[0]]
     exports = slide_titled(slides, "Exportations : Cher")
-    assert f"Total des exportations : {meur(exports_of(frame))} millions d'euros" in exports.text
+    total = f"Total des exportations : {meur(exports_of(frame))} millions d'euros"
+    assert typographie(total) in exports.text

@@ -347,6 +347,7 @@ def members(
 
     For a region the members are its departments; for France, its regions (departments grouped).
     """
+    frame = _with_product(frame)
     whole = totals(frame)
     if select is None:
         select = lambda codes: frame[frame["departement"].isin(codes)]  # noqa: E731
@@ -355,7 +356,7 @@ def members(
         departments.setdefault(member, []).append(department)
     found = []
     for (code, name), codes in sorted(departments.items()):
-        cells = Cells.of(select(codes))
+        cells = Cells.of(_with_product(select(codes)))
         member_totals = totals(cells)
         partners = _top_partner(cells, labels)
         found.append(
@@ -370,6 +371,14 @@ def members(
         )
     found.sort(key=lambda m: (-(m.totals.exports + m.totals.imports), m.code))
     return tuple(found)
+
+
+def _with_product(frame: pd.DataFrame | Cells) -> pd.DataFrame | Cells:
+    """A workbook's « Membres » table has no product column (flow × member × country): one
+    product for all its lines, so that its cells sum as the source lines' do."""
+    if isinstance(frame, pd.DataFrame) and "a129" not in frame.columns:
+        return frame.assign(a129="")
+    return frame
 
 
 def _top_partner(cells: Cells, labels: LabelSource) -> tuple[Partner, ...]:

@@ -19,7 +19,14 @@ from officefiches.model import (
     Concentration,
     DataInfo,
     DataSource,
+    Flow,
+    Scope,
     Territoires,
+    TrendGap,
+    TrendMove,
+    Trends,
+    TrendSeries,
+    TrendShare,
 )
 
 # --- the marker: custom document properties --------------------------------------------------
@@ -113,6 +120,7 @@ def parameters(
     previous_year: int | None = None,
     concentrations: dict[str, dict[str, Concentration]] | None = None,
     region: tuple[str, str] | None = None,
+    trends: Trends | None = None,
 ) -> list[tuple[str, str]]:
     """The parameters sheet's rows: (key, JSON). Sources and warnings one per row (a cell holds
     at most 32 767 characters)."""
@@ -131,7 +139,52 @@ def parameters(
     for scope, flows in (concentrations or {}).items():
         value = {flux: _jsonable(asdict(c)) for flux, c in flows.items()}
         rows.append((f"concentration_pays_{scope}", json.dumps(value)))
+    if trends is not None:  # ten years the workbook's Tables do not hold: carried as computed
+        rows.append(("tendances", json.dumps(_jsonable(asdict(trends)), ensure_ascii=False)))
     return rows
+
+
+def read_trends(value) -> Trends | None:
+    """The Trends of the parameter « tendances » (None when the workbook has none)."""
+    if value is None:
+        return None
+
+    def numbers(values, kind=int):
+        return tuple(None if v is None else kind(v) for v in values)
+
+    def series(items) -> tuple[TrendSeries, ...]:
+        return tuple(
+            TrendSeries(str(s["code"]), str(s["label"]), numbers(s["values"])) for s in items
+        )
+
+    move = value["move"]
+    return Trends(
+        scope=Scope(**value["scope"]),
+        years=numbers(value["years"]),
+        gaps=tuple(TrendGap(int(g["year"]), str(g["partial"])) for g in value["gaps"]),
+        exports=numbers(value["exports"]),
+        imports=numbers(value["imports"]),
+        shares=tuple(
+            TrendShare(Scope(**s["whole"]), Flow(s["flux"]), numbers(s["values"], Decimal))
+            for s in value["shares"]
+        ),
+        partners_export=series(value["partners_export"]),
+        partners_import=series(value["partners_import"]),
+        products_export=series(value["products_export"]),
+        products_import=series(value["products_import"]),
+        growth_exports=numbers([value["growth_exports"]], Decimal)[0],
+        growth_imports=numbers([value["growth_imports"]], Decimal)[0],
+        move=None
+        if move is None
+        else TrendMove(
+            str(move["kind"]),
+            Flow(move["flux"]),
+            str(move["code"]),
+            str(move["label"]),
+            int(move["first"]),
+            int(move["last"]),
+        ),
+    )
 
 
 class ParameterError(ValueError):
@@ -183,6 +236,7 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
                     )
                     for flux, c in value.items()
                 }
+        trends = read_trends(single.get("tendances"))
     except (KeyError, TypeError, ValueError) as error:
         raise ParameterError(str(error)) from None
     previous = single.get("annee_comparaison")
@@ -193,4 +247,5 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
         "territoires": territoires,
         "previous_year": int(previous) if previous is not None else None,
         "concentrations": concentrations,
+        "trends": trends,
     }

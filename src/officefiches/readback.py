@@ -533,6 +533,7 @@ def read(path: Path) -> ReadBack:
             params["territoires"] or Territoires(names=()),
             previous,
             params["previous_year"],
+            trends=params["trends"],
         )
     else:
         whole_region = geography.region(book.code) if book.kind == "region" else None
@@ -554,6 +555,7 @@ def read(path: Path) -> ReadBack:
             groups,
             previous,
             params["previous_year"],
+            trends=params["trends"],
         )
     warnings = _notes(book, list(read_tables.values())) + work.warnings
     warnings += _unused_messages(book, doc, work)

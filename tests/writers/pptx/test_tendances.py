@@ -89,9 +89,9 @@ def test_table_says_growth_and_shares(slide, trends):
 def test_notes_say_first_what_moved_most(slide, trends):
     notes = slide.notes_slide.notes_text_frame.text.splitlines()
     move = trends.move
-    assert notes[0].startswith("Ce qui a le plus bougé de 2021 à 2024 : ")
+    assert notes[0].startswith("Ce qui a le plus bougé de 2021 à 2024\u00a0: ")
     assert move.label in notes[0] and meur(move.last) in notes[0]
-    assert any(line.startswith("• 2023 : exportations") for line in notes)
+    assert any(line.startswith("• 2023\u00a0: exportations") for line in notes)
 
 
 def test_a_missing_year_is_no_point_and_is_said(tmp_path):
@@ -104,7 +104,7 @@ def test_a_missing_year_is_no_point_and_is_said(tmp_path):
         assert all(list(s.values)[2] is None for s in chart.plots[0].series)
     assert "2022 (absente des données)" in slide_text(slide)
     notes = slide.notes_slide.notes_text_frame.text
-    assert "• 2022 : n.d." in notes and "2022 (absente des données)" in notes
+    assert "• 2022\u00a0: n.d." in notes and "2022 (absente des données)" in notes
 
 
 def test_no_slide_without_trends(tmp_path, frames):

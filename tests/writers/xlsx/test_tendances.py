@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from officefiches import formatting, geography, writers
+from officefiches.jobs import synthesis_tables
 from officefiches.model import EXPORT, IMPORT
 from tests import factories, trendsdata
 from tests.writers.xlsx.test_department import CREATED, sheet_text, tables_for
@@ -122,7 +123,7 @@ def test_a_missing_year_is_nd_in_tables_and_empty_for_the_charts(tmp_path):
     rows = rows_of(sheet)
     gap = year_rows(rows, trends.years)[2022]
     assert set(gap[2:9]) == {formatting.NOT_AVAILABLE}
-    assert "2022 : absente des données" in sheet_text(sheet)
+    assert "2022\u00a0: absente des données" in sheet_text(sheet)
     # the charts' block: a row per line, a column per year; 2022 is an empty cell
     header = next(
         i for i, r in enumerate(rows) if r[2:7] == ["2020", "2021", "2022", "2023", "2024"]
@@ -133,10 +134,11 @@ def test_a_missing_year_is_nd_in_tables_and_empty_for_the_charts(tmp_path):
 
 
 def test_synthesis_workbook_has_the_sheet(frames, tmp_path):
-    synthesis = trendsdata.figures(frames).synthesis(geography.region("24"))
+    run, region = trendsdata.figures(frames), geography.region("24")
+    synthesis = run.synthesis(region)
     assert synthesis.trends is not None
     path = tmp_path / "s.xlsx"
-    writers.write_synthesis_workbook(synthesis, path, CREATED)
+    writers.write_synthesis_workbook(synthesis, synthesis_tables(run, region), path, CREATED)
     sheet = load_workbook(path, data_only=True)["Tendances"]
     text = sheet_text(sheet)
     assert "Tendances 2021–2024, Centre-Val de Loire" in text

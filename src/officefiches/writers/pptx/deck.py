@@ -30,7 +30,8 @@ AUTHOR = "officefiches"
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
 TITLE_SIZE = 26
 FOOTER_SIZE = 10
-MESSAGE_SIZES = (16, 15, 14)
+MESSAGE_SIZES = (16, 15, 14)  # a key message on two lines at most, else three
+MESSAGE_LINES = 3
 
 
 def open_presentation(template: Path | None):
@@ -138,8 +139,12 @@ class Canvas:
             ),
             MESSAGE_SIZES[-1],
         )
-        lines = min(len(textfit.wrap(text, size, box.w - inches(0.3), True)), 3)
-        height = textfit.line_height(size, lines) + inches(0.12)
+        width = box.w - inches(0.3)
+        lines = textfit.wrap(text, size, width, True)
+        if len(lines) > MESSAGE_LINES:  # the last resort: cut, whole in the notes
+            tail = textfit.shorten(" ".join(lines[MESSAGE_LINES - 1 :]), size, width, True)
+            lines = lines[: MESSAGE_LINES - 1] + [tail]
+        height = textfit.line_height(size, len(lines)) + inches(0.12)
         top, rest = box.split_y(height, inches(0.12))
         self.add(
             drawing.rect_xml(
@@ -147,7 +152,7 @@ class Canvas:
             )
         )
         text_box = Box(top.x + inches(0.18), top.y, top.w - inches(0.18), top.h)
-        paras = [drawing.para(text, size, bold=True, color=TEXT)]
+        paras = [drawing.para(" ".join(lines), size, bold=True, color=TEXT)]
         self.text(text_box, paras, name="Message clé", anchor="ctr")
         self.content = rest
         return rest

@@ -159,5 +159,6 @@ class DepartmentBook(Book):
             territoires=fiche.territoires,
             previous_year=fiche.evolution.previous_year if fiche.evolution else None,
             concentrations=concentrations,
+            trends=fiche.trends,
             region=(region.insee, region.name),
         )

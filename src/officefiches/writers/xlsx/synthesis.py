@@ -133,4 +133,5 @@ class SynthesisBook(Book):
             synthesis.data,
             previous_year=synthesis.evolution.previous_year if synthesis.evolution else None,
             concentrations=concentrations,
+            trends=synthesis.trends,
         )

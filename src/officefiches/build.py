@@ -313,6 +313,20 @@ def territoires_list(options: BuildOptions, warn: Callable[[str], None]) -> Path
     return fetched
 
 
+def check_deck_options(template: Path | None, logos, pdf: bool) -> None:
+    """The template, the logos and LibreOffice (for --pdf) checked before anything is read or
+    written: a bad one stops the run at once (UsageError, exit 2)."""
+    check_template(template)
+    if logos:
+        from officefiches.writers.pptx import logos as logo_files
+
+        logo_files.check(logos)
+    if pdf:
+        from officefiches import pdf as pdf_writer
+
+        pdf_writer.soffice()  # fail before the long work when LibreOffice is missing
+
+
 def protected_files(manifest, paths) -> list[Path]:
     """The files a team edited (or that officefiches never wrote): never overwritten."""
     return [path for path in paths if manifest.is_protected(path)]
@@ -326,15 +340,7 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
         reporter.warn(message)
 
     jobs = select_jobs(options)
-    check_template(options.template)
-    if options.logos:
-        from officefiches.writers.pptx import logos
-
-        logos.check(options.logos)  # a bad logo stops the build before anything is written
-    if options.pdf:
-        from officefiches import pdf
-
-        pdf.soffice()  # fail before the long work when LibreOffice is missing
+    check_deck_options(options.template, options.logos, options.pdf)
     prepare_output(options.out)
     with OutputLock(options.out):
         return _build_locked(options, jobs, reporter, report, warn)

@@ -17,13 +17,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from officefiches.build import BuildReport, Reporter, check_template, prepare_output
+from officefiches.build import BuildReport, Reporter, check_deck_options, prepare_output
 from officefiches.errors import UsageError
 from officefiches.jobs import DeckJob, JobResult, RunState, WriteOptions
 from officefiches.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock
 
-MESSAGE_LINES = 3  # the key message's lines on a slide (writers/pptx/deck.py)
-MESSAGE_SIZE = 16
 LABEL_ROOM_INCHES = 1.9  # the narrowest name column of the deck (the evolution chart), 11 pt
 LABEL_SIZE = 11
 
@@ -78,7 +76,7 @@ def too_long(read) -> list[str]:
     """The team's short labels and messages that the slides have to shorten (their full text
     goes into the notes)."""
     from officefiches.writers.pptx import textfit
-    from officefiches.writers.pptx.deck import WIDE, Deck
+    from officefiches.writers.pptx.deck import MESSAGE_LINES, MESSAGE_SIZES, WIDE, Deck
     from officefiches.writers.pptx.drawing import inches
 
     found = []
@@ -88,7 +86,7 @@ def too_long(read) -> list[str]:
             found.append(f"libellé court « {text} »")
     width = WIDE[0] - 2 * Deck.MARGIN - inches(0.3)
     for title, text in read.team.messages.values():
-        if len(textfit.wrap(text, MESSAGE_SIZE, width, True)) > MESSAGE_LINES:
+        if len(textfit.wrap(text, MESSAGE_SIZES[-1], width, True)) > MESSAGE_LINES:
             found.append(f"message de « {title} »")
     return found
 
@@ -103,11 +101,7 @@ def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
         reporter.warn(message)
 
     jobs = plan(options)
-    check_template(options.template)
-    if options.pdf:
-        from officefiches import pdf
-
-        pdf.soffice()
+    check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once
         readback.check_marker(job.workbook)
     documents = {}

@@ -7,6 +7,7 @@ result, never raised, so one department never stops the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,6 +217,26 @@ def team_options(team) -> dict:
     }
 
 
+def deck_writer(write, doc, team, state: RunState, created) -> Callable[[Path], None]:
+    """Writes the deck of `doc` (a Fiche or a Synthesis: `write` is writers.write_deck or
+    write_synthesis_deck) with the run's options and the team's work, into the path given."""
+    options = state.write
+
+    def deck(tmp: Path) -> None:
+        write(
+            doc,
+            tmp,
+            figures=options.figures,
+            template=options.template,
+            created=created,
+            shared=state.shared,
+            logos=options.logos,
+            **team_options(team),
+        )
+
+    return deck
+
+
 def _write_department(job: DepartmentJob, state: RunState, before_rename) -> list[str]:
     """Write a department's files; returns what it says it did (the team's work carried)."""
     from officefiches import writers
@@ -232,18 +253,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> lis
         tables = department_tables(figures, dept.code)
         writers.write_workbook(fiche, tables, tmp, created=created, team=team)
 
-    def deck(tmp: Path) -> None:
-        writers.write_deck(
-            relabel(fiche, team.short_labels),
-            tmp,
-            figures=options.figures,
-            template=options.template,
-            created=created,
-            shared=state.shared,
-            logos=options.logos,
-            **team_options(team),
-        )
-
+    deck = deck_writer(writers.write_deck, relabel(fiche, team.short_labels), team, state, created)
     write_documents(outputs, workbook, deck, state, before_rename)
     return notes
 
@@ -263,18 +273,8 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[
         tables = synthesis_tables(state.figures, job.whole)
         writers.write_synthesis_workbook(synthesis, tables, tmp, created=created, team=team)
 
-    def deck(tmp: Path) -> None:
-        writers.write_synthesis_deck(
-            relabel(synthesis, team.short_labels),
-            tmp,
-            figures=options.figures,
-            template=options.template,
-            created=created,
-            shared=state.shared,
-            logos=options.logos,
-            **team_options(team),
-        )
-
+    doc = relabel(synthesis, team.short_labels)
+    deck = deck_writer(writers.write_synthesis_deck, doc, team, state, created)
     write_documents(outputs, workbook, deck, state, before_rename)
     return notes
 
@@ -284,21 +284,11 @@ def _write_deck_of_workbook(job: DeckJob, state: RunState, before_rename) -> Non
     from officefiches import writers
     from officefiches.model import Fiche
 
-    options = state.write
     read = state.documents[job.workbook]
     write = writers.write_deck if isinstance(read.doc, Fiche) else writers.write_synthesis_deck
     if job.deck not in state.skip:
         with atomic_path(job.deck, before_rename) as tmp:
-            write(
-                read.doc,
-                tmp,
-                figures=options.figures,
-                template=options.template,
-                created=creation_time(),
-                shared=state.shared,
-                logos=options.logos,
-                **team_options(read.team),
-            )
+            deck_writer(write, read.doc, read.team, state, creation_time())(tmp)
     if job.pdf is not None and job.pdf not in state.skip:
         from officefiches import pdf as pdf_writer
 

@@ -188,7 +188,7 @@ def _axes(chart, spec: BarChart) -> None:
     limit = nice(largest * 1.3) if largest > 0 else 1.0  # room for the value labels
     values.minimum_scale = -limit if spec.symmetric else 0
     values.maximum_scale = limit
-    values.tick_labels.number_format = "#,##0;#,##0"
+    values.tick_labels.number_format = french_format("#,##0;#,##0")
     values.tick_labels.number_format_is_linked = False
     values.has_major_gridlines = False
     values.visible = False  # the bars carry their values (or the table beside them does)
@@ -270,7 +270,7 @@ def add_line_chart(canvas, box: Box, spec: LineChart, created: datetime) -> None
     categories.tick_labels.font.size = Pt(VALUE_SIZE)
     categories.format.line.color.rgb = RGBColor.from_string(look.OTHER_NODE)
     values = chart.value_axis
-    values.tick_labels.number_format = "#,##0"
+    values.tick_labels.number_format = french_format("#,##0")
     values.tick_labels.number_format_is_linked = False
     values.tick_labels.font.size = Pt(VALUE_SIZE - 1)
     values.has_major_gridlines = True

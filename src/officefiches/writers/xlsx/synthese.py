@@ -102,8 +102,10 @@ def year_text(book: Book) -> str:
 
 def source_rows(book: Book) -> list[tuple[str, str]]:
     data = book.doc.data
-    files = "; ".join(look.source_text(s) for s in data.sources)
-    rows = [("Source", SOURCE), ("Fichiers de données", files or "non précisés")]
+    files = [look.source_text(s) for s in data.sources] or ["non précisés"]
+    # one file a row: ten years of files in one merged cell would outgrow any row height
+    rows = [("Source", SOURCE), ("Fichiers de données", files[0])]
+    rows += [("", text) for text in files[1:]]
     if data.label_source:
         rows.append(("Libellés", data.label_source))
     return rows

@@ -36,6 +36,7 @@ def write(book: Book, sheet) -> None:
     if trends.gaps:
         note += " " + gaps_sentence(book, trends)
     row = book.heading(sheet, book.sheet_text("tendances.titre", **span), note, width=8)
+    sheet.freeze_panes(1, 0)  # the title stays in view, as on every sheet
     series = [*trends.partners_export, *trends.partners_import, *trends.products_export]
     series += trends.products_import
     sheet.set_column(0, 0, 10)

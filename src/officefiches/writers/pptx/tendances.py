@@ -20,6 +20,7 @@ from officefiches.writers.pptx.tables import Cell, Table, row
 NA = "n.d."
 MARKERS = ("circle", "square", "triangle", "diamond", "x")
 LEGEND_LABEL = inches(1.7)  # a legend entry's text at most
+LEGEND_BESIDE = inches(5)  # a chart narrower than this has its legend under the plot
 
 
 def values(trends: Trends) -> dict[str, str]:
@@ -50,7 +51,8 @@ def slide(ctx) -> None:
     ):
         body = frame.heading(canvas, box, ctx.short(f"tendances_{kind}", **extra))
         if listed:
-            spec = series_chart(ctx, trends, kind, listed)
+            legend = "right" if body.w >= LEGEND_BESIDE else "bottom"  # 4:3: under the plot
+            spec = series_chart(ctx, trends, kind, listed, legend)
             charts.add_line_chart(canvas, body, spec, ctx.deck.created)
         else:
             frame.no_trade(canvas, body, ctx)
@@ -95,7 +97,9 @@ def totals_chart(ctx, trends: Trends) -> LineChart:
     )
 
 
-def series_chart(ctx, trends: Trends, kind: str, listed: tuple[TrendSeries, ...]) -> LineChart:
+def series_chart(
+    ctx, trends: Trends, kind: str, listed: tuple[TrendSeries, ...], legend: str = "right"
+) -> LineChart:
     colours = look.TREND_LINES
     lines = tuple(
         Line(
@@ -114,7 +118,7 @@ def series_chart(ctx, trends: Trends, kind: str, listed: tuple[TrendSeries, ...]
         + "."
     )
     name = "Tendances des pays clients" if kind == "pays" else "Tendances des produits exportés"
-    return LineChart(name, descr, tuple(str(y) for y in trends.years), lines, "right")
+    return LineChart(name, descr, tuple(str(y) for y in trends.years), lines, legend)
 
 
 # --- what changed, in a table -------------------------------------------------------------------

@@ -15,8 +15,7 @@ from officefiches.jobs import DepartmentJob, Job, JobResult, RunState, Synthesis
 from officefiches.manifest import Manifest, OutputLock
 from officefiches.model import DataInfo, DataSource
 from officefiches.options import BuildOptions, creation_time
-
-DEMO_NOTICE = "Données de démonstration (synthétiques)"
+from officefiches.writers.look import DEMO_NOTICE
 
 
 @dataclass

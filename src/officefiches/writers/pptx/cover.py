@@ -182,7 +182,7 @@ def data_lines(ctx) -> list[str]:
     if data.partial_year:
         lines.append(ctx.short("annee_partielle") + ".")
     if data.is_demo:
-        lines.append("Attention : données de démonstration (synthétiques), pas des chiffres réels.")
+        lines.append(f"Attention : {DEMO_NOTICE} ; ce ne sont pas des chiffres réels.")
     if data.sources:
         files = ", ".join(look.source_text(s) for s in data.sources)
         lines.append(f"Fichiers de données : {files}.")

@@ -38,7 +38,8 @@ def test_sums_are_exact_beyond_float_precision_and_never_wrap():
     cells = aggregate.Cells.of(frame)
     assert cells.sums("a129", "I") == {"C21Z": 2 * big - 5, "C10A": 3}
     assert aggregate.totals(cells).imports == 2 * big - 2  # float64 would lose the units
-    found = indicators._dependences(cells.where("I"), factories.StubLabels())
+    found, undetermined = indicators._dependences(cells.where("I"), factories.StubLabels())
+    assert undetermined == ()
     # 2 × (2**62 + 5) would wrap in 64 bits; the test is part > whole − part
     assert [(d.product_code, d.country_code, d.value) for d in found] == [
         ("C21Z", "DE", big + 5),

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from officefiches import geography, reader, trends
+from officefiches import aggregate, geography, reader, trends
 from officefiches import jobs as jobs_module
 from officefiches.build import Reporter, run_build
 from officefiches.model import Scope
@@ -149,6 +149,8 @@ def test_top_five_of_the_last_year_followed_back(multi_year, flux):
     for column, series in (("pays", result.partners(flux)), ("a129", result.products(flux))):
         last = frames[2024]
         rows = last[(last["flux"] == flux) & (last["departement"] == "18")]
+        if column == "pays":  # a code that names no country (QU…) is never a main partner
+            rows = rows[~rows["pays"].isin(list(aggregate.not_countries()))]
         ranked = rows.groupby(column)["valeur"].sum().reset_index()
         ranked = ranked.sort_values(["valeur", column], ascending=[False, True])
         assert [s.code for s in series] == ranked[column].head(5).tolist()

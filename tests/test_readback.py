@@ -1,6 +1,6 @@
-"""Reading our workbooks back (readback.py): the document recomputed from the Tables is the one
-that was written, exactly; numbers typed as text; the slide titles the « Messages » sheet lists
-are the deck's."""
+"""Reading our workbooks back (booktables.py, readback.py): the document recomputed from the
+Tables is the one that was written, exactly; numbers typed as text; the slide titles the
+« Messages » sheet lists are the deck's."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import bookmeta, geography, jobs, labels, readback, reader, writers
+from officefiches import bookmeta, booktables, geography, jobs, labels, readback, reader, writers
 from officefiches.figures import RunFigures
 from officefiches.writers import slides
 from tests import factories, trendsdata
@@ -33,12 +33,12 @@ from tests.writers.xlsx.test_evolution_exposition import full_fiche
     ],
 )
 def test_numbers_typed_as_text(text, number):
-    assert readback.parse_number(text) == Decimal(number)
+    assert booktables.parse_number(text) == Decimal(number)
 
 
 @pytest.mark.parametrize("text", ["", "douze", "1 000 €", "1e5", "1,2,3", "--1"])
 def test_what_is_not_a_number(text):
-    assert readback.parse_number(text) is None
+    assert booktables.parse_number(text) is None
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def too_long(read) -> list[str]:
 
 
 def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
-    from officefiches import atomic, parallel, readback, writers
+    from officefiches import atomic, booktables, parallel, readback, writers
 
     report = BuildReport()
 
@@ -103,7 +103,7 @@ def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
     jobs = plan(options)
     check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once
-        readback.check_marker(job.workbook)
+        booktables.check_marker(job.workbook)
     documents = {}
     for job in jobs:
         read = readback.read(job.workbook)

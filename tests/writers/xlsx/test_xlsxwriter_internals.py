@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from xlsxwriter.worksheet import Worksheet
 
 from officefiches.writers.xlsx import _xlsxwriter
-from officefiches.writers.xlsx.book import formats as book_formats
 from officefiches.writers.xlsx.book import workbook_options
+from officefiches.writers.xlsx.styles import formats as book_formats
 from officefiches.writers.xlsx.tables import Column, Strings, bulk_table
 
 VERSION = f"XlsxWriter {xlsxwriter.__version__}"

@@ -10,13 +10,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import (
-    MILLION,
-    Book,
-    label_width,
-    rank_order_axes,
-    wrapped_lines,
-)
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.sizing import label_width, wrapped_lines
+from officefiches.writers.xlsx.styles import rank_order_axes
 
 CHART_ROWS = 30  # rows a chart takes (440 px)
 IMPORT_COL = 6

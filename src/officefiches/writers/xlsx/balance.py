@@ -8,7 +8,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
-from officefiches.writers.xlsx.book import MILLION, Book, font, label_width, rank_order_axes
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.sizing import label_width
+from officefiches.writers.xlsx.styles import font, rank_order_axes
 
 CHART_TOP = 2  # rows between the table and the chart
 

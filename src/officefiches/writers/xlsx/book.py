@@ -1,5 +1,5 @@
-"""What every workbook shares (XlsxWriter): its creation, formats, sheet scaffolding and the
-ordered list of its sheets.
+"""What every workbook shares (XlsxWriter): its creation, sheet scaffolding and the ordered list
+of its sheets. How its cells and charts look is styles.py, the sizes of its texts sizing.py.
 
 A workbook is a `Book` (the department's or a synthesis's, see department.py / synthesis.py)
 and an ordered list of `Sheet`s: to add a sheet, write one module with `write(book, sheet)` and
@@ -17,7 +17,6 @@ Table changes every figure, chart and sentence of the workbook.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +25,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import __version__, bookmeta, formatting
+from officefiches import __version__, bookmeta
 from officefiches.errors import OutputError
 from officefiches.model import FOLDED_CODES, ScopeFigures
 from officefiches.writers import look, texts
@@ -34,9 +33,10 @@ from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
 from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet, FastWorkbook, FormulaSheet
 from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.sizing import french_spaces, text_lines
+from officefiches.writers.xlsx.styles import data_labels, font, formats
 from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
-FONT = "Arial"  # the cells' font, and the charts' (every chart text names it)
 # The data Table holding each kind of scope's lines, in every workbook.
 TABLE_OF_KIND = {
     "department": bookmeta.TABLE_LINES,
@@ -44,15 +44,6 @@ TABLE_OF_KIND = {
     "france": bookmeta.TABLE_FRANCE,
 }
 
-# Excel number formats; Excel and LibreOffice show them with the reader's separators.
-NUM_MEUR = "#,##0.0"
-NUM_EUROS = "#,##0"
-NUM_PCT1 = '0.0"\u202f"%'
-NUM_PCT2 = '0.00"\u202f"%'
-NUM_SIGNED = '+#,##0.0;"\u2212"#,##0.0;0.0'
-NUM_FLOW = '#,##0.0;"\u2212"#,##0.0;"\u2013"'  # an empty cell of a matrix shows "–"
-NUM_PCT_SIGNED = '+0.0"\u202f"%;"\u2212"0.0"\u202f"%;0.0"\u202f"%'  # a change in percent
-NUM_INDEX = "0.000"  # Herfindahl index
 SUBJECT_OF = {  # how a sentence names the subject and the year: "du département (Cher, 2024)"
     "department": "du département ({name}, {year})",
     "region": "de la région ({name}, {year})",
@@ -360,166 +351,6 @@ class TeamEdits:
         return bool(self.short_labels or self.messages)
 
 
-# --------------------------------------------------------------------------------------------
-# Helpers (pure where possible)
-
-
-def font(size: float, bold: bool = False, color: str | None = None) -> dict:
-    """A chart text's font: the cells' (Arial), not the theme's (Calibri)."""
-    found = {"name": FONT, "size": size, "bold": bold}
-    if color is not None:
-        found["color"] = look.xl(color)
-    return found
-
-
-def data_labels(num_format: str) -> dict:
-    """Values over the bars; a value that rounds to zero shows nothing (the number format's
-    third part is empty), so an empty bar carries no « 0,0 »."""
-    parts = num_format.split(";")
-    positive = parts[0]
-    negative = parts[1] if len(parts) > 1 else "-" + positive
-    return {"value": True, "num_format": f"{positive};{negative};", "font": font(8)}
-
-
-def formats(workbook) -> dict:
-    accent, text, white = look.xl(look.ACCENT), look.xl(look.TEXT), look.xl(look.WHITE)
-    red, green, neg_red = look.xl(look.HIGHLIGHT), look.xl(look.POSITIVE), look.xl(look.NEGATIVE)
-    muted = look.xl(look.MUTED)
-
-    def add(**props):
-        return workbook.add_format({"font_name": "Arial", "font_size": 10, **props})
-
-    border = {"border": 1, "border_color": look.xl(look.CELL_BORDER)}
-    return {
-        "title": add(bold=True, font_size=15, font_color=accent),
-        "subtitle": add(bold=True, font_size=12, font_color=accent),
-        "banner": add(bold=True, font_size=12, font_color=white, bg_color=neg_red, align="center"),
-        "label": add(bold=True, font_color=text, valign="top"),
-        "text": add(font_color=text, valign="top"),
-        "wrap": add(font_color=text, text_wrap=True, valign="top"),
-        "note": add(italic=True, font_size=9, font_color=look.xl(look.NOTE)),
-        "wrap_note": add(
-            italic=True, font_size=9, font_color=look.xl(look.NOTE), text_wrap=True, valign="top"
-        ),
-        "input": add(font_color=text, bg_color=look.xl(look.INPUT), **border),
-        "input_wrap": add(
-            font_color=text, bg_color=look.xl(look.INPUT), text_wrap=True, valign="top", **border
-        ),
-        "header": add(
-            bold=True,
-            font_color=white,
-            bg_color=accent,
-            text_wrap=True,
-            valign="vcenter",
-            **border,
-        ),
-        "header_center": add(
-            bold=True,
-            font_color=white,
-            bg_color=accent,
-            text_wrap=True,
-            align="center",
-            valign="vcenter",
-            **border,
-        ),
-        "label_cell": add(bold=True, font_color=text, **border),
-        "cell": add(font_color=text, **border),
-        "cell_wrap": add(font_color=text, text_wrap=True, **border),
-        "code": add(font_color=text, align="center", **border),
-        "rank": add(font_color=text, align="center", **border),
-        "meur": add(num_format=NUM_MEUR, **border),
-        "signed": add(num_format=NUM_SIGNED, **border),
-        "pct1": add(num_format=NUM_PCT1, **border),
-        "pct2": add(num_format=NUM_PCT2, **border),
-        "pct_signed": add(num_format=NUM_PCT_SIGNED, align="right", **border),
-        "index": add(num_format=NUM_INDEX, **border),
-        "integer": add(num_format=NUM_EUROS, **border),
-        # numbers fixed when the workbook was written (not formulas), in grey italics
-        "index_fixed": add(num_format=NUM_INDEX, italic=True, font_color=muted, **border),
-        "pct1_fixed": add(num_format=NUM_PCT1, italic=True, font_color=muted, **border),
-        "integer_fixed": add(num_format=NUM_EUROS, italic=True, font_color=muted, **border),
-        "axis": add(num_format=NUM_MEUR, font_color=look.xl(look.AXIS_CELL), italic=True, **border),
-        "total": add(num_format=NUM_MEUR, bold=True, top=2, **border),
-        "total_label": add(bold=True, top=2, **border),
-        "flow": add(num_format=NUM_FLOW, **border),
-        "flow_red": add(num_format=NUM_FLOW, bold=True, font_color=red, border=2, border_color=red),
-        "positive": workbook.add_format({"font_color": green, "bold": True}),
-        "negative": workbook.add_format({"font_color": neg_red, "bold": True}),
-        "data_int": add(num_format=NUM_EUROS),
-        "data_code": add(align="center"),
-        "data_header": add(bold=True, text_wrap=True, valign="vcenter", bottom=1),
-    }
-
-
 def escape_hf(text: str) -> str:
     """Header/footer text: "&" is a control character there."""
     return text.replace("&", "&&")
-
-
-def rank_order_axes(chart, value_axis: dict, low_labels: bool = False) -> None:
-    """Bar chart axes: categories from top to bottom in rank order, values along the bottom.
-
-    In an XlsxWriter bar chart `x_axis` is the horizontal (value) axis and `y_axis` the vertical
-    (category) axis. Reversing the categories moves the value axis to the top unless it crosses
-    the category axis at its maximum.
-    """
-    category = {"reverse": True, "crossing": "max", "num_font": font(8)}
-    if low_labels:  # beside the left edge of the plot, not on the zero line between the bars
-        category["label_position"] = "low"
-    chart.set_y_axis(category)
-    grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
-    chart.set_x_axis({"num_font": font(8), "major_gridlines": grid, **value_axis})
-
-
-# Characters of Arial 10 text a column unit holds (a unit is the width of "0"; letters and
-# spaces are narrower): a label of n characters needs about n × TEXT_UNITS + 2 units.
-TEXT_UNITS = 0.85
-
-
-def text_width(text: str) -> float:
-    """The column width (units) a text needs on one line."""
-    return len(text) * TEXT_UNITS + 2
-
-
-def label_width(labels, low: float = 24, high: float = 62) -> float:
-    """A name column's width: its longest name on one line, within [low, high]; a longer one
-    wraps (`wrapped_lines`)."""
-    return max(low, min(high, max((text_width(label) for label in labels), default=low)))
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell of `width` units takes for `text`."""
-    return max(1, math.ceil((text_width(text) - 2) / max(width - 2, 1)))
-
-
-def header_height(heads, widths) -> float:
-    """A header row's height (points) showing each wrapped header whole (bold: wider)."""
-    lines = max(
-        (wrapped_lines(head, width / 1.1) for head, width in zip(heads, widths, strict=False)),
-        default=1,
-    )
-    return max(2, lines) * 13 + 4
-
-
-def french_spaces(text: str) -> str:
-    """No-break spaces where French typography wants them (inside « », before : ; ? !), so that
-    a wrapped note never leaves a guillemet or a colon alone at a line's start."""
-    for plain, fixed in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"),
-                         (" ;", "\u00a0;"), (" ?", "\u00a0?"), (" !", "\u00a0!")):  # fmt: skip
-        text = text.replace(plain, fixed)
-    return text
-
-
-def text_lines(text: str, per_line: int) -> int:
-    """Lines a wrapped text needs in a merged cell about `per_line` characters wide."""
-    return max(1, -(-len(text) // per_line))
-
-
-def ratio(part: int, whole: int) -> float | str:
-    """What =IF(whole=0,"n.d.",part/whole) shows."""
-    return part / whole if whole else formatting.NOT_AVAILABLE
-
-
-def share(part: int, whole: int) -> float:
-    """What =IF(whole=0,0,part/whole) shows."""
-    return part / whole if whole else 0.0

@@ -8,15 +8,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers.look import COMPARE, NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import (
-    MILLION,
-    Book,
-    header_height,
-    label_width,
-    rank_order_axes,
-    ratio,
-    share,
-)
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION, ratio, share
+from officefiches.writers.xlsx.sizing import header_height, label_width
+from officefiches.writers.xlsx.styles import rank_order_axes
 
 # A products block (title, header, 10 rows) and its chart fit a landscape A4 page at 100 %
 CHART_HEIGHT = 340  # px

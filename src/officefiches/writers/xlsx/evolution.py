@@ -15,14 +15,10 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Change, Evolution
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, NOT_SIGNIFICANT
-from officefiches.writers.xlsx.book import (
-    MILLION,
-    Book,
-    font,
-    label_width,
-    rank_order_axes,
-    ratio,
-)
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION, ratio
+from officefiches.writers.xlsx.sizing import label_width
+from officefiches.writers.xlsx.styles import font, rank_order_axes
 from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
 
 

@@ -19,8 +19,10 @@ from officefiches.model import EXPORT, IMPORT, OTHER_EU_CODE, Concentration, Exp
 from officefiches.writers import look
 from officefiches.writers.look import COMPARE
 from officefiches.writers.xlsx import parametres
-from officefiches.writers.xlsx.book import MILLION, Book, font, header_height, label_width
-from officefiches.writers.xlsx.formulas import column, quote
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION, column, quote
+from officefiches.writers.xlsx.sizing import header_height, label_width
+from officefiches.writers.xlsx.styles import font
 from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
 CHART_ROWS = 18

@@ -19,15 +19,10 @@ from officefiches.bookmeta import A129, COUNTRY
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.xlsx import formulas
-from officefiches.writers.xlsx.book import (
-    MILLION,
-    Book,
-    data_labels,
-    font,
-    header_height,
-    label_width,
-    wrapped_lines,
-)
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.sizing import header_height, label_width, wrapped_lines
+from officefiches.writers.xlsx.styles import data_labels, font
 
 CHART_ROWS = 17  # rows the country chart takes (320 px) and a blank one
 MATRIX_COLUMN = 13.5  # a matrix column: room for a product name's longest word in its header

@@ -1,5 +1,6 @@
 """Excel formulas as text (pure): SUMIFS over the data Tables, the label a chart shows (the
-team's short label when « Libellés » has one), and sentences whose figures are cells.
+team's short label when « Libellés » has one), sentences whose figures are cells, and what a
+ratio's formula shows (the cached values of `ratio` and `share`).
 
 Every formula uses functions Excel 2010 and LibreOffice both know (SUMIFS, SUMPRODUCT, LARGE,
 IFERROR, VLOOKUP, FIXED, ROUND, ABS, ISNUMBER, IF, SUM); none needs Excel 365's function
@@ -19,7 +20,7 @@ from officefiches.bookmeta import (
     TABLE_LABELS,
     VALUE,
 )
-from officefiches.formatting import MINUS, NNBSP
+from officefiches.formatting import MINUS, NNBSP, NOT_AVAILABLE
 
 MILLION = 1_000_000
 
@@ -85,3 +86,13 @@ def sentence(template: str, figures: dict[str, str]) -> str:
         if field is not None:
             pieces.append(f"({figures[field]})" if field in figures else quote("{" + field + "}"))
     return "&".join(pieces) or '""'
+
+
+def ratio(part: int, whole: int) -> float | str:
+    """What =IF(whole=0,"n.d.",part/whole) shows."""
+    return part / whole if whole else NOT_AVAILABLE
+
+
+def share(part: int, whole: int) -> float:
+    """What =IF(whole=0,0,part/whole) shows."""
+    return part / whole if whole else 0.0

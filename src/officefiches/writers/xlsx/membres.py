@@ -12,7 +12,10 @@ from officefiches.model import EXPORT, IMPORT, Totals
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE
 from officefiches.writers.xlsx import formulas
-from officefiches.writers.xlsx.book import MILLION, Book, label_width, rank_order_axes, ratio
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION, ratio
+from officefiches.writers.xlsx.sizing import label_width
+from officefiches.writers.xlsx.styles import rank_order_axes
 from officefiches.writers.xlsx.tables import TABLE_MEMBERS
 
 

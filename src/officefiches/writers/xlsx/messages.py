@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from officefiches.bookmeta import MESSAGE_COLUMNS, TABLE_MESSAGES
 from officefiches.writers import slides
-from officefiches.writers.xlsx.book import Book, text_lines
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.sizing import text_lines
 
 
 def write(book: Book, sheet) -> None:

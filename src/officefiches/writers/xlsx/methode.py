@@ -6,7 +6,8 @@ from __future__ import annotations
 from officefiches import __version__
 from officefiches.writers import texts
 from officefiches.writers.look import DEMO_NOTICE, PARTIAL
-from officefiches.writers.xlsx.book import Book, text_lines
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.sizing import text_lines
 
 
 def write(book: Book, sheet) -> None:

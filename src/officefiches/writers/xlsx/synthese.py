@@ -14,7 +14,9 @@ from officefiches.model import EXPORT, IMPORT, share_pct
 from officefiches.writers import look
 from officefiches.writers.look import PARTIAL, SOURCE
 from officefiches.writers.xlsx import formulas
-from officefiches.writers.xlsx.book import MILLION, Book, ratio, text_lines
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION, ratio
+from officefiches.writers.xlsx.sizing import text_lines
 from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
 
 SENTENCE_CHARS = 150  # characters a line of a merged sentence (columns A:D)

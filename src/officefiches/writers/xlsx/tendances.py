@@ -18,7 +18,9 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Trends, TrendSeries
 from officefiches.writers import look
 from officefiches.writers.look import WORDS
-from officefiches.writers.xlsx.book import MILLION, Book, label_width
+from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.formulas import MILLION
+from officefiches.writers.xlsx.sizing import label_width
 
 NA = formatting.NOT_AVAILABLE
 CHART_ROWS = 17  # rows a chart covers (300 px)

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from click import shell_completion
 
-from officefiches import cli, demo
+from officefiches import demo
 from officefiches.cli import main
+from officefiches.cli.completion import complete_department, complete_region
+from officefiches.cli.progress import CliReporter, DownloadBar
 
 from . import factories, officialfiles
 
@@ -272,29 +274,29 @@ def completed(function, typed):
 
 
 def test_region_names_complete():
-    assert completed(cli._complete_region, "Cen") == [("Centre-Val de Loire", "24")]
-    assert completed(cli._complete_region, "provence-alpes-cote") == [
+    assert completed(complete_region, "Cen") == [("Centre-Val de Loire", "24")]
+    assert completed(complete_region, "provence-alpes-cote") == [
         ("Provence-Alpes-Côte d'Azur", "93")
     ]
-    assert completed(cli._complete_region, "2") == [
+    assert completed(complete_region, "2") == [
         ("24", "Centre-Val de Loire"),
         ("27", "Bourgogne-Franche-Comté"),
         ("28", "Normandie"),
     ]
-    assert len(completed(cli._complete_region, "")) == 18
+    assert len(completed(complete_region, "")) == 18
 
 
 def test_department_names_and_codes_complete():
-    assert ("Cher", "18") in completed(cli._complete_department, "Ch")
-    assert completed(cli._complete_department, "ch") == [
+    assert ("Cher", "18") in completed(complete_department, "Ch")
+    assert completed(complete_department, "ch") == [
         ("Charente", "16"),
         ("Charente-Maritime", "17"),
         ("Cher", "18"),
     ]
-    assert completed(cli._complete_department, "18") == [("18", "Cher")]
-    assert completed(cli._complete_department, "9a") == [("9A", "Guadeloupe")]
-    assert completed(cli._complete_department, "cote d") == [("Côte-d'Or", "21")]
-    assert completed(cli._complete_department, "Zz") == []
+    assert completed(complete_department, "18") == [("18", "Cher")]
+    assert completed(complete_department, "9a") == [("9A", "Guadeloupe")]
+    assert completed(complete_department, "cote d") == [("Côte-d'Or", "21")]
+    assert completed(complete_department, "Zz") == []
 
 
 def complete(runner, shell, words):
@@ -452,7 +454,7 @@ class Terminal(io.StringIO):
 
 def test_bar_line_is_wiped_before_a_warning_or_a_path():
     out, err = Terminal(), Terminal()  # both on the same screen
-    reporter = cli._CliReporter(quiet=False, out=out, err=err)
+    reporter = CliReporter(quiet=False, out=out, err=err)
     steps = []
 
     def step(action, *args):
@@ -515,7 +517,7 @@ def test_progress_on_a_real_terminal(tmp_path):
 
 def test_download_bar_in_place_on_a_terminal_silent_in_a_log():
     err = Terminal()
-    bar = cli._DownloadBar(err=err)
+    bar = DownloadBar(err=err)
     bar.update(1_000_000, 4_000_000)
     bar.update(4_000_000, 4_000_000)
     bar.done()
@@ -523,12 +525,12 @@ def test_download_bar_in_place_on_a_terminal_silent_in_a_log():
     assert shown.count("\r") >= 2 and "Téléchargement  [" in shown
     assert "25%" in shown and "100%  4,0 / 4,0 Mo" in shown and shown.endswith("\n")
     unknown = Terminal()
-    bar = cli._DownloadBar(err=unknown)
+    bar = DownloadBar(err=unknown)
     bar.update(2_500_000, None)
     bar.done()
     assert "2,5 Mo" in unknown.getvalue()
     log = io.StringIO()
-    bar = cli._DownloadBar(err=log)
+    bar = DownloadBar(err=log)
     bar.update(1_000_000, 4_000_000)
     bar.done()
     assert log.getvalue() == ""
@@ -536,7 +538,7 @@ def test_download_bar_in_place_on_a_terminal_silent_in_a_log():
 
 def test_paths_into_a_file_leave_the_bar_alone():
     err = Terminal()
-    reporter = cli._CliReporter(quiet=False, out=io.StringIO(), err=err)
+    reporter = CliReporter(quiet=False, out=io.StringIO(), err=err)
     reporter.progress(1, 2, "18 Cher")
     drawn = err.getvalue()
     reporter.written(Path("a.xlsx"))

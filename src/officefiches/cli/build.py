@@ -1,0 +1,142 @@
+"""`officefiches build`: the workbook and the deck of each department asked, and the syntheses."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from officefiches.cli import shared
+from officefiches.cli.completion import complete_department, complete_region
+from officefiches.cli.errors import reports_errors, stop_on_sigterm
+from officefiches.cli.progress import seconds
+
+
+@click.command()
+@click.option(
+    "--region",
+    "-r",
+    "regions",
+    multiple=True,
+    metavar="NOM",
+    shell_complete=complete_region,
+    help="Région (nom ou code INSEE) : toutes ses fiches départementales et sa synthèse. "
+    "Répétable.",
+)
+@click.option(
+    "--department",
+    "--departement",
+    "-d",
+    "departments",
+    multiple=True,
+    metavar="CODE",
+    shell_complete=complete_department,
+    help="Département (code ou nom). Répétable.",
+)
+@click.option(
+    "--all",
+    "all_departments",
+    is_flag=True,
+    help="Les 101 départements et la synthèse de la France entière.",
+)
+@click.option(
+    "--year",
+    type=int,
+    metavar="AAAA",
+    help="Année des données (par défaut : la dernière année complète).",
+)
+@click.option(
+    "--compare-year",
+    type=int,
+    metavar="AAAA",
+    help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
+)
+@click.option(
+    "--since",
+    type=int,
+    metavar="AAAA",
+    help="Première année des tendances (par défaut : la première année complète des données).",
+)
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="CHEMIN",
+    help="Fichiers officiels DGDDI : dossier, ZIP ou .txt. Répétable "
+    "(ex. le ZIP export et le ZIP import). Sans --data : données de démonstration.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    metavar="DOSSIER",
+    show_default=True,
+    help="Dossier de sortie.",
+)
+@click.option(
+    "--territoires",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Liste officielle ANCT des communes des Territoires d'industrie (CSV).",
+)
+@shared.figures_option
+@shared.template_option
+@shared.logo_option(
+    "Logo de votre équipe (PNG, JPEG ou SVG), sur la couverture et en pied de chaque "
+    "diapositive. Répétable (dans l'ordre donné).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Nombre de processus (par défaut : le nombre de cœurs).",
+)
+@click.option(
+    "--force", is_flag=True, help="Écrase aussi les fichiers modifiés depuis leur génération."
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Relit les fichiers de données sans utiliser le cache.",
+)
+@shared.pdf_option
+@shared.quiet_option
+@reports_errors
+def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
+    """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
+
+    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx. Avec --region,
+    la synthèse de la région est écrite aussi (RÉGION-synthese.xlsx et .pptx) ; avec --all,
+    celle de la France entière (OUT/ANNÉE/france-entiere-synthese.xlsx et .pptx).
+    Sans --data : les fichiers téléchargés par « data fetch », sinon les données de
+    démonstration.
+
+    \b
+    Exemples :
+      officefiches build --region "Centre-Val de Loire"
+      officefiches build --department 45 --department Cher --year 2024 --data ./douanes/
+    """
+    import os
+
+    from officefiches.build import run_build
+
+    stop_on_sigterm()
+    from officefiches.options import BuildOptions
+
+    options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
+    report, elapsed = shared.run_with_progress(run_build, options)
+    if not options.quiet:
+        count = len({path.with_suffix("") for path in report.written})
+        demo = " (données de démonstration)" if report.is_demo else ""
+        click.echo(
+            f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
+            f"écrits dans {options.out} en {seconds(elapsed)} ; {len(report.failures)} échec(s) ; "
+            f"{len(report.protected)} fichier(s) modifié(s) laissé(s) intact(s).",
+            err=True,
+        )
+    if not report.ok:
+        sys.exit(1)

@@ -1,0 +1,32 @@
+"""`officefiches cache`: where the cache of data files already read is, how big; emptying it."""
+
+from __future__ import annotations
+
+import click
+
+from officefiches.cli.errors import reports_errors
+
+
+@click.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
+def cache() -> None:
+    """Cache des fichiers de données déjà lus (copie vérifiée, plus rapide à relire)."""
+
+
+@cache.command("info")
+@reports_errors
+def cache_info() -> None:
+    """Emplacement et taille du cache."""
+    from officefiches import cache as data_cache
+
+    count, size = data_cache.usage()
+    click.echo(f"{data_cache.cache_dir()} : {count} fichier(s), {size / 1e6:.1f} Mo")
+
+
+@cache.command("clear")
+@reports_errors
+def cache_clear() -> None:
+    """Vide le cache (les fichiers de données seront relus au prochain lancement)."""
+    from officefiches import cache as data_cache
+
+    count, size = data_cache.clear()
+    click.echo(f"Cache vidé : {count} fichier(s), {size / 1e6:.1f} Mo libérés.")

@@ -1,0 +1,56 @@
+"""What build and deck, the two commands that write documents, share: the options of the deck
+and of the progress, declared once, and the run with its progress on the terminal."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from officefiches.cli.progress import CliReporter
+
+figures_option = click.option(
+    "--figures",
+    type=click.Choice(["shapes", "images"]),
+    default="shapes",
+    show_default=True,
+    help="Treemap et diagrammes de flux : formes PowerPoint modifiables ou images.",
+)
+template_option = click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FICHIER",
+    help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
+)
+
+
+pdf_option = click.option(
+    "--pdf", is_flag=True, help="Écrit aussi un PDF de chaque présentation (LibreOffice requis)."
+)
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="N'affiche ni la progression ni le résumé."
+)
+
+
+def logo_option(help: str):
+    """--logo, repeatable: the team's logo files, each command saying where they go."""
+    return click.option(
+        "--logo",
+        "logos",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FICHIER",
+        help=help,
+    )
+
+
+def run_with_progress(run, options):
+    """`run(options, reporter)` with the progress on the terminal, its bar closed however the
+    run ends; the run's report and the seconds it took."""
+    reporter = CliReporter(options.quiet)
+    try:
+        report = run(options, reporter)
+    finally:
+        reporter.close()
+    return report, time.monotonic() - reporter.started

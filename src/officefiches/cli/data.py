@@ -25,6 +25,7 @@ def info(paths: tuple[Path, ...]) -> None:
     """Décrit des fichiers officiels : années, trimestres, lignes, totaux par flux."""
     from officefiches import reader
     from officefiches.formatting import integer, meur
+    from officefiches.writers.look import DEMO_NOTICE
 
     # No line kept: the totals come from each year's reduced form (ten years fit in memory).
     dataset = reader.read_data(
@@ -34,9 +35,7 @@ def info(paths: tuple[Path, ...]) -> None:
         click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
     if dataset.is_demo:
-        click.echo(
-            "Données de démonstration (synthétiques) : ce ne sont pas des données des douanes."
-        )
+        click.echo(f"{DEMO_NOTICE} : ce ne sont pas des données des douanes.")
     reduced = dataset.reduced
     by_partner = reduced[reduced["axe"] == "pays"]
     for year in dataset.years():
@@ -83,6 +82,7 @@ def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> N
       officefiches data demo --out demo --years 2015-2024 --lines 2000000
     """
     from officefiches import demo as demo_data
+    from officefiches.writers.look import DEMO_NOTICE
 
     chosen = _years_option(year, years) or (demo_data.TARGET_YEAR,)
     written = demo_data.write_demo(
@@ -90,10 +90,7 @@ def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> N
     )
     for path in written:
         click.echo(str(path))
-    click.echo(
-        "Données de démonstration (synthétiques) : elles ne sont pas des données des douanes.",
-        err=True,
-    )
+    click.echo(f"{DEMO_NOTICE} : ce ne sont pas des données des douanes.", err=True)
 
 
 def _demo_year_done(year: int, lines: int) -> None:

@@ -326,6 +326,32 @@ def check_deck_options(template: Path | None, logos, pdf: bool) -> None:
         pdf_writer.soffice()  # fail before the long work when LibreOffice is missing
 
 
+def result_handler(
+    report: BuildReport, reporter: Reporter, total: int, remember: Callable[[Path, str], None]
+) -> Callable[[JobResult], None]:
+    """What the parent does with each finished job, in the order they finish: its files
+    remembered (`remember(path, digest)`: a manifest) and reported, its notes and its failure
+    said, the progress shown."""
+    done = 0
+
+    def on_result(result: JobResult) -> None:
+        nonlocal done
+        done += 1
+        for path, digest in result.written:
+            remember(path, digest)
+            report.written.append(path)
+            reporter.written(path)
+        for note in result.notes:
+            report.notes.append(note)
+            reporter.info(note)
+        if result.error:
+            report.failures.append((result.label, result.error))
+            reporter.warn(f"Échec pour {result.label} : {result.error}")
+        reporter.progress(done, total, result.label, len(report.failures))
+
+    return on_result
+
+
 def protected_files(manifest, paths) -> list[Path]:
     """The files a team edited (or that officefiches never wrote): never overwritten."""
     return [path for path in paths if manifest.is_protected(path)]
@@ -419,23 +445,8 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
     )
-    done = 0
-
-    def on_result(result: JobResult) -> None:
-        nonlocal done
-        done += 1
-        for path, digest in result.written:
-            manifest.remember(path, digest)  # already in the journal, written by the job
-            report.written.append(path)
-            reporter.written(path)
-        for note in result.notes:
-            report.notes.append(note)
-            reporter.info(note)
-        if result.error:
-            report.failures.append((result.label, result.error))
-            reporter.warn(f"Échec pour {result.label} : {result.error}")
-        reporter.progress(done, len(jobs), result.label, len(report.failures))
-
+    # each file is already in the journal, written by its job; the manifest learns it too
+    on_result = result_handler(report, reporter, len(jobs), manifest.remember)
     try:
         parallel.run_all(jobs, state, options.jobs, on_result, options.start_method)
     finally:

@@ -17,9 +17,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from officefiches.build import BuildReport, Reporter, check_deck_options, prepare_output
+from officefiches.build import (
+    BuildReport,
+    Reporter,
+    check_deck_options,
+    prepare_output,
+    result_handler,
+)
 from officefiches.errors import UsageError
-from officefiches.jobs import DeckJob, JobResult, RunState, WriteOptions
+from officefiches.jobs import DeckJob, RunState, WriteOptions
 from officefiches.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock
 
 LABEL_ROOM_INCHES = 1.9  # the narrowest name column of the deck (the evolution chart), 11 pt
@@ -149,21 +155,12 @@ def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
             shared=writers.SharedFigures(),
             documents=documents,
         )
-        done = 0
 
-        def on_result(result: JobResult) -> None:
-            nonlocal done
-            done += 1
-            for path, digest in result.written:
-                root = next(r for r in roots if path.resolve().is_relative_to(r))
-                manifests[root].remember(path, digest)
-                report.written.append(path)
-                reporter.written(path)
-            if result.error:
-                report.failures.append((result.label, result.error))
-                reporter.warn(f"Échec pour {result.label} : {result.error}")
-            reporter.progress(done, len(jobs), result.label, len(report.failures))
+        def remember(path: Path, digest: str) -> None:  # in the manifest of its output folder
+            root = next(r for r in roots if path.resolve().is_relative_to(r))
+            manifests[root].remember(path, digest)
 
+        on_result = result_handler(report, reporter, len(jobs), remember)
         try:
             parallel.run_all(jobs, state, options.jobs, on_result, options.start_method)
         finally:

@@ -20,6 +20,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import lazyproperty
@@ -33,6 +34,7 @@ __all__ = [
     "body_properties",
     "chart_space",
     "external_link",
+    "package_members",
     "parse_xml",
     "remove_shape",
     "remove_slides",
@@ -40,6 +42,29 @@ __all__ = [
     "set_link_colour",
     "set_theme_fonts",
 ]
+
+
+class _Members:
+    """Collects what `PackageWriter` would zip, in its order (a `_PhysPkgWriter` stand-in)."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def package_members(prs) -> list[tuple[str, bytes]]:
+    """(member name, bytes) of every ZIP member `prs.save` writes, in its order, unzipped: the
+    deck is zipped once, dated, by deck.save (`OpcPackage.save` → `PackageWriter`, its
+    `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`)."""
+    package = prs.part.package
+    members = _Members()
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    writer._write_content_types_stream(members)
+    writer._write_pkg_rels(members)
+    writer._write_parts(members)
+    return members.members
 
 
 def set_theme_fonts(prs, typeface: str) -> None:

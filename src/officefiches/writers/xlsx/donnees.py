@@ -26,7 +26,6 @@ from officefiches.writers.xlsx.tables import (
     compact_detail,
     department_countries,
     detail_columns,
-    kept_countries,
     line_columns,
     member_columns,
     table_sums,
@@ -50,7 +49,7 @@ def detail(book: Book, sheet, table: str) -> None:
     else:  # France beside a region: its countries, and the region's main partners named
         frame = tables.parent_detail
         extra = [p.code for p in book.subject.partners]
-    compact = compact_detail(frame, kept_countries(frame, extra))
+    compact = compact_detail(frame, extra)
     bulk_table(sheet, table, detail_columns(compact, tables.labels), book.fmt)
     book.sums[table] = table_sums(compact)
 

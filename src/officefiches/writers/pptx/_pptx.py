@@ -14,6 +14,7 @@ import re
 from contextlib import contextmanager
 from datetime import datetime
 
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -105,11 +106,14 @@ def body_properties(shape):
     return shape.text_frame._txBody.bodyPr
 
 
+_EVERY_ID = etree.XPath("//@id")  # compiled once: a slide's shapes are appended one by one
+
+
 def append_shape(slide, shape_element) -> None:
     """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
     giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds)."""
     tree = slide.shapes._spTree
-    ids = [int(v) for v in tree.xpath("//@id") if str(v).isdigit()]
+    ids = [int(v) for v in _EVERY_ID(tree) if str(v).isdigit()]
     next_id = max(ids, default=1) + 1
     for cnvpr in shape_element.iter("{*}cNvPr"):
         cnvpr.set("id", str(next_id))

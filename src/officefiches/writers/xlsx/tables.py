@@ -112,29 +112,17 @@ def table_sums(frame: pd.DataFrame) -> Sums:
     """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
     `valeur` columns)."""
     cells = frame.groupby(["flux", "a129", "pays"], observed=True)["valeur"].sum()
-    a129 = cells.groupby(level=[0, 1], observed=True).sum()
-    pays = cells.groupby(level=[0, 2], observed=True).sum()
-    flows = dict(_sums_by_key(cells.groupby(level=0, observed=True).sum()))
+    cells = {(str(f), str(a), str(p)): int(v) for (f, a, p), v in cells.items()}
+    flows = dict.fromkeys(FLOWS, 0)
+    a129: dict[tuple[str, str], int] = {}
+    pays: dict[tuple[str, str], int] = {}
+    for (f, a, p), v in cells.items():
+        flows[f] = flows.get(f, 0) + v
+        a129[(f, a)] = a129.get((f, a), 0) + v
+        pays[(f, p)] = pays.get((f, p), 0) + v
     return Sums(
-        flows={flux: flows.get((flux,), 0) for flux in FLOWS},
-        a129=dict(_sums_by_key(a129)),
-        pays=dict(_sums_by_key(pays)),
-        cells=dict(_sums_by_key(cells)),
+        flows={flux: flows.get(flux, 0) for flux in FLOWS}, a129=a129, pays=pays, cells=cells
     )
-
-
-def _sums_by_key(sums: pd.Series):
-    """(key as a tuple of strings, int) per row of a sum grouped by one or more columns: the
-    keys made from each level's distinct values (a MultiIndex's values are slow to build)."""
-    index = sums.index
-    if not isinstance(index, pd.MultiIndex):
-        index = pd.MultiIndex.from_arrays([index])
-    levels = [
-        np.asarray([str(v) for v in level], dtype=object)[codes].tolist()
-        for level, codes in zip(index.levels, index.codes, strict=True)
-    ]
-    values = [int(v) for v in sums.to_numpy().tolist()]
-    return zip(zip(*levels, strict=True), values, strict=True)
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:

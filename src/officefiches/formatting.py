@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -32,6 +33,7 @@ def _decimal(value: Number) -> Decimal:
     return Decimal(value)
 
 
+@lru_cache(maxsize=65_536, typed=True)  # equal values of one type print the same
 def number(value: Number, decimals: int = 0) -> str:
     """A number rounded half-up to `decimals` places: "1 879,3", "−12", "0,32"."""
     quantized = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -97,6 +99,7 @@ _NUMBER_UNIT = re.compile(r"(\d) (M€|Md€|k€|€|%)")
 _MILLIONS = re.compile(r"\b(millions|milliards) d’euros\b")
 
 
+@lru_cache(maxsize=16_384)  # the same labels and sentences, deck after deck
 def typographie(text: str) -> str:
     """`text` with French typography: curly apostrophes (’), no-break spaces inside « » and
     before : ; ? ! % (only where a space was typed: "https://" keeps its colon), between a

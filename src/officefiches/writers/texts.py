@@ -17,7 +17,7 @@ import re
 import string
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from officefiches import resources
 from officefiches.errors import OfficeFichesError
@@ -164,8 +164,10 @@ class Span:
     url: str | None = None
 
 
-def spans(text: str) -> list[Span]:
-    """Split marked text into plain, bold and link spans."""
+@lru_cache(maxsize=4096)
+def spans(text: str) -> tuple[Span, ...]:
+    """Split marked text into plain, bold and link spans (every deck of a run splits the same
+    method texts: once)."""
     result: list[Span] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -178,7 +180,7 @@ def spans(text: str) -> list[Span]:
         position = match.end()
     if position < len(text):
         result.append(Span(text[position:]))
-    return result
+    return tuple(result)
 
 
 def plain(text: str) -> str:

@@ -137,3 +137,13 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000005000157a8d4a30000000049454e44ae426082"
 )
+
+
+def test_package_members_are_what_save_zips():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _pptx.NotesWriter().write(slide, "Notes")
+    members = _pptx.package_members(prs)
+    with zipfile.ZipFile(reopened(prs)) as package:
+        saved = [(info.filename, package.read(info)) for info in package.infolist()]
+    relied_on(members == saved, "PackageWriter (_write_content_types_stream, _write_parts…)")

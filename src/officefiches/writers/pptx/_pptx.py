@@ -14,12 +14,14 @@ import re
 from contextlib import contextmanager
 from datetime import datetime
 
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import lazyproperty
@@ -33,6 +35,7 @@ __all__ = [
     "body_properties",
     "chart_space",
     "external_link",
+    "package_members",
     "parse_xml",
     "remove_shape",
     "remove_slides",
@@ -40,6 +43,29 @@ __all__ = [
     "set_link_colour",
     "set_theme_fonts",
 ]
+
+
+class _Members:
+    """Collects what `PackageWriter` would zip, in its order (a `_PhysPkgWriter` stand-in)."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def package_members(prs) -> list[tuple[str, bytes]]:
+    """(member name, bytes) of every ZIP member `prs.save` writes, in its order, unzipped: the
+    deck is zipped once, dated, by deck.save (`OpcPackage.save` → `PackageWriter`, its
+    `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`)."""
+    package = prs.part.package
+    members = _Members()
+    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    writer._write_content_types_stream(members)
+    writer._write_pkg_rels(members)
+    writer._write_parts(members)
+    return members.members
 
 
 def set_theme_fonts(prs, typeface: str) -> None:
@@ -80,11 +106,14 @@ def body_properties(shape):
     return shape.text_frame._txBody.bodyPr
 
 
+_EVERY_ID = etree.XPath("//@id")  # compiled once: a slide's shapes are appended one by one
+
+
 def append_shape(slide, shape_element) -> None:
     """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
     giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds)."""
     tree = slide.shapes._spTree
-    ids = [int(v) for v in tree.xpath("//@id") if str(v).isdigit()]
+    ids = [int(v) for v in _EVERY_ID(tree) if str(v).isdigit()]
     next_id = max(ids, default=1) + 1
     for cnvpr in shape_element.iter("{*}cNvPr"):
         cnvpr.set("id", str(next_id))

@@ -5,7 +5,6 @@ and `write`: a deck is a context (what the slides need) and an ordered list of s
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -352,19 +351,21 @@ def write(
     save(deck.prs, path, created)
 
 
+MEMBER_MODE = 0o600 << 16  # the permissions python-pptx's save gives its members (zipfile)
+
+
 def save(prs, path: Path, created: datetime) -> None:
     """The deck as a ZIP whose entries are dated `created` (python-pptx stamps the current
     time): same inputs and SOURCE_DATE_EPOCH, same bytes. Members keep python-pptx's order,
-    which follows the parts' relationships (deterministic)."""
-    buffer = io.BytesIO()
-    prs.save(buffer)
+    which follows the parts' relationships (deterministic), and its permissions; they are
+    zipped once (python-pptx's own save would zip them, only to be unzipped and dated)."""
     stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
-        for member in source.infolist():
-            entry = zipfile.ZipInfo(member.filename, date_time=stamp)
+    with zipfile.ZipFile(path, "w") as target:
+        for name, blob in _pptx.package_members(prs):
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = member.external_attr
-            target.writestr(entry, source.read(member))
+            entry.external_attr = MEMBER_MODE
+            target.writestr(entry, blob)
 
 
 def set_properties(prs, name: str, year: int, created: datetime) -> None:

@@ -47,6 +47,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(word for word in _SPACES.split(typographie(bounded(text))) if word)
 
 
+@lru_cache(maxsize=4096)
 def _char_width(char: str) -> int:
     if char in _WIDTHS:
         return _WIDTHS[char]
@@ -60,7 +61,7 @@ def _char_width(char: str) -> int:
 def width(text: str, size: float, bold: bool = False) -> int:
     """Width of `text` in EMU at `size` points (of its first MAX_CHARS + 1 characters only:
     wider than any box already, so a longer text is never taken to fit)."""
-    em = sum(_char_width(c) for c in text[: MAX_CHARS + 1]) / 1000
+    em = sum(map(_char_width, text[: MAX_CHARS + 1])) / 1000
     return int(em * size * PT_EMU * SAFETY * (BOLD_FACTOR if bold else 1.0))
 
 

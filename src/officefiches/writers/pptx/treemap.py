@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import squarify
 
@@ -209,13 +210,10 @@ def _bare(tile: Tile) -> Tile:
 def _tiles(flux, items: list[Item], block: Box, size: float, share: bool, names: Names):
     # largest first, "Autres" last (at the bottom right, however large)
     items = sorted(items, key=lambda item: (item.other, -item.value, item.code))
-    values = [item.value for item in items]
-    sizes = squarify.normalize_sizes(values, block.w, block.h)
-    rects = squarify.squarify(sizes, block.x, block.y, block.w, block.h)
+    boxes = _boxes(tuple(item.value for item in items), block)
     tiles = []
     used: set[str] = set()
-    for item, rect in zip(items, rects, strict=True):
-        box = _snap(rect)
+    for item, box in zip(items, boxes, strict=True):
         fill = OTHER_COLORS[flux] if item.other else COLORS[flux]
         text_color = TEXT if item.other else WHITE
         candidates = (
@@ -244,6 +242,15 @@ def _tiles(flux, items: list[Item], block: Box, size: float, share: bool, names:
     return tiles
 
 
+@lru_cache(maxsize=4096)
+def _boxes(values: tuple[int, ...], block: Box) -> tuple[Box, ...]:
+    """The squarified boxes of `values` in `block` (the search lays the same values out at
+    every font size: computed once)."""
+    sizes = squarify.normalize_sizes(list(values), block.w, block.h)
+    rects = squarify.squarify(sizes, block.x, block.y, block.w, block.h)
+    return tuple(_snap(rect) for rect in rects)
+
+
 def _snap(rect: dict) -> Box:
     x, y = int(round(rect["x"])), int(round(rect["y"]))
     right, bottom = int(round(rect["x"] + rect["dx"])), int(round(rect["y"] + rect["dy"]))
@@ -270,22 +277,45 @@ def fit_label(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(name lines, figure lines) at `size`: the first candidate name (full label, short name)
     that holds whole, with the value; ((), ()) when none does (the box is folded)."""
-    inner_w = box.w - 2 * PADDING  # textfit measures with room for substitute fonts
-    inner_h = box.h - 2 * PADDING
+    for name_lines, figure_lines in _fits(
+        tuple(dict.fromkeys(candidates)), value, share, box.w, box.h, size, with_share
+    ):
+        if " ".join(name_lines) not in used:
+            return name_lines, figure_lines
+    return (), ()
+
+
+@lru_cache(maxsize=16384)
+def _fits(
+    candidates: tuple[str, ...],
+    value: int,
+    share: float,
+    box_w: int,
+    box_h: int,
+    size: float,
+    with_share: bool,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Every (name lines, figure lines) that holds in a box of `box_w` × `box_h`, in order of
+    preference (`fit_label` takes the first whose name is not used yet). The search for a
+    layout tries the same box many times (one count of products after another keeps the
+    largest boxes): measured once."""
+    inner_w = box_w - 2 * PADDING  # textfit measures with room for substitute fonts
+    inner_h = box_h - 2 * PADDING
     line = textfit.line_height(size)
     if inner_w <= 0 or inner_h < 2 * line:
-        return (), ()
+        return ()
+    fits = []
     for figure in figure_options(value, share, with_share):
         if any(textfit.width(text, size) > inner_w for text in figure):
             continue
         room = min(inner_h // line - len(figure), MAX_NAME_LINES)
         if room < 1:
             continue
-        for name in dict.fromkeys(candidates):
+        for name in candidates:
             lines = textfit.fit_lines(name, size, inner_w, room, bold=True)
-            if lines and " ".join(lines) not in used:
-                return tuple(lines), figure
-    return (), ()
+            if lines:
+                fits.append((tuple(lines), figure))
+    return tuple(fits)
 
 
 # --- native shapes ------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from officefiches.writers.xlsx.tables import (
     TABLE_FRANCE,
     TABLE_LINES,
     TABLE_REGION,
+    department_countries,
     sorted_lines,
 )
 
@@ -117,6 +118,11 @@ class DepartmentBook(Book):
     @cached_property
     def sorted_lines(self) -> pd.DataFrame:
         return sorted_lines(self.tables.lines)
+
+    @cached_property
+    def countries(self) -> list[str]:
+        """The department's countries its region's and France's tables keep by name."""
+        return department_countries(self.sorted_lines, self.fiche.department.partners)
 
     @property
     def table_scopes(self) -> tuple[tuple[str, str], ...]:

@@ -24,9 +24,7 @@ from officefiches.writers.xlsx.tables import (
     TABLE_REGION,
     bulk_table,
     compact_detail,
-    department_countries,
     detail_columns,
-    kept_countries,
     line_columns,
     member_columns,
     table_sums,
@@ -46,11 +44,11 @@ def detail(book: Book, sheet, table: str) -> None:
     tables = book.tables
     if book.KIND == "departement":
         frame = tables.region_detail if table == TABLE_REGION else tables.france_detail
-        extra = department_countries(book.sorted_lines, book.fiche.department.partners)
+        extra = book.countries
     else:  # France beside a region: its countries, and the region's main partners named
         frame = tables.parent_detail
         extra = [p.code for p in book.subject.partners]
-    compact = compact_detail(frame, kept_countries(frame, extra))
+    compact = compact_detail(frame, extra)
     bulk_table(sheet, table, detail_columns(compact, tables.labels), book.fmt)
     book.sums[table] = table_sums(compact)
 

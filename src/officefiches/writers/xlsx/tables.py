@@ -201,25 +201,52 @@ def kept_countries(detail: pd.DataFrame, extra=()) -> set[str]:
     return kept
 
 
-def compact_detail(detail: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
-    """Flux × A129 × country, the countries outside `kept` summed per product into « Autres
-    pays de l'Union européenne » and « Autres pays » (the share of exports to the EU stays
-    exact), but for each imported product its largest origin (a single-origin dependence is
-    then always named)."""
-    detail = _as_text(detail[["flux", "a129", "pays", "valeur", "masse"]])
-    imports = detail[detail["flux"] == IMPORT].sort_values(
-        ["a129", "valeur", "pays"], ascending=[True, False, True], kind="mergesort"
-    )
-    first = imports.drop_duplicates("a129").set_index("a129")["pays"]
-    largest = detail["a129"].map(first).where(detail["flux"] == IMPORT)
-    named = (detail["pays"].isin(kept) | (detail["pays"] == largest)).to_numpy()
-    kept_rows = detail.loc[named]
-    others = detail.loc[~named]
+def compact_detail(detail: pd.DataFrame, extra=()) -> pd.DataFrame:
+    """Flux × A129 × country, the countries outside `kept_countries(detail, extra)` summed per
+    product into « Autres pays de l'Union européenne » and « Autres pays » (the share of
+    exports to the EU stays exact), but for each imported product its largest origin (a
+    single-origin dependence is then always named)."""
+    scope = ScopeDetail.of(detail)
+    kept = scope.own | set(extra)
+    named = scope.text["pays"].isin(kept).to_numpy() | scope.largest_origin
+    kept_rows = scope.text.loc[named]
+    others = scope.text.loc[~named]
     bucket = others["pays"].isin(EU27).map({True: OTHER_EU_COUNTRIES[0], False: OTHER_COUNTRIES[0]})
     grouped = others.assign(pays=bucket).groupby(["flux", "a129", "pays"], sort=False)
     rest = grouped[["valeur", "masse"]].sum().reset_index()
     frame = pd.concat([kept_rows, rest[kept_rows.columns]], ignore_index=True)
     return frame.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
+
+
+@dataclass(frozen=True)
+class ScopeDetail:
+    """What `compact_detail` needs of a region's or France's table whatever the department:
+    found once per table (every department of the run compacts the same few tables)."""
+
+    text: pd.DataFrame  # flux, a129, pays (as strings), valeur, masse
+    own: frozenset[str]  # kept_countries(detail) without a department's partners
+    largest_origin: np.ndarray  # per row: its country is its imported product's largest origin
+
+    _known = {}  # id(detail) → (detail, ScopeDetail): the frame held, so its id stays its own
+
+    @classmethod
+    def of(cls, detail: pd.DataFrame) -> ScopeDetail:
+        known = cls._known.get(id(detail))
+        if known is None or known[0] is not detail:
+            if len(cls._known) >= 4:  # a run's France and a few regions per worker
+                cls._known.pop(next(iter(cls._known)))
+            known = cls._known[id(detail)] = (detail, cls._make(detail))
+        return known[1]
+
+    @classmethod
+    def _make(cls, detail: pd.DataFrame) -> ScopeDetail:
+        text = _as_text(detail[["flux", "a129", "pays", "valeur", "masse"]])
+        imports = text[text["flux"] == IMPORT].sort_values(
+            ["a129", "valeur", "pays"], ascending=[True, False, True], kind="mergesort"
+        )
+        first = imports.drop_duplicates("a129").set_index("a129")["pays"]
+        largest = text["a129"].map(first).where(text["flux"] == IMPORT)
+        return cls(text, frozenset(kept_countries(detail)), (text["pays"] == largest).to_numpy())
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -157,3 +157,19 @@ def test_outputs_with_trends_are_valid_and_repeatable(tmp_path):
     )
     findings = [line for line in run.stdout.splitlines() if "[ERROR]" in line or "[XSD]" in line]
     assert run.returncode == 0 and not findings, run.stdout[-3000:]
+
+
+def test_legend_names_whole_or_short_never_cut_when_a_short_name_exists(frames, trends, tmp_path):
+    """A product too long for the legend shows its short name (look.short_label), not « … »."""
+    from dataclasses import replace
+
+    from officefiches.writers import look
+
+    long = "Produits pharmaceutiques de base et préparations pharmaceutiques"
+    first = replace(trends.products_export[0], label=long)
+    edited = replace(trends, products_export=(first, *trends.products_export[1:]))
+    slide = trends_slide(deck_of(tmp_path, frames, edited))
+    names = [s.name for chart in line_charts(slide).values() for s in chart.plots[0].series]
+    short = look.short_label("a129", first.code, long)
+    assert short != long and short in names and long not in names
+    assert not any(n.endswith("…") for n in names)

@@ -101,9 +101,17 @@ def series_chart(
     ctx, trends: Trends, kind: str, listed: tuple[TrendSeries, ...], legend: str = "right"
 ) -> LineChart:
     colours = look.TREND_LINES
+    axis = "pays" if kind == "pays" else "a129"
+
+    def name(each: TrendSeries) -> str:  # whole if it fits, else the short name, else cut
+        if textfit.width(each.label, charts.VALUE_SIZE) <= LEGEND_LABEL:
+            return each.label
+        short = ctx.short_label(axis, each.code, each.label)
+        return textfit.shorten(short, charts.VALUE_SIZE, LEGEND_LABEL)
+
     lines = tuple(
         Line(
-            textfit.shorten(each.label, charts.VALUE_SIZE, LEGEND_LABEL),
+            name(each),
             millions(each.values),
             colours[i % len(colours)],
             marker=MARKERS[i % len(MARKERS)],

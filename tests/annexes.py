@@ -1,6 +1,7 @@
 """Small samples of the DGDDI label annexes, with the real files' exact shape and traps.
 
-Lines copied from the real annexes (the development material's `data/raw/dgddi-labels-elioduclos/`, not needed by the tests): no header,
+Lines copied from the real annexes (the development material's
+`data/raw/dgddi-labels-elioduclos/`, not needed by the tests): no header,
 `code;libellé;début AAAAMM;fin AAAAMM`, CRLF. The traps the reader must survive:
 - `Libelle_A129.txt` is UTF-8 with a BOM stuck to the first code;
 - `Libelle_CPF4_rev2.1.txt` is Windows-1252 (announced as UTF-8), some labels double-quoted

@@ -32,6 +32,15 @@ class BuildReport:
     def ok(self) -> bool:
         return not self.failures and not self.protected
 
+    def warner(self, reporter: Reporter) -> Callable[[str], None]:
+        """A warning kept in the report and shown by `reporter` as it comes."""
+
+        def warn(message: str) -> None:
+            self.warnings.append(message)
+            reporter.warn(message)
+
+        return warn
+
 
 class Reporter:
     """Where the build tells what it does; the CLI prints, tests collect."""
@@ -359,11 +368,7 @@ def protected_files(manifest, paths) -> list[Path]:
 
 def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
-
-    def warn(message: str) -> None:
-        report.warnings.append(message)
-        reporter.warn(message)
-
+    warn = report.warner(reporter)
     jobs = select_jobs(options)
     check_deck_options(options.template, options.logos, options.pdf)
     prepare_output(options.out)

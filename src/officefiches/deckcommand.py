@@ -101,11 +101,7 @@ def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
     from officefiches import atomic, booktables, parallel, readback, writers
 
     report = BuildReport()
-
-    def warn(message: str) -> None:
-        report.warnings.append(message)
-        reporter.warn(message)
-
+    warn = report.warner(reporter)
     jobs = plan(options)
     check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once

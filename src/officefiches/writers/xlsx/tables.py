@@ -93,15 +93,11 @@ class Sums:
     flows: dict[str, int]
     a129: dict[tuple[str, str], int]
     pays: dict[tuple[str, str], int]
-    cells: dict[tuple[str, str, str], int]  # (flux, a129, pays)
 
     def of(self, flux: str, column: str | None = None, code: str | None = None) -> int:
         if column is None:
             return self.flows[flux]
         return getattr(self, column).get((flux, code), 0)
-
-    def cell(self, flux: str, a129: str, pays: str) -> int:
-        return self.cells.get((flux, a129, pays), 0)
 
     @property
     def totals(self) -> Totals:
@@ -110,19 +106,18 @@ class Sums:
 
 def table_sums(frame: pd.DataFrame) -> Sums:
     """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
-    `valeur` columns)."""
-    cells = frame.groupby(["flux", "a129", "pays"], observed=True)["valeur"].sum()
-    cells = {(str(f), str(a), str(p)): int(v) for (f, a, p), v in cells.items()}
+    `valeur` columns): per flow, per flow and product, per flow and country."""
+    a129, pays = (_sums_by(frame, column) for column in ("a129", "pays"))
     flows = dict.fromkeys(FLOWS, 0)
-    a129: dict[tuple[str, str], int] = {}
-    pays: dict[tuple[str, str], int] = {}
-    for (f, a, p), v in cells.items():
-        flows[f] = flows.get(f, 0) + v
-        a129[(f, a)] = a129.get((f, a), 0) + v
-        pays[(f, p)] = pays.get((f, p), 0) + v
-    return Sums(
-        flows={flux: flows.get(flux, 0) for flux in FLOWS}, a129=a129, pays=pays, cells=cells
-    )
+    for (flux, _), value in a129.items():
+        flows[flux] = flows.get(flux, 0) + value
+    return Sums(flows={flux: flows[flux] for flux in FLOWS}, a129=a129, pays=pays)
+
+
+def _sums_by(frame: pd.DataFrame, column: str) -> dict[tuple[str, str], int]:
+    """(flux, code) → the sum of `valeur` (one group-by: a few hundred groups at most)."""
+    sums = frame.groupby(["flux", column], observed=True, sort=False)["valeur"].sum()
+    return {(str(f), str(c)): int(v) for (f, c), v in sums.items()}
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -233,7 +228,8 @@ class ScopeDetail:
     def of(cls, detail: pd.DataFrame) -> ScopeDetail:
         known = cls._known.get(id(detail))
         if known is None or known[0] is not detail:
-            if len(cls._known) >= 4:  # a run's France and a few regions per worker
+            # every region and France: departments come in code order, their regions mixed
+            if len(cls._known) >= 24:
                 cls._known.pop(next(iter(cls._known)))
             known = cls._known[id(detail)] = (detail, cls._make(detail))
         return known[1]

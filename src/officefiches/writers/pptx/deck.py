@@ -18,6 +18,7 @@ from pptx.util import Pt
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
 from officefiches.writers import slides as slide_titles
+from officefiches.writers._zipfile import fast_deflate
 from officefiches.writers.look import ACCENT, MUTED, TEXT
 from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
@@ -358,9 +359,10 @@ def save(prs, path: Path, created: datetime) -> None:
     """The deck as a ZIP whose entries are dated `created` (python-pptx stamps the current
     time): same inputs and SOURCE_DATE_EPOCH, same bytes. Members keep python-pptx's order,
     which follows the parts' relationships (deterministic), and its permissions; they are
-    zipped once (python-pptx's own save would zip them, only to be unzipped and dated)."""
+    zipped once (python-pptx's own save would zip them, only to be unzipped and dated), by
+    ISA-L's deflate (writers/_zipfile.py)."""
     stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
-    with zipfile.ZipFile(path, "w") as target:
+    with fast_deflate(), zipfile.ZipFile(path, "w") as target:
         for name, blob in _pptx.package_members(prs):
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -67,6 +67,25 @@ def test_notes_slides_copied_from_the_first_read_back():
     relied_on("notesMaster" in rels and "slides/slide3.xml" in rels, "les relations des notes")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une ligne",
+        "Message clé\n\nPremier paragraphe & <suite>\n\n« Autres » : 12,5 %",
+        "contrôle \x07 et tab\t ici\n",
+        "coupure\vdouce",  # a soft line break: python-pptx's own way
+    ],
+)
+def test_notes_text_written_as_python_pptx_writes_it(text):
+    """The notes' text put in without python-pptx's run-by-run setter gives the same XML."""
+    prs = Presentation()
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+    _pptx.NotesWriter().write(ours, text)
+    theirs.notes_slide.notes_text_frame.text = text
+    xml = [s.notes_slide.notes_text_frame._txBody.xml for s in (ours, theirs)]
+    relied_on(xml[0] == xml[1], "TextFrame.text (paragraphes et runs des notes)")
+
+
 def test_slides_of_a_template_removed():
     prs = Presentation()
     prs.slides.add_slide(prs.slide_layouts[1])

@@ -23,6 +23,7 @@ from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import lazyproperty
 from xlsxwriter import Workbook
@@ -173,10 +174,21 @@ def external_link(slide, url: str) -> str:
     return slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
 
 
+_A_P, _A_R, _A_T = (qn(f"a:{tag}") for tag in ("p", "r", "t"))
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def _escaped(match: re.Match) -> str:
+    return f"_x{ord(match.group(0)):04X}_"
+
+
 class NotesWriter:
     """Speaker notes. python-pptx builds every notes slide by cloning the notes master's
     placeholders (a few ms each); here only the first is built so, the others are copies
-    (`NotesSlidePart` built by hand, related as `Slide.notes_slide` would)."""
+    (`NotesSlidePart` built by hand, related as `Slide.notes_slide` would). The text goes in
+    as `TextFrame.text` would put it (`TextFrame._txBody`, `CT_TextBody.p_lst`; one `a:p` a
+    line, one `a:r` in it unless empty, control characters escaped as
+    `CT_RegularTextRun._escape_ctrl_chars` does), without parsing a fragment per run."""
 
     def __init__(self) -> None:
         self._prototype = None
@@ -187,7 +199,18 @@ class NotesWriter:
             self._prototype = copy.deepcopy(notes.element)
         else:
             self._copy_prototype(slide.part)
-        slide.notes_slide.notes_text_frame.text = text
+        frame = slide.notes_slide.notes_text_frame
+        if "\v" in text:  # a soft line break: python-pptx's own way (a:br)
+            frame.text = text
+            return
+        body = frame._txBody
+        for paragraph in body.p_lst:
+            body.remove(paragraph)
+        for line in text.split("\n"):
+            paragraph = etree.SubElement(body, _A_P)
+            if line:
+                run = etree.SubElement(paragraph, _A_R)
+                etree.SubElement(run, _A_T).text = _CONTROL.sub(_escaped, line)
 
     def _copy_prototype(self, slide_part) -> None:
         package = slide_part.package

@@ -127,9 +127,12 @@ def layout(
         width = max(int(usable * totals[flux] / whole), MIN_BLOCK)
         blocks[flux] = Box(x, body.y, width, body.h)
         x += width + BLOCK_GAP
-    # the share on every box or on none: on all when it costs no block a named product
-    with_share = {f: _best(f, products[f], blocks[f], True, names) for f in flows}
+    # the share on every box or on none: on all when it costs no block a named product (the
+    # search with shares need not look at layouts naming less than the one without)
     without = {f: _best(f, products[f], blocks[f], False, names) for f in flows}
+    with_share = {
+        f: _best(f, products[f], blocks[f], True, names, _score(without[f])[0]) for f in flows
+    }
     shares = all(_score(with_share[f]) >= _score(without[f]) for f in flows)
     chosen = with_share if shares else without
     tiles = [tile for flux in flows for tile in chosen[flux]]
@@ -147,14 +150,17 @@ def _score(tiles: list[Tile]) -> tuple[int, int]:
     return sum(t.value for t in named), len(named)
 
 
-def _best(flux: str, products, block: Box, share: bool, names: Names) -> list[Tile]:
+def _best(flux: str, products, block: Box, share: bool, names: Names, floor: int = 0) -> list[Tile]:
     """The block's tiles at the size (one for the block) that names the most (`_score`); the
-    larger size when two name as much."""
+    larger size when two name as much. Layouts naming less value than `floor` are not looked
+    at: when none names as much, what is returned names less than `floor`, not the best."""
     items = grouped(products)
     everything = sum(item.value for item in items if not item.other)
     best: list[Tile] | None = None
     for size in SIZES:
-        tiles = _block(flux, items, block, size, share, names)
+        # a smaller size is kept only if it names more: no need to look below the best so far
+        bound = max(floor, _score(best)[0]) if best is not None else floor
+        tiles = _block(flux, items, block, size, share, names, bound)
         if best is None or _score(tiles) > _score(best):
             best = tiles
         if _score(best)[0] == everything:
@@ -162,18 +168,31 @@ def _best(flux: str, products, block: Box, share: bool, names: Names) -> list[Ti
     return best
 
 
-def _block(flux: str, items: list[Item], block: Box, size: float, share: bool, names: Names):
+def _block(
+    flux: str,
+    items: list[Item],
+    block: Box,
+    size: float,
+    share: bool,
+    names: Names,
+    floor: int = 0,
+):
     """The most products (largest first) whose boxes all show their name and value, the rest
-    folded into "Autres"; laid out anew for each count tried."""
+    folded into "Autres"; laid out anew for each count tried, down to the count whose
+    products are worth less than `floor` (those layouts are not wanted)."""
     named = [item for item in items if not item.other]
     other = next((item for item in items if item.other), None)
     best: list[Tile] | None = None
     for count in range(len(named), 0, -1):
-        if best is not None and _score(best)[0] >= sum(i.value for i in named[:count]):
+        at_most = sum(i.value for i in named[:count])  # what `count` products can name
+        if at_most < floor:
+            break
+        if best is not None and _score(best)[0] >= at_most:
             break  # fewer products cannot name more value
         kept = named[:count]
         for _ in range(2):  # the largest products; then without those whose box was too small
-            rest = _merge([item for item in named if item not in kept], other)
+            codes = {item.code for item in kept}  # (codes: comparing Items field by field is slow)
+            rest = _merge([item for item in named if item.code not in codes], other)
             tiles = _tiles(flux, kept + ([rest] if rest else []), block, size, share, names)
             if all(t.name_lines for t in tiles):
                 if best is None or _score(tiles) > _score(best):

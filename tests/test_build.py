@@ -112,6 +112,9 @@ def test_jobs_are_typed_and_ordered(tmp_path):
         jobs_module.SynthesisJob("94"),
     ]
     assert [job.label for job in jobs] == ["18 Cher", "20 Corse", "synthèse Corse"]
+    # in several processes the synthesis starts first (the longest job), else as listed
+    assert build_module.run_order(jobs, 2) == [jobs[2], jobs[0], jobs[1]]
+    assert build_module.run_order(jobs, 1) == jobs
 
 
 def test_unknown_department_codes_are_reported(tmp_path, fiches):

@@ -253,6 +253,14 @@ def select_jobs(options: BuildOptions) -> list[Job]:
     return jobs
 
 
+def run_order(jobs: list[Job], processes: int) -> list[Job]:
+    """The order jobs start in: in several processes, the syntheses first (the longest jobs:
+    started last, one would keep a worker busy alone at the end of the run)."""
+    if processes <= 1:
+        return jobs
+    return sorted(jobs, key=lambda job: not isinstance(job, SynthesisJob))  # stable
+
+
 TEMPLATE_MIN_SIZE = (9_144_000, 5_143_500)  # EMU: 25,4 × 14,3 cm, the smallest usual slide
 
 
@@ -453,7 +461,9 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
     # each file is already in the journal, written by its job; the manifest learns it too
     on_result = result_handler(report, reporter, len(jobs), manifest.remember)
     try:
-        parallel.run_all(jobs, state, options.jobs, on_result, options.start_method)
+        parallel.run_all(
+            run_order(jobs, options.jobs), state, options.jobs, on_result, options.start_method
+        )
     finally:
         atomic.remove_leftovers(options.out)  # what a worker stopped mid-file left behind
         manifest.save()  # compact the journal into the manifest, even when interrupted

@@ -5,6 +5,7 @@ a workbook silently written wrong)."""
 from __future__ import annotations
 
 import inspect
+import re
 import zipfile
 
 import pandas as pd
@@ -68,6 +69,42 @@ def test_formula_sheet_skips_the_future_function_rewriting(tmp_path):
     with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
         sheets = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
     relied_on(all("<f>SUMIFS(A2:A3,B2:B3,1)+0</f>" in s for s in sheets), "write_formula")
+
+
+def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
+    """Formatted formulas and texts written in one go: the same XML as XlsxWriter's writer,
+    whatever the cell (numbers, text and error values, no format, special characters)."""
+    from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple
+
+    relied_on(CellFormulaTuple._fields == ("formula", "format", "value"), "CellFormulaTuple")
+    relied_on(CellStringTuple._fields == ("string", "format"), "CellStringTuple")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+    fmt = workbook.add_format({"num_format": "0.0"})
+    sheets = [
+        workbook.add_worksheet(),
+        workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet),
+    ]
+    for sheet in sheets:
+        relied_on(hasattr(sheet, "constant_memory"), "Worksheet.constant_memory")
+        cells = [
+            ("=SUM(B1:B3)/1000000", fmt, 12.5),
+            ('=IF(A1<0,"a & b","x>y")', fmt, 3),
+            ("=A1+1", fmt, ""),
+            ("=A1", fmt, "#N/A"),
+            ("=A1", fmt, "texte"),
+            ("=A1", fmt, True),
+            ("=A1", None, 7),
+        ]
+        for row, (formula, cell_format, value) in enumerate(cells):
+            sheet.write_formula(row, 0, formula, cell_format, value)
+        sheet.write_string(0, 1, "Libellé & <code>", fmt)
+        sheet.write_string(1, 1, "sans format")
+        sheet.write_number(2, 1, 1.5, fmt)
+    workbook.close()
+    with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
+        xml = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+    data = [re.search("<sheetData>.*</sheetData>", x).group(0) for x in xml]
+    relied_on(data[0] == data[1], "Worksheet._write_cell (les cellules écrites d'un coup)")
 
 
 def test_bulk_table_body_reads_back_as_written(tmp_path):

@@ -129,6 +129,7 @@ def test_bulk_table_body_reads_back_as_written(tmp_path):
         Column("Valeur (€)", pd.Series([1, 22, 333]), 10, "data_int"),
     ]
     bulk_table(sheet, "Lignes", columns, formats)
+    sheet.set_header("&L&8Paris — commerce extérieur")
     relied_on(set(sheet.tables[-1]) >= {"range", "a_range", "autofilter"}, "Worksheet.tables")
     workbook.close()
     read = load_workbook(path)["Données"]
@@ -141,6 +142,9 @@ def test_bulk_table_body_reads_back_as_written(tmp_path):
     with zipfile.ZipFile(path) as package:
         body = package.read("xl/worksheets/sheet1.xml").decode()
     assert '<row r="4"><c r="A4" t="s"><v>' in body and '<c r="B4" s="' in body
+    # the sheet's XML is ASCII alone (held and encoded fast), the header's text the same
+    relied_on(body.isascii(), "Worksheet._escape_data (l'en-tête de page)")
+    assert read.oddHeader.left.text == "Paris — commerce extérieur"
     calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Données").to_python()
     assert calamine == [["Pays", "Valeur (€)"], ["=cmd", 1], ["Allemagne", 22], ["=cmd", 333]]
     with zipfile.ZipFile(path) as package:

@@ -13,7 +13,8 @@ it and the version when the library changes under it.
 - `BulkSheet`: a large table body rendered in one pass (`Worksheet._write_sheet_data`,
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
-  and the dict `add_table` appends to `Worksheet.tables`).
+  and the dict `add_table` appends to `Worksheet.tables`); its XML in ASCII alone
+  (`_escape_data`, `_escape_attributes`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ class FormulaSheet(Worksheet):
 _XML_SPECIAL = re.compile("[&<>]")
 
 
+def _ascii(text):
+    if isinstance(text, str) and not text.isascii():
+        return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return text
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -128,6 +135,15 @@ class BulkSheet(FormulaSheet):
         if rows:
             self._check_dimensions(first_row + rows - 1, len(columns) - 1)
             self._body = (first_row, rows, body)
+
+    # Any character beyond ASCII (the page header's « — » and « é ») as a character reference:
+    # with one such character Python holds the sheet's tens of MB of XML at two bytes a
+    # character and encodes it character by character; ASCII alone is copied. Same text.
+    def _escape_data(self, data):
+        return _ascii(super()._escape_data(data))
+
+    def _escape_attributes(self, attribute):
+        return _ascii(super()._escape_attributes(attribute))
 
     def _string_indices(self, strings: Strings) -> list[int]:
         """Each distinct value's index in the shared strings table (each added once)."""

@@ -14,9 +14,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_decimal
 
-LOCALE = "fr_FR"
+LOCALE = Locale.parse("fr_FR")  # parsed once: Babel would build it anew for each number
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
 MINUS = "\u2212"  # minus sign

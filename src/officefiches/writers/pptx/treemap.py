@@ -183,6 +183,7 @@ def _block(
     named = [item for item in items if not item.other]
     other = next((item for item in items if item.other), None)
     best: list[Tile] | None = None
+    tried: dict[tuple[str, ...], list[Tile]] = {}  # the tiles of each set of products kept
     for count in range(len(named), 0, -1):
         at_most = sum(i.value for i in named[:count])  # what `count` products can name
         if at_most < floor:
@@ -191,9 +192,13 @@ def _block(
             break  # fewer products cannot name more value
         kept = named[:count]
         for _ in range(2):  # the largest products; then without those whose box was too small
-            codes = {item.code for item in kept}  # (codes: comparing Items field by field is slow)
-            rest = _merge([item for item in named if item.code not in codes], other)
-            tiles = _tiles(flux, kept + ([rest] if rest else []), block, size, share, names)
+            codes = tuple(item.code for item in kept)  # (comparing Items field by field is slow)
+            if codes not in tried:  # a count's second try is often a smaller count's first
+                rest = _merge([item for item in named if item.code not in codes], other)
+                tried[codes] = _tiles(
+                    flux, kept + ([rest] if rest else []), block, size, share, names
+                )
+            tiles = tried[codes]
             if all(t.name_lines for t in tiles):
                 if best is None or _score(tiles) > _score(best):
                     best = tiles

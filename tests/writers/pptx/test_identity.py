@@ -5,6 +5,7 @@ template's geometry, names fitted without cuts (and fitting bounded for very lon
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 import zipfile
@@ -18,6 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from officefiches.cli import main
 from officefiches.errors import UsageError
 from officefiches.writers import look, write_deck
+from officefiches.writers.pptx import deck as deck_module
 from officefiches.writers.pptx import layouts, logos, tables, textfit
 from officefiches.writers.pptx.drawing import Box, inches
 from tests import factories, templates
@@ -193,6 +195,24 @@ def test_frame_of_a_template_keeps_its_footer_band_clear():
     frame = layouts.template_frame(prs, layout, kind)
     assert frame.footer.bottom <= inches(6.95)
     assert frame.body.y >= frame.title.bottom and frame.body.bottom <= frame.footer.y
+
+
+def test_layout_choice_made_once_per_template(tmp_path, monkeypatch):
+    """The decks of a run share the choice of their template's layout, by the template's path,
+    size and date: another template (or the same file changed) is looked at anew."""
+    looked = []
+    kind_of = layouts._kind
+    monkeypatch.setattr(layouts, "_kind", lambda layout: looked.append(1) or kind_of(layout))
+    monkeypatch.setattr(layouts, "_CHOSEN", {})
+    template = templates.corporate(tmp_path / "charte.pptx")
+    for _ in range(3):
+        prs = Presentation(str(template))
+        layout, kind = layouts.choose_layout(prs, deck_module._template_key(template))
+        assert (layout.name, kind) == ("Titre seul", "title_only")
+    assert len(looked) == len(prs.slide_layouts)  # each layout looked at, for the first deck only
+    os.utime(template, ns=(1, 1))  # the same path, another date: another template
+    layouts.choose_layout(Presentation(str(template)), deck_module._template_key(template))
+    assert len(looked) == 2 * len(prs.slide_layouts)
 
 
 def test_fitting_a_very_long_label_is_bounded():

@@ -52,6 +52,14 @@ def open_presentation(template: Path | None):
     return prs, False
 
 
+def _template_key(template: Path | None) -> tuple:
+    """What tells one template from another within a run: its path, size and date."""
+    if template is None:
+        return ("python-pptx default",)
+    stat = Path(template).stat()
+    return (str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
 def _widen(prs) -> None:
     """16:9 slides; the default master's and layouts' placeholders stretched to the new width."""
     old_width = prs.slide_width
@@ -182,7 +190,7 @@ class Deck:
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        layout, kind = layouts.choose_layout(self.prs)
+        layout, kind = layouts.choose_layout(self.prs, _template_key(template))
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)
         else:

@@ -59,13 +59,23 @@ def _kind(layout) -> str | None:
 PREFERENCE = ("title_only", "title_content", "blank", "other")
 
 
-def choose_layout(prs) -> tuple[object, str]:
-    """The layout content slides use, and its kind (see the module's doc)."""
-    found = [(kind, layout) for layout in prs.slide_layouts if (kind := _kind(layout))]
-    if found:
-        kind, layout = min(found, key=lambda item: PREFERENCE.index(item[0]))
-        return layout, kind
-    return prs.slide_layouts[0], "other"  # only cover layouts: their title is still a title
+def choose_layout(prs, template_key=None) -> tuple[object, str]:
+    """The layout content slides use, and its kind (see the module's doc). `template_key`
+    names the template the deck was opened from (its path and date): the choice is then made
+    once for every deck of a run (reading each layout's placeholders is a few ms a deck)."""
+    if template_key is not None and template_key in _CHOSEN:
+        index, kind = _CHOSEN[template_key]
+        return prs.slide_layouts[index], kind
+    layouts = list(prs.slide_layouts)
+    found = [(kind, index) for index, layout in enumerate(layouts) if (kind := _kind(layout))]
+    # only cover layouts: their title is still a title
+    kind, index = min(found, key=lambda item: PREFERENCE.index(item[0])) if found else ("other", 0)
+    if template_key is not None:
+        _CHOSEN[template_key] = (index, kind)
+    return layouts[index], kind
+
+
+_CHOSEN: dict = {}  # template_key → (the layout's index, its kind)
 
 
 def _box(shape) -> Box | None:

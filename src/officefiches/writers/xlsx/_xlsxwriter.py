@@ -8,8 +8,9 @@ it and the version when the library changes under it.
 - `FastWorkbook`: the zip deflated by ISA-L (`Workbook._store_workbook` runs within
   writers/_zipfile.py's `fast_deflate`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
-  (`Worksheet._prepare_formula`); formatted formulas and texts written in one go
-  (`Worksheet._write_cell`, `CellFormulaTuple`, `CellStringTuple`, `constant_memory`, `fh`).
+  (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
+  formatted formulas and texts written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
+  `CellStringTuple`, `constant_memory`, `fh`).
 - `BulkSheet`: a large table body rendered in one pass (`Worksheet._write_sheet_data`,
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
@@ -57,6 +58,15 @@ class FormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_formula(self, row, col, formula, cell_format=None, value=0):
+        # Ours are never dynamic-array functions (FILTER, UNIQUE…) nor array formulas ({…}),
+        # and never in constant-memory mode: stored at once, without XlsxWriter's regular
+        # expression over each formula (tests/writers/xlsx/test_print.py checks them all).
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
 
     def _write_cell(self, row: int, col: int, cell) -> None:
         kind = type(cell)

@@ -54,10 +54,11 @@ def test_notes_slides_copied_from_the_first_read_back():
     writer = _pptx.NotesWriter()
     for index in range(3):
         slide = prs.slides.add_slide(prs.slide_layouts[5])
-        writer.write(slide, f"Notes {index}")
+        writer.write(slide, f"Notes {index}\n\nsuite & <fin>")
     again = Presentation(reopened(prs))
     texts = [slide.notes_slide.notes_text_frame.text for slide in again.slides]
-    relied_on(texts == ["Notes 0", "Notes 1", "Notes 2"], "NotesSlidePart (copie des notes)")
+    expected = [f"Notes {index}\n\nsuite & <fin>" for index in range(3)]
+    relied_on(texts == expected, "NotesSlidePart (copie des notes)")
     with zipfile.ZipFile(reopened(prs)) as package:
         names = [
             n for n in package.namelist() if re.match(r"ppt/notesSlides/notesSlide\d+\.xml$", n)

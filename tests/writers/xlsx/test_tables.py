@@ -35,3 +35,58 @@ def test_countries_beyond_the_kept_are_summed_and_each_table_keeps_its_own():
         assert rest == [sum(100 - i for i in range(10, 14))]
         assert one["valeur"].sum() == first["valeur"].sum()
         assert two["valeur"].sum() == second["valeur"].sum()
+
+
+def reference_compact(frame: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
+    """compact_detail written plainly: each row named or folded, the folded summed per flow,
+    product and bucket (EU or not), sorted by flow, product and country."""
+    from officefiches.bookmeta import OTHER_EU_COUNTRIES
+    from officefiches.indicators import EU27
+    from officefiches.model import IMPORT
+
+    rows = frame.astype({"flux": str, "a129": str, "pays": str})
+    imports = rows[rows["flux"] == IMPORT].sort_values(
+        ["a129", "valeur", "pays"], ascending=[True, False, True], kind="mergesort"
+    )
+    largest = set(map(tuple, imports.drop_duplicates("a129")[["a129", "pays"]].to_numpy()))
+    named = [
+        pays in kept or (flux == IMPORT and (a129, pays) in largest)
+        for flux, a129, pays in rows[["flux", "a129", "pays"]].to_numpy()
+    ]
+    folded = rows[[not n for n in named]].copy()
+    folded["pays"] = [
+        OTHER_EU_COUNTRIES[0] if p in EU27 else OTHER_COUNTRIES[0] for p in folded["pays"]
+    ]
+    rest = folded.groupby(["flux", "a129", "pays"], as_index=False)[["valeur", "masse"]].sum()
+    whole = pd.concat([rows[named], rest], ignore_index=True)
+    return whole.sort_values(["flux", "a129", "pays"], ignore_index=True)
+
+
+def test_compact_equals_the_plain_computation_on_a_random_table():
+    """Both flows, many products and countries (EU and not), categorical columns in no order,
+    a department's partners among the kept: the same rows, values, masses and order."""
+    import numpy as np
+
+    from officefiches.indicators import EU27
+
+    rng = np.random.default_rng(7)
+    countries = sorted(EU27)[:12] + ["US", "CN", "JP", "MA", "CH", "GB", "IN", "BR", "ZA", "KR"]
+    rows = [
+        (flux, f"C{product:02}A", pays, int(rng.integers(1, 10**9)), int(rng.integers(0, 10**6)))
+        for flux in ("I", "E")
+        for product in rng.permutation(30)
+        for pays in rng.permutation(countries)
+        if rng.random() < 0.7
+    ]
+    frame = pd.DataFrame(rows, columns=["flux", "a129", "pays", "valeur", "masse"])
+    frame = frame.astype({c: "category" for c in ("flux", "a129", "pays")})
+    for extra in ([], ["MA", "ZA"], ["KR"]):
+        got = tables.compact_detail(frame, extra=extra)
+        kept = tables.kept_countries(frame, extra)
+        expected = reference_compact(frame, kept)
+        assert got[["flux", "a129", "pays"]].astype(str).values.tolist() == (
+            expected[["flux", "a129", "pays"]].values.tolist()
+        )
+        assert got["valeur"].tolist() == expected["valeur"].tolist()
+        assert got["masse"].tolist() == expected["masse"].tolist()
+        assert got["valeur"].sum() == frame["valeur"].sum()

@@ -192,19 +192,22 @@ class NotesWriter:
 
     def __init__(self) -> None:
         self._prototype = None
+        self._body_at: list[int] = []  # where the notes' text body is, child after child
 
     def write(self, slide, text: str) -> None:
         if self._prototype is None:
             notes = slide.notes_slide
             self._prototype = copy.deepcopy(notes.element)
-        else:
-            self._copy_prototype(slide.part)
-        frame = slide.notes_slide.notes_text_frame
+            body = notes.notes_text_frame._txBody
+            self._body_at = _path(notes.element, body)
+        else:  # the copy's text body, where the first one's is (no placeholder search)
+            body = self._copy_prototype(slide.part)
+            for index in self._body_at:
+                body = body[index]
         if "\v" in text:  # a soft line break: python-pptx's own way (a:br)
-            frame.text = text
+            slide.notes_slide.notes_text_frame.text = text
             return
-        body = frame._txBody
-        for paragraph in body.p_lst:
+        for paragraph in body.findall(_A_P):
             body.remove(paragraph)
         for line in text.split("\n"):
             paragraph = etree.SubElement(body, _A_P)
@@ -212,7 +215,7 @@ class NotesWriter:
                 run = etree.SubElement(paragraph, _A_R)
                 etree.SubElement(run, _A_T).text = _CONTROL.sub(_escaped, line)
 
-    def _copy_prototype(self, slide_part) -> None:
+    def _copy_prototype(self, slide_part):
         package = slide_part.package
         partname = PackURI(f"/ppt/notesSlides/notesSlide{slide_part.partname.idx}.xml")
         element = copy.deepcopy(self._prototype)
@@ -220,6 +223,17 @@ class NotesWriter:
         part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
+        return element
+
+
+def _path(root, node) -> list[int]:
+    """The child indices leading from `root` down to `node`."""
+    path = []
+    while node is not root:
+        parent = node.getparent()
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1]
 
 
 # Labels stay text in the chart's workbook too (a country label "=cmd|' /C calc'!A0" would

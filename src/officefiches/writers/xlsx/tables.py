@@ -200,27 +200,31 @@ def compact_detail(detail: pd.DataFrame, extra=()) -> pd.DataFrame:
     """Flux × A129 × country, the countries outside `kept_countries(detail, extra)` summed per
     product into « Autres pays de l'Union européenne » and « Autres pays » (the share of
     exports to the EU stays exact), but for each imported product its largest origin (a
-    single-origin dependence is then always named)."""
+    single-origin dependence is then always named). Sorted by flux, product and country."""
     scope = ScopeDetail.of(detail)
-    kept = scope.own | set(extra)
-    named = scope.text["pays"].isin(kept).to_numpy() | scope.largest_origin
-    kept_rows = scope.text.loc[named]
-    others = scope.text.loc[~named]
-    bucket = others["pays"].isin(EU27).map({True: OTHER_EU_COUNTRIES[0], False: OTHER_COUNTRIES[0]})
-    grouped = others.assign(pays=bucket).groupby(["flux", "a129", "pays"], sort=False)
-    rest = grouped[["valeur", "masse"]].sum().reset_index()
-    frame = pd.concat([kept_rows, rest[kept_rows.columns]], ignore_index=True)
-    return frame.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
+    return scope.compact(scope.own | set(extra))
+
+
+FOLDED_CODES = (OTHER_EU_COUNTRIES[0], OTHER_COUNTRIES[0])  # a folded row's code: EU, or not
 
 
 @dataclass(frozen=True)
 class ScopeDetail:
-    """What `compact_detail` needs of a region's or France's table whatever the department:
-    found once per table (every department of the run compacts the same few tables)."""
+    """What `compact_detail` needs of a region's or France's table whatever the department,
+    found once per table (every department of the run compacts the same few tables): its rows
+    sorted, and for each row its country, its EU membership and its (flux, product) pair as
+    numbers, so that a department's compact is a few array operations."""
 
-    text: pd.DataFrame  # flux, a129, pays (as strings), valeur, masse
+    text: pd.DataFrame  # flux, a129, pays (as strings), valeur, masse; sorted by the first three
     own: frozenset[str]  # kept_countries(detail) without a department's partners
     largest_origin: np.ndarray  # per row: its country is its imported product's largest origin
+    countries: list[str]  # the distinct countries
+    country: np.ndarray  # per row: its country's index in `countries`
+    eu: np.ndarray  # per row: its country is in the EU
+    pairs: pd.DataFrame  # the distinct (flux, a129), sorted
+    pair: np.ndarray  # per row: its pair's index in `pairs`
+    rank: np.ndarray  # per row: its country's rank among the countries and FOLDED_CODES
+    folded_rank: np.ndarray  # the ranks of FOLDED_CODES
 
     _known = {}  # id(detail) → (detail, ScopeDetail): the frame held, so its id stays its own
 
@@ -237,12 +241,51 @@ class ScopeDetail:
     @classmethod
     def _make(cls, detail: pd.DataFrame) -> ScopeDetail:
         text = _as_text(detail[["flux", "a129", "pays", "valeur", "masse"]])
+        text = text.sort_values(["flux", "a129", "pays"], kind="mergesort", ignore_index=True)
         imports = text[text["flux"] == IMPORT].sort_values(
             ["a129", "valeur", "pays"], ascending=[True, False, True], kind="mergesort"
         )
         first = imports.drop_duplicates("a129").set_index("a129")["pays"]
         largest = text["a129"].map(first).where(text["flux"] == IMPORT)
-        return cls(text, frozenset(kept_countries(detail)), (text["pays"] == largest).to_numpy())
+        country, countries = pd.factorize(text["pays"])
+        pair, pairs = pd.factorize(pd.MultiIndex.from_frame(text[["flux", "a129"]]))
+        ranked = sorted(set(countries) | set(FOLDED_CODES))
+        rank_of = {code: index for index, code in enumerate(ranked)}
+        return cls(
+            text=text,
+            own=frozenset(kept_countries(detail)),
+            largest_origin=(text["pays"] == largest).to_numpy(),
+            countries=list(countries),
+            country=country,
+            eu=text["pays"].isin(EU27).to_numpy(),
+            pairs=pairs.to_frame(index=False, name=["flux", "a129"]),
+            pair=pair,
+            rank=np.array([rank_of[c] for c in countries], dtype=np.int64)[country],
+            folded_rank=np.array([rank_of[c] for c in FOLDED_CODES], dtype=np.int64),
+        )
+
+    def compact(self, kept: set[str]) -> pd.DataFrame:
+        """The rows of `kept` countries and of each product's largest origin; the others summed
+        per (flux, product) into the two folded rows (EU, other)."""
+        named = np.fromiter((c in kept for c in self.countries), bool, len(self.countries))
+        named = named[self.country] | self.largest_origin
+        folded = ~named
+        keys = self.pair[folded] * 2 + (~self.eu[folded])  # 2 × pair + 0 (EU) or 1
+        groups, where = np.unique(keys, return_inverse=True)
+        sums = {}
+        for column in ("valeur", "masse"):
+            sums[column] = np.zeros(len(groups), dtype=np.int64)
+            np.add.at(sums[column], where, self.text[column].to_numpy()[folded])
+        pairs = self.pairs.iloc[groups // 2].reset_index(drop=True)
+        rest = pairs.assign(pays=np.array(FOLDED_CODES, dtype=object)[groups % 2], **sums)
+        frame = pd.concat([self.text.loc[named], rest], ignore_index=True)
+        order = np.lexsort(  # by pair (flux, product), then country: as the strings sort
+            (
+                np.concatenate([self.rank[named], self.folded_rank[groups % 2]]),
+                np.concatenate([self.pair[named], groups // 2]),
+            )
+        )
+        return frame.take(order).reset_index(drop=True)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -248,7 +248,9 @@ class ScopeDetail:
         first = imports.drop_duplicates("a129").set_index("a129")["pays"]
         largest = text["a129"].map(first).where(text["flux"] == IMPORT)
         country, countries = pd.factorize(text["pays"])
-        pair, pairs = pd.factorize(pd.MultiIndex.from_frame(text[["flux", "a129"]]))
+        flux, a129 = (text[c].to_numpy(dtype=object) for c in ("flux", "a129"))
+        starts = np.r_[True, (flux[1:] != flux[:-1]) | (a129[1:] != a129[:-1])]  # rows sorted
+        pair = np.cumsum(starts) - 1
         ranked = sorted(set(countries) | set(FOLDED_CODES))
         rank_of = {code: index for index, code in enumerate(ranked)}
         return cls(
@@ -258,7 +260,7 @@ class ScopeDetail:
             countries=list(countries),
             country=country,
             eu=text["pays"].isin(EU27).to_numpy(),
-            pairs=pairs.to_frame(index=False, name=["flux", "a129"]),
+            pairs=text.loc[starts, ["flux", "a129"]].reset_index(drop=True),
             pair=pair,
             rank=np.array([rank_of[c] for c in countries], dtype=np.int64)[country],
             folded_rank=np.array([rank_of[c] for c in FOLDED_CODES], dtype=np.int64),

@@ -117,7 +117,9 @@ def table_sums(frame: pd.DataFrame) -> Sums:
 def _sums_by(frame: pd.DataFrame, column: str) -> dict[tuple[str, str], int]:
     """(flux, code) → the sum of `valeur` (one group-by: a few hundred groups at most)."""
     sums = frame.groupby(["flux", column], observed=True, sort=False)["valeur"].sum()
-    return {(str(f), str(c)): int(v) for (f, c), v in sums.items()}
+    # (not .items(): it builds a tuple a row)
+    flux, codes = (sums.index.get_level_values(level).astype(str) for level in (0, 1))
+    return dict(zip(zip(flux, codes, strict=True), sums.tolist(), strict=True))
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:

@@ -46,6 +46,18 @@ class Measure:
     peak_mb: float | None = None  # any process of the tree (getrusage)
     cpu: float | None = None  # user + system seconds of every process of the tree
     load: float | None = None  # the machine's 1-minute load average at the start
+    reference: float | None = None  # seconds of `cpu_reference()` just before
+
+
+def cpu_reference() -> float:
+    """Seconds of a fixed pure-Python loop: how fast the machine is at that moment. A shared
+    virtual machine's speed varies (this loop took 0.29 s to 0.58 s within minutes on the 2-core
+    machine), more than some of the differences measured; a reading of it goes with each."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i * i
+    return time.perf_counter() - start
 
 
 def load_average() -> float | None:
@@ -80,6 +92,7 @@ def _peak_kb(pid: int) -> int | None:
 
 def run_measured(label: str, args: list[str], env: dict) -> Measure:
     """Run `args` (stdout discarded, stderr kept for errors) and sample its process tree."""
+    reference = cpu_reference()
     load = load_average()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
@@ -114,9 +127,13 @@ def run_measured(label: str, args: list[str], env: dict) -> Measure:
         max(peak, parent_kb, worker_kb) / 1024,
         cpu,
         load,
+        reference,
     )
     shown = f"{measure.peak_mb:.0f} Mo" if measure.peak_mb else "—"
-    print(f"{label}: {wall:.2f} s, {cpu:.1f} s CPU, {shown}, charge {load}", flush=True)
+    print(
+        f"{label}: {wall:.2f} s, {cpu:.1f} s CPU, {shown}, charge {load}, étalon {reference:.2f} s",
+        flush=True,
+    )
     return measure
 
 
@@ -205,7 +222,9 @@ def main() -> None:
         ):
             runs = [run_measured(label, [*OFFICEFICHES, *cmd], env) for _ in range(5)]
             best = min(runs, key=lambda m: m.wall)
-            rows.append(Measure(label, best.wall, cpu=best.cpu, load=best.load))
+            rows.append(
+                Measure(label, best.wall, cpu=best.cpu, load=best.load, reference=best.reference)
+            )
         read = [*OFFICEFICHES, "data", "info", str(year)]
         first = run_measured(f"1 an, lecture des données ({lines} lignes), 1re fois", read, env)
         cached = run_measured("1 an, lecture des données, en cache", read, env)
@@ -232,14 +251,20 @@ def main() -> None:
         f"Machine : {machine()} ; --jobs {args.jobs}.",
         "",
         "| mesure | temps (s) | CPU, tous processus (s) | charge de la machine au départ "
-        "| mémoire max, tout processus (Mo) | processus principal (Mo) "
-        "| plus gros processus de travail (Mo) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| étalon CPU juste avant (s) | mémoire max, tout processus (Mo) "
+        "| processus principal (Mo) | plus gros processus de travail (Mo) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     table += [
-        f"| {m.label} | {m.wall:.2f} | {number(m.cpu)} | {number(m.load, 2)} | {mb(m.peak_mb)} "
-        f"| {mb(m.parent_mb)} | {mb(m.worker_mb)} |"
+        f"| {m.label} | {m.wall:.2f} | {number(m.cpu)} | {number(m.load, 2)} "
+        f"| {number(m.reference, 2)} | {mb(m.peak_mb)} | {mb(m.parent_mb)} | {mb(m.worker_mb)} |"
         for m in rows
+    ]
+    table += [
+        "",
+        "Étalon : secondes d'une boucle Python fixe (5 millions de multiplications) mesurée juste "
+        "avant la commande : la vitesse d'une machine virtuelle partagée varie d'un moment à "
+        "l'autre (ici, du simple au double en quelques minutes).",
     ]
     args.out.write_text("\n".join(table) + "\n", encoding="utf-8")
     print("\n".join(table))

@@ -57,3 +57,13 @@ def test_the_standard_compressor_is_back_after_the_block_even_on_error():
         raise RuntimeError("boom")
     assert zipfile._get_compressor is before
     assert _zipfile._compressor(zipfile.ZIP_STORED) is None  # other types: zipfile's own
+
+
+def test_without_isal_zlib_deflates_at_its_fastest(tmp_path, monkeypatch):
+    monkeypatch.setattr(_zipfile, "isal_zlib", None)
+    text = b"<c r='A1'><v>1</v></c>" * 10_000
+    path = tmp_path / "f.zip"
+    with _zipfile.fast_deflate(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", text)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None and archive.read("a.xml") == text

@@ -2,7 +2,8 @@
 
 Workbooks and decks are ZIP files; a large department's workbook is tens of MB of XML, and
 deflating it with zlib was a tenth of a whole build. ISA-L (python-isal) deflates the same XML
-five times faster, into smaller files than zlib's fastest level. zipfile has no option for its
+five times faster, into smaller files than zlib's fastest level (used where python-isal has no
+wheel: the files are the same format either way). zipfile has no option for its
 compressor: `fast_deflate()` swaps `zipfile._get_compressor` (private, the same signature in
 Python 3.11 to 3.14) while our own files are zipped, and puts it back whatever happens.
 tests/writers/test_zipfile_internals.py checks that the swap is the one zipfile uses and that
@@ -12,17 +13,22 @@ the archives stay readable by zlib.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from isal import isal_zlib
+try:
+    from isal import isal_zlib
+except ImportError:  # a platform without python-isal's wheels: zlib's fastest level instead
+    isal_zlib = None
 
 LEVEL = 1  # ISA-L's levels are 0 to 3; 1 is as fast as 0 and a quarter smaller
 
 
 def _compressor(compress_type, compresslevel=None, *, original=zipfile._get_compressor):
     if compress_type == zipfile.ZIP_DEFLATED:
-        return isal_zlib.compressobj(LEVEL, isal_zlib.DEFLATED, -15)  # raw deflate, as zipfile
+        deflate = isal_zlib or zlib
+        return deflate.compressobj(LEVEL, deflate.DEFLATED, -15)  # raw deflate, as zipfile
     return original(compress_type, compresslevel)
 
 

@@ -213,3 +213,23 @@ def test_template_without_title_only_layout_keeps_titles_clear(decks):
                     number,
                     shape.name,
                 )
+
+
+def test_exposure_indicators_all_shown_whatever_the_slide(decks):
+    """Every row of the indicators table is on the slide: beside the lists on a wide slide; on
+    a 4:3 slide, alone, the lists on an « Exposition et dépendance (suite) » slide."""
+    for variant, path in all_decks(decks):
+        slides = Presentation(path).slides
+        titles = [s.shapes.title.text for s in slides]
+        if "Exposition et dépendance" not in titles:
+            continue  # (a deck whose subject has no exposure figures)
+        first = slides[titles.index("Exposition et dépendance")]
+        table = next(s for s in first.shapes if s.name == "Indicateurs d'exposition").table
+        labels = [table.cell(r, 0).text.replace("\xa0", " ") for r in range(len(table.rows))]
+        assert labels[-1] == "Produits : part des 3 premiers" and len(labels) == 15, labels
+        continued = "Exposition et dépendance (suite)" in titles
+        assert continued == (variant == "4:3"), (variant, path.name)
+        lists = slides[titles.index("Exposition et dépendance (suite)")] if continued else first
+        shown = {s.name for s in lists.shapes}
+        for name in ("Produits exposés aux États-Unis", "Dépendances à l'import"):
+            assert name in shown or "Liste vide" in shown, (variant, path.name, name)

@@ -56,17 +56,42 @@ def slide(ctx) -> None:
         ctx.short("graphique_exposition", territoire=subject.scope.name),
         reading(ctx, exposures),
     )
+    table = indicators_table(ctx, exposures)
     left, right = area.split_x(int(area.w * 0.5), inches(0.35))
-    tables.add(canvas, left, indicators_table(ctx, exposures))
-    upper, _ = right.split_y(right.h // 2, inches(0.1))
-    taken = list_block(ctx, canvas, upper, LISTS[0], subject)
-    _, lower = right.split_y(taken.bottom - right.y, inches(0.3))
+    if tables.fits(table, left):
+        tables.add(canvas, left, table)
+        lists(ctx, canvas, right, subject, stacked=True)
+        canvas.notes(notes(ctx, exposures))
+        return
+    # A narrow or short slide (a 4:3 template): the indicators alone, the lists on a second
+    # slide, rather than the table's last rows left out.
+    tables.add(canvas, area, table)
+    canvas.notes(notes(ctx, exposures))
+    canvas, area = chart_area(
+        ctx,
+        ctx.short("titre_exposition_suite"),
+        ctx.short("graphique_exposition", territoire=subject.scope.name),
+        ctx.short("lecture_exposition_suite"),
+    )
+    lists(ctx, canvas, area, subject, stacked=False)
+    canvas.notes(notes(ctx, exposures))
+
+
+def lists(ctx, canvas, box: Box, subject: Exposure, stacked: bool) -> None:
+    """The subject's two lists in `box`, one above the other or side by side; the imports of
+    undetermined origin said under the second."""
+    if stacked:
+        upper, _ = box.split_y(box.h // 2, inches(0.1))
+        taken = list_block(ctx, canvas, upper, LISTS[0], subject)
+        _, second = box.split_y(taken.bottom - box.y, inches(0.3))
+    else:
+        first, second = box.split_x(int(box.w * 0.5), inches(0.35))
+        list_block(ctx, canvas, first, LISTS[0], subject)
     line = undetermined_line(ctx, subject)
     if line:
-        lower, below = lower.split_y(lower.h - inches(0.5))
+        second, below = second.split_y(second.h - inches(0.5))
         canvas.text(below, [para(line, 10, color=look.MUTED)], name="Origine non déterminée")
-    list_block(ctx, canvas, lower, LISTS[1], subject)
-    canvas.notes(notes(ctx, exposures))
+    list_block(ctx, canvas, second, LISTS[1], subject)
 
 
 def undetermined_line(ctx, exposure: Exposure) -> str:

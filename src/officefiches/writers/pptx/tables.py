@@ -109,6 +109,15 @@ def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
     return taken
 
 
+def fits(table: Table, box: Box, sizes: Sequence[float] = SIZES) -> bool:
+    """Every row of `table` holds in `box` at one of `sizes`, no text cut (short names allowed)."""
+    for candidate in (table, _shortened(table)):
+        fit = _fit(candidate, box, sizes)
+        if not fit.cut and fit.rows == len(candidate.rows):
+            return True
+    return False
+
+
 def _shortened(table: Table) -> Table:
     rows = tuple(
         dataclasses.replace(r, cells=tuple(

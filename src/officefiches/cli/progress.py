@@ -23,6 +23,19 @@ def is_terminal(stream) -> bool:
         return False
 
 
+def bar(total: int, label: str, stream, width: int, **options):
+    """Click's progress bar as every command draws it (full and empty cells)."""
+    return click.progressbar(
+        length=total,
+        label=label,
+        file=stream,
+        width=width,
+        fill_char="█",
+        empty_char="·",
+        **options,
+    )
+
+
 class CliReporter:
     """Written paths on stdout; warnings and progress on stderr.
 
@@ -69,13 +82,11 @@ class CliReporter:
             click.echo(f"{done}/{total} fiches ({elapsed}{failed}) — {label}", file=self.err)
             return
         if self.bar is None:
-            self.bar = click.progressbar(
-                length=total,
-                label="Fiches",
-                file=self.err,
-                width=self.BAR_WIDTH,
-                fill_char="█",
-                empty_char="·",
+            self.bar = bar(
+                total,
+                "Fiches",
+                self.err,
+                self.BAR_WIDTH,
                 show_pos=True,
                 show_percent=False,
                 item_show_func=lambda item: item,
@@ -152,13 +163,11 @@ class DownloadBar:
             self.counting = True
             return
         if self.bar is None:
-            self.bar = click.progressbar(
-                length=total,
-                label="Téléchargement",
-                file=self.err,
-                width=20,
-                fill_char="█",
-                empty_char="·",
+            self.bar = bar(
+                total,
+                "Téléchargement",
+                self.err,
+                20,
                 show_eta=False,
                 item_show_func=lambda item: item,
             )

@@ -130,14 +130,12 @@ def layout(
     # the share on every box or on none: on all when it costs no block a named product (the
     # search with shares need not look at layouts naming less than the one without)
     without = {f: _best(f, products[f], blocks[f], False, names) for f in flows}
-    with_share = {}
+    with_share, shares = {}, True
     for f in flows:  # until a block would name less with the share
         with_share[f] = _best(f, products[f], blocks[f], True, names, _score(without[f])[0])
         if _score(with_share[f]) < _score(without[f]):
+            shares = False
             break
-    shares = len(with_share) == len(flows) and all(
-        _score(with_share[f]) >= _score(without[f]) for f in flows
-    )
     chosen = with_share if shares else without
     tiles = [tile for flux in flows for tile in chosen[flux]]
     others = {t.flux: t.folded for t in tiles if t.code == OTHER_CODE}

@@ -4,6 +4,7 @@ traceback; Ctrl-C (and SIGTERM, for the commands that ask) as "Interrompu.", exi
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 
 import click
@@ -32,6 +33,9 @@ def reports_errors(command):
         except OfficeFichesError as error:
             raise _Failure(str(error), error.exit_code) from None
         except KeyboardInterrupt:
+            # the run is over: a second Ctrl-C (one sent to the whole group can arrive twice
+            # as the workers stop) must not turn exit 130 into a death by signal
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("Interrompu.", err=True)
             sys.exit(130)
 

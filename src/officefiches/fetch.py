@@ -17,8 +17,6 @@ import io
 import json
 import os
 import re
-import signal
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -26,13 +24,13 @@ import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.client import HTTPException
 from pathlib import Path
 
 from officefiches import atomic
 from officefiches.errors import DataError, UsageError
+from officefiches.interrupts import interruptible
 from officefiches.resources import data_text
 
 CHUNK = 1 << 16
@@ -124,7 +122,7 @@ def fetch(
     _prepare(folder)
     read_record(folder)  # a damaged record stops us before any download
     written: dict[str, str] = {}  # file name -> the URL it came from
-    with _sigterm_as_interrupt():
+    with interruptible(sigterm=True):
         for url in urls:
             part, name, digest = _download(url, folder, progress, retries, wait, timeout)
             try:
@@ -158,24 +156,6 @@ def _prepare(folder: Path) -> None:
             "accessible en écriture, ou choisissez-en un autre avec la variable "
             "OFFICEFICHES_DATA_DIR."
         ) from None
-
-
-@contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM (a scheduler stopping us) behaves like Ctrl-C: the `.part` is removed on the way
-    out. Only in the main thread, where Python delivers signals."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _remove(path: Path) -> None:
@@ -382,7 +362,7 @@ def fetch_territoires(
     folder = territoires_dir()
     _prepare(folder)
     read_record(folder)
-    with _sigterm_as_interrupt():
+    with interruptible(sigterm=True):
         part, name, digest = _download(url, folder, progress, retries, wait, timeout, ".csv")
         try:
             count = _check_territoires(part, url)

@@ -9,7 +9,7 @@ import click
 
 from officefiches.cli import shared
 from officefiches.cli.completion import complete_department, complete_region
-from officefiches.cli.errors import reports_errors, stop_on_sigterm
+from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import seconds
 
 
@@ -105,7 +105,7 @@ from officefiches.cli.progress import seconds
 )
 @shared.pdf_option
 @shared.quiet_option
-@reports_errors
+@reports_errors(sigterm=True)
 def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
 
@@ -123,8 +123,6 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     import os
 
     from officefiches.build import run_build
-
-    stop_on_sigterm()
     from officefiches.options import BuildOptions
 
     options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)

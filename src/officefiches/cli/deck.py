@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from officefiches.cli import shared
-from officefiches.cli.errors import reports_errors, stop_on_sigterm
+from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import seconds
 
 
@@ -37,7 +37,7 @@ from officefiches.cli.progress import seconds
     "--force", is_flag=True, help="Écrase aussi les présentations modifiées depuis leur génération."
 )
 @shared.quiet_option
-@reports_errors
+@reports_errors(sigterm=True)
 def deck(workbooks: tuple[Path, ...], **kwargs) -> None:
     """Écrit la présentation d'un classeur produit par officefiches, tel que l'équipe l'a modifié.
 
@@ -53,7 +53,6 @@ def deck(workbooks: tuple[Path, ...], **kwargs) -> None:
     """
     from officefiches.deckcommand import DeckOptions, default_jobs, run_deck
 
-    stop_on_sigterm()
     options = DeckOptions(workbooks=workbooks, jobs=default_jobs(), **kwargs)
     report, elapsed = shared.run_with_progress(run_deck, options)
     if not options.quiet:

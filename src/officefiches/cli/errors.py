@@ -4,12 +4,12 @@ traceback; Ctrl-C (and SIGTERM, for the commands that ask) as "Interrompu.", exi
 from __future__ import annotations
 
 import functools
-import signal
 import sys
 
 import click
 
 from officefiches.errors import OfficeFichesError
+from officefiches.interrupts import ignore_further_signals, interruptible
 
 
 class _Failure(click.ClickException):
@@ -23,31 +23,24 @@ class _Failure(click.ClickException):
         click.echo(f"Erreur : {self.format_message()}", err=True)
 
 
-def reports_errors(command):
-    """Turn the library's errors into messages and exit codes (1 data, 2 usage), no traceback."""
+def reports_errors(command=None, *, sigterm: bool = False):
+    """Turn the library's errors into messages and exit codes (1 data, 2 usage), no traceback;
+    Ctrl-C (and SIGTERM when `sigterm`: a scheduler stopping the job; workers stop, partial
+    files go) into « Interrompu. », exit 130.
+    Use as `@reports_errors` or `@reports_errors(sigterm=True)`."""
+    if command is None:
+        return functools.partial(reports_errors, sigterm=sigterm)
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with interruptible(sigterm=sigterm):
+                return command(*args, **kwargs)
         except OfficeFichesError as error:
             raise _Failure(str(error), error.exit_code) from None
         except KeyboardInterrupt:
-            # the run is over: a second Ctrl-C (one sent to the whole group can arrive twice
-            # as the workers stop) must not turn exit 130 into a death by signal
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            ignore_further_signals()
             click.echo("Interrompu.", err=True)
             sys.exit(130)
 
     return wrapper
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM (a scheduler stopping the job) acts as Ctrl-C: workers stop, partial files go."""
-    import signal
-
-    signal.signal(signal.SIGTERM, _interrupt)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt

@@ -252,6 +252,25 @@ def test_build_gives_trends_to_fiches_and_syntheses(tmp_path, built):
     assert any(r[3] < 1.0 for r in reporter.reads)  # each file's bar moves before it is done
 
 
+def test_a_region_of_one_department_gives_no_region_share(tmp_path, built):
+    """Corse is one department (customs code 20): its share of its region would be 100 % every
+    year; only its share of France is given."""
+    lines = {y: factories.lines(seed=y, n=300, departments=("20", "18"), year=y) for y in YEARS}
+    for year, frame in lines.items():
+        officialfiles.annual_dir(frame, tmp_path / "d", year)
+    options = BuildOptions(departments=("20", "18"), data=(tmp_path / "d",), out=tmp_path)
+    assert run_build(options, Collect()).ok
+    by_code = {f.department.scope.code: f for f in built["fiches"]}
+    assert [s.whole.kind for s in by_code["20"].trends.shares] == ["france", "france"]
+    assert [s.whole.kind for s in by_code["18"].trends.shares] == [
+        "region",
+        "region",
+        "france",
+        "france",
+    ]
+    assert by_code["20"].region_alone and not by_code["18"].region_alone
+
+
 def test_since_limits_the_span(tmp_path, built):
     write_years(tmp_path / "d")
     options = BuildOptions(departments=("18",), data=(tmp_path / "d",), out=tmp_path, since=2022)

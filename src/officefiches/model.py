@@ -237,6 +237,19 @@ class Fiche:
     def shares(self, flux: str) -> Shares:
         return self.shares_export if flux == EXPORT else self.shares_import
 
+    @property
+    def region_alone(self) -> bool:
+        """The region is this department alone (Corse, the overseas departments): its figures are
+        the department's, so the deck does not show them twice."""
+        from officefiches import geography
+        from officefiches.errors import UsageError
+
+        try:
+            members = geography.region(self.region.scope.code).departments
+        except UsageError:  # a region we do not know (hand-made data): shown as it is
+            return False
+        return members == (self.department.scope.code,)
+
 
 # --- beyond the fiche: year-on-year change, exposure and dependence ------------------------------
 

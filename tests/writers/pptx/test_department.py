@@ -119,6 +119,26 @@ def test_key_figures_sentences(deck, fiche):
     assert f"soit {pct(fiche.shares_import.france_pct, 2)} de la valeur importée" in import_slide
 
 
+def test_a_region_of_one_department_is_not_shown_twice(tmp_path, fiche):
+    """Corse (one department): no region flow slides, no « part de la région » line; the
+    France slides and shares stay."""
+    corse = dataclasses.replace(
+        fiche,
+        department=dataclasses.replace(fiche.department, scope=Scope("department", "20", "Corse")),
+        region=dataclasses.replace(fiche.region, scope=Scope("region", "94", "Corse")),
+    )
+    assert corse.region_alone and not fiche.region_alone
+    prs = write(tmp_path, corse)
+    expected = [
+        title.replace("Cher", "Corse") for title in TITLES if "Centre-Val de Loire" not in title
+    ]
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == expected
+    text = deck_text(prs)
+    assert "de la valeur exportée par la région" not in text
+    assert "de la valeur importée par la région" not in text
+    assert f"soit {pct(fiche.shares_export.france_pct, 2)} de la valeur exportée" in text
+
+
 def test_demo_banner(tmp_path):
     prs = write(tmp_path, factories.fiche(is_demo=True))
     assert "Données de démonstration (synthétiques)" in slide_text(prs.slides[0])

@@ -42,10 +42,10 @@ class FicheContext(Context):
         key = flux.key
         shares = self.doc.shares(flux)
         if scope.scope.kind == "department":
-            return [
-                (self.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1)), False),
-                (self.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2)), False),
-            ]
+            region = self.short(f"part_region_{key}", part_region=pct(shares.region_pct, 1))
+            france = self.short(f"part_france_{key}", part_france=pct(shares.france_pct, 2))
+            shown = [france] if self.doc.region_alone else [region, france]
+            return [(text, False) for text in shown]
         share = shares.region_pct if scope.scope.kind == "region" else shares.france_pct
         decimals = 1 if scope.scope.kind == "region" else 2
         text = self.short("comparaison", part=pct(share, decimals), territoire=scope.scope.name)
@@ -54,8 +54,12 @@ class FicheContext(Context):
 
 def context(deck, fiche: Fiche, mode: str, shared) -> FicheContext:
     scopes = (fiche.department, fiche.region, fiche.france)
+    exposures = fiche.exposure
+    if fiche.region_alone:  # Corse, an overseas department: the region's slides would repeat it
+        scopes = (fiche.department, fiche.france)
+        exposures = exposures and (exposures[0], exposures[2])
     return FicheContext(
-        deck, fiche, fiche.department, scopes, fiche.exposure, values(fiche), mode, shared
+        deck, fiche, fiche.department, scopes, exposures, values(fiche), mode, shared
     )
 
 

@@ -119,26 +119,6 @@ def test_key_figures_sentences(deck, fiche):
     assert f"soit {pct(fiche.shares_import.france_pct, 2)} de la valeur importée" in import_slide
 
 
-def test_a_region_of_one_department_is_not_shown_twice(tmp_path, fiche):
-    """Corse (one department): no region flow slides, no « part de la région » line; the
-    France slides and shares stay."""
-    corse = dataclasses.replace(
-        fiche,
-        department=dataclasses.replace(fiche.department, scope=Scope("department", "20", "Corse")),
-        region=dataclasses.replace(fiche.region, scope=Scope("region", "94", "Corse")),
-    )
-    assert corse.region_alone and not fiche.region_alone
-    prs = write(tmp_path, corse)
-    expected = [
-        title.replace("Cher", "Corse") for title in TITLES if "Centre-Val de Loire" not in title
-    ]
-    assert [plain(slide.shapes.title.text) for slide in prs.slides] == expected
-    text = deck_text(prs)
-    assert "de la valeur exportée par la région" not in text
-    assert "de la valeur importée par la région" not in text
-    assert f"soit {pct(fiche.shares_export.france_pct, 2)} de la valeur exportée" in text
-
-
 def test_demo_banner(tmp_path):
     prs = write(tmp_path, factories.fiche(is_demo=True))
     assert "Données de démonstration (synthétiques)" in slide_text(prs.slides[0])
@@ -610,6 +590,35 @@ def test_no_us_exports_and_no_dependence_say_so(tmp_path, full_fiche):
     text = slide_text(prs.slides[EXPOSURE_SLIDE])
     assert "Aucune exportation vers les États-Unis" in text
     assert "Aucun produit importé ne vient à plus de moitié d'un seul pays" in text
+
+
+def test_a_region_of_one_department_is_not_shown_twice(tmp_path, full_fiche):
+    """Corse (one department): no region flow slides, no « part de la région » line, no region
+    column in the exposure table; France's slides, shares and column stay."""
+    corse = dataclasses.replace(
+        full_fiche,
+        department=dataclasses.replace(
+            full_fiche.department, scope=Scope("department", "20", "Corse")
+        ),
+        region=dataclasses.replace(full_fiche.region, scope=Scope("region", "94", "Corse")),
+    )
+    assert corse.region_alone and not full_fiche.region_alone
+    prs = write(tmp_path, corse)
+    expected = [t.replace("Cher", "Corse") for t in EVOLUTION_TITLES if "Centre-Val" not in t]
+    assert [plain(slide.shapes.title.text) for slide in prs.slides] == expected
+    text = deck_text(prs)
+    assert "de la valeur exportée par la région" not in text
+    assert "de la valeur importée par la région" not in text
+    assert f"soit {pct(full_fiche.shares_export.france_pct, 2)} de la valeur exportée" in text
+    exposure = prs.slides[expected.index("Exposition et dépendance")]
+    header = [plain(cell.text) for cell in tables_of(exposure)[0].table.rows[0].cells]
+    assert header[1:] == [corse.exposure[0].scope.name, "France entière"]
+    assert "ces indicateurs pour la France entière." in slide_text(exposure)
+
+
+def test_exposure_reading_names_the_columns_compared(full_deck):
+    text = slide_text(full_deck.slides[EXPOSURE_SLIDE])
+    assert "ces indicateurs pour la région Centre-Val de Loire et la France entière." in text
 
 
 def test_new_slides_geometry_text_and_notes(full_deck):

@@ -112,6 +112,28 @@ def test_shapes_appended_with_fresh_ids_and_alt_text():
     relied_on(picture._element.xpath(".//p:cNvPr/@descr") == ["texte de remplacement"], "descr")
 
 
+def test_appended_shapes_numbered_on_from_the_slide_highest_id():
+    """append_shape counts with python-pptx's turbo-add counter (`turbo_add_enabled`,
+    `_next_shape_id`): from the slide's highest id, one more per shape, a group's children
+    included, python-pptx's own pictures counted in the same sequence."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    relied_on(hasattr(slide.shapes, "turbo_add_enabled"), "SlideShapes.turbo_add_enabled")
+    highest = max(s.shape_id for s in slide.shapes)  # the title placeholder's
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", "g2")]
+    _pptx.append_shape(slide, _pptx.parse_xml(drawing.group_xml(children, box, "g", "")))
+    slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10).name = "picture"
+    _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("b")], name="b")))
+    reread = Presentation(reopened(prs)).slides[0].shapes
+    ids = {s.name: s.shape_id for s in reread} | {s.name: s.shape_id for s in reread[1].shapes}
+    expected = {"g": 1, "g1": 2, "g2": 3, "picture": 4, "b": 5}
+    relied_on(
+        {name: ids[name] - highest for name in expected} == expected,
+        "SlideShapes._next_shape_id (numérotation des formes)",
+    )
+
+
 def test_chart_data_workbook_dated_and_strings_kept_as_text():
     relied_on(hasattr(CategoryWorkbookWriter, "_open_worksheet"), "_open_worksheet")
     relied_on(hasattr(CategoryChartData, "_workbook_writer"), "_workbook_writer")

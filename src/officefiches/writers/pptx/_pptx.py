@@ -107,19 +107,22 @@ def body_properties(shape):
     return shape.text_frame._txBody.bodyPr
 
 
-_EVERY_ID = etree.XPath("//@id")  # compiled once: a slide's shapes are appended one by one
-
-
 def append_shape(slide, shape_element) -> None:
     """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
-    giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds)."""
-    tree = slide.shapes._spTree
-    ids = [int(v) for v in _EVERY_ID(tree) if str(v).isdigit()]
-    next_id = max(ids, default=1) + 1
+    giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds).
+
+    The ids come from python-pptx's own counter ("turbo add": `SlideShapes.turbo_add_enabled`,
+    `SlideShapes._next_shape_id`), turned on at the slide's first append: the slide's highest
+    id is searched once, not once per shape (a search of the whole slide, ever longer as the
+    slide fills: a Sankey slide has some 6 000 elements). python-pptx's add_picture and
+    add_chart then count on from it, through the same `slide.shapes`. A shape removed later
+    leaves its id unused, never reused (ids stay unique)."""
+    shapes = slide.shapes
+    if not shapes.turbo_add_enabled:
+        shapes.turbo_add_enabled = True
     for cnvpr in shape_element.iter("{*}cNvPr"):
-        cnvpr.set("id", str(next_id))
-        next_id += 1
-    tree.insert_element_before(shape_element, "p:extLst")
+        cnvpr.set("id", str(shapes._next_shape_id))
+    shapes._spTree.insert_element_before(shape_element, "p:extLst")
 
 
 def remove_shape(shape) -> None:

@@ -250,3 +250,21 @@ def test_treemap_team_short_names_come_first():
     )
     names = {t.code: t.shown_name for t in plan.tiles}
     assert names["C29A"] in (ANNEX["C29A"], "Voitures")
+
+
+def test_fit_lines_memo_answers_each_text_size_box_and_weight_on_its_own():
+    label = "Produits pharmaceutiques de base et préparations"
+    wide = textfit.fit_lines(label, 10, inches(4), 1)
+    assert wide == [label]
+    # the same call again (from the memo), then each key part changed in turn
+    assert textfit.fit_lines(label, 10, inches(4), 1) == [label]
+    assert textfit.fit_lines("Machines-outils", 10, inches(4), 1) == ["Machines-outils"]
+    assert textfit.fit_lines(label, 30, inches(4), 1) is None  # size
+    assert textfit.fit_lines(label, 10, inches(1.5), 1) is None  # width
+    assert len(textfit.fit_lines(label, 10, inches(1.5), 4)) > 1  # lines
+    narrow = textfit.width(label, 10) + 1  # holds in regular, not in bold
+    assert textfit.fit_lines(label, 10, narrow, 1) == [label]
+    assert textfit.fit_lines(label, 10, narrow, 1, bold=True) is None
+    # a caller changing its list does not change the memo's answer
+    wide.append("changed")
+    assert textfit.fit_lines(label, 10, inches(4), 1) == [label]

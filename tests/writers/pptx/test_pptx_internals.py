@@ -15,6 +15,8 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.parts.presentation import PresentationPart
 from pptx.util import Inches
 
 from officefiches.writers.pptx import _pptx, drawing
@@ -110,6 +112,62 @@ def test_shapes_appended_with_fresh_ids_and_alt_text():
     picture = slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
     _pptx.set_descr(picture, "texte de remplacement")
     relied_on(picture._element.xpath(".//p:cNvPr/@descr") == ["texte de remplacement"], "descr")
+
+
+def test_appended_shapes_numbered_on_from_the_slide_highest_id():
+    """append_shape counts with python-pptx's turbo-add counter (`turbo_add_enabled`,
+    `_next_shape_id`): from the slide's highest id, one more per shape, a group's children
+    included, python-pptx's own pictures counted in the same sequence."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    relied_on(hasattr(slide.shapes, "turbo_add_enabled"), "SlideShapes.turbo_add_enabled")
+    highest = max(s.shape_id for s in slide.shapes)  # the title placeholder's
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", "g2")]
+    _pptx.append_shape(slide, _pptx.parse_xml(drawing.group_xml(children, box, "g", "")))
+    slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10).name = "picture"
+    _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("b")], name="b")))
+    reread = Presentation(reopened(prs)).slides[0].shapes
+    ids = {s.name: s.shape_id for s in reread} | {s.name: s.shape_id for s in reread[1].shapes}
+    expected = {"g": 1, "g1": 2, "g2": 3, "picture": 4, "b": 5}
+    relied_on(
+        {name: ids[name] - highest for name in expected} == expected,
+        "SlideShapes._next_shape_id (numérotation des formes)",
+    )
+
+
+TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _is_title(placeholder) -> bool:
+    return placeholder.placeholder_format.type in TITLES
+
+
+@pytest.mark.parametrize("keep", [_is_title, lambda placeholder: False])
+def test_slide_maker_makes_the_slides_add_slide_makes(keep):
+    """SlideMaker's copies of its first slide are what `add_slide` and the removal of the
+    placeholders not kept give (`PresentationPart.add_slide`, `Slides._sldIdLst`), part for
+    part once saved; and each slide its own, the next one unchanged by the one before."""
+    relied_on(hasattr(PresentationPart, "add_slide"), "PresentationPart.add_slide")
+    ours, theirs = Presentation(), Presentation()
+    maker = _pptx.SlideMaker(ours, ours.slide_layouts[1], keep)  # title and content
+    for index in range(3):
+        slide = maker.new_slide()
+        if slide.shapes.title is not None:
+            slide.shapes.title.text_frame.text = f"Titre {index}"
+        slide = theirs.slides.add_slide(theirs.slide_layouts[1])
+        for placeholder in list(slide.placeholders):
+            if not keep(placeholder):
+                _pptx.remove_shape(placeholder)
+        if slide.shapes.title is not None:
+            slide.shapes.title.text_frame.text = f"Titre {index}"
+    with zipfile.ZipFile(reopened(ours)) as a, zipfile.ZipFile(reopened(theirs)) as b:
+        relied_on(a.namelist() == b.namelist(), "les parties des diapositives")
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # dated when saved
+                relied_on(a.read(name) == b.read(name), f"le contenu de {name}")
+    kept = [len(list(slide.placeholders)) for slide in Presentation(reopened(ours)).slides]
+    assert kept == ([1, 1, 1] if keep is _is_title else [0, 0, 0])
 
 
 def test_chart_data_workbook_dated_and_strings_kept_as_text():

@@ -43,6 +43,7 @@ __all__ = [
     "set_descr",
     "set_link_colour",
     "set_theme_fonts",
+    "SlideMaker",
 ]
 
 
@@ -107,25 +108,61 @@ def body_properties(shape):
     return shape.text_frame._txBody.bodyPr
 
 
-_EVERY_ID = etree.XPath("//@id")  # compiled once: a slide's shapes are appended one by one
-
-
 def append_shape(slide, shape_element) -> None:
     """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
-    giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds)."""
-    tree = slide.shapes._spTree
-    ids = [int(v) for v in _EVERY_ID(tree) if str(v).isdigit()]
-    next_id = max(ids, default=1) + 1
+    giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds).
+
+    The ids come from python-pptx's own counter ("turbo add": `SlideShapes.turbo_add_enabled`,
+    `SlideShapes._next_shape_id`), turned on at the slide's first append: the slide's highest
+    id is searched once, not once per shape (a search of the whole slide, ever longer as the
+    slide fills: a Sankey slide has some 6 000 elements). python-pptx's add_picture and
+    add_chart then count on from it, through the same `slide.shapes`. A shape removed later
+    leaves its id unused, never reused (ids stay unique)."""
+    shapes = slide.shapes
+    if not shapes.turbo_add_enabled:
+        shapes.turbo_add_enabled = True
     for cnvpr in shape_element.iter("{*}cNvPr"):
-        cnvpr.set("id", str(next_id))
-        next_id += 1
-    tree.insert_element_before(shape_element, "p:extLst")
+        cnvpr.set("id", str(shapes._next_shape_id))
+    shapes._spTree.insert_element_before(shape_element, "p:extLst")
 
 
 def remove_shape(shape) -> None:
     """Take a shape (a placeholder cloned from the layout) off its slide (`BaseShape._element`)."""
     element = shape._element
     element.getparent().remove(element)
+
+
+class SlideMaker:
+    """New slides of one layout, keeping only the layout placeholders that `keep` accepts.
+
+    python-pptx's `Slides.add_slide` clones each of the layout's placeholders, searching the
+    layout then the slide for each (a few ms a slide), and the deck then removes those it does
+    not use. Here only the first slide is made so; its shape tree (what is left of the
+    placeholders, the same on every new slide of the layout) is copied into the next ones, each
+    made as `add_slide` makes it (`PresentationPart.add_slide`, `CT_GroupShape.iter_shape_elms`,
+    `Slides._sldIdLst.add_sldId`)."""
+
+    def __init__(self, prs, layout, keep) -> None:
+        self._prs = prs
+        self._layout = layout
+        self._keep = keep  # placeholder → bool
+        self._prototype: list | None = None  # the first slide's placeholders, as made
+
+    def new_slide(self):
+        if self._prototype is None:
+            slide = self._prs.slides.add_slide(self._layout)
+            for placeholder in list(slide.placeholders):
+                if not self._keep(placeholder):
+                    remove_shape(placeholder)
+            tree = slide.shapes._spTree
+            self._prototype = [copy.deepcopy(shape) for shape in tree.iter_shape_elms()]
+            return slide
+        rid, slide = self._prs.part.add_slide(self._layout)
+        tree = slide.shapes._spTree
+        for shape in self._prototype:
+            tree.insert_element_before(copy.deepcopy(shape), "p:extLst")
+        self._prs.slides._sldIdLst.add_sldId(rid)
+        return slide
 
 
 SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # PowerPoint 2016's svgBlip extension

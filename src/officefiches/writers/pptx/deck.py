@@ -197,6 +197,9 @@ class Deck:
             self.frame = layouts.template_frame(self.prs, layout, kind)
         self.title_size = _template_title_size(self.prs)
         self.layout = layout
+        # only the title placeholder is kept (the body of a title-and-content layout, a
+        # subtitle are not), none when we draw our own title
+        self.slide_maker = _pptx.SlideMaker(self.prs, layout, self._keeps)
         self.footer = ""
         self.notes = NotesWriter()
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
@@ -212,10 +215,7 @@ class Deck:
         """A slide of the deck's layout, `title` in its title placeholder (or our own box), the
         deck's footer and logos unless `footer` is false (the cover has none), the team's key
         message for this title unless `message` is false (the cover shows it its own way)."""
-        slide = self.prs.slides.add_slide(self.layout)
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in layouts.TITLES or self.frame.own_title:
-                _pptx.remove_shape(ph)  # the body of a title-and-content layout, a subtitle
+        slide = self.slide_maker.new_slide()
         title = typographie(title)
         title_shape = None if self.frame.own_title else slide.shapes.title
         box = title_box or self.frame.title
@@ -238,6 +238,10 @@ class Deck:
         if message and text:
             canvas.key_message(text)
         return canvas
+
+    def _keeps(self, placeholder) -> bool:
+        """Whether a new slide keeps this placeholder of the layout."""
+        return placeholder.placeholder_format.type in layouts.TITLES and not self.frame.own_title
 
     def _fill_title(self, shape, title: str, box: Box | None, size: float) -> int:
         shape.text_frame.text = title

@@ -162,8 +162,19 @@ def fit_lines(
 ) -> list[str] | None:
     """`text` wrapped at word boundaries (and after a hyphen, as PowerPoint does) in at most
     `max_lines` lines of `max_width`, nothing cut; None when it does not hold so."""
-    if len(text) > MAX_CHARS:
+    if len(text) > MAX_CHARS:  # never fits; not kept in the memo either
         return None
+    lines = _fitted_lines(text, size, max_width, max_lines, bold)
+    return None if lines is None else list(lines)
+
+
+@lru_cache(maxsize=65_536)
+def _fitted_lines(
+    text: str, size: float, max_width: int, max_lines: int, bold: bool
+) -> tuple[str, ...] | None:
+    """`fit_lines`, measured once per (text, size, box, bold): the layout searches (treemap,
+    Sankey, tables) try the same labels in the same boxes again and again, department after
+    department. A tuple, so that no caller can change what the memo holds."""
     lines: list[str] = []
     current = ""
     for word, glue in _pieces(text):
@@ -179,7 +190,7 @@ def fit_lines(
             return None
     if current:
         lines.append(current)
-    return lines if len(lines) <= max_lines else None
+    return tuple(lines) if len(lines) <= max_lines else None
 
 
 def wrap_lines(

@@ -120,7 +120,7 @@ class RunFigures:
             return None
         region = geography.region_of(dept.code)
         wholes = [(Scope("region", region.insee, region.name), region.departments, 1)]
-        if region.departments == (dept.code,):  # the region is the department: 100 % each year
+        if region.is_only(dept.code):  # its share of the region would be 100 % each year
             wholes = []
         scope = Scope("department", dept.code, dept.name)
         return self.history.trends(scope, [dept.code], [*wholes, (FRANCE, None, 2)])

@@ -70,6 +70,10 @@ class Region:
     def slug(self) -> str:
         return slugify(self.name)
 
+    def is_only(self, dept_code: str) -> bool:
+        """The region is that department alone (Corse, each overseas department)."""
+        return self.departments == (dept_code,)
+
 
 @dataclass(frozen=True)
 class Department:

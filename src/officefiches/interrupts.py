@@ -20,7 +20,7 @@ class Interrupted(KeyboardInterrupt):
     """The user (Ctrl-C) or a scheduler (SIGTERM) stopped the command."""
 
 
-def raise_interrupted(signum, frame) -> None:
+def _raise_interrupted(signum, frame) -> None:
     raise Interrupted
 
 
@@ -38,9 +38,9 @@ def interruptible(sigterm: bool = False) -> Iterator[None]:
         return
     previous = {}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        previous[signal.SIGINT] = signal.signal(signal.SIGINT, raise_interrupted)
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _raise_interrupted)
     if sigterm:
-        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, raise_interrupted)
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         yield
     finally:

@@ -245,10 +245,10 @@ class Fiche:
         from officefiches.errors import UsageError
 
         try:
-            members = geography.region(self.region.scope.code).departments
+            region = geography.region(self.region.scope.code)
         except UsageError:  # a region we do not know (hand-made data): shown as it is
             return False
-        return members == (self.department.scope.code,)
+        return region.is_only(self.department.scope.code)
 
 
 # --- beyond the fiche: year-on-year change, exposure and dependence ------------------------------

@@ -121,7 +121,7 @@ def reading(ctx, exposures: Sequence[Exposure]) -> str:
 
 
 def named(scope) -> str:
-    """"la région Centre-Val de Loire", "la France entière", a department's name."""
+    """ "la région Centre-Val de Loire", "la France entière", a department's name."""
     if scope.kind == "region":
         return f"la région {scope.name}"
     if scope.kind == "france":

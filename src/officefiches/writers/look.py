@@ -15,7 +15,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from officefiches.model import EXPORT, IMPORT, DataSource, Flow
+from officefiches.model import EXPORT, IMPORT, DataSource, Flow, Scope
 from officefiches.resources import data_text
 
 # --- the fiche's palette --------------------------------------------------------------------
@@ -104,6 +104,15 @@ SOURCE = "DGDDI, statistiques régionales et départementales du commerce extér
 NO_TRADE = "aucun échange enregistré"
 PARTIAL = "année partielle"
 NOT_SIGNIFICANT = "n.s."
+
+
+def with_article(scope: Scope) -> str:
+    """ "la région Centre-Val de Loire", "la France entière", a department's name."""
+    if scope.kind == "region":
+        return f"la région {scope.name}"
+    if scope.kind == "france":
+        return f"la {scope.name}"
+    return scope.name
 
 
 def source_text(source: DataSource) -> str:

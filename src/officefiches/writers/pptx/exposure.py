@@ -113,20 +113,11 @@ def undetermined_line(ctx, exposure: Exposure) -> str:
 def reading(ctx, exposures: Sequence[Exposure]) -> str:
     """The reading key; it names the columns compared with the subject's, when there are."""
     text = ctx.short("lecture_exposition")
-    others = [named(e.scope) for e in exposures[1:]]
+    others = [look.with_article(e.scope) for e in exposures[1:]]
     if others:
         names = " et ".join(filter(None, (", ".join(others[:-1]), others[-1])))
         text += " " + ctx.short("lecture_exposition_comparaison", autres=names)
     return text
-
-
-def named(scope) -> str:
-    """ "la région Centre-Val de Loire", "la France entière", a department's name."""
-    if scope.kind == "region":
-        return f"la région {scope.name}"
-    if scope.kind == "france":
-        return f"la {scope.name}"
-    return scope.name
 
 
 # --- indicators ---------------------------------------------------------------------------------

@@ -215,9 +215,7 @@ def summary_lines(ctx, trends: Trends) -> list[str]:
 
 def whole_name(share: TrendShare) -> str:
     """ "part de la région Centre-Val de Loire", "part de la France entière"."""
-    if share.whole.kind == "region":
-        return f"part de la région {share.whole.name}"
-    return f"part de la {share.whole.name}"
+    return f"part de {look.with_article(share.whole)}"
 
 
 def move_sentence(ctx, trends: Trends) -> str:

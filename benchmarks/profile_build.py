@@ -28,8 +28,8 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="also write the report there")
     args = parser.parse_args()
 
-    from officefiches.build import Reporter, run_build
     from officefiches.options import BuildOptions
+    from officefiches.run.build import Reporter, run_build
 
     work = Path(tempfile.mkdtemp(prefix="officefiches-profile-"))
     os.environ.setdefault("OFFICEFICHES_CACHE_DIR", str(work / "cache"))

@@ -21,9 +21,11 @@ WRITE = """
 import sys
 from pathlib import Path
 import pandas as pd
-from officefiches import aggregate, demo, reader, writers
-from officefiches.figures import RunFigures
-from officefiches.labels import builtin_labels
+from officefiches.compute import aggregate
+from officefiches.source import demo, reader
+from officefiches import writers
+from officefiches.compute.figures import RunFigures
+from officefiches.source.labels import builtin_labels
 from officefiches.model import DataInfo, Territoires
 from officefiches import geography
 from officefiches.options import creation_time
@@ -36,8 +38,9 @@ frame = reader.canonical(pd.concat([rows, frame[frame["departement"] != "18"]], 
 data = DataInfo(2024, (1, 2, 3, 4), True)
 figures = RunFigures(frame, builtin_labels(), data)
 fiche = figures.fiche(geography.department("18"), Territoires(names=()))
-from officefiches import jobs
-writers.write_workbook(fiche, jobs.department_tables(figures, "18"), Path(sys.argv[1]), creation_time())
+from officefiches.run import jobs
+tables = jobs.department_tables(figures, "18")
+writers.write_workbook(fiche, tables, Path(sys.argv[1]), creation_time())
 print(len(figures.department_rows("18")))
 """
 
@@ -90,7 +93,7 @@ def main() -> None:
     ).stdout.split()[-1]  # fmt: skip
     size = path.stat().st_size / 1e6
     print(f"Classeur : {written} lignes dans le tableau « Lignes », {size:.1f} Mo\n")
-    print("| lecteur | temps (s, meilleur de {}) | mémoire max (Mo) | lignes lues |".format(args.repeat))
+    print(f"| lecteur | temps (s, meilleur de {args.repeat}) | mémoire max (Mo) | lignes lues |")
     print("|---|---:|---:|---:|")
     for name, code in READERS.items():
         runs = []

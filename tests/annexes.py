@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from officefiches import labels
+from officefiches.source import labels
 
 A129_LINES = [
     "A01Z;Produits de la culture et de l\u2019élevage;200901;999912",

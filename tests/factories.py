@@ -7,8 +7,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from officefiches import aggregate, reader
+from officefiches.compute import aggregate
 from officefiches.model import DataInfo, Scope, Territoires
+from officefiches.source import reader
 
 COLUMNS = reader.COLUMNS
 
@@ -125,7 +126,8 @@ def with_data(doc, **changes):
 def synthesis_tables(rows, groups, parent_frame=None, previous=None, labels=None):
     """The data tables of a synthesis's workbook, made from frames as the build makes them:
     `rows` the whole's lines, `groups` department → (member code, name)."""
-    from officefiches import figures, writers
+    from officefiches import writers
+    from officefiches.compute import figures
 
     return writers.SynthesisTables(
         detail=aggregate.a129_by_country(rows),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from officefiches import reader
+from officefiches.source import reader
 
 COLUMNS = reader.COLUMNS
 

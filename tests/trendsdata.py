@@ -1,12 +1,15 @@
 """Several years of small synthetic lines and the trends computed from them, for the writers'
-tests (the figures themselves are tested against the source lines in tests/test_trends.py)."""
+tests (the figures themselves are tested against the source lines in
+tests/compute/test_trends.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from officefiches import geography, reader, trends
+from officefiches import geography
+from officefiches.compute import trends
 from officefiches.model import Scope
+from officefiches.source import reader
 
 from . import factories
 
@@ -41,7 +44,7 @@ def region(by_year, insee: str = "24"):
 
 def figures(by_year, since: int | None = None):
     """The run's figures as the build holds them, with the trends of every year."""
-    from officefiches.figures import RunFigures
+    from officefiches.compute.figures import RunFigures
 
     last = max(by_year)
     data = factories.data_info(last, (1, 2, 3, 4))

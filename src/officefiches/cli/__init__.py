@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import click
 
-from officefiches import __version__, clickfr
+from officefiches import __version__
+from officefiches.cli import clickfr
 
 clickfr.install()  # before the commands are declared: Click translates some texts right away
 

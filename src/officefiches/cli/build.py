@@ -122,8 +122,8 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     """
     import os
 
-    from officefiches.build import run_build
     from officefiches.options import BuildOptions
+    from officefiches.run.build import run_build
 
     options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
     report, elapsed = shared.run_with_progress(run_build, options)

@@ -16,7 +16,7 @@ def cache() -> None:
 @reports_errors
 def cache_info() -> None:
     """Emplacement et taille du cache."""
-    from officefiches import cache as data_cache
+    from officefiches.source import cache as data_cache
 
     count, size = data_cache.usage()
     click.echo(f"{data_cache.cache_dir()} : {count} fichier(s), {size / 1e6:.1f} Mo")
@@ -26,7 +26,7 @@ def cache_info() -> None:
 @reports_errors
 def cache_clear() -> None:
     """Vide le cache (les fichiers de données seront relus au prochain lancement)."""
-    from officefiches import cache as data_cache
+    from officefiches.source import cache as data_cache
 
     count, size = data_cache.clear()
     click.echo(f"Cache vidé : {count} fichier(s), {size / 1e6:.1f} Mo libérés.")

@@ -23,8 +23,8 @@ def data() -> None:
 @reports_errors
 def info(paths: tuple[Path, ...]) -> None:
     """Décrit des fichiers officiels : années, trimestres, lignes, totaux par flux."""
-    from officefiches import reader
     from officefiches.formatting import integer, meur
+    from officefiches.source import reader
     from officefiches.writers.look import DEMO_NOTICE
 
     # No line kept: the totals come from each year's reduced form (ten years fit in memory).
@@ -81,7 +81,7 @@ def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> N
       officefiches data demo --out demo-2024
       officefiches data demo --out demo --years 2015-2024 --lines 2000000
     """
-    from officefiches import demo as demo_data
+    from officefiches.source import demo as demo_data
     from officefiches.writers.look import DEMO_NOTICE
 
     chosen = _years_option(year, years) or (demo_data.TARGET_YEAR,)
@@ -130,7 +130,7 @@ def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
     help="Adresse d'un ZIP officiel (répétable ; avec --year seulement). Par défaut : les "
     "adresses connues de l'année. Avec --territoires seul : l'adresse de la liste.",
 )
-@reports_errors
+@reports_errors(sigterm=True)  # a SIGTERM stops the download and drops its partial file
 def fetch(year: int | None, years: str | None, territoires: bool, urls: tuple[str, ...]) -> None:
     """Télécharge les ZIP officiels des douanes d'une ou plusieurs années (--year, --years) et la
     liste des communes des Territoires d'industrie (--territoires) dans le dossier de données.
@@ -144,8 +144,8 @@ def fetch(year: int | None, years: str | None, territoires: bool, urls: tuple[st
       officefiches data fetch --years 2015-2024
       officefiches data fetch --territoires
     """
-    from officefiches import fetch as fetcher
     from officefiches.errors import UsageError
+    from officefiches.source import fetch as fetcher
 
     chosen = _years_option(year, years)
     if not chosen and not territoires:

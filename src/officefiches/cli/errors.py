@@ -8,8 +8,8 @@ import sys
 
 import click
 
+from officefiches.cli.interrupts import ignore_further_signals, interruptible
 from officefiches.errors import OfficeFichesError
-from officefiches.interrupts import ignore_further_signals, interruptible
 
 
 class _Failure(click.ClickException):

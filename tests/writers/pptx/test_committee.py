@@ -14,12 +14,12 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from officefiches import demo, labels
-from officefiches.build import run_build
 from officefiches.options import BuildOptions
+from officefiches.run.build import run_build
+from officefiches.source import demo, labels
 from tests import officialfiles, templates
+from tests.run.test_end_to_end import Collect
 from tests.shared import ANNEXES
-from tests.test_end_to_end import Collect
 from tests.writers.pptx.test_department import plain
 
 DEPARTMENTS = ("18", "23", "45")

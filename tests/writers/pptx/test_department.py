@@ -14,7 +14,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Pt
 
-from officefiches import aggregate
+from officefiches.compute import aggregate
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Territoires
 from officefiches.writers import SharedFigures, look, write_deck
@@ -452,7 +452,7 @@ EVOLUTION_SLIDE, EXPOSURE_SLIDE = 12, 13
 
 def with_indicators(fiche, previous_year: bool = True):
     """The factory's fiche with the change since 2023 and the exposure of its three scopes."""
-    from officefiches import indicators
+    from officefiches.compute import indicators
 
     frame, labels = factories.lines(), factories.StubLabels()
     department = frame[frame["departement"] == "18"]
@@ -630,7 +630,7 @@ def test_new_slides_geometry_text_and_notes(full_deck):
 
 
 def test_department_without_trade_has_evolution_and_exposure_slides(tmp_path):
-    from officefiches import indicators
+    from officefiches.compute import indicators
 
     frame = factories.lines(departments=("36", "45"))
     empty = fiche_from(frame)

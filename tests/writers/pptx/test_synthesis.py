@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from officefiches import aggregate, indicators
+from officefiches.compute import aggregate, indicators
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Synthesis, Territoires
 from officefiches.writers import SharedFigures, write_deck, write_synthesis_deck

@@ -13,7 +13,8 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from officefiches import aggregate, formatting, writers
+from officefiches import formatting, writers
+from officefiches.compute import aggregate
 from officefiches.writers.xlsx.tables import VALUE
 from tests import factories
 

@@ -9,7 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import formatting, indicators, labels, writers
+from officefiches import formatting, writers
+from officefiches.compute import indicators
+from officefiches.source import labels
 from tests import factories
 from tests.writers.xlsx.test_department import (
     CREATED,

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import formatting, geography, jobs, labels, reader, writers
-from officefiches.figures import RunFigures
+from officefiches import formatting, geography, writers
+from officefiches.compute.figures import RunFigures
+from officefiches.run import jobs
+from officefiches.source import labels, reader
 from tests import factories
 from tests.writers.xlsx.test_department import (
     CREATED,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from officefiches.bookmeta import OTHER_COUNTRIES
 from officefiches.model import EXPORT
 from officefiches.writers.xlsx import tables
+from officefiches.writers.xlsx.bookmeta import OTHER_COUNTRIES
 
 
 def detail(values: dict[str, int]) -> pd.DataFrame:
@@ -40,9 +40,9 @@ def test_countries_beyond_the_kept_are_summed_and_each_table_keeps_its_own():
 def reference_compact(frame: pd.DataFrame, kept: set[str]) -> pd.DataFrame:
     """compact_detail written plainly: each row named or folded, the folded summed per flow,
     product and bucket (EU or not), sorted by flow, product and country."""
-    from officefiches.bookmeta import OTHER_EU_COUNTRIES
-    from officefiches.indicators import EU27
+    from officefiches.compute.indicators import EU27
     from officefiches.model import IMPORT
+    from officefiches.writers.xlsx.bookmeta import OTHER_EU_COUNTRIES
 
     rows = frame.astype({"flux": str, "a129": str, "pays": str})
     imports = rows[rows["flux"] == IMPORT].sort_values(
@@ -67,7 +67,7 @@ def test_compact_equals_the_plain_computation_on_a_random_table():
     a department's partners among the kept: the same rows, values, masses and order."""
     import numpy as np
 
-    from officefiches.indicators import EU27
+    from officefiches.compute.indicators import EU27
 
     rng = np.random.default_rng(7)
     countries = sorted(EU27)[:12] + ["US", "CN", "JP", "MA", "CH", "GB", "IN", "BR", "ZA", "KR"]

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from officefiches import formatting, geography, writers
-from officefiches.jobs import synthesis_tables
 from officefiches.model import EXPORT, IMPORT
+from officefiches.run.jobs import synthesis_tables
 from tests import factories, trendsdata
 from tests.writers.xlsx.test_department import CREATED, sheet_text, tables_for
 

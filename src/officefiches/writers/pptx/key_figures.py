@@ -3,7 +3,7 @@ flow a panel of facts (share of France, change, first country, product and membe
 
 from __future__ import annotations
 
-from officefiches.aggregate import is_country
+from officefiches.compute.aggregate import is_country
 from officefiches.model import EXPORT, FLOWS, Member, share_pct
 from officefiches.writers import look
 from officefiches.writers.fr import meur, pct

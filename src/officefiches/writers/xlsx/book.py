@@ -25,12 +25,12 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import __version__, bookmeta
+from officefiches import __version__
 from officefiches.errors import OutputError
 from officefiches.model import FOLDED_CODES, ScopeFigures
 from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
-from officefiches.writers.xlsx import formulas
+from officefiches.writers.xlsx import bookmeta, formulas
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet, FastWorkbook, FormulaSheet
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import french_spaces, text_lines

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from officefiches import bookmeta, formatting, geography
+from officefiches import formatting, geography
 from officefiches.model import Fiche
 from officefiches.writers.xlsx import (
     activites,
     balance,
+    bookmeta,
     comparaison,
     donnees,
     evolution,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from officefiches import bookmeta
+from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import Book
 from officefiches.writers.xlsx.tables import (
     TABLE_FRANCE,

@@ -13,13 +13,13 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import formatting
-from officefiches.bookmeta import A129, COUNTRY, FLUX, VALUE
-from officefiches.indicators import EU27, UNITED_STATES
+from officefiches.compute.indicators import EU27, UNITED_STATES
 from officefiches.model import EXPORT, IMPORT, OTHER_EU_CODE, Concentration, Exposure
 from officefiches.writers import look
 from officefiches.writers.look import COMPARE
 from officefiches.writers.xlsx import parametres
 from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, FLUX, VALUE
 from officefiches.writers.xlsx.formulas import MILLION, column, quote
 from officefiches.writers.xlsx.sizing import header_height, label_width
 from officefiches.writers.xlsx.styles import font

@@ -15,11 +15,11 @@ from functools import partial
 from xlsxwriter.utility import xl_range
 
 from officefiches import formatting
-from officefiches.bookmeta import A129, COUNTRY
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.bookmeta import A129, COUNTRY
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import header_height, label_width, wrapped_lines
 from officefiches.writers.xlsx.styles import data_labels, font

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import string
 
-from officefiches.bookmeta import (
+from officefiches.formatting import MINUS, NNBSP, NOT_AVAILABLE
+from officefiches.writers.xlsx.bookmeta import (
     FLUX,
     LABEL_CODE,
     LABEL_SHORT,
     TABLE_LABELS,
     VALUE,
 )
-from officefiches.formatting import MINUS, NNBSP, NOT_AVAILABLE
 
 MILLION = 1_000_000
 

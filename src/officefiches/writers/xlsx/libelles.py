@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from officefiches.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
 from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
 from officefiches.writers.xlsx.sizing import label_width
 
 KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}

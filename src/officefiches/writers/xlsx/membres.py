@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import bookmeta, formatting
+from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Totals
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE
-from officefiches.writers.xlsx import formulas
+from officefiches.writers.xlsx import bookmeta, formulas
 from officefiches.writers.xlsx.book import Book
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import label_width

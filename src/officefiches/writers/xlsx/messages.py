@@ -5,9 +5,9 @@ message on its slide as the key message and first in its notes."""
 
 from __future__ import annotations
 
-from officefiches.bookmeta import MESSAGE_COLUMNS, TABLE_MESSAGES
 from officefiches.writers import slides
 from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.bookmeta import MESSAGE_COLUMNS, TABLE_MESSAGES
 from officefiches.writers.xlsx.sizing import text_lines
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from officefiches import bookmeta
+from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import Book
 
 CODE_COLUMNS = {"pays": 3, "a129": 4}  # the code lists: countries in D, products in E

@@ -8,8 +8,8 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import formatting
+from officefiches.compute.indicators import UNITED_STATES
 from officefiches.formatting import NOT_AVAILABLE
-from officefiches.indicators import UNITED_STATES
 from officefiches.model import EXPORT, IMPORT, share_pct
 from officefiches.writers import look
 from officefiches.writers.look import PARTIAL, SOURCE

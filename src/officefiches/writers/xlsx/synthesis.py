@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from officefiches import bookmeta
 from officefiches.model import Synthesis
 from officefiches.writers.xlsx import (
     activites,
     balance,
+    bookmeta,
     donnees,
     evolution,
     exposition,

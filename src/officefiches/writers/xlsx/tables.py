@@ -21,8 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from officefiches import bookmeta
-from officefiches.bookmeta import (
+from officefiches.compute.indicators import EU27, UNITED_STATES
+from officefiches.model import EXPORT, FLOWS, IMPORT, Totals
+from officefiches.writers.look import WORDS
+from officefiches.writers.xlsx import bookmeta
+from officefiches.writers.xlsx._xlsxwriter import BulkSheet
+from officefiches.writers.xlsx.bookmeta import (
     A129,
     A129_LABEL,
     COUNTRY,
@@ -39,10 +43,6 @@ from officefiches.bookmeta import (
     VALUE,
     YEAR_COLUMN,
 )
-from officefiches.indicators import EU27, UNITED_STATES
-from officefiches.model import EXPORT, FLOWS, IMPORT, Totals
-from officefiches.writers.look import WORDS
-from officefiches.writers.xlsx._xlsxwriter import BulkSheet
 
 FLUX_LABEL = {flux: words.label for flux, words in WORDS.items()}
 DETAIL_COUNTRIES = 20  # the department's partners kept by name in the region/France tables

@@ -1,0 +1,295 @@
+"""Opening a workbook officefiches wrote, as a team saved it (Excel, LibreOffice, openpyxl), and
+reading its Tables' cells tolerantly; readback.py turns them into documents.
+
+Read with python-calamine (docs/ARCHITECTURE.md: measured against openpyxl). Tolerated: Tables
+resized by deleted rows, rows left empty, numbers typed as text (« 1 000 », « 1 000,5 », with
+ordinary, no-break or narrow no-break spaces), codes retyped as numbers (« 111 » for « 0111 »),
+formulas without cached values (only the Tables' values are read). Refused (UsageError, exit 2):
+a workbook without officefiches' marker, or lacking a data Table or the hidden parameters
+sheet; (DataError, exit 1): a value that is not a number, naming the sheet, the cell and the
+text read. What was tolerated is said (`reading_notes`): numbers typed as text, decimal euros
+rounded, each with its cells.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from xml.etree import ElementTree
+
+from officefiches.errors import DataError, UsageError
+from officefiches.model import EXPORT, IMPORT
+from officefiches.writers.look import WORDS
+from officefiches.writers.xlsx import bookmeta
+
+CUSTOM_PROPERTIES = "docProps/custom.xml"
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
+FLUX_WORDS = {words.label.casefold(): flux for flux, words in WORDS.items()} | {
+    "e": EXPORT, "i": IMPORT, "exportations": EXPORT, "importations": IMPORT,
+}  # fmt: skip
+SHEETS = {  # where each Table is, for the messages
+    bookmeta.TABLE_LINES: "Données",
+    bookmeta.TABLE_REGION: "Données région",
+    bookmeta.TABLE_FRANCE: "Données France",
+    bookmeta.TABLE_PREVIOUS: "Données AAAA",
+    bookmeta.TABLE_MEMBERS: "Données départements / régions",
+    bookmeta.TABLE_LABELS: "Libellés",
+    bookmeta.TABLE_MESSAGES: "Messages",
+}
+
+
+# --- opening and checking -----------------------------------------------------------------------
+
+
+def custom_properties(path: Path) -> dict[str, str]:
+    """The workbook's custom document properties (name → text); UsageError when the file is
+    not an Excel workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                xml = archive.read(CUSTOM_PROPERTIES)
+            except KeyError:
+                return {}
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UsageError(
+            f"{path} n'est pas un classeur Excel (.xlsx) lisible ({error}). Donnez un classeur "
+            "écrit par « officefiches build » (et enregistré au format .xlsx)."
+        ) from None
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        return {}
+    found = {}
+    for prop in root:
+        name = prop.get("name")
+        if name is not None and len(prop):
+            found[name] = (prop[0].text or "").strip()
+    return found
+
+
+def check_marker(path: Path) -> tuple[str, str, int]:
+    """(kind, code, year) from officefiches' marker; UsageError (exit 2) naming what lacks."""
+    props = custom_properties(path)
+    if bookmeta.GENERATOR not in props:
+        raise UsageError(
+            f"{path} n'a pas été produit par officefiches : sa propriété de document "
+            f"« {bookmeta.GENERATOR} » est absente (Fichier → Informations → Propriétés). "
+            "Donnez un classeur écrit par « officefiches build »."
+        )
+    try:
+        version = int(float(props.get(bookmeta.FORMAT, "")))
+        kind = props[bookmeta.DOCUMENT]
+        code = props[bookmeta.CODE]
+        year = int(float(props[bookmeta.YEAR]))
+    except (KeyError, ValueError):
+        raise UsageError(
+            f"{path} : les propriétés « officefiches … » du classeur sont incomplètes ; "
+            "produisez à nouveau le classeur avec « officefiches build »."
+        ) from None
+    if version > bookmeta.FORMAT_VERSION:
+        raise UsageError(
+            f"{path} a été écrit par une version plus récente d'officefiches (format {version}) "
+            f"; mettez officefiches à jour (format lu : {bookmeta.FORMAT_VERSION})."
+        )
+    if kind not in bookmeta.KINDS:
+        raise UsageError(f"{path} : type de document inconnu (« {kind} »).")
+    return kind, code, year
+
+
+def required_tables(kind: str, params: dict) -> list[str]:
+    tables = {
+        "departement": [bookmeta.TABLE_LINES, bookmeta.TABLE_REGION, bookmeta.TABLE_FRANCE],
+        "region": [bookmeta.TABLE_REGION, bookmeta.TABLE_FRANCE, bookmeta.TABLE_MEMBERS],
+        "france": [bookmeta.TABLE_FRANCE, bookmeta.TABLE_MEMBERS],
+    }[kind]
+    if params.get("previous_year") is not None:
+        tables.append(bookmeta.TABLE_PREVIOUS)
+    return tables
+
+
+class Book:
+    """An opened workbook of ours: marker checked, parameters read, Tables at hand."""
+
+    def __init__(self, path: Path):
+        import python_calamine
+
+        self.path = Path(path)
+        self.name = self.path.name
+        self.kind, self.code, self.year = check_marker(self.path)
+        try:
+            self.wb = python_calamine.CalamineWorkbook.from_path(str(self.path), load_tables=True)
+        except Exception as error:  # calamine raises its own types for a damaged file
+            raise UsageError(f"Classeur illisible : {self.path} ({error}).") from None
+        self.params = self._parameters()
+        self.tables = set(self.wb.table_names)
+        missing = [t for t in required_tables(self.kind, self.params) if t not in self.tables]
+        if missing:
+            named = ", ".join(f"« {t} » (onglet « {SHEETS[t]} »)" for t in missing)
+            raise UsageError(
+                f"{self.path} : tableau de données absent ou renommé : {named}. officefiches "
+                "relit les tableaux Excel par leur nom (Création de tableau → Nom du tableau) : "
+                "rendez-lui son nom, ou produisez à nouveau le classeur avec « officefiches "
+                "build »."
+            )
+
+    def _parameters(self) -> dict:
+        sheet_names = self.wb.sheet_names
+        if bookmeta.PARAMETERS_SHEET not in sheet_names:
+            raise UsageError(
+                f"{self.path} : l'onglet masqué « {bookmeta.PARAMETERS_SHEET} » est absent ; "
+                "produisez à nouveau le classeur avec « officefiches build »."
+            )
+        rows = self.wb.get_sheet_by_name(bookmeta.PARAMETERS_SHEET).to_python()
+        pairs = [(str(r[0]), str(r[1])) for r in rows[1:] if len(r) > 1 and r[0] not in ("", None)]
+        try:
+            return bookmeta.read_parameters(pairs)
+        except bookmeta.ParameterError as error:
+            raise UsageError(
+                f"{self.path} : l'onglet masqué « {bookmeta.PARAMETERS_SHEET} » est abîmé "
+                f"(paramètre « {error} ») ; produisez à nouveau le classeur avec "
+                "« officefiches build »."
+            ) from None
+
+    def table(self, name: str) -> TableRows:
+        table = self.wb.get_table_by_name(name)
+        return TableRows(self.name, name, str(table.sheet), table.start, list(table.columns),
+                         table.to_python())  # fmt: skip
+
+
+# --- one Table's cells, read tolerantly ------------------------------------------------------
+
+
+@dataclass
+class TableRows:
+    book: str  # the workbook's file name (messages)
+    name: str
+    sheet: str
+    start: tuple[int, int]  # 0-based row and column of the first data cell
+    headers: list[str]
+    rows: list[list]
+    text_numbers: list[str] = field(default_factory=list)  # cells of numbers typed as text
+    rounded: list[str] = field(default_factory=list)  # cells of decimal euros, rounded
+
+    def index(self, header: str) -> int:
+        try:
+            return [str(h).strip() for h in self.headers].index(header)
+        except ValueError:
+            raise UsageError(
+                f"{self.book} : la colonne « {header} » du tableau « {self.name} » (onglet "
+                f"« {self.sheet} ») est absente ou renommée ; rendez-lui son nom."
+            ) from None
+
+    def cell(self, i: int, j: int) -> str:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        return xl_rowcol_to_cell(self.start[0] + i, self.start[1] + j)
+
+    def kept_rows(self, columns: list[int]) -> list[int]:
+        """The rows holding something in `columns` (rows emptied by the team are skipped)."""
+        return [
+            i
+            for i, row in enumerate(self.rows)
+            if any(not _empty(row[j] if j < len(row) else None) for j in columns)
+        ]
+
+    def error(self, i: int, j: int, what: str, value) -> DataError:
+        return DataError(
+            f"{self.book}, onglet « {self.sheet} », cellule {self.cell(i, j)} "
+            f"(colonne « {self.headers[j]} ») : « {value} » {what}. Corrigez la cellule dans "
+            "le classeur, enregistrez-le, puis relancez."
+        )
+
+    def number(self, i: int, j: int, integer: bool = True) -> int:
+        """A non-negative amount; empty counts as 0 (as SUMIFS reads it)."""
+        value = self.rows[i][j] if j < len(self.rows[i]) else None
+        if _empty(value):
+            return 0
+        if isinstance(value, bool):
+            raise self.error(i, j, "n'est pas un nombre", value)
+        if isinstance(value, (int, float)):
+            number = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+        else:
+            number = parse_number(str(value))
+            if number is None:
+                raise self.error(i, j, "n'est pas un nombre", value)
+            self.text_numbers.append(self.cell(i, j))
+        if not number.is_finite() or number < 0:
+            raise self.error(i, j, "n'est pas un montant positif ou nul", value)
+        whole = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if whole != number and integer:
+            self.rounded.append(self.cell(i, j))
+        return int(whole)
+
+    def text(self, i: int, j: int, width: int = 0) -> str:
+        """A code or label as text: a code retyped as a number gets its zeros back."""
+        value = self.rows[i][j] if j < len(self.rows[i]) else None
+        if _empty(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        return text.zfill(width) if width and text.isdigit() else text
+
+    def flux(self, i: int, j: int) -> str:
+        value = self.text(i, j)
+        flux = FLUX_WORDS.get(value.casefold())
+        if flux is None:
+            raise self.error(i, j, "n'est pas un flux (Export ou Import)", value)
+        return flux
+
+    def code(self, i: int, j: int, width: int = 0) -> str:
+        text = self.text(i, j, width)
+        if not text:
+            raise self.error(i, j, "est vide : un code est attendu", "")
+        return text
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_number(text: str) -> Decimal | None:
+    """« 1 000 », « 1 000,5 », « 1.000,5 », « 1000.5 » (any space as thousands separator);
+    None when it is not a number."""
+    compact = _SPACES.sub("", text.strip()).replace("\u2212", "-")
+    if "," in compact and "." in compact:  # the last one is the decimal separator
+        if compact.rfind(",") > compact.rfind("."):
+            compact = compact.replace(".", "").replace(",", ".")
+        else:
+            compact = compact.replace(",", "")
+    elif compact.count(",") == 1:
+        compact = compact.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", compact):
+        return None
+    try:
+        return Decimal(compact)
+    except InvalidOperation:
+        return None
+
+
+def reading_notes(book: Book, tables: list[TableRows]) -> list[str]:
+    """One warning for the numbers typed as text, one for the decimal euros rounded."""
+    warnings = []
+    count, shown = _cells_listed(tables, "text_numbers")
+    if count:
+        warnings.append(
+            f"{book.name} : {count} montant(s) saisi(s) comme du texte, lu(s) comme des "
+            f"nombres ({shown}). Les formules d'Excel ignorent ces cellules tant qu'elles "
+            "restent du texte : convertissez-les en nombres pour que le classeur montre les "
+            "mêmes chiffres que la présentation."
+        )
+    count, shown = _cells_listed(tables, "rounded")
+    if count:
+        warnings.append(
+            f"{book.name} : {count} montant(s) avec des décimales arrondi(s) à l'euro ({shown})."
+        )
+    return warnings
+
+
+def _cells_listed(tables: list[TableRows], noted: str) -> tuple[int, str]:
+    """How many cells the Tables noted (`text_numbers` or `rounded`), the first ten named."""
+    cells = [f"« {t.sheet} »!{c}" for t in tables for c in getattr(t, noted)]
+    return len(cells), ", ".join(cells[:10]) + (" …" if len(cells) > 10 else "")

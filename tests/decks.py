@@ -10,7 +10,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from officefiches.writers.slides import key
+from officefiches.writers.sections import key
 
 
 @dataclass

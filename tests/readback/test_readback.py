@@ -16,12 +16,12 @@ from officefiches.readback import fiche as readback
 from officefiches.readback import workbook as booktables
 from officefiches.run import jobs
 from officefiches.source import labels, reader
-from officefiches.writers import slides
+from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from tests import factories, trendsdata
 from tests.decks import shown
 from tests.writers.xlsx.test_department import CREATED, tables_for
-from tests.writers.xlsx.test_evolution_exposition import full_fiche
+from tests.writers.xlsx.test_evolution_exposure import full_fiche
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_team_work_read_and_edited_title_warned(tmp_path, frames):
     read = readback.read(path)
     assert read.team.short_labels == {(kind, code): "Court et net"}
     title = rows[4][0].value
-    assert read.team.messages[slides.key(title)] == (title, "À retenir.")
+    assert read.team.messages[sections.key(title)] == (title, "À retenir.")
     assert any("« Un titre changé »" in w for w in read.warnings)
     # the short label is the name every figure of the document uses
     names = [p.label for p in read.doc.department.products_export] + [
@@ -126,18 +126,18 @@ def test_titles_listed_are_the_decks(tmp_path, frames, state):
     frame, previous = frames
     fiche = full_fiche(frame, previous)
     writers.write_deck(fiche, tmp_path / "d.pptx", created=CREATED)
-    assert [slides.key(s.title) for s in shown(tmp_path / "d.pptx")] == [
-        slides.key(t) for t in slides.titles(fiche)
+    assert [sections.key(s.title) for s in shown(tmp_path / "d.pptx")] == [
+        sections.key(t) for t in sections.titles(fiche)
     ]
     synthesis = state.synthesis(geography.find_region("Centre-Val de Loire"))
     writers.write_synthesis_deck(synthesis, tmp_path / "s.pptx", created=CREATED)
-    assert [slides.key(s.title) for s in shown(tmp_path / "s.pptx")] == [
-        slides.key(t) for t in slides.titles(synthesis)
+    assert [sections.key(s.title) for s in shown(tmp_path / "s.pptx")] == [
+        sections.key(t) for t in sections.titles(synthesis)
     ]
 
 
 def test_title_key_ignores_typography():
-    assert slides.key("Principales activités à l\u2019export\u00a0: x") == slides.key(
+    assert sections.key("Principales activités à l\u2019export\u00a0: x") == sections.key(
         "principales activités à l'export : x"
     )
 

@@ -19,7 +19,7 @@ from officefiches.model import EXPORT, IMPORT, Fiche, Scope, Synthesis, Territoi
 from officefiches.readback.workbook import Book, TableRows, reading_notes, required_tables
 from officefiches.source import reader
 from officefiches.source.labels import Labels
-from officefiches.writers import slides
+from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.bookmeta import (
     A129,
@@ -184,7 +184,7 @@ def team_work(book: Book) -> TeamWork:
         title_col, message_col = (table.index(h) for h in bookmeta.MESSAGE_COLUMNS)
         for i in table.kept_rows([message_col]):
             title, message = table.text(i, title_col), table.text(i, message_col)
-            work.messages[slides.key(title)] = (title, message)
+            work.messages[sections.key(title)] = (title, message)
     else:
         work.warnings.append(
             f"{book.name} : le tableau « {bookmeta.TABLE_MESSAGES} » (onglet « Messages ») est "
@@ -290,7 +290,7 @@ def read(path: Path) -> ReadBack:
 
 def _unused_messages(book: Book, doc, work: TeamWork) -> list[str]:
     """A message whose slide title is not in the deck any more (the title was edited)."""
-    titles = {slides.key(t) for t in slides.titles(doc)}
+    titles = {sections.key(t) for t in sections.titles(doc)}
     lost = [title for key, (title, _) in work.messages.items() if key not in titles]
     if not lost:
         return []

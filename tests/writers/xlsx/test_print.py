@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from officefiches import writers
 from tests import trendsdata
 from tests.writers.xlsx.test_department import CREATED, tables_for
-from tests.writers.xlsx.test_evolution_exposition import full_fiche
+from tests.writers.xlsx.test_evolution_exposure import full_fiche
 
 DRAWING_ANCHOR = re.compile(
     r"<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>-?\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>.*?"

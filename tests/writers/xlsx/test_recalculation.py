@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from officefiches import geography, writers
 from officefiches.run import jobs
 from tests.writers.xlsx.test_department import CREATED, tables_for
-from tests.writers.xlsx.test_evolution_exposition import full_fiche
+from tests.writers.xlsx.test_evolution_exposure import full_fiche
 from tests.writers.xlsx.test_synthesis import state  # noqa: F401 - a fixture
 
 SEPARATORS = re.compile(r"[\s,.\u00a0\u202f]")

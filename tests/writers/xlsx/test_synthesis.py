@@ -25,7 +25,7 @@ from tests.writers.xlsx.test_department import (
     series,
     sheet_text,
 )
-from tests.writers.xlsx.test_evolution_exposition import shown_pct
+from tests.writers.xlsx.test_evolution_exposure import shown_pct
 
 DEPARTMENTS = ("18", "36", "45", "75", "13")  # three of Centre-Val de Loire, Paris, Marseille
 REGION_SHEETS = [

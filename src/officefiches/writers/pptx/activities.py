@@ -77,3 +77,7 @@ def notes(ctx, scope, others: dict | None = None) -> str:
         if folded:
             lines.append(f"« Autres » ({WORDS[flux].noun}) : {len(folded)} produits.")
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)

@@ -68,3 +68,7 @@ def notes(ctx, scope) -> str:
         for p in scope.non_countries:
             lines.append(f"• {p.label} ({p.code}) : {meur(p.imports)} / {meur(p.exports)}")
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)

@@ -341,3 +341,8 @@ def demo_banner(canvas, row: Box) -> int:
     text = [para(DEMO_NOTICE, 16, align="ctr", bold=True, color=WHITE)]
     canvas.add(drawing.rect_xml(box, look.WARNING, name="Bandeau démonstration", paras=text))
     return width
+
+
+# The slides of this section (writers/sections.py), in order.
+DEPARTMENT = (department,)
+SYNTHESIS = (synthesis,)

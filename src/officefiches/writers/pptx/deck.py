@@ -17,7 +17,7 @@ from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
-from officefiches.writers import slides as slide_titles
+from officefiches.writers import sections
 from officefiches.writers._zipfile import fast_deflate
 from officefiches.writers.look import ACCENT, MUTED, TEXT
 from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
@@ -184,8 +184,8 @@ class Deck:
         messages: Mapping[str, str] | None = None,
     ):
         self.prs, self.default_look = open_presentation(template)
-        # the team's key messages, by slide title (matched as writers/slides.key does)
-        self.messages = {slide_titles.key(t): m for t, m in (messages or {}).items() if m}
+        # the team's key messages, by slide title (matched as writers/sections.key does)
+        self.messages = {sections.key(t): m for t, m in (messages or {}).items() if m}
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
@@ -258,7 +258,7 @@ class Deck:
 
     def message_for(self, title: str) -> str:
         """The team's key message for the slide titled `title` ("" when none)."""
-        return self.messages.get(slide_titles.key(title), "")
+        return self.messages.get(sections.key(title), "")
 
     @staticmethod
     def _box(shape) -> Box:

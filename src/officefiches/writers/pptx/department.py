@@ -1,38 +1,15 @@
-"""A department's deck: the fiche section by section, then what lies beyond it.
-
-To add a slide: a module with a function `slide(ctx)` (it may write nothing when it does not
-apply), and one line in SLIDES.
-"""
+"""A department's deck: the fiche section by section, then what lies beyond it. Its slides
+and their order are the sections' (writers/sections.py); this module makes their context."""
 
 from __future__ import annotations
 
 from officefiches.model import Fiche, ScopeFigures
+from officefiches.writers import sections
 from officefiches.writers.fr import pct
-from officefiches.writers.pptx import (
-    activities,
-    balance,
-    cover,
-    evolution,
-    exposure,
-    flows,
-    tendances,
-    text,
-)
 from officefiches.writers.pptx.context import Context, figure_values, period_values
 
-SLIDES = (
-    cover.department,
-    text.slide("introduction.md"),
-    text.slide("contexte.md"),
-    text.slide("methodologie.md"),
-    balance.slide,
-    activities.slide,
-    flows.slides,  # exports of the department, its region, France; then imports
-    evolution.slide,  # when the data hold a comparable previous year
-    tendances.slide,  # when the data hold at least three complete years
-    exposure.slide,  # when the exposure is known
-    text.slide("informations.md"),
-)
+# The slides in order, from the fiche's sections (writers/sections.py).
+SLIDES = sections.slides(__package__, "department")
 
 
 class FicheContext(Context):

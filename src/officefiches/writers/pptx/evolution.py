@@ -242,3 +242,7 @@ def notes(ctx, evolution: Evolution, extra: dict[str, str]) -> str:
         lines += [f"• {change_line(c, before, now)}" for c in changes]
     lines.append(ctx.short("evolution_definitions", **extra))
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)  # when the data hold a comparable previous year

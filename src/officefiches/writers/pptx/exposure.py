@@ -283,3 +283,7 @@ def notes(ctx, exposures: Sequence[Exposure]) -> str:
         lines += [f"• {dependence_line(d)}" for d in subject.undetermined[:IN_NOTES]]
     lines.append(ctx.short("exposition_definitions"))
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)  # when the exposure is known

@@ -168,3 +168,7 @@ def notes(ctx, scope: ScopeFigures, flux: str) -> str:
         source, target = matrix.left[link.source], matrix.right[link.target]
         lines.append(f"• {source.label} → {target.label} : {meur(link.value)} M€")
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slides,)  # exports of each scope, then imports

@@ -86,3 +86,7 @@ def facts_panel(ctx, canvas, box: Box, flux: str, facts: list[str]) -> None:
     canvas.add(
         drawing.rect_xml(panel, look.PANEL, name=name, paras=paras, anchor="t", inset=inches(0.25))
     )
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)

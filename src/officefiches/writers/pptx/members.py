@@ -122,3 +122,7 @@ def figure_cells(totals: Totals, export_pct, import_pct, bold: bool = False) -> 
 
 def partner_name(member: Member) -> str:
     return member.top_partner.label if member.top_partner is not None else "—"
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (chart_slide, table_slide)

@@ -4,41 +4,18 @@ year-on-year change and the exposure when known, practical information.
 
 The slides it shares with the department's deck are the same modules; the region's and France's
 Sankey diagrams are the drawings already made for the department decks (SharedFigures).
-To add a slide: a module with `slide(ctx)`, and one line in SLIDES.
+Its slides and their order are the sections' (writers/sections.py).
 """
 
 from __future__ import annotations
 
 from officefiches.model import Synthesis
-from officefiches.writers import texts
+from officefiches.writers import sections, texts
 from officefiches.writers.fr import pct
-from officefiches.writers.pptx import (
-    activities,
-    balance,
-    cover,
-    evolution,
-    exposure,
-    flows,
-    key_figures,
-    members,
-    tendances,
-    text,
-)
 from officefiches.writers.pptx.context import Context, figure_values, period_values
 
-SLIDES = (
-    cover.synthesis,
-    key_figures.slide,
-    members.chart_slide,
-    members.table_slide,
-    balance.slide,
-    activities.slide,
-    flows.slides,  # the whole's exports, then its imports
-    evolution.slide,  # when the data hold a comparable previous year
-    tendances.slide,  # when the data hold at least three complete years
-    exposure.slide,  # when the exposure is known
-    text.slide("informations.md"),
-)
+# The slides in order, from the fiche's sections (writers/sections.py).
+SLIDES = sections.slides(__package__, "synthesis")
 
 
 class SynthesisContext(Context):

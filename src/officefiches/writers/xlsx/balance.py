@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font, rank_order_axes
@@ -80,3 +80,7 @@ def _butterfly(book: Book, sheet, first: int, last: int, at: int) -> None:
     chart.set_size({"width": 900, "height": 120 + 32 * (last - first + 1)})
     description = book.sheet_text("balance.description", nombre=last - first + 1)
     sheet.insert_chart(at, 0, chart, {"description": description})
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Balance par pays", write),)

@@ -21,25 +21,10 @@ import pandas as pd
 
 from officefiches import formatting, geography
 from officefiches.model import Fiche
-from officefiches.writers.xlsx import (
-    activites,
-    balance,
-    bookmeta,
-    comparaison,
-    donnees,
-    evolution,
-    exposition,
-    flux,
-    libelles,
-    messages,
-    methode,
-    parametres,
-    synthese,
-    tendances,
-)
+from officefiches.writers import sections
+from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    Sheet,
     TeamEdits,
     close_workbook,
     new_workbook,
@@ -54,26 +39,8 @@ from officefiches.writers.xlsx.tables import (
     sorted_lines,
 )
 
-# The sheets in tab order. To add one: a module with write(book, sheet), one line here.
-SHEETS = (
-    Sheet("Synthèse", synthese.department),
-    Sheet("Messages", messages.write, last=True),
-    Sheet("Libellés", libelles.write, last=True),
-    Sheet("Balance par pays", balance.write),
-    Sheet("Activités", activites.write),
-    Sheet("Flux export", flux.exports),
-    Sheet("Flux import", flux.imports),
-    Sheet("Comparaison", comparaison.write),
-    Sheet("Évolution", evolution.write, when=lambda book: book.doc.evolution is not None),
-    Sheet("Exposition", exposition.write, when=lambda book: bool(book.exposures)),
-    Sheet("Tendances", tendances.write, when=lambda book: book.doc.trends is not None),
-    Sheet("Données", donnees.lines, data=True),
-    Sheet("Données région", donnees.region, data=True),
-    Sheet("Données France", donnees.france, data=True),
-    Sheet(donnees.previous_name, donnees.previous, when=donnees.has_previous, data=True),
-    Sheet("Méthode", methode.write),
-    Sheet(bookmeta.PARAMETERS_SHEET, parametres.write, last=True),
-)
+# The sheets in tab order, from the fiche's sections (writers/sections.py).
+SHEETS = sections.sheets(__package__, "department")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Change, Evolution
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, NOT_SIGNIFICANT
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font, rank_order_axes
@@ -153,3 +153,7 @@ def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, w
             {"num_format": "#,##0", "num_font": font(8), "major_gridlines": grid, "min": 0}
         )
     return chart
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Évolution", write, when=lambda book: book.doc.evolution is not None),)

@@ -13,51 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from officefiches.model import Synthesis
-from officefiches.writers.xlsx import (
-    activites,
-    balance,
-    bookmeta,
-    donnees,
-    evolution,
-    exposition,
-    flux,
-    libelles,
-    membres,
-    messages,
-    methode,
-    parametres,
-    synthese,
-    tendances,
-)
+from officefiches.writers import sections
+from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    Sheet,
     TeamEdits,
     close_workbook,
     new_workbook,
     write_sheets,
 )
 
-# The sheets in tab order. To add one: a module with write(book, sheet), one line here.
-SHEETS = (
-    Sheet("Synthèse", synthese.synthesis),
-    Sheet("Messages", messages.write, last=True),
-    Sheet("Libellés", libelles.write, last=True),
-    Sheet(lambda book: book.sheet_name, membres.write),  # "Départements" or "Régions"
-    Sheet("Balance par pays", balance.write),
-    Sheet("Activités", activites.write),
-    Sheet("Flux export", flux.exports),
-    Sheet("Flux import", flux.imports),
-    Sheet("Évolution", evolution.write, when=lambda book: book.doc.evolution is not None),
-    Sheet("Exposition", exposition.write, when=lambda book: bool(book.exposures)),
-    Sheet("Tendances", tendances.write, when=lambda book: book.doc.trends is not None),
-    Sheet("Données", donnees.whole, data=True),
-    Sheet("Données France", donnees.france, when=lambda book: book.has_parent, data=True),
-    Sheet(lambda book: f"Données {book.many}", donnees.members, data=True),
-    Sheet(donnees.previous_name, donnees.previous, when=donnees.has_previous, data=True),
-    Sheet("Méthode", methode.write),
-    Sheet(bookmeta.PARAMETERS_SHEET, parametres.write, last=True),
-)
+# The sheets in tab order, from the fiche's sections (writers/sections.py).
+SHEETS = sections.sheets(__package__, "synthesis")
 
 MEMBERS = {  # by whether the whole has a parent: sheet, Table, singular, plural, column
     True: ("Départements", "Departements", "département", "départements", "Département"),

@@ -18,7 +18,7 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, Trends, TrendSeries
 from officefiches.writers import look
 from officefiches.writers.look import WORDS
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width
 
@@ -248,3 +248,7 @@ class _ChartBlock:
                     }
                 )
             row = header + 2 + len(lines)
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Tendances", write, when=lambda book: book.doc.trends is not None),)

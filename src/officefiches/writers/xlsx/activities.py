@@ -10,7 +10,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width, wrapped_lines
 from officefiches.writers.xlsx.styles import rank_order_axes
@@ -109,3 +109,7 @@ def _product_chart(book: Book, sheet, flux: str, rows: tuple[int, int], col: int
     chart.set_size({"width": 640, "height": 460})
     description = book.sheet_text(f"activites.description_{flux.key}", nombre=last - first + 1)
     sheet.insert_chart(at, col, chart, {"description": description})
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Activités", write),)

@@ -12,7 +12,7 @@ from officefiches.model import EXPORT, IMPORT, Totals
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE
 from officefiches.writers.xlsx import bookmeta, formulas
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import rank_order_axes
@@ -131,3 +131,7 @@ def _members_chart(book: Book, sheet, first: int, last: int, at: int) -> None:
     sheet.repeat_rows(first - 1)
     description = book.sheet_text("membres.description", nombre=count, membres=book.many)
     sheet.insert_chart(at, 0, chart, {"description": description})
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet(lambda book: book.sheet_name, write),)  # "Départements" or "Régions"

@@ -8,7 +8,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers.look import COMPARE, NO_TRADE, WORDS
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION, ratio, share
 from officefiches.writers.xlsx.sizing import header_height, label_width
 from officefiches.writers.xlsx.styles import rank_order_axes
@@ -141,3 +141,7 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
                 sheet.write_formula(r, col, formula, fmt["pct1"], cached)
                 col += 1
     return row + 2 + len(partners)
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Comparaison", write),)

@@ -14,7 +14,7 @@ from officefiches.model import EXPORT, IMPORT, share_pct
 from officefiches.writers import look
 from officefiches.writers.look import PARTIAL, SOURCE
 from officefiches.writers.xlsx import formulas
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import text_lines
 from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
@@ -304,3 +304,8 @@ def summary_lines(book: Book) -> list[tuple[str, str]]:
             book.sentence("synthese.evolution", figures, annee_precedente=evolution.previous_year)
         )
     return lines
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+DEPARTMENT = (Sheet("Synthèse", department),)
+SYNTHESIS = (Sheet("Synthèse", synthesis),)

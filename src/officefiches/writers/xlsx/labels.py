@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
 from officefiches.writers.xlsx.sizing import label_width
 
@@ -54,3 +54,7 @@ def _sort(label: str) -> str:
     return "".join(
         c for c in unicodedata.normalize("NFD", label.casefold()) if not unicodedata.combining(c)
     )
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Libellés", write, last=True),)

@@ -18,7 +18,7 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.xlsx import formulas
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.bookmeta import A129, COUNTRY
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import header_height, label_width, wrapped_lines
@@ -217,3 +217,7 @@ def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -
     description = book.sheet_text(f"flux.description_{flux.key}", nombre=named)
     sheet.insert_chart(row + 1, 0, chart, {"description": description})
     return row + CHART_ROWS + 1
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Flux export", exports), Sheet("Flux import", imports))

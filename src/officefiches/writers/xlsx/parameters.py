@@ -8,7 +8,7 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches.writers.xlsx import bookmeta
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 
 CODE_COLUMNS = {"pays": 3, "a129": 4}  # the code lists: countries in D, products in E
 
@@ -42,3 +42,7 @@ def write(book: Book, sheet) -> None:
     for kind, col in CODE_COLUMNS.items():
         for row, code in enumerate(code_list(book, kind), start=1):
             sheet.write_string(row, col, code)
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet(bookmeta.PARAMETERS_SHEET, write, last=True),)

@@ -256,3 +256,7 @@ def notes(ctx, trends: Trends, extra: dict[str, str]) -> str:
             lines += [f"• {series_line(trends, each)}" for each in listed] or ["• —"]
     lines.append(ctx.short("tendances_definitions", **extra))
     return "\n".join(lines)
+
+
+# The slides of this section (writers/sections.py), in order.
+SLIDES = (slide,)  # when the data hold at least three complete years

@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import partial
 
 from officefiches.writers.xlsx import bookmeta
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.tables import (
     TABLE_FRANCE,
     TABLE_LINES,
@@ -97,3 +97,18 @@ def previous(book: Book, sheet) -> None:
     frame = book.tables.previous_detail
     bulk_table(sheet, TABLE_PREVIOUS, detail_columns(frame, book.tables.labels), book.fmt)
     book.sums[TABLE_PREVIOUS] = table_sums(frame)
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+DEPARTMENT = (
+    Sheet("Données", lines, data=True),
+    Sheet("Données région", region, data=True),
+    Sheet("Données France", france, data=True),
+    Sheet(previous_name, previous, when=has_previous, data=True),
+)
+SYNTHESIS = (
+    Sheet("Données", whole, data=True),
+    Sheet("Données France", france, when=lambda book: book.has_parent, data=True),
+    Sheet(lambda book: f"Données {book.many}", members, data=True),
+    Sheet(previous_name, previous, when=has_previous, data=True),
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from officefiches import __version__
 from officefiches.writers import texts
 from officefiches.writers.look import DEMO_NOTICE, PARTIAL
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.sizing import text_lines
 
 
@@ -59,3 +59,7 @@ def write(book: Book, sheet) -> None:
         sheet.write_string(row, 0, warning, fmt["wrap"])
         sheet.set_row(row, 13.5 * text_lines(warning, 140))
         row += 1
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Méthode", write),)

@@ -17,8 +17,8 @@ from officefiches.compute.indicators import EU27, UNITED_STATES
 from officefiches.model import EXPORT, IMPORT, OTHER_EU_CODE, Concentration, Exposure
 from officefiches.writers import look
 from officefiches.writers.look import COMPARE
-from officefiches.writers.xlsx import parametres
-from officefiches.writers.xlsx.book import Book
+from officefiches.writers.xlsx import parameters
+from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, FLUX, VALUE
 from officefiches.writers.xlsx.formulas import MILLION, column, quote
 from officefiches.writers.xlsx.sizing import header_height, label_width
@@ -87,9 +87,9 @@ def write(book: Book, sheet) -> None:
                 if kind == "pays" and table != book.subject_table:
                     sheet.write_number(r, col, cell, fmt[style + "_fixed"])  # see docstring
                     continue
-                codes = parametres.code_list(book, kind)
+                codes = parameters.code_list(book, kind)
                 formula = CONCENTRATION_FORMULAS[attribute](
-                    book, table, flux, code_column, parametres.code_range(book, kind), len(codes)
+                    book, table, flux, code_column, parameters.code_range(book, kind), len(codes)
                 )
                 cached = _concentration(book.sums[table], flux, kind, codes, attribute)
                 sheet.write_formula(r, col, formula, fmt[style], cached)
@@ -289,3 +289,7 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
         cached = d.value / d.product_total
         formula = f"=IF({cells[1]}=0,0,{cells[0]}/{cells[1]})"
         sheet.write_formula(r, 5, formula, fmt["pct1"], cached)
+
+
+# The sheets of this section (writers/sections.py), in tab order.
+SHEETS = (Sheet("Exposition", write, when=lambda book: bool(book.exposures)),)

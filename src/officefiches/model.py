@@ -35,6 +35,26 @@ FOLDED_CODES = frozenset({OTHER_CODE, OTHER_EU_CODE})
 OTHER_LABEL = "Autres"
 
 
+# --- names a team may shorten ------------------------------------------------------------------
+# Every field that holds the name of a product or a partner says so in its metadata, so that
+# compute/figures.relabel gives it the team's short label whatever item holds it.
+PRODUCT, PARTNER = "a129", "pays"  # the kinds of « Libellés » (the annexes' names)
+LABEL_KIND = {"product": PRODUCT, "country": PARTNER, "partner": PARTNER}  # item kinds → kinds
+
+
+def name_of(kind: str | None = None, code: str = "code", kind_field: str = "") -> dict:
+    """Field metadata: this field is the name of the item whose code is the field `code`; a
+    `kind` name (PRODUCT, PARTNER), or one whose kind is the field `kind_field` ("product",
+    "country", "partner"), or, when neither is given, the kind its container says (`items`)."""
+    return {"name_of": (kind, code, kind_field)}
+
+
+def items(kind: str | None = None, kind_field: str = "") -> dict:
+    """Field metadata: the items of this field (Nodes, Changes…) name things of `kind`, or of
+    the kind the field `kind_field` says."""
+    return {"items": (kind, kind_field)}
+
+
 def share_pct(part: int, whole: int, decimals: int) -> Decimal | None:
     """part/whole in percent, rounded half-up as the fiches print; None when whole is 0."""
     if whole == 0:
@@ -80,7 +100,7 @@ class Shares:
 @dataclass(frozen=True)
 class Partner:
     code: str
-    label: str
+    label: str = field(metadata=name_of(PARTNER))
     imports: int
     exports: int
 
@@ -94,7 +114,7 @@ class Product:
     """A product (A129 level) and its value within one flow."""
 
     code: str
-    label: str
+    label: str = field(metadata=name_of(PRODUCT))
     value: int
     share_pct: float  # exact share of the flow total, in percent (not rounded)
 
@@ -104,7 +124,7 @@ class Node:
     """One side of a Sankey: a product or a country, or the "Autres" bucket."""
 
     code: str
-    label: str
+    label: str = field(metadata=name_of())  # of the kind of its side
     value: int
 
     @property
@@ -132,8 +152,8 @@ class FlowMatrix:
     flux: str
     left_kind: str  # "product" | "country"
     right_kind: str
-    left: tuple[Node, ...]
-    right: tuple[Node, ...]
+    left: tuple[Node, ...] = field(metadata=items(kind_field="left_kind"))
+    right: tuple[Node, ...] = field(metadata=items(kind_field="right_kind"))
     links: tuple[Link, ...]
     total: int
 
@@ -259,7 +279,7 @@ class Change:
     """One figure in two years (euros)."""
 
     code: str
-    label: str
+    label: str = field(metadata=name_of())  # a product's, a partner's, or a total's
     previous: int
     current: int
 
@@ -282,9 +302,10 @@ class Evolution:
     previous_year: int
     exports: Change
     imports: Change
-    partners: tuple[Change, ...]  # the main partners of the current year, total trade
-    products_export: tuple[Change, ...]  # the main products of the current year
-    products_import: tuple[Change, ...]
+    # the main partners of the current year, total trade; its main products
+    partners: tuple[Change, ...] = field(metadata=items(PARTNER))
+    products_export: tuple[Change, ...] = field(metadata=items(PRODUCT))
+    products_import: tuple[Change, ...] = field(metadata=items(PRODUCT))
 
     def totals(self, flux: str) -> Change:
         return self.exports if flux == EXPORT else self.imports
@@ -307,7 +328,7 @@ class ProductExposure:
     """A product's exports to one destination (the United States), and their weight."""
 
     code: str
-    label: str
+    label: str = field(metadata=name_of(PRODUCT))
     value: int  # euros exported to the destination
     share_pct: Decimal  # of the product's exports, 1 decimal
 
@@ -317,9 +338,9 @@ class Dependence:
     """An imported product more than half supplied by one origin country."""
 
     product_code: str
-    product_label: str
+    product_label: str = field(metadata=name_of(PRODUCT, code="product_code"))
     country_code: str
-    country_label: str
+    country_label: str = field(metadata=name_of(PARTNER, code="country_code"))
     value: int  # euros from that country
     product_total: int
     share_pct: Decimal  # 1 decimal
@@ -392,7 +413,7 @@ class TrendSeries:
     for a year the data do not hold complete (n.d., never interpolated)."""
 
     code: str
-    label: str
+    label: str = field(metadata=name_of())  # of the kind of its list
     values: tuple[int | None, ...]
 
 
@@ -421,7 +442,7 @@ class TrendMove:
     kind: str  # "partner" | "product"
     flux: str
     code: str
-    label: str
+    label: str = field(metadata=name_of(kind_field="kind"))
     first: int
     last: int
 
@@ -446,10 +467,10 @@ class Trends:
     imports: tuple[int | None, ...]
     shares: tuple[TrendShare, ...]  # of the region then of France, each flow (none for France)
     # the top 5 of the last year in each flow, followed back over the span
-    partners_export: tuple[TrendSeries, ...]
-    partners_import: tuple[TrendSeries, ...]
-    products_export: tuple[TrendSeries, ...]
-    products_import: tuple[TrendSeries, ...]
+    partners_export: tuple[TrendSeries, ...] = field(metadata=items(PARTNER))
+    partners_import: tuple[TrendSeries, ...] = field(metadata=items(PARTNER))
+    products_export: tuple[TrendSeries, ...] = field(metadata=items(PRODUCT))
+    products_import: tuple[TrendSeries, ...] = field(metadata=items(PRODUCT))
     # average annual growth rate, first to last year, in percent (1 decimal); None from zero
     growth_exports: Decimal | None
     growth_imports: Decimal | None
@@ -484,3 +505,22 @@ class Trends:
 
     def shares_of(self, flux: str) -> tuple[TrendShare, ...]:
         return tuple(share for share in self.shares if share.flux == flux)
+
+
+@dataclass
+class TeamWork:
+    """What a team wrote in its workbook, carried into the documents: short labels
+    {(kind, code): text} (kind "a129", "cpf4" or "pays"), key messages {sections.key(title):
+    (title, text)}, and what could not be used (warnings, said by the run)."""
+
+    short_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.short_labels or self.messages)
+
+
+# A synthesis's members table: the lines of no member (a department code of no region).
+UNASSIGNED = "_NR"
+UNASSIGNED_NAME = "Non rattaché"

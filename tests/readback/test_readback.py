@@ -87,7 +87,7 @@ def test_synthesis_read_back_is_the_synthesis_written(tmp_path, state, region):
     whole = geography.find_region(region) if region else None
     synthesis = state.synthesis(whole)
     path = tmp_path / "s.xlsx"
-    writers.write_synthesis_workbook(synthesis, jobs.synthesis_tables(state, whole), path, CREATED)
+    writers.write_workbook(synthesis, jobs.synthesis_tables(state, whole), path, CREATED)
     read = readback.read(path)
     assert read.kind == ("region" if region else "france")
     assert read.doc == synthesis
@@ -130,7 +130,7 @@ def test_titles_listed_are_the_decks(tmp_path, frames, state):
         sections.key(t) for t in sections.titles(fiche)
     ]
     synthesis = state.synthesis(geography.find_region("Centre-Val de Loire"))
-    writers.write_synthesis_deck(synthesis, tmp_path / "s.pptx", created=CREATED)
+    writers.write_deck(synthesis, tmp_path / "s.pptx", created=CREATED)
     assert [sections.key(s.title) for s in shown(tmp_path / "s.pptx")] == [
         sections.key(t) for t in sections.titles(synthesis)
     ]

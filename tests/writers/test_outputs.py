@@ -61,7 +61,7 @@ def test_same_inputs_give_the_same_deck_bytes(tmp_path, fiche, region):
         second = deck(fiche, tmp_path / f"b-{mode}.pptx", figures=mode)
         assert first.read_bytes() == second.read_bytes(), mode
     for name in ("a", "b"):
-        writers.write_synthesis_deck(region, tmp_path / f"{name}-r.pptx", created=CREATED)
+        writers.write_deck(region, tmp_path / f"{name}-r.pptx", created=CREATED)
     assert (tmp_path / "a-r.pptx").read_bytes() == (tmp_path / "b-r.pptx").read_bytes()
     with zipfile.ZipFile(tmp_path / "a-shapes.pptx") as package:
         assert {entry.date_time for entry in package.infolist()} == {(2025, 3, 1, 12, 0, 0)}
@@ -190,8 +190,8 @@ def every_output_kind(folder: Path, fiche, frame, region) -> list[Path]:
     paths.append(deck(fiche, folder / "messages-4-3.pptx", template=plain, messages=MESSAGES))
     for name, synthesis, is_region in (("region", region, True), ("france", france, False)):
         tables = tables_of(*frames(), region=is_region)
-        writers.write_synthesis_workbook(synthesis, tables, folder / f"{name}.xlsx", CREATED)
-        writers.write_synthesis_deck(synthesis, folder / f"{name}.pptx", created=CREATED)
+        writers.write_workbook(synthesis, tables, folder / f"{name}.xlsx", CREATED)
+        writers.write_deck(synthesis, folder / f"{name}.pptx", created=CREATED)
         paths += [folder / f"{name}.xlsx", folder / f"{name}.pptx"]
     return paths
 

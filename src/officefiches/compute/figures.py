@@ -17,24 +17,17 @@ from officefiches import geography
 from officefiches.compute import aggregate, indicators
 from officefiches.compute.trends import History
 from officefiches.model import (
-    Change,
+    LABEL_KIND,
+    UNASSIGNED,
+    UNASSIGNED_NAME,
     DataInfo,
-    Dependence,
-    Evolution,
     Exposure,
     Fiche,
-    FlowMatrix,
-    Node,
-    Partner,
-    Product,
-    ProductExposure,
     Scope,
     ScopeFigures,
     Synthesis,
     Territoires,
-    TrendMove,
     Trends,
-    TrendSeries,
 )
 
 FRANCE = Scope("france", "FR", "France entière")
@@ -303,7 +296,6 @@ def member_groups(region: geography.Region | None) -> dict[str, tuple[str, str]]
 
 def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.DataFrame:
     """Flux × member × country sums (`UNASSIGNED` for the lines of no member), sorted."""
-    from officefiches.writers.xlsx.bookmeta import UNASSIGNED
 
     sums = rows.groupby(["flux", "departement", "pays"], observed=True)["valeur"].sum()
     frame = sums.reset_index()
@@ -321,66 +313,38 @@ def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.
     )
 
 
-UNASSIGNED_NAME = "Non rattaché"
-
-
 # --- a team's short labels ----------------------------------------------------------------------
 
 
 def relabel(doc, short: dict[tuple[str, str], str]):
-    """`doc` (a Fiche or a Synthesis) with the team's short labels ({("a129" | "pays", code):
-    text}) in place of the official ones, wherever a product or a country is named."""
+    """`doc` (a Fiche, a Synthesis, or any of their items) with the team's short labels
+    ({("a129" | "pays", code): text}) in place of the official ones, in every field whose
+    metadata names a product or a partner (model.name_of, model.items): an item added to the
+    model gets the team's labels by declaring its fields, with no line here."""
     if not short:
         return doc
 
-    def name(kind: str, code: str, label: str) -> str:
-        return short.get((kind, code)) or label
+    def kind_of(owner, kind: str | None, kind_field: str, inherited: str | None) -> str | None:
+        if kind_field:
+            return LABEL_KIND[getattr(owner, kind_field)]
+        return kind or inherited
 
-    def walk(value, kind: str | None = None):
+    def walk(value, inherited: str | None = None):
         if isinstance(value, tuple):
-            return tuple(walk(v, kind) for v in value)
-        if isinstance(value, Partner):
-            return replace(value, label=name("pays", value.code, value.label))
-        if isinstance(value, Product | ProductExposure):
-            return replace(value, label=name("a129", value.code, value.label))
-        if isinstance(value, Dependence):
-            return replace(
-                value,
-                product_label=name("a129", value.product_code, value.product_label),
-                country_label=name("pays", value.country_code, value.country_label),
-            )
-        if isinstance(value, Node | Change) and kind is not None:
-            return replace(value, label=name(kind, value.code, value.label))
-        if isinstance(value, FlowMatrix):
-            kinds = {"product": "a129", "country": "pays"}
-            return replace(
-                value,
-                left=walk(value.left, kinds[value.left_kind]),
-                right=walk(value.right, kinds[value.right_kind]),
-            )
-        if isinstance(value, Trends):
-            return replace(
-                value,
-                partners_export=walk(value.partners_export, "pays"),
-                partners_import=walk(value.partners_import, "pays"),
-                products_export=walk(value.products_export, "a129"),
-                products_import=walk(value.products_import, "a129"),
-                move=walk(
-                    value.move, "pays" if value.move and value.move.kind == "partner" else "a129"
-                ),
-            )
-        if isinstance(value, TrendSeries | TrendMove) and kind is not None:
-            return replace(value, label=name(kind, value.code, value.label))
-        if isinstance(value, Evolution):
-            return replace(
-                value,
-                partners=walk(value.partners, "pays"),
-                products_export=walk(value.products_export, "a129"),
-                products_import=walk(value.products_import, "a129"),
-            )
-        if is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: walk(getattr(value, f.name)) for f in fields(value)}
-            return replace(value, **changes)
-        return value
+            return tuple(walk(v, inherited) for v in value)
+        if not is_dataclass(value) or isinstance(value, type):
+            return value
+        changes = {}
+        for f in fields(value):
+            current = getattr(value, f.name)
+            if "name_of" in f.metadata:
+                kind, code, kind_field = f.metadata["name_of"]
+                kind = kind_of(value, kind, kind_field, inherited)
+                if kind is not None:
+                    changes[f.name] = short.get((kind, getattr(value, code))) or current
+            else:
+                kind = kind_of(value, *f.metadata.get("items", (None, "")), None)
+                changes[f.name] = walk(current, kind)
+        return replace(value, **changes)
 
     return walk(doc)

@@ -7,7 +7,7 @@ or Synthesis (figures.department_fiche, figures.synthesis_doc), with the team's 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 from officefiches import geography
 from officefiches.compute import aggregate, figures, indicators
 from officefiches.errors import DataError, UsageError
-from officefiches.model import EXPORT, IMPORT, Fiche, Scope, Synthesis, Territoires
+from officefiches.model import EXPORT, IMPORT, Fiche, Scope, Synthesis, TeamWork, Territoires
 from officefiches.readback.workbook import Book, TableRows, reading_notes, required_tables
 from officefiches.source import reader
 from officefiches.source.labels import Labels
@@ -35,16 +35,6 @@ from officefiches.writers.xlsx.bookmeta import (
     VALUE,
     YEAR_COLUMN,
 )
-
-
-@dataclass
-class TeamWork:
-    """What a team wrote: short labels {(kind, code): text}, messages {key(title): (title,
-    text)}, and what could not be used (warnings)."""
-
-    short_labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

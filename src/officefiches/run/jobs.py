@@ -15,7 +15,7 @@ from officefiches import geography
 from officefiches.atomic import atomic_path
 from officefiches.compute.figures import FRANCE, RunFigures, relabel
 from officefiches.errors import OfficeFichesError
-from officefiches.model import Territoires
+from officefiches.model import TeamWork, Territoires
 from officefiches.options import creation_time
 from officefiches.run.manifest import Journal, file_hash
 
@@ -194,48 +194,37 @@ def synthesis_tables(figures: RunFigures, whole: geography.Region | None):
 
 def carried_work(workbook: Path, state: RunState, notes: list[str]):
     """The short labels and messages of the workbook already at `workbook` (a team's work a
-    rebuild keeps, even with --force), as writers.TeamEdits; said in `notes`."""
-    from officefiches import writers
+    rebuild keeps, even with --force), as a TeamWork; said in `notes`."""
     from officefiches.readback import fiche as readback
 
     if not state.carry or not workbook.is_file():
-        return writers.TeamEdits()
+        return TeamWork()
     work = readback.read_team_work(workbook)
     if work is None or not (work.short_labels or work.messages):
-        return writers.TeamEdits()
+        return TeamWork()
     notes.append(
         f"{workbook.name} : {len(work.short_labels)} libellé(s) court(s) et "
         f"{len(work.messages)} message(s) de l'équipe repris du classeur existant"
     )
-    return writers.TeamEdits(dict(work.short_labels), dict(work.messages))
+    return TeamWork(dict(work.short_labels), dict(work.messages))
 
 
-def team_options(team) -> dict:
-    """The deck writer's options for a team's work."""
-    return {
-        "short_labels": dict(team.short_labels),
-        "messages": {title: text for title, text in team.messages.values()},
-    }
+def deck_writer(doc, team, state: RunState, created) -> Callable[[Path], None]:
+    """Writes the deck of `doc` (a Fiche or a Synthesis) with the run's options and the team's
+    work, into the path given."""
+    from officefiches import writers
 
-
-def deck_writer(write, doc, team, state: RunState, created) -> Callable[[Path], None]:
-    """Writes the deck of `doc` (a Fiche or a Synthesis: `write` is writers.write_deck or
-    write_synthesis_deck) with the run's options and the team's work, into the path given."""
     options = state.write
-
-    def deck(tmp: Path) -> None:
-        write(
-            doc,
-            tmp,
-            figures=options.figures,
-            template=options.template,
-            created=created,
-            shared=state.shared,
-            logos=options.logos,
-            **team_options(team),
-        )
-
-    return deck
+    deck_options = writers.DeckOptions(
+        figures=options.figures,
+        template=options.template,
+        created=created,
+        shared=state.shared,
+        logos=options.logos,
+        short_labels=dict(team.short_labels),
+        messages={title: text for title, text in team.messages.values()},
+    )
+    return lambda tmp: writers.write_deck(doc, tmp, deck_options)
 
 
 def _write_department(job: DepartmentJob, state: RunState, before_rename) -> list[str]:
@@ -254,7 +243,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> lis
         tables = department_tables(figures, dept.code)
         writers.write_workbook(fiche, tables, tmp, created=created, team=team)
 
-    deck = deck_writer(writers.write_deck, relabel(fiche, team.short_labels), team, state, created)
+    deck = deck_writer(relabel(fiche, team.short_labels), team, state, created)
     write_documents(outputs, workbook, deck, state, before_rename)
     return notes
 
@@ -272,24 +261,20 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[
 
     def workbook(tmp: Path) -> None:
         tables = synthesis_tables(state.figures, job.whole)
-        writers.write_synthesis_workbook(synthesis, tables, tmp, created=created, team=team)
+        writers.write_workbook(synthesis, tables, tmp, created=created, team=team)
 
     doc = relabel(synthesis, team.short_labels)
-    deck = deck_writer(writers.write_synthesis_deck, doc, team, state, created)
+    deck = deck_writer(doc, team, state, created)
     write_documents(outputs, workbook, deck, state, before_rename)
     return notes
 
 
 def _write_deck_of_workbook(job: DeckJob, state: RunState, before_rename) -> None:
     """`officefiches deck`: the deck of a workbook read back, with the team's work."""
-    from officefiches import writers
-    from officefiches.model import Fiche
-
     read = state.documents[job.workbook]
-    write = writers.write_deck if isinstance(read.doc, Fiche) else writers.write_synthesis_deck
     if job.deck not in state.skip:
         with atomic_path(job.deck, before_rename) as tmp:
-            deck_writer(write, read.doc, read.team, state, creation_time())(tmp)
+            deck_writer(read.doc, read.team, state, creation_time())(tmp)
     if job.pdf is not None and job.pdf not in state.skip:
         from officefiches.run import pdf as pdf_writer
 

@@ -27,23 +27,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
 
+from officefiches.columns import FIELDS
 from officefiches.errors import DataError
 from officefiches.source import cache, inputs
 
-COLUMNS = [
-    "flux",
-    "trimestre",
-    "annee",
-    "departement",
-    "region",
-    "a129",
-    "cpf4",
-    "pays",
-    "valeur",
-    "masse",
-]
-CODE_COLUMNS = ["flux", "departement", "region", "a129", "cpf4", "pays"]
-INTEGER_TYPES = {"trimestre": "int8", "annee": "int16", "valeur": "int64", "masse": "int64"}
+COLUMNS = [f.name for f in FIELDS]  # the official lines' fields, in their order
+CODE_COLUMNS = [f.name for f in FIELDS if f.is_code]
+INTEGER_TYPES = {f.name: f.dtype for f in FIELDS if not f.is_code}
 # Lines sharing these fields describe the same trade; the other fields are its figures.
 TRADE_KEY = ["flux", "trimestre", "annee", "departement", "cpf4", "pays"]
 FLOWS = {"E": "exportations", "I": "importations"}

@@ -14,7 +14,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from officefiches.compute import aggregate, indicators
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Synthesis, Territoires
-from officefiches.writers import SharedFigures, write_deck, write_synthesis_deck
+from officefiches.writers import SharedFigures, write_deck
 from tests import factories
 from tests.writers.pptx import test_department as base
 from tests.writers.pptx.test_department import deck_text, groups, plain, slide_text
@@ -91,7 +91,7 @@ def make(rows, before, whole, parent, groups_, is_demo=True) -> Synthesis:
 
 def write(tmp_path, synthesis, name="synthese.pptx", **options):
     path = tmp_path / name
-    write_synthesis_deck(synthesis, path, **options)
+    write_deck(synthesis, path, **options)
     return Presentation(str(path))
 
 

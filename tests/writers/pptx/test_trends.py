@@ -12,7 +12,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from officefiches import geography
 from officefiches.formatting import meur, signed_pct
 from officefiches.model import EXPORT
-from officefiches.writers import write_deck, write_synthesis_deck
+from officefiches.writers import write_deck
 from tests import factories, trendsdata
 from tests.writers.pptx.test_department import slide_text
 
@@ -114,14 +114,14 @@ def test_no_slide_without_trends(tmp_path, frames):
 def test_france_synthesis_has_the_slide_without_shares(tmp_path, frames):
     synthesis = trendsdata.figures(frames).synthesis(None)
     path = tmp_path / "france.pptx"
-    write_synthesis_deck(synthesis, path, created=CREATED)
+    write_deck(synthesis, path, created=CREATED)
     slide = trends_slide(Presentation(str(path)))
     text = slide_text(slide)
     assert "Ce qui a bougé de 2021 à 2024, France entière" in text
     assert "Part de la" not in text
     region = trendsdata.figures(frames).synthesis(geography.region("24"))
     path = tmp_path / "region.pptx"
-    write_synthesis_deck(region, path, created=CREATED)
+    write_deck(region, path, created=CREATED)
     assert "Part de la France" in slide_text(trends_slide(Presentation(str(path))))
 
 

@@ -86,5 +86,5 @@ def test_libreoffice_finds_the_region_workbooks_values(tmp_path, state):  # noqa
     region = geography.find_region("Centre-Val de Loire")
     path = tmp_path / "r.xlsx"
     tables = jobs.synthesis_tables(state, region)
-    writers.write_synthesis_workbook(state.synthesis(region), tables, path, CREATED)
+    writers.write_workbook(state.synthesis(region), tables, path, CREATED)
     assert check_same_values(tmp_path, path) > 500

@@ -80,7 +80,7 @@ def write(tmp_path, synthesis, state, name="s.xlsx"):
     path = tmp_path / name
     region = None if synthesis.parent is None else geography.region(synthesis.whole.scope.code)
     tables = jobs.synthesis_tables(state, region)
-    writers.write_synthesis_workbook(synthesis, tables, path, CREATED)
+    writers.write_workbook(synthesis, tables, path, CREATED)
     return path
 
 

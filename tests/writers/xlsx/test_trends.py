@@ -138,7 +138,7 @@ def test_synthesis_workbook_has_the_sheet(frames, tmp_path):
     synthesis = run.synthesis(region)
     assert synthesis.trends is not None
     path = tmp_path / "s.xlsx"
-    writers.write_synthesis_workbook(synthesis, synthesis_tables(run, region), path, CREATED)
+    writers.write_workbook(synthesis, synthesis_tables(run, region), path, CREATED)
     sheet = load_workbook(path, data_only=True)["Tendances"]
     text = sheet_text(sheet)
     assert "Tendances 2021–2024, Centre-Val de Loire" in text

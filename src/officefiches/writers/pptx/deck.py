@@ -24,7 +24,7 @@ from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
 from officefiches.writers.pptx.drawing import Box, Para, inches
 from officefiches.writers.pptx.logos import Logo
-from officefiches.writers.pptx.shared import SharedFigures
+from officefiches.writers.pptx.shared import DeckOptions, SharedFigures
 
 AUTHOR = "officefiches"
 WIDE = (12_192_000, 6_858_000)  # 13,333 × 7,5 in
@@ -325,39 +325,20 @@ Slide = Callable[[object], None]  # writes zero or more slides for a context
 
 
 def write(
-    slides: Sequence[Slide],
-    context: Callable,
-    doc,
-    path: Path,
-    figures: str = "shapes",
-    template: Path | None = None,
-    created: datetime | None = None,
-    shared: SharedFigures | None = None,
-    logos: Sequence[Path] = (),
-    short_labels: Mapping[tuple[str, str], str] | None = None,
-    messages: Mapping[str, str] | None = None,
+    slides: Sequence[Slide], context: Callable, doc, path: Path, options: DeckOptions
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
-    makes what the slides need, then each of `slides` writes its slides, in order.
-
-    figures: "shapes" (treemap and Sankeys as native, editable shapes) or "images" (PNG).
-    template: a .pptx whose master and layouts are used (its own slides are dropped).
-    created: the date stamped in the document properties (deterministic output).
-    shared: drawings shared between the decks of one run.
-    logos: the team's logo files (PNG, JPEG or SVG), on the cover and in every footer.
-    short_labels: the team's short names, {(kind, code): name}, kind "a129" or "pays"
-        (look.short_label), used where a full label does not fit.
-    messages: the team's key message of a slide, {slide title: text}.
-    """
+    makes what the slides need, then each of `slides` writes its slides, in order."""
     from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers.pptx import logos as logo_files
 
-    if figures not in FIGURE_MODES:
-        raise ValueError(f"figures must be one of {FIGURE_MODES}, not {figures!r}")
-    created = created or creation_time()
-    deck = Deck(template, created, logo_files.read_all(logos), messages)
-    ctx = context(deck, doc, figures, shared if shared is not None else SharedFigures())
-    ctx.short_labels = dict(short_labels or {})
+    if options.figures not in FIGURE_MODES:
+        raise ValueError(f"figures must be one of {FIGURE_MODES}, not {options.figures!r}")
+    created = options.created or creation_time()
+    deck = Deck(options.template, created, logo_files.read_all(options.logos), options.messages)
+    shared = options.shared if options.shared is not None else SharedFigures()
+    ctx = context(deck, doc, options.figures, shared)
+    ctx.short_labels = dict(options.short_labels or {})
     for slide in slides:
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.year, created)

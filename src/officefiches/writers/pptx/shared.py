@@ -1,10 +1,14 @@
-"""`SharedFigures`: the region's and France's drawings, made once per run and copied into every
-deck of the region (kept light: the build creates one before any deck is written)."""
+"""What the run hands every deck (kept light: the run imports it before any deck is written):
+`DeckOptions`, how a deck is written, and `SharedFigures`, the region's and France's drawings,
+made once per run and copied into every deck of the region."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 
 
 class SharedFigures:
@@ -38,3 +42,26 @@ class SharedFigures:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    """How a deck is written.
+
+    figures: "shapes" (treemap and Sankeys as native, editable shapes) or "images" (PNG).
+    template: a .pptx whose master and layouts are used (its own slides are dropped).
+    created: the date stamped in the document properties (deterministic output).
+    shared: drawings shared between the decks of one run.
+    logos: the team's logo files (PNG, JPEG or SVG), on the cover and in every footer.
+    short_labels: the team's short names, {(kind, code): name}, kind "a129" or "pays"
+        (look.short_label), used where a full label does not fit.
+    messages: the team's key message of a slide, {slide title: text}.
+    """
+
+    figures: str = "shapes"
+    template: Path | None = None
+    created: datetime | None = None
+    shared: SharedFigures | None = None
+    logos: Sequence[Path] = ()
+    short_labels: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    messages: Mapping[str, str] = field(default_factory=dict)

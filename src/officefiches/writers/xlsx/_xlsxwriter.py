@@ -21,7 +21,6 @@ it and the version when the library changes under it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -31,9 +30,6 @@ from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple, Worksheet
 
 from officefiches.writers._zipfile import fast_deflate
-
-if TYPE_CHECKING:
-    from officefiches.writers.xlsx.tables import Column, Strings
 
 
 class FastWorkbook(xlsxwriter.Workbook):
@@ -122,8 +118,9 @@ class BulkSheet(FormulaSheet):
         ref = xl_range(0, 0, max(rows, 1), columns - 1)
         table["range"] = table["a_range"] = table["autofilter"] = ref
 
-    def write_body(self, first_row: int, columns: list[Column], formats: dict) -> None:
-        """Store the table body starting at `first_row` (0-based), columns from column A.
+    def write_body(self, first_row: int, columns: list, formats: dict) -> None:
+        """Store the table body starting at `first_row` (0-based), columns from column A
+        (`tables.Column`s: header, values, style; duck-typed, this module imports none of ours).
 
         Each cell is `<c r="{column}{row}"` then its tail: a text's tail (style, shared string
         index) is made once per distinct value; a number's is made when the sheet is saved.
@@ -155,8 +152,9 @@ class BulkSheet(FormulaSheet):
     def _escape_attributes(self, attribute):
         return _ascii(super()._escape_attributes(attribute))
 
-    def _string_indices(self, strings: Strings) -> list[int]:
-        """Each distinct value's index in the shared strings table (each added once)."""
+    def _string_indices(self, strings) -> list[int]:
+        """Each distinct value's index in the shared strings table (each added once);
+        `strings`: a `tables.Strings` (uniques, and per row a code)."""
         table = self.str_table
         index = [table._get_shared_string_index(u) for u in strings.uniques]
         table.count += len(strings.codes) - len(index)  # every cell counts as one use

@@ -11,6 +11,7 @@ from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, WORDS
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import A129
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width, wrapped_lines
 from officefiches.writers.xlsx.styles import rank_order_axes
@@ -65,7 +66,7 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
     if not products:
         sheet.write_string(row + 1, col, NO_TRADE, fmt["text"])
         return None
-    heads = ["Rang", "Code A129", "Produit", "Valeur (M€)", "Part"]
+    heads = ["Rang", A129, "Produit", "Valeur (M€)", "Part"]
     sheet.write_row(row + 1, col, heads, fmt["header"])
     sheet.set_row(row + 1, 28)
     first, last = row + 2, row + 1 + len(products)
@@ -78,7 +79,7 @@ def _product_table(book: Book, sheet, flux: str, row: int, col: int) -> tuple[in
         sheet.write_number(r, col, i + 1, fmt["rank"])
         sheet.write_string(r, col + 1, product.code, fmt["code"])
         book.label_cell(sheet, r, col + 2, "a129", product.code, product.label, "cell_wrap")
-        book.value_cell(sheet, r, col + 3, product.value, (flux,), ("Code A129", code))
+        book.value_cell(sheet, r, col + 3, product.value, (flux,), (A129, code))
         sheet.write_formula(
             r,
             col + 4,

@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers import look
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import COUNTRY, COUNTRY_LABEL
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font, rank_order_axes
@@ -28,8 +29,8 @@ def write(book: Book, sheet) -> None:
         return
     heads = [
         "Rang",
-        "Code pays",
-        "Pays",
+        COUNTRY,
+        COUNTRY_LABEL,
         "Importations (M€)",
         "Exportations (M€)",
         "Solde (M€)",
@@ -46,7 +47,7 @@ def write(book: Book, sheet) -> None:
         sheet.write_string(r, 1, partner.code, fmt["code"])
         book.label_cell(sheet, r, 2, "pays", partner.code, partner.label)
         for col, flux, value in ((3, IMPORT, partner.imports), (4, EXPORT, partner.exports)):
-            book.value_cell(sheet, r, col, value, (flux,), ("Code pays", code))
+            book.value_cell(sheet, r, col, value, (flux,), (COUNTRY, code))
         sheet.write_formula(r, 5, f"={exp}-{imp}", fmt["signed"], partner.balance / MILLION)
         sheet.write_formula(r, 6, f"=-{imp}", fmt["axis"], -partner.imports / MILLION)
     last = first + len(partners) - 1

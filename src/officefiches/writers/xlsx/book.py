@@ -18,7 +18,7 @@ Table changes every figure, chart and sentence of the workbook.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import __version__
 from officefiches.errors import OutputError
-from officefiches.model import FOLDED_CODES, ScopeFigures
+from officefiches.model import FOLDED_CODES, ScopeFigures, TeamWork
 from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
 from officefiches.writers.xlsx import bookmeta, formulas
@@ -132,7 +132,7 @@ class Book:
     `doc` is the Fiche or the Synthesis (year, data, evolution); `scopes` the subject and the
     scopes it is compared with (flow matrices), each with its data Table (`table_of`);
     `exposures` the Exposure of each of them that is known; `team` the short labels and
-    messages carried from the previous workbook (`TeamEdits`). Subclasses say what the hidden
+    messages carried from the previous workbook (`model.TeamWork`). Subclasses say what the hidden
     sheet holds (`parameters`) and what the Méthode sheet adds (`METHODE_TAG`,
     `methode_values`).
     """
@@ -146,7 +146,7 @@ class Book:
         self.subject = scopes[0]
         self.scopes = scopes
         self.exposures = exposures
-        self.team = team if team is not None else TeamEdits()
+        self.team = team if team is not None else TeamWork()
         self.fmt = formats(workbook)
         self.name = self.subject.scope.name
         self.year = doc.year
@@ -337,18 +337,6 @@ class Book:
         """A bold SUM total in M€ with its cached value."""
         span = f"{xl_rowcol_to_cell(*first)}:{xl_rowcol_to_cell(*last)}"
         sheet.write_formula(*at, f"=SUM({span})", self.fmt["total"], euros / MILLION)
-
-
-@dataclass
-class TeamEdits:
-    """What a team wrote in a workbook: short labels {(kind, code): text} (kind "a129",
-    "cpf4" or "pays") and key messages {slides.key(title): (title, text)}."""
-
-    short_labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    messages: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.short_labels or self.messages)
 
 
 def escape_hf(text: str) -> str:

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict
 from decimal import Decimal
 
+from officefiches import columns
 from officefiches.model import (
     EXPORT,
     IMPORT,
@@ -47,18 +48,16 @@ TABLE_MEMBERS = "Membres"  # a synthesis: flux × member × country
 TABLE_LABELS = "Libelles"  # « Libellés »: the team's short labels
 TABLE_MESSAGES = "Messages"  # « Messages »: the team's key message of each slide
 
-FLUX = "Flux"
-QUARTER = "Trimestre"
-YEAR_COLUMN = "Année"
-DEPARTMENT = "Département"
-A129 = "Code A129"
-A129_LABEL = "Produit A129"
-CPF4 = "Code CPF4"
-CPF4_LABEL = "Produit CPF4"
-COUNTRY = "Code pays"
-COUNTRY_LABEL = "Pays"
-VALUE = "Valeur (€)"
-MASS = "Masse (kg)"
+# The data Tables' columns (columns.py declares each field once)
+FLUX = columns.FLOW.header
+QUARTER = columns.QUARTER.header
+YEAR_COLUMN = columns.YEAR.header
+DEPARTMENT = columns.DEPARTMENT.header
+A129, A129_LABEL = columns.A129.header, columns.A129.label_header
+CPF4, CPF4_LABEL = columns.CPF4.header, columns.CPF4.label_header
+COUNTRY, COUNTRY_LABEL = columns.COUNTRY.header, columns.COUNTRY.label_header
+VALUE = columns.VALUE.header
+MASS = columns.MASS.header
 # a synthesis's Membres table: the member's code and name columns, by document kind
 MEMBER_HEADERS = {
     "region": ("Code département", "Département"),
@@ -81,7 +80,9 @@ LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_SHORT = (
     "Type", "Code", "Libellé officiel", "Libellé court",
 )  # fmt: skip
 LABEL_COLUMNS = (LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_SHORT)
-LABEL_KINDS = {"Produit A129": "a129", "Produit CPF4": "cpf4", "Pays": "pays"}  # Type → kind
+LABEL_KINDS = {
+    f.label_header: f.names for f in (columns.A129, columns.CPF4, columns.COUNTRY)
+}  # Type → kind
 KIND_TYPES = {kind: label for label, kind in LABEL_KINDS.items()}
 SLIDE, MESSAGE = "Diapositive", "Message"
 MESSAGE_COLUMNS = (SLIDE, MESSAGE)
@@ -91,8 +92,6 @@ MESSAGE_COLUMNS = (SLIDE, MESSAGE)
 OTHER_EU_COUNTRIES = (OTHER_EU_CODE, "Autres pays de l'Union européenne")
 OTHER_COUNTRIES = (OTHER_CODE, "Autres pays")
 FOLDED = dict((OTHER_EU_COUNTRIES, OTHER_COUNTRIES))  # code -> label
-# A synthesis's Membres table: the lines of no member (a department code of no region)
-UNASSIGNED = "_NR"
 
 # --- the parameters sheet -----------------------------------------------------------------------
 PARAMETERS_SHEET = "officefiches"

@@ -9,6 +9,7 @@ from officefiches import formatting
 from officefiches.model import EXPORT, IMPORT
 from officefiches.writers.look import COMPARE, NO_TRADE, WORDS
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, COUNTRY_LABEL
 from officefiches.writers.xlsx.formulas import MILLION, ratio, share
 from officefiches.writers.xlsx.sizing import header_height, label_width
 from officefiches.writers.xlsx.styles import rank_order_axes
@@ -77,7 +78,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
         text = book.sheet_text(f"activites.aucun_{flux.key}")
         sheet.write_string(row + 1, 0, text, fmt["text"])
         return row + 2
-    heads = ["Code A129", "Produit"] + [f"Part dans {name}" for _, name in book.table_scopes]
+    heads = [A129, "Produit"] + [f"Part dans {name}" for _, name in book.table_scopes]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
     sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
     first = row + 2
@@ -89,7 +90,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
         for col, (table, _) in enumerate(book.table_scopes, start=2):
             sums = book.sums[table]
             cached = share(sums.of(flux, "a129", product.code), sums.of(flux))
-            formula = _share_formula(book, table, flux, "Code A129", code)
+            formula = _share_formula(book, table, flux, A129, code)
             sheet.write_formula(r, col, formula, fmt["pct1"], cached)
     last = first + len(products) - 1
     _comparison_chart(book, sheet, flux, first, last, last + 2)
@@ -122,7 +123,7 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
     if not partners:
         sheet.write_string(row + 1, 0, NO_TRADE, fmt["text"])
         return row + 2
-    heads = ["Code pays", "Pays"]
+    heads = [COUNTRY, COUNTRY_LABEL]
     for flux in (EXPORT, IMPORT):
         heads += [f"Part des {WORDS[flux].noun} : {name}" for _, name in book.table_scopes]
     sheet.write_row(row + 1, 0, heads, fmt["header"])
@@ -137,7 +138,7 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
             for table, _ in book.table_scopes:
                 sums = book.sums[table]
                 cached = share(sums.of(flux, "pays", partner.code), sums.of(flux))
-                formula = _share_formula(book, table, flux, "Code pays", code)
+                formula = _share_formula(book, table, flux, COUNTRY, code)
                 sheet.write_formula(r, col, formula, fmt["pct1"], cached)
                 col += 1
     return row + 2 + len(partners)

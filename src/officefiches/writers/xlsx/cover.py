@@ -15,6 +15,7 @@ from officefiches.writers import look
 from officefiches.writers.look import PARTIAL, SOURCE
 from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import COUNTRY
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import text_lines
 from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
@@ -257,7 +258,7 @@ SHORT_NAME = {"region": "région", "france": "France"}  # a comparison scope in 
 def _us_share(book: Book, table: str, pct) -> tuple[str, str]:
     """The share of a Table's exports going to the United States, as text."""
     total = book.sumifs(table, EXPORT)
-    us = book.sumifs(table, EXPORT, ("Code pays", formulas.quote(UNITED_STATES)))
+    us = book.sumifs(table, EXPORT, (COUNTRY, formulas.quote(UNITED_STATES)))
     formula = f'IF({total}=0,"{NOT_AVAILABLE}",{formulas.percent(f"{us}/{total}", 1)})'
     return formula, formatting.pct(pct, 1)
 

@@ -20,12 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from officefiches import formatting, geography
-from officefiches.model import Fiche
+from officefiches.model import Fiche, TeamWork
 from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    TeamEdits,
     close_workbook,
     new_workbook,
     write_sheets,
@@ -59,7 +58,7 @@ def write_workbook(
     tables: WorkbookTables,
     path: Path,
     created: datetime,
-    team: TeamEdits | None = None,
+    team: TeamWork | None = None,
 ) -> None:
     """Write the department's workbook to `path` (`team`: short labels and messages to carry)."""
     scope = fiche.department.scope

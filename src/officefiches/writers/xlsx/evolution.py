@@ -16,6 +16,7 @@ from officefiches.model import EXPORT, IMPORT, Change, Evolution
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, NOT_SIGNIFICANT
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, COUNTRY_LABEL
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font, rank_order_axes
@@ -56,7 +57,7 @@ def write(book: Book, sheet) -> None:
     partners = evolution.partners
     subtitle = book.sheet_text("evolution.pays")
     sheet.write_string(row, 0, subtitle, fmt["subtitle"])
-    last = _change_table(book, sheet, row + 1, ("Code pays", "Pays"), partners, (EXPORT, IMPORT))
+    last = _change_table(book, sheet, row + 1, (COUNTRY, COUNTRY_LABEL), partners, (EXPORT, IMPORT))
     if partners:
         chart = _evolution_chart(book, sheet, (row + 2, last), 1, "pays")
         height = 80 + 24 * len(partners)  # the table and its chart fit one printed page
@@ -75,7 +76,7 @@ def write(book: Book, sheet) -> None:
             row, 0, book.sheet_text(f"evolution.produits_{flux.key}"), fmt["subtitle"]
         )
         products = evolution.products(flux)
-        last = _change_table(book, sheet, row + 1, ("Code A129", "Produit"), products, (flux,))
+        last = _change_table(book, sheet, row + 1, (A129, "Produit"), products, (flux,))
     sheet.set_h_pagebreaks(breaks)
 
 
@@ -120,11 +121,11 @@ def _change_table(book: Book, sheet, row: int, heads, changes, fluxes) -> int:
     columns = [*heads, f"{before} (M€)", f"{year} (M€)", "Variation (M€)", "Variation (%)"]
     sheet.write_row(row, 0, columns, fmt["header"])
     sheet.set_row(row, 30)
-    column = "Code pays" if heads[0] == "Code pays" else "Code A129"
+    column = COUNTRY if heads[0] == COUNTRY else A129
     for i, change in enumerate(changes):
         r = row + 1 + i
         sheet.write_string(r, 0, change.code, fmt["code"])
-        kind = "pays" if column == "Code pays" else "a129"
+        kind = "pays" if column == COUNTRY else "a129"
         book.label_cell(sheet, r, 1, kind, change.code, change.label)
         code = xl_rowcol_to_cell(r, 0, col_abs=True)
         _change_row(book, sheet, r, change, fluxes, (column, code))

@@ -234,7 +234,7 @@ def _us_products(book: Book, sheet, exposure: Exposure, row: int) -> int:
         sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucun_us"), fmt["text"])
         return row + 2
     heads = [
-        "Code A129",
+        A129,
         "Produit",
         "Exportations vers les États-Unis (M€)",
         "Part des exportations du produit",
@@ -266,7 +266,7 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
         sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucune_dependance"), fmt["text"])
         return
     heads = [
-        "Code A129",
+        A129,
         "Produit",
         "Pays d'origine",
         "Importations depuis ce pays (M€)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from officefiches import formatting
-from officefiches.model import EXPORT, IMPORT, Totals
+from officefiches.model import EXPORT, IMPORT, UNASSIGNED, Totals
 from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE
 from officefiches.writers.xlsx import bookmeta, formulas
@@ -79,7 +79,7 @@ def write(book: Book, sheet) -> None:
             )  # fmt: skip
     if rest is not None:
         label = f"Non rattaché à {'une' if book.one == 'région' else 'un'} {book.one}"
-        _member_row(book, sheet, last + 1, bookmeta.UNASSIGNED, label, rest, totals)
+        _member_row(book, sheet, last + 1, UNASSIGNED, label, rest, totals)
     sheet.write_string(total_row, 1, f"Total {book.name}", fmt["total_label"])
     sheet.write_blank(total_row, 0, None, fmt["total_label"])
     for col, euros in ((2, whole_totals.exports), (3, whole_totals.imports)):
@@ -95,7 +95,7 @@ def write(book: Book, sheet) -> None:
 def _member_row(book: Book, sheet, r: int, code: str, name: str, totals: Totals, whole) -> None:
     """Code, name, exports, imports, balance (formula), shares of the whole (formulas)."""
     fmt = book.fmt
-    sheet.write_string(r, 0, code if code != bookmeta.UNASSIGNED else "", fmt["code"])
+    sheet.write_string(r, 0, code if code != UNASSIGNED else "", fmt["code"])
     sheet.write_string(r, 1, name, fmt["cell"])
     member = (book.member_column, formulas.quote(code))
     for col, flux in ((2, EXPORT), (3, IMPORT)):

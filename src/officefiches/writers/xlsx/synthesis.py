@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from officefiches.model import Synthesis
+from officefiches.model import Synthesis, TeamWork
 from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    TeamEdits,
     close_workbook,
     new_workbook,
     write_sheets,
@@ -43,12 +42,12 @@ class SynthesisTables:
     previous_detail: pd.DataFrame | None = None  # the whole's compared year
 
 
-def write_synthesis_workbook(
+def write_workbook(
     synthesis: Synthesis,
     tables: SynthesisTables,
     path: Path,
     created: datetime,
-    team: TeamEdits | None = None,
+    team: TeamWork | None = None,
 ) -> None:
     """Write the region's (or France's) workbook to `path`."""
     scope = synthesis.whole.scope

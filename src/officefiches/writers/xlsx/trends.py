@@ -19,6 +19,7 @@ from officefiches.model import EXPORT, IMPORT, Trends, TrendSeries
 from officefiches.writers import look
 from officefiches.writers.look import WORDS
 from officefiches.writers.xlsx.book import Book, Sheet
+from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, COUNTRY_LABEL
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import label_width
 
@@ -143,8 +144,8 @@ def _series_table(book: Book, sheet, row, title, listed, block, kind, flux) -> i
         sheet.write_string(row + 1, 0, book.sheet_text("tendances.aucun"), fmt["text"])
         return row + 3
     years = block.years
-    code = "Code pays" if kind == "pays" else "Code A129"
-    label = "Pays" if kind == "pays" else "Produit"
+    code = COUNTRY if kind == "pays" else A129
+    label = COUNTRY_LABEL if kind == "pays" else "Produit"
     heads = [code, label, *(f"{y} (M€)" for y in years), "Croissance annuelle moyenne"]
     header = row + 1
     sheet.write_row(header, 0, heads, fmt["header"])

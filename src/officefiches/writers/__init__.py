@@ -44,14 +44,10 @@ def write_workbook(
     """The workbook of a department (writers/xlsx/department.py) or of a region or France
     (writers/xlsx/synthesis.py); `team`: the short labels and messages of the previous workbook,
     carried into this one."""
-    if isinstance(doc, Fiche):
-        from officefiches.writers.xlsx import department
+    from officefiches.writers.xlsx import book, department, synthesis
 
-        department.write_workbook(doc, tables, path, created, team)
-    else:
-        from officefiches.writers.xlsx import synthesis
-
-        synthesis.write_workbook(doc, tables, path, created, team)
+    book_class = department.DepartmentBook if isinstance(doc, Fiche) else synthesis.SynthesisBook
+    book.write_workbook(book_class, doc, tables, path, created, team)
 
 
 def write_deck(

@@ -33,7 +33,7 @@ from officefiches.writers.look import DEMO_NOTICE, NO_TRADE, SOURCE
 from officefiches.writers.xlsx import bookmeta, formulas
 from officefiches.writers.xlsx._xlsxwriter import BulkSheet, FastWorkbook, FormulaSheet
 from officefiches.writers.xlsx.formulas import MILLION
-from officefiches.writers.xlsx.sizing import french_spaces, text_lines
+from officefiches.writers.xlsx.sizing import french_spaces, header_height, text_lines
 from officefiches.writers.xlsx.styles import data_labels, font, formats
 from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
@@ -92,6 +92,15 @@ def write_sheets(book: Book, sheets: tuple[Sheet, ...]) -> None:
     for spec, sheet in order:
         spec.write(book, sheet)
     shown[0][1].activate()
+
+
+def write_workbook(book_class, doc, tables, path: Path, created: datetime, team=None) -> None:
+    """Write `doc`'s workbook to `path`: `book_class` (DepartmentBook, SynthesisBook) says its
+    title, kind and code (`identity`), its sheets (`SHEETS`) and how they are written."""
+    title, kind, code = book_class.identity(doc)
+    workbook = new_workbook(path, title, created, kind, code, doc.year)
+    write_sheets(book_class(workbook, doc, tables, team), book_class.SHEETS)
+    close_workbook(workbook, path)
 
 
 def new_workbook(
@@ -225,6 +234,11 @@ class Book:
         """The widths set so far, from column A (Excel's default 8.43 where none was set)."""
         known = self._widths.get(sheet.get_name(), {})
         return [known.get(col, 8.43) for col in range(max(known, default=-1) + 1)]
+
+    def header_row(self, sheet, row: int, heads: list[str]) -> None:
+        """A table's header row, high enough for its longest header wrapped in its column."""
+        sheet.write_row(row, 0, heads, self.fmt["header"])
+        sheet.set_row(row, header_height(heads, self.widths(sheet)))
 
     def heading(self, sheet, title: str, note: str = "", width: int = 6, chars: int = 0) -> int:
         """Title (row 1), demo banner, note; returns the first free row. The note is merged

@@ -79,8 +79,7 @@ def _comparison_products(book: Book, sheet, flux: str, row: int) -> int:
         sheet.write_string(row + 1, 0, text, fmt["text"])
         return row + 2
     heads = [A129, "Produit"] + [f"Part dans {name}" for _, name in book.table_scopes]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
+    book.header_row(sheet, row + 1, heads)
     first = row + 2
     for i, product in enumerate(products):
         r = first + i
@@ -126,8 +125,7 @@ def _comparison_partners(book: Book, sheet, row: int) -> int:
     heads = [COUNTRY, COUNTRY_LABEL]
     for flux in (EXPORT, IMPORT):
         heads += [f"Part des {WORDS[flux].noun} : {name}" for _, name in book.table_scopes]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
+    book.header_row(sheet, row + 1, heads)
     for i, partner in enumerate(partners):
         r = row + 2 + i
         sheet.write_string(r, 0, partner.code, fmt["code"])

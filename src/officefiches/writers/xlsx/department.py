@@ -13,21 +13,16 @@ Design notes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
 from officefiches import formatting, geography
-from officefiches.model import Fiche, TeamWork
+from officefiches.model import Fiche
 from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    close_workbook,
-    new_workbook,
-    write_sheets,
 )
 from officefiches.writers.xlsx.tables import (
     DETAIL_COUNTRIES,
@@ -53,26 +48,17 @@ class WorkbookTables:
     previous_detail: pd.DataFrame | None = None  # the compared year's, the department's
 
 
-def write_workbook(
-    fiche: Fiche,
-    tables: WorkbookTables,
-    path: Path,
-    created: datetime,
-    team: TeamWork | None = None,
-) -> None:
-    """Write the department's workbook to `path` (`team`: short labels and messages to carry)."""
-    scope = fiche.department.scope
-    title = f"Commerce extérieur — {scope.name} ({fiche.year})"
-    workbook = new_workbook(path, title, created, "departement", scope.code, fiche.year)
-    write_sheets(DepartmentBook(workbook, fiche, tables, team), SHEETS)
-    close_workbook(workbook, path)
-
-
 class DepartmentBook(Book):
     """The department's workbook: its figures are SUMIFS over the Tables of its data sheets."""
 
     METHODE_TAG = "département"
     KIND = "departement"
+    SHEETS = SHEETS
+
+    @staticmethod
+    def identity(fiche: Fiche) -> tuple[str, str, str]:
+        scope = fiche.department.scope
+        return f"Commerce extérieur — {scope.name} ({fiche.year})", "departement", scope.code
 
     def __init__(self, workbook, fiche: Fiche, tables: WorkbookTables, team=None):
         super().__init__(

@@ -21,7 +21,7 @@ from officefiches.writers.xlsx import parameters
 from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, FLUX, VALUE
 from officefiches.writers.xlsx.formulas import MILLION, column, quote
-from officefiches.writers.xlsx.sizing import header_height, label_width
+from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font
 from officefiches.writers.xlsx.tables import FLUX_LABEL, Sums
 
@@ -33,6 +33,12 @@ CONCENTRATIONS = (
     ("Produits (A129) à l'export", "products_export", EXPORT, A129),
     ("Produits (A129) à l'import", "products_import", IMPORT, A129),
 )
+
+US_HEADS = ("Produit", "Exportations vers les États-Unis (M€)", "Part des exportations du produit")
+DEPENDENCE_HEADS = (
+    "Produit", "Pays d'origine", "Importations depuis ce pays (M€)",
+    "Importations du produit (M€)", "Part du pays",
+)  # fmt: skip
 
 
 def write(book: Book, sheet) -> None:
@@ -233,14 +239,7 @@ def _us_products(book: Book, sheet, exposure: Exposure, row: int) -> int:
     if not exposure.us_products:
         sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucun_us"), fmt["text"])
         return row + 2
-    heads = [
-        A129,
-        "Produit",
-        "Exportations vers les États-Unis (M€)",
-        "Part des exportations du produit",
-    ]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
+    book.header_row(sheet, row + 1, [A129, *US_HEADS])
     for i, product in enumerate(exposure.us_products):
         r = row + 2 + i
         code = quote(product.code)
@@ -265,16 +264,7 @@ def _dependences(book: Book, sheet, exposure: Exposure, row: int) -> None:
     if not exposure.dependences:
         sheet.write_string(row + 1, 0, book.sheet_text("exposition.aucune_dependance"), fmt["text"])
         return
-    heads = [
-        A129,
-        "Produit",
-        "Pays d'origine",
-        "Importations depuis ce pays (M€)",
-        "Importations du produit (M€)",
-        "Part du pays",
-    ]
-    sheet.write_row(row + 1, 0, heads, fmt["header"])
-    sheet.set_row(row + 1, header_height(heads, book.widths(sheet)))
+    book.header_row(sheet, row + 1, [A129, *DEPENDENCE_HEADS])
     for i, d in enumerate(exposure.dependences):
         r = row + 2 + i
         product = (A129, quote(d.product_code))

@@ -7,19 +7,14 @@ year's when there is one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 
-from officefiches.model import Synthesis, TeamWork
+from officefiches.model import Synthesis
 from officefiches.writers import sections
 from officefiches.writers.xlsx import bookmeta
 from officefiches.writers.xlsx.book import (
     Book,
-    close_workbook,
-    new_workbook,
-    write_sheets,
 )
 
 # The sheets in tab order, from the fiche's sections (writers/sections.py).
@@ -42,26 +37,17 @@ class SynthesisTables:
     previous_detail: pd.DataFrame | None = None  # the whole's compared year
 
 
-def write_workbook(
-    synthesis: Synthesis,
-    tables: SynthesisTables,
-    path: Path,
-    created: datetime,
-    team: TeamWork | None = None,
-) -> None:
-    """Write the region's (or France's) workbook to `path`."""
-    scope = synthesis.whole.scope
-    title = f"Commerce extérieur — {scope.name} ({synthesis.year}), synthèse"
-    kind = "region" if synthesis.parent is not None else "france"
-    workbook = new_workbook(path, title, created, kind, scope.code, synthesis.year)
-    write_sheets(SynthesisBook(workbook, synthesis, tables, team), SHEETS)
-    close_workbook(workbook, path)
-
-
 class SynthesisBook(Book):
     """A synthesis's workbook: its figures are SUMIFS over the Tables of its data sheets."""
 
     METHODE_TAG = "synthèse"
+    SHEETS = SHEETS
+
+    @staticmethod
+    def identity(synthesis: Synthesis) -> tuple[str, str, str]:
+        scope = synthesis.whole.scope
+        kind = "region" if synthesis.parent is not None else "france"
+        return f"Commerce extérieur — {scope.name} ({synthesis.year}), synthèse", kind, scope.code
 
     def __init__(self, workbook, synthesis: Synthesis, tables: SynthesisTables, team=None):
         parent = (synthesis.parent,) if synthesis.parent is not None else ()

@@ -1,4 +1,4 @@
-"""Reading our workbooks back (booktables.py, readback.py): the document recomputed from the
+"""Reading our workbooks back (readback/workbook.py, readback/fiche.py): the document recomputed from the
 Tables is the one that was written, exactly; numbers typed as text; the slide titles the
 « Messages » sheet lists are the deck's."""
 

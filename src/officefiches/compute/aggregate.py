@@ -198,7 +198,7 @@ def main_partners(
 def _countries(values: dict[str, int]) -> dict[str, int]:
     """The codes that may be ranked as partners: countries (`is_country`), and not the lines
     of FOLDED_CODES a region's or France's workbook table sums the countries no figure names
-    into (« Autres pays de l'UE », « Autres pays »: already « Autres »; see readback.py)."""
+    into (« Autres pays de l'UE », « Autres pays »: already « Autres »; see readback/fiche.py)."""
     return {c: v for c, v in values.items() if is_country(c) and c not in FOLDED_CODES}
 
 

@@ -1,5 +1,5 @@
 """Reading back a workbook officefiches wrote, as a team saved it: its data Tables (read by
-booktables.py, tolerantly) become the same frames the build uses, and from them the same Fiche
+readback/workbook.py, tolerantly) become the same frames the build uses, and from them the same Fiche
 or Synthesis (figures.department_fiche, figures.synthesis_doc), with the team's short labels
 (« Libellés ») and key messages (« Messages »).
 """

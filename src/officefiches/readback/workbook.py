@@ -1,5 +1,5 @@
 """Opening a workbook officefiches wrote, as a team saved it (Excel, LibreOffice, openpyxl), and
-reading its Tables' cells tolerantly; readback.py turns them into documents.
+reading its Tables' cells tolerantly; readback/fiche.py turns them into documents.
 
 Read with python-calamine (docs/ARCHITECTURE.md: measured against openpyxl). Tolerated: Tables
 resized by deleted rows, rows left empty, numbers typed as text (« 1 000 », « 1 000,5 », with

@@ -1,6 +1,6 @@
 """`officefiches deck WORKBOOK.xlsx…`: the deck of workbooks a team edited, in build.py's style.
 
-Every workbook is read back first (readback.py: the document recomputed from its Tables, the
+Every workbook is read back first (readback/fiche.py: the document recomputed from its Tables, the
 team's short labels and messages), so that a bad workbook stops the run before anything is
 written (exit 2 for a workbook that is not ours or lacks a Table, exit 1 for a value that is
 not a number). Then each deck is a job (jobs.DeckJob) run by parallel.run_all, written through

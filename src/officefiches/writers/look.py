@@ -38,7 +38,7 @@ WHITE = "FFFFFF"
 PREVIOUS_YEAR = "AEB8C4"  # year-on-year bars: the earlier year, light
 CURRENT_YEAR = "3C4A5A"  # and the fiche's year, dark (told apart by lightness, not hue)
 # the trends' lines of the top 5 partners or products, in rank order (each with its own marker)
-TREND_LINES = ("7B3FA0", "1F4E9C", "D62728", "2E8B57", "C77C02")
+TREND_LINES = (EXPORTS, IMPORTS, HIGHLIGHT, POSITIVE, "C77C02")  # the last: ochre
 
 # --- the deck's tables ----------------------------------------------------------------------
 TABLE_BAND = "F6F7FB"  # every other body row

@@ -1,3 +1,4 @@
-"""The Excel workbooks (XlsxWriter). A workbook is a `Book` and an ordered list of sheets:
-department.py (a department's) and synthesis.py (a region's or France's); book.py holds the
-scaffolding and formats, one module per sheet, _xlsxwriter.py every XlsxWriter internal."""
+"""The Excel workbooks (XlsxWriter). A workbook is a `Book` and an ordered list of sheets (in
+the order of writers/sections.py): department.py (a department's) and synthesis.py (a region's
+or France's); book.py holds the scaffolding, one module per section, _xlsxwriter.py every
+XlsxWriter internal."""

@@ -2,8 +2,8 @@
 of its sheets. How its cells and charts look is styles.py, the sizes of its texts sizing.py.
 
 A workbook is a `Book` (the department's or a synthesis's, see department.py / synthesis.py)
-and an ordered list of `Sheet`s: to add a sheet, write one module with `write(book, sheet)` and
-add one line to the list. Sheets are created in the list's order (the tab order); then the data
+and an ordered list of `Sheet`s, each declared by its section's module (`SHEETS`) in the order of
+writers/sections.py. Sheets are created in the list's order (the tab order); then the data
 sheets are written (their sums are the cached values of every formula over them), then the
 others in tab order: a sheet may use what an earlier one recorded in the book (Comparaison
 refers to the key-figure cells of Synthèse).

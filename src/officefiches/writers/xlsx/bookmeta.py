@@ -1,5 +1,5 @@
 """What a workbook of ours says about itself, shared by its writer (writers/xlsx) and its reader
-(booktables.py, readback.py): the marker in its document properties, the names of its data
+(readback/workbook.py, readback/fiche.py): the marker in its document properties, the names of its data
 Tables and their columns, and the parameters sheet (what the deck needs that no table holds:
 the data's description, the Territoires d'industrie, the compared year, the concentration of
 the region's and France's partners). Pure: stdlib and the model only.
@@ -32,7 +32,7 @@ from officefiches.model import (
 
 # --- the marker: custom document properties --------------------------------------------------
 GENERATOR = "officefiches"  # property: the version that wrote the workbook
-FORMAT = "officefiches format"  # property: the layout's version (what booktables.py checks)
+FORMAT = "officefiches format"  # property: the layout's version (what readback/workbook.py checks)
 DOCUMENT = "officefiches document"  # property: "departement", "region" or "france"
 CODE = "officefiches code"  # property: "18", the region's INSEE code, or "FR"
 YEAR = "officefiches annee"  # property: the data's year

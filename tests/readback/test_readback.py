@@ -1,6 +1,6 @@
-"""Reading our workbooks back (readback/workbook.py, readback/fiche.py): the document recomputed from the
-Tables is the one that was written, exactly; numbers typed as text; the slide titles the
-« Messages » sheet lists are the deck's."""
+"""Reading our workbooks back (readback/workbook.py, readback/fiche.py): the document
+recomputed from the Tables is the one that was written, exactly; numbers typed as text; the
+slide titles the « Messages » sheet lists are the deck's."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """Reading back a workbook officefiches wrote, as a team saved it: its data Tables (read by
-readback/workbook.py, tolerantly) become the same frames the build uses, and from them the same Fiche
-or Synthesis (figures.department_fiche, figures.synthesis_doc), with the team's short labels
-(« Libellés ») and key messages (« Messages »).
-"""
+readback/workbook.py, tolerantly) become the same frames the build uses, and from them the same
+Fiche or Synthesis (figures.department_fiche, figures.synthesis_doc), with the team's short
+labels (« Libellés ») and key messages (« Messages »)."""
 
 from __future__ import annotations
 

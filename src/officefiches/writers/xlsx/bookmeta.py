@@ -1,9 +1,8 @@
 """What a workbook of ours says about itself, shared by its writer (writers/xlsx) and its reader
-(readback/workbook.py, readback/fiche.py): the marker in its document properties, the names of its data
-Tables and their columns, and the parameters sheet (what the deck needs that no table holds:
-the data's description, the Territoires d'industrie, the compared year, the concentration of
-the region's and France's partners). Pure: stdlib and the model only.
-"""
+(readback/workbook.py, readback/fiche.py): the marker in its document properties, the names of
+its data Tables and their columns, and the parameters sheet (what the deck needs that no table
+holds: the data's description, the Territoires d'industrie, the compared year, the concentration
+of the region's and France's partners). Pure: stdlib and the model only."""
 
 from __future__ import annotations
 
@@ -64,10 +63,7 @@ MEMBER_HEADERS = {
     "france": ("Code région", "Région"),
 }
 
-LINE_COLUMNS = (
-    FLUX, QUARTER, YEAR_COLUMN, DEPARTMENT, A129, A129_LABEL, CPF4, CPF4_LABEL, COUNTRY,
-    COUNTRY_LABEL, VALUE, MASS,
-)  # fmt: skip
+LINE_COLUMNS = columns.table_headers()
 DETAIL_COLUMNS = (FLUX, A129, A129_LABEL, COUNTRY, COUNTRY_LABEL, VALUE, MASS)
 
 

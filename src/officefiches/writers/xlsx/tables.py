@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from officefiches import columns
+from officefiches.columns import FIELDS
 from officefiches.compute.indicators import EU27, UNITED_STATES
 from officefiches.model import EXPORT, FLOWS, IMPORT, Totals
 from officefiches.writers.look import WORDS
@@ -31,17 +33,12 @@ from officefiches.writers.xlsx.bookmeta import (
     A129_LABEL,
     COUNTRY,
     COUNTRY_LABEL,
-    CPF4,
-    CPF4_LABEL,
-    DEPARTMENT,
     FLUX,
     FOLDED,
     MASS,
     OTHER_COUNTRIES,
     OTHER_EU_COUNTRIES,
-    QUARTER,
     VALUE,
-    YEAR_COLUMN,
 )
 
 FLUX_LABEL = {flux: words.label for flux, words in WORDS.items()}
@@ -142,22 +139,25 @@ def _code_column(header: str, strings: Strings) -> Column:
 
 
 def line_columns(lines: pd.DataFrame, labels) -> list[Column]:
-    """The department's lines: codes and labels (text), quarter, year, value and mass."""
-    a129, cpf4, pays = (Strings.of(lines[c]) for c in ("a129", "cpf4", "pays"))
-    return [
-        _text_column(FLUX, Strings.of(lines["flux"]).mapped(flux_label)),
-        Column(QUARTER, lines["trimestre"], 11, "data_code"),
-        Column(YEAR_COLUMN, lines["annee"], 8, "data_code"),
-        _code_column(DEPARTMENT, Strings.of(lines["departement"])),
-        _code_column(A129, a129),
-        _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
-        _code_column(CPF4, cpf4),
-        _text_column(CPF4_LABEL, cpf4.mapped(labels.cpf4_label), 64),
-        _code_column(COUNTRY, pays),
-        _text_column(COUNTRY_LABEL, pays.mapped(labels.pays_label), 78),
-        Column(VALUE, lines["valeur"], 16, "data_int"),
-        Column(MASS, lines["masse"], 15, "data_int"),
-    ]
+    """The department's lines: a column for each field of the official lines that has one
+    (columns.FIELDS, in order), a code's names beside it."""
+    built = []
+    for field in FIELDS:
+        if not field.header:
+            continue
+        values = lines[field.name]
+        if field is columns.FLOW:
+            built.append(_text_column(field.header, Strings.of(values).mapped(flux_label)))
+        elif field.is_code:
+            strings = Strings.of(values)
+            built.append(_code_column(field.header, strings))
+            if field.names:
+                names = strings.mapped(getattr(labels, f"{field.names}_label"))
+                built.append(_text_column(field.label_header, names, field.label_width))
+        else:
+            style = "data_int" if field.summed else "data_code"
+            built.append(Column(field.header, values, field.width, style))
+    return built
 
 
 def flux_label(code: str) -> str:

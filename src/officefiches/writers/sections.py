@@ -65,7 +65,14 @@ def _member_titles(doc, short) -> list[str]:
 
 
 def _flow_titles(doc, short) -> list[str]:
-    scopes = (doc.department, doc.region, doc.france) if isinstance(doc, Fiche) else (doc.whole,)
+    if isinstance(doc, Fiche):  # a region of one department: its slides would repeat it
+        scopes = (
+            (doc.department, doc.france)
+            if doc.region_alone
+            else (doc.department, doc.region, doc.france)
+        )
+    else:
+        scopes = (doc.whole,)
     return [short(f"titre_{flux.key}", territoire=s.scope.name) for flux in FLOWS for s in scopes]
 
 

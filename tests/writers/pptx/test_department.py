@@ -17,7 +17,7 @@ from pptx.util import Pt
 from officefiches.compute import aggregate
 from officefiches.formatting import meur, pct
 from officefiches.model import Scope, Territoires
-from officefiches.writers import SharedFigures, look, write_deck
+from officefiches.writers import SharedFigures, look, sections, write_deck
 from tests import factories
 
 SANKEY_SLIDES = range(6, 12)  # 0-based: exports (dept, region, France), then imports
@@ -606,6 +606,8 @@ def test_a_region_of_one_department_is_not_shown_twice(tmp_path, full_fiche):
     prs = write(tmp_path, corse)
     expected = [t.replace("Cher", "Corse") for t in EVOLUTION_TITLES if "Centre-Val" not in t]
     assert [plain(slide.shapes.title.text) for slide in prs.slides] == expected
+    # « Messages » lists these slides, each once (the region's would repeat the department's)
+    assert [plain(t) for t in sections.titles(corse)] == expected
     text = deck_text(prs)
     assert "de la valeur exportée par la région" not in text
     assert "de la valeur importée par la région" not in text

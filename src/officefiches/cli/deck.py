@@ -51,9 +51,9 @@ def deck(workbooks: tuple[Path, ...], **kwargs) -> None:
       officefiches deck out/2024/centre-val-de-loire/18-cher.xlsx
       officefiches deck out/2024/centre-val-de-loire/*.xlsx --pdf
     """
-    from officefiches.run.deck import DeckOptions, default_jobs, run_deck
+    from officefiches.run.deck import DeckCommandOptions, default_jobs, run_deck
 
-    options = DeckOptions(workbooks=workbooks, jobs=default_jobs(), **kwargs)
+    options = DeckCommandOptions(workbooks=workbooks, jobs=default_jobs(), **kwargs)
     report, elapsed = shared.run_with_progress(run_deck, options)
     if not options.quiet:
         decks = sum(1 for path in report.written if path.suffix == ".pptx")

@@ -33,7 +33,7 @@ LABEL_SIZE = 11
 
 
 @dataclass(frozen=True)
-class DeckOptions:
+class DeckCommandOptions:
     workbooks: tuple[Path, ...]
     out: Path | None = None  # default: beside each workbook
     template: Path | None = None
@@ -56,7 +56,7 @@ def manifest_root(folder: Path) -> Path:
     return folder
 
 
-def plan(options: DeckOptions) -> list[DeckJob]:
+def plan(options: DeckCommandOptions) -> list[DeckJob]:
     """One job per workbook: its deck beside it (or in --out), same name, .pptx."""
     if not options.workbooks:
         raise UsageError("Indiquez au moins un classeur : officefiches deck CLASSEUR.xlsx")
@@ -97,7 +97,7 @@ def too_long(read) -> list[str]:
     return found
 
 
-def run_deck(options: DeckOptions, reporter: Reporter) -> BuildReport:
+def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
     from officefiches import atomic, writers
     from officefiches.readback import fiche as readback
     from officefiches.readback import workbook as booktables

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from officefiches.cli import shared
 from officefiches.cli.completion import complete_department, complete_region
 from officefiches.cli.errors import reports_errors
-from officefiches.cli.progress import seconds
+from officefiches.cli.progress import counted
 
 
 @click.command()
@@ -131,10 +130,9 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
         count = len({path.with_suffix("") for path in report.written})
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
-            f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
-            f"écrits dans {options.out} en {seconds(elapsed)} ; {len(report.failures)} échec(s) ; "
-            f"{len(report.protected)} fichier(s) modifié(s) laissé(s) intact(s).",
+            f"Terminé : {counted(count, 'fiche', 'fiches')} {report.year}{demo}, "
+            f"{counted(len(report.written), 'fichier écrit', 'fichiers écrits')} dans "
+            f"{options.out} {shared.outcome(report, elapsed)}",
             err=True,
         )
-    if not report.ok:
-        sys.exit(1)
+    shared.end(report)

@@ -13,7 +13,16 @@ import click
 
 
 def seconds(elapsed: float) -> str:
-    return f"{elapsed:.1f}".replace(".", ",") + " s"
+    from officefiches.formatting import number
+
+    return f"{number(elapsed, 1)} s"
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """ "1 échec", "2 échecs", "1 234 lignes" (French: 0 and 1 take the singular)."""
+    from officefiches.formatting import integer
+
+    return f"{integer(n)} {singular if n <= 1 else plural}"
 
 
 def is_terminal(stream) -> bool:

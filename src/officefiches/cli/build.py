@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from officefiches.cli import shared
+from officefiches.cli import clickfr, shared
 from officefiches.cli.completion import complete_department, complete_region
 from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import counted
@@ -41,19 +41,19 @@ from officefiches.cli.progress import counted
 )
 @click.option(
     "--year",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Année des données (par défaut : la dernière année complète).",
 )
 @click.option(
     "--compare-year",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
 )
 @click.option(
     "--since",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Première année des tendances (par défaut : la première année complète des données).",
 )
@@ -88,7 +88,7 @@ from officefiches.cli.progress import counted
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=clickfr.AtLeast(1),
     default=None,
     metavar="N",
     help="Nombre de processus (par défaut : le nombre de cœurs).",

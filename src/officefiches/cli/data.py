@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from officefiches.cli import clickfr
 from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import DownloadBar
 
@@ -59,7 +60,9 @@ def info(paths: tuple[Path, ...]) -> None:
     metavar="DOSSIER",
     help="Dossier où écrire les fichiers.",
 )
-@click.option("--year", type=int, default=None, metavar="AAAA", help="Année (défaut : 2024).")
+@click.option(
+    "--year", type=clickfr.Year(), default=None, metavar="AAAA", help="Année (défaut : 2024)."
+)
 @click.option(
     "--years",
     metavar="AAAA-AAAA",
@@ -67,7 +70,7 @@ def info(paths: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--lines",
-    type=click.IntRange(min=1000),
+    type=clickfr.AtLeast(1000),
     default=None,
     metavar="N",
     help="Nombre approximatif de lignes de données par année (défaut : 200 000).",
@@ -110,7 +113,7 @@ def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
 
 
 @data.command()
-@click.option("--year", type=int, metavar="AAAA", help="Année des fichiers des douanes.")
+@click.option("--year", type=clickfr.Year(), metavar="AAAA", help="Année des fichiers des douanes.")
 @click.option(
     "--years",
     metavar="AAAA-AAAA",

@@ -78,6 +78,27 @@ def plan(options: DeckCommandOptions) -> list[DeckJob]:
     return jobs
 
 
+def check_kind(path: Path) -> None:
+    """A deck, a PDF, a CSV or any file that is not a workbook is refused for what it is
+    (UsageError, exit 2), naming the workbook to give when it lies beside it."""
+    from officefiches.source import filekind
+
+    found = filekind.kind(path)
+    if found == filekind.DECK:
+        beside = path.with_suffix(".xlsx")
+        workbook = f" : {beside}" if beside.is_file() else ""
+        raise UsageError(
+            f"{path} est une présentation PowerPoint : donnez le classeur .xlsx correspondant"
+            f"{workbook} (officefiches deck CLASSEUR.xlsx écrit la présentation à côté)."
+        )
+    if found in (filekind.TEXT, filekind.PDF, filekind.DOCUMENT):
+        what = "un fichier texte ou CSV" if found == filekind.TEXT else filekind.NAMES[found]
+        raise UsageError(
+            f"{path} est {what}, pas un classeur Excel : donnez un classeur .xlsx écrit par "
+            "« officefiches build » (officefiches deck out/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx)."
+        )
+
+
 def too_long(read) -> list[str]:
     """The team's short labels and messages that the slides have to shorten (their full text
     goes into the notes)."""
@@ -108,6 +129,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
     jobs = plan(options)
     check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once
+        check_kind(job.workbook)
         booktables.check_marker(job.workbook)
     documents = {}
     for job in jobs:

@@ -81,6 +81,7 @@ from officefiches.cli.progress import counted
 )
 @shared.figures_option
 @shared.template_option
+@shared.texts_option
 @shared.logo_option(
     "Logo de votre équipe (PNG, JPEG ou SVG), sur la couverture et en pied de chaque "
     "diapositive. Répétable (dans l'ordre donné).",

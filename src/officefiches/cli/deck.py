@@ -27,6 +27,7 @@ from officefiches.cli.progress import counted
     help="Dossier des présentations (par défaut : à côté de chaque classeur).",
 )
 @shared.template_option
+@shared.texts_option
 @shared.logo_option(
     "Logo de l'équipe (PNG, JPEG ou SVG), sur la couverture et en pied de page. Répétable.",
 )

@@ -26,6 +26,14 @@ template_option = click.option(
 )
 
 
+texts_option = click.option(
+    "--texts",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER",
+    help="Vos textes (écrits par « officefiches texts ») : chaque fichier présent remplace "
+    "le texte intégré. Par défaut : le dossier textes/ de votre configuration, s'il existe.",
+)
+
 pdf_option = click.option(
     "--pdf", is_flag=True, help="Écrit aussi un PDF de chaque présentation (LibreOffice requis)."
 )

@@ -396,18 +396,34 @@ def protected_files(manifest, paths) -> list[Path]:
     return [path for path in paths if manifest.is_protected(path)]
 
 
+def use_team_texts(given: Path | None, reporter: Reporter, warn) -> Path | None:
+    """The team's texts (--texts, else textes/ of the configuration folder), checked and put to
+    use in this process (the workers get them through WriteOptions.texts); said."""
+    from officefiches import resources
+    from officefiches.writers import texts
+
+    folder, notes = texts.choose_folder(given)
+    resources.use_texts(folder)
+    if notes:
+        reporter.info(notes[0])
+    for note in notes[1:]:
+        warn(note)
+    return folder
+
+
 def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     warn = report.warner(reporter)
     jobs = select_jobs(options)
     check_demo_years(options)
+    texts = use_team_texts(options.texts, reporter, warn)
     check_deck_options(options.template, options.logos, options.pdf)
     prepare_output(options.out)
     with OutputLock(options.out):
-        return _build_locked(options, jobs, reporter, report, warn)
+        return _build_locked(options, jobs, reporter, report, warn, texts)
 
 
-def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
+def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
     from officefiches import atomic
     from officefiches.run import parallel
     from officefiches.source import territoires
@@ -478,7 +494,7 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         figures=figures,
         territoires=territoires.territoires_of(departments, territoires_list(options, warn)),
         write=WriteOptions(
-            options.out, options.figures, options.template, options.pdf, options.logos
+            options.out, options.figures, options.template, options.pdf, options.logos, texts
         ),
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once

@@ -24,6 +24,7 @@ from officefiches.run.build import (
     check_deck_options,
     prepare_output,
     result_handler,
+    use_team_texts,
 )
 from officefiches.run.jobs import DeckJob, RunState, WriteOptions
 from officefiches.run.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock
@@ -44,6 +45,7 @@ class DeckCommandOptions:
     quiet: bool = False
     jobs: int = 1
     start_method: str | None = None
+    texts: Path | None = None  # the team's texts folder (--texts); None: textes/ of the config
 
 
 def manifest_root(folder: Path) -> Path:
@@ -127,6 +129,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     warn = report.warner(reporter)
     jobs = plan(options)
+    texts = use_team_texts(options.texts, reporter, warn)
     check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once
         check_kind(job.workbook)
@@ -171,6 +174,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
                 options.template,
                 options.pdf,
                 tuple(options.logos),
+                texts,
             ),  # fmt: skip
             skip=frozenset(skip),
             shared=writers.SharedFigures(),

@@ -1,6 +1,8 @@
 """The first hour of a new user: every mistake answered in plain French, exit codes that agree
 with the summary, numbers printed the French way."""
 
+import re
+
 import pytest
 
 from officefiches.cli import main
@@ -132,3 +134,16 @@ def test_data_given_an_office_file_a_pdf_or_a_csv(runner, tmp_path, built, which
     assert result.exit_code == 2, result.output
     assert said in result.stderr
     assert "[Content_Types].xml" not in result.output and "ligne 1" not in result.output
+
+
+def test_numbers_printed_the_french_way(runner, tmp_path):
+    demo = runner.invoke(main, ["data", "demo", "--out", str(tmp_path / "d"), "--lines", "5000"])
+    assert demo.exit_code == 0, demo.output
+    assert re.search(r"Année 2024 écrite \(\d{1,3}(\u202f\d{3})+ lignes\)", demo.stderr)
+    info = runner.invoke(main, ["data", "info", str(tmp_path / "d")])
+    assert re.search(r"\(\d{1,3}(\u202f\d{3})+ lignes, ", info.stdout), info.stdout
+    runner.invoke(main, ["build", "-d", "23", "--data", str(tmp_path / "d"), "--out",
+                         str(tmp_path / "o"), "-q"])  # fmt: skip
+    cache = runner.invoke(main, ["cache", "info"])
+    assert cache.exit_code == 0
+    assert re.search(r"\d+,\d Mo$", cache.stdout.strip()), cache.stdout

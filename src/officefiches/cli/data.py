@@ -33,7 +33,7 @@ def info(paths: tuple[Path, ...]) -> None:
         paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True), line_years=()
     )
     for source in dataset.sources:
-        click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
+        click.echo(f"Fichier : {source.name} ({integer(source.lines)} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
     if dataset.is_demo:
         click.echo(f"{DEMO_NOTICE} : ce ne sont pas des données des douanes.")
@@ -97,7 +97,9 @@ def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> N
 
 
 def _demo_year_done(year: int, lines: int) -> None:
-    click.echo(f"Année {year} écrite ({lines} lignes).", err=True)
+    from officefiches.formatting import integer
+
+    click.echo(f"Année {year} écrite ({integer(lines)} lignes).", err=True)
 
 
 def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:

@@ -165,8 +165,9 @@ class DownloadBar:
     def update(self, size: int, total: int | None) -> None:
         if not self.live:
             return
-        received = f"{size / 1e6:.1f}" + (f" / {total / 1e6:.1f}" if total else "") + " Mo"
-        received = received.replace(".", ",")
+        from officefiches.formatting import number
+
+        received = number(size / 1e6, 1) + (f" / {number(total / 1e6, 1)}" if total else "") + " Mo"
         if not total:
             click.echo(f"\rTéléchargement : {received}", file=self.err, nl=False)
             self.counting = True

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from officefiches import atomic
 from officefiches.errors import DataError, UsageError
+from officefiches.formatting import integer
 from officefiches.resources import data_text
 
 CHUNK = 1 << 16
@@ -229,7 +230,7 @@ def _download_once(
                     if progress:
                         progress(size, expected)
             if expected is not None and size != expected:
-                raise _Truncated(f"{size} octets reçus sur {expected}")
+                raise _Truncated(f"{integer(size)} octets reçus sur {integer(expected)}")
             complete = True
         finally:
             if not complete:  # an error, Ctrl-C or SIGTERM: nothing of it is kept

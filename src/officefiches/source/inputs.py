@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from officefiches.errors import DataError
+from officefiches.formatting import number
 from officefiches.source import labels
 
 DATA_NAME = re.compile(r"^(region_\d{4}_(export|import)|regional_cpf4pays[ei])\.txt$", re.I)
@@ -285,8 +286,8 @@ def member_problem(info: zipfile.ZipInfo) -> str | None:
         return "il est chiffré (protégé par un mot de passe)"
     if info.file_size > MAX_MEMBER_BYTES:
         return (
-            f"il occuperait {info.file_size / 1e9:.1f} Go une fois décompressé "
-            f"(limite : {MAX_MEMBER_BYTES / 1e9:.1f} Go)"
+            f"il occuperait {number(info.file_size / 1e9, 1)} Go une fois décompressé "
+            f"(limite : {number(MAX_MEMBER_BYTES / 1e9, 1)} Go)"
         )
     if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         return "son taux de compression est anormal (archive piégée ?)"
@@ -308,7 +309,7 @@ def _read_member(path: Path, info: zipfile.ZipInfo, where: str) -> bytes:
                 if size > MAX_MEMBER_BYTES:  # the header lied about the size
                     raise DataError(
                         f"{where} : lecture refusée, le fichier décompressé dépasse "
-                        f"{MAX_MEMBER_BYTES / 1e9:.1f} Go (archive piégée ?)."
+                        f"{number(MAX_MEMBER_BYTES / 1e9, 1)} Go (archive piégée ?)."
                     )
                 parts.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as error:

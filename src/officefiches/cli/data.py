@@ -119,7 +119,8 @@ def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
 @click.option(
     "--years",
     metavar="AAAA-AAAA",
-    help="Plusieurs années (ex. 2015-2024, ou 2019,2021), aux adresses connues.",
+    help="Plusieurs années (ex. 2015-2024, ou 2019,2021) : adresses connues, sinon cherchées "
+    "dans le catalogue de data.gouv.fr.",
 )
 @click.option(
     "--territoires",
@@ -164,11 +165,11 @@ def fetch(year: int | None, years: str | None, territoires: bool, urls: tuple[st
         )
     if territoires and not chosen and len(urls) > 1:
         raise UsageError("Une seule adresse (--url) pour la liste des Territoires d'industrie.")
-    fetcher.check_known(chosen, urls)  # every year has addresses before anything is downloaded
+    addresses = fetcher.plan(chosen, urls)  # every year's, before anything is downloaded
     for each in chosen:
         bar = DownloadBar()
         try:
-            for path in fetcher.fetch(each, urls, progress=bar.update):
+            for path in fetcher.fetch(each, addresses[each], progress=bar.update):
                 bar.done()
                 click.echo(str(path))
         finally:

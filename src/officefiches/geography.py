@@ -54,6 +54,16 @@ def normalise(text: str) -> str:
     return " ".join(re.split(r"[^a-z0-9]+", bare)).strip()
 
 
+def name_key(text: str) -> str:
+    """A name as the lookups match it: without accents, hyphens, apostrophes or spaces, so
+    "cote dor", "Côte-d'Or" and "COTEDOR" are one name ("St", "Ste" read as Saint, Sainte)."""
+    words = normalise(text).split()
+    return "".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
 def slugify(text: str) -> str:
     """File-name-safe slug: "Provence-Alpes-Côte d'Azur" → "provence-alpes-cote-d-azur"."""
     return normalise(text).replace(" ", "-")
@@ -176,10 +186,10 @@ def find_region(text: str) -> Region:
     if stripped.isdigit() and len(stripped) <= 2:
         return region(stripped)
     key = normalise(stripped)
-    by_name = {normalise(r.name): r.insee for r in regs.values()}
-    by_name.update(_REGION_ALIASES)
-    if key in by_name:
-        return regs[by_name[key]]
+    by_name = {name_key(r.name): r.insee for r in regs.values()}
+    by_name.update({name_key(alias): code for alias, code in _REGION_ALIASES.items()})
+    if name_key(stripped) in by_name:
+        return regs[by_name[name_key(stripped)]]
     names = {normalise(r.name): r.name for r in regs.values()}
     raise _unknown("Région inconnue", text, _suggest(key, names), "regions")
 
@@ -194,9 +204,9 @@ def find_department(text: str) -> Department:
         return found
     depts = _tables()[1]
     key = normalise(text)
-    by_name = {normalise(d.name): d.code for d in depts.values()}
-    by_name.update(_DEPT_ALIASES)
-    if key in by_name:
-        return depts[by_name[key]]
+    by_name = {name_key(d.name): d.code for d in depts.values()}
+    by_name.update({name_key(alias): code for alias, code in _DEPT_ALIASES.items()})
+    if name_key(text) in by_name:
+        return depts[by_name[name_key(text)]]
     names = {normalise(d.name): f"{d.name} ({d.code})" for d in depts.values()}
     raise _unknown("Département inconnu", text, _suggest(key, names), "departements")

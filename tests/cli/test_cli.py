@@ -79,7 +79,7 @@ def test_missing_year_lists_years_present(runner, tmp_path):
     result = runner.invoke(
         main, ["build", "-d", "18", "--year", "2019", "--data", str(folder), "--out", str(tmp_path)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: the years held are named
     assert "2024" in result.stderr and "2019" in result.stderr
 
 
@@ -186,7 +186,8 @@ def test_missing_argument_and_unknown_command_in_french(runner):
     assert unknown.stderr.splitlines()[-1] == "Erreur : La commande 'rapport' n'existe pas."
     number = runner.invoke(main, ["build", "-d", "18", "--year", "deux"])
     assert number.stderr.splitlines()[-1] == (
-        "Erreur : Valeur invalide pour '--year' : 'deux' n'est pas un nombre valide."
+        "Erreur : Valeur invalide pour '--year' : « deux » n'est pas une année : écrivez-la en "
+        "quatre chiffres (ex. 2024)."
     )
 
 
@@ -435,7 +436,7 @@ def test_piped_progress_is_one_plain_line_per_fiche(runner, tmp_path, fake_build
     assert lines[1] == "Attention : pendant"
     assert lines[2].startswith("1/2 fiches (") and lines[2].endswith(" s) — 18 Cher")
     assert lines[3].startswith("2/2 fiches (") and lines[3].endswith(" s) — 36 Indre")
-    assert lines[4].startswith("Terminé : 2 fiche(s) 2024 (données de démonstration)")
+    assert lines[4].startswith("Terminé : 2 fiches 2024 (données de démonstration)")
     assert "\r" not in result.stderr and "█" not in result.stderr
 
 
@@ -511,7 +512,7 @@ def test_progress_on_a_real_terminal(tmp_path):
     shown = seen.decode()
     assert "\r" in shown and "Fiches  [" in shown and "2/2" in shown  # drawn in place
     assert "1/2 fiches (" not in shown  # not the plain lines of a log
-    assert "Attention : pendant" in shown and "Terminé : 2 fiche(s)" in shown
+    assert "Attention : pendant" in shown and "Terminé : 2 fiches" in shown
 
 
 def test_download_bar_in_place_on_a_terminal_silent_in_a_log():

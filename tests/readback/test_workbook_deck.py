@@ -242,7 +242,7 @@ def test_workbook_not_written_by_officefiches_exits_2(tmp_path):
     assert "n'a pas été produit par officefiches" in result.stderr
     assert f"« {bookmeta.GENERATOR} »" in result.stderr
     (tmp_path / "texte.xlsx").write_text("pas un classeur")
-    assert "n'est pas un classeur Excel" in deck(tmp_path / "texte.xlsx", code=2).stderr
+    assert "pas un classeur Excel" in deck(tmp_path / "texte.xlsx", code=2).stderr
 
 
 @pytest.mark.parametrize("how", ["renamed", "removed"])
@@ -286,7 +286,7 @@ def test_too_long_label_and_message_shortened_with_one_warning(copy, frame):
 def test_edited_deck_is_kept_unless_force(copy):
     pptx = copy.with_suffix(".pptx")
     pptx.write_bytes(pptx.read_bytes() + b"edited")
-    result = deck(copy, code=1)
+    result = deck(copy)  # a kept file is a normal outcome: exit 0
     assert "modifié depuis sa génération" in result.stderr
     assert pptx.read_bytes().endswith(b"edited")
     deck(copy, "--force")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from officefiches.errors import DataError
+from officefiches.errors import DataError, UsageError
 from officefiches.options import BuildOptions
 from officefiches.run import build as build_module
 from officefiches.run import jobs as jobs_module
@@ -57,7 +57,7 @@ def test_partial_previous_year_is_not_compared(tmp_path, fiches):
 
 
 def test_compare_year_absent_lists_years(tmp_path, fiches):
-    with pytest.raises(DataError, match="2019.*2023"):
+    with pytest.raises(UsageError, match="2019.*2023"):  # exit 2, the years held named
         run_build(options(tmp_path, compare_year=2019), Reporter())
 
 

@@ -39,6 +39,16 @@ def bomb_zip() -> bytes:
     return buffer.getvalue()
 
 
+# The catalogue's answers, as data.gouv.fr's API gives them (api/1/datasets/ID/: a dataset and
+# its resources; api/1/datasets/?q=: {"data": [datasets]}); the addresses are this server's.
+CATALOGUE = [
+    {"title": "Regional-2019-export", "format": "zip", "url": "/r/2019-export"},
+    {"title": "Description des jeux de données", "format": "pdf", "url": "/r/description.pdf"},
+    {"title": "Statistiques régionales 2024 - export", "format": "zip", "url": "/ok"},
+]
+SEARCHED = [{"title": "Regional-2024-import.zip", "format": "ZIP", "url": "/ok-import"}]
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     payload = official_zip()
     imports = official_zip("I")
@@ -81,6 +91,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(self.payload[: len(self.payload) // 2])
             self.wfile.flush()
             Handler.release.wait(30)
+        elif self.path.startswith("/api/1/datasets/5369a0c7a3a729239d206446/"):
+            self.send_json({"id": "5369a0c7a3a729239d206446", "resources": CATALOGUE})
+        elif self.path.startswith("/api/1/datasets/?q="):  # the search: one more dataset
+            self.send_json({"data": [{"resources": SEARCHED}], "total": 1})
         elif self.path == "/bomb.zip":
             self.send_body(bomb_zip())
         elif self.path == "/corrupt.zip":
@@ -92,6 +106,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(buffer.getvalue())
         else:
             self.send_error(404)
+
+    def send_json(self, answer):
+        body = json.dumps(answer).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_body(self, body: bytes, disposition: str | None = None):
         self.send_response(200)
@@ -255,3 +277,35 @@ def test_data_folder_comes_from_platformdirs_unless_overridden(monkeypatch, tmp_
     monkeypatch.setenv("OFFICEFICHES_CACHE_DIR", str(tmp_path / "c"))
     assert fetch.year_dir(2024) == tmp_path / "d" / "douanes" / "2024"
     assert cache.cache_dir() == tmp_path / "c"
+
+
+def catalogued(server) -> None:
+    """The catalogue's resources with this server's addresses."""
+    for resource in CATALOGUE + SEARCHED:
+        if resource["url"].startswith("/"):
+            resource["url"] = server + resource["url"]
+
+
+def test_a_year_without_a_known_address_is_found_in_the_catalogue(server, monkeypatch):
+    catalogued(server)
+    monkeypatch.setenv("OFFICEFICHES_CATALOGUE", f"{server}/api/1/")
+    assert fetch.discover(2024) == [f"{server}/ok", f"{server}/ok-import"]
+    assert fetch.discover(2022) == []  # listed nowhere
+    result = factories.cli_runner().invoke(main, ["data", "fetch", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    names = [Path(line).name for line in result.stdout.split()]
+    assert names == ["Regional-2024-export.zip", "Regional-2024-import.zip"]
+    records = json.loads((fetch.year_dir(2024) / fetch.RECORD_NAME).read_text("utf-8"))
+    assert records["Regional-2024-import.zip"]["url"] == f"{server}/ok-import"
+
+
+def test_a_year_found_nowhere_says_what_to_do_by_hand(server, monkeypatch):
+    monkeypatch.setenv("OFFICEFICHES_CATALOGUE", f"{server}/api/1/")
+    result = factories.cli_runner().invoke(main, ["data", "fetch", "--years", "2022-2024"])
+    assert result.exit_code == 2
+    assert "introuvables pour 2022, 2023" in result.stderr
+    assert "--data DOSSIER" in result.stderr and "--url" in result.stderr
+    assert not fetch.fetched_years()  # nothing downloaded: checked first
+    monkeypatch.setenv("OFFICEFICHES_CATALOGUE", "http://127.0.0.1:9/")  # unreachable
+    offline = factories.cli_runner().invoke(main, ["data", "fetch", "--year", "2024"])
+    assert offline.exit_code == 2 and "à la main" in offline.stderr

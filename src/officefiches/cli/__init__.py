@@ -14,7 +14,7 @@ from officefiches.cli import clickfr
 clickfr.install()  # before the commands are declared: Click translates some texts right away
 
 # The command modules, imported once Click speaks French
-from officefiches.cli import build, cache, data, deck, listing  # noqa: E402
+from officefiches.cli import build, cache, data, deck, listing, texts  # noqa: E402
 
 
 @click.group(
@@ -43,3 +43,4 @@ main.add_command(deck.deck)
 main.add_command(listing.list_)
 main.add_command(data.data)
 main.add_command(cache.cache)
+main.add_command(texts.texts)

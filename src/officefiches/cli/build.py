@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from officefiches.cli import shared
+from officefiches.cli import clickfr, shared
 from officefiches.cli.completion import complete_department, complete_region
 from officefiches.cli.errors import reports_errors
-from officefiches.cli.progress import seconds
+from officefiches.cli.progress import counted
 
 
 @click.command()
@@ -42,19 +41,19 @@ from officefiches.cli.progress import seconds
 )
 @click.option(
     "--year",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Année des données (par défaut : la dernière année complète).",
 )
 @click.option(
     "--compare-year",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
 )
 @click.option(
     "--since",
-    type=int,
+    type=clickfr.Year(),
     metavar="AAAA",
     help="Première année des tendances (par défaut : la première année complète des données).",
 )
@@ -82,6 +81,7 @@ from officefiches.cli.progress import seconds
 )
 @shared.figures_option
 @shared.template_option
+@shared.texts_option
 @shared.logo_option(
     "Logo de votre équipe (PNG, JPEG ou SVG), sur la couverture et en pied de chaque "
     "diapositive. Répétable (dans l'ordre donné).",
@@ -89,7 +89,7 @@ from officefiches.cli.progress import seconds
 @click.option(
     "--jobs",
     "-j",
-    type=click.IntRange(min=1),
+    type=clickfr.AtLeast(1),
     default=None,
     metavar="N",
     help="Nombre de processus (par défaut : le nombre de cœurs).",
@@ -131,10 +131,9 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
         count = len({path.with_suffix("") for path in report.written})
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
-            f"Terminé : {count} fiche(s) {report.year}{demo}, {len(report.written)} fichiers "
-            f"écrits dans {options.out} en {seconds(elapsed)} ; {len(report.failures)} échec(s) ; "
-            f"{len(report.protected)} fichier(s) modifié(s) laissé(s) intact(s).",
+            f"Terminé : {counted(count, 'fiche', 'fiches')} {report.year}{demo}, "
+            f"{counted(len(report.written), 'fichier écrit', 'fichiers écrits')} dans "
+            f"{options.out} {shared.outcome(report, elapsed)}",
             err=True,
         )
-    if not report.ok:
-        sys.exit(1)
+    shared.end(report)

@@ -16,17 +16,21 @@ def cache() -> None:
 @reports_errors
 def cache_info() -> None:
     """Emplacement et taille du cache."""
+    from officefiches.formatting import integer, number
     from officefiches.source import cache as data_cache
 
     count, size = data_cache.usage()
-    click.echo(f"{data_cache.cache_dir()} : {count} fichier(s), {size / 1e6:.1f} Mo")
+    click.echo(
+        f"{data_cache.cache_dir()} : {integer(count)} fichier(s), {number(size / 1e6, 1)} Mo"
+    )
 
 
 @cache.command("clear")
 @reports_errors
 def cache_clear() -> None:
     """Vide le cache (les fichiers de données seront relus au prochain lancement)."""
+    from officefiches.formatting import integer, number
     from officefiches.source import cache as data_cache
 
     count, size = data_cache.clear()
-    click.echo(f"Cache vidé : {count} fichier(s), {size / 1e6:.1f} Mo libérés.")
+    click.echo(f"Cache vidé : {integer(count)} fichier(s), {number(size / 1e6, 1)} Mo libérés.")

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import gettext
 import importlib
+import re
 import sys
+
+import click
 
 FRENCH: dict[str, str] = {
     # usage, help, headings ("Options:" → "Options :": Click adds the colon after the heading)
@@ -176,3 +179,38 @@ def install() -> None:
             module._ = french
         if getattr(module, "ngettext", None) is gettext.ngettext:
             module.ngettext = french_plural
+
+
+class Year(click.ParamType):
+    """A four-digit year (--year 24, 1 or -5 are refused here, exit 2, not deep in a build)."""
+
+    name = "année"
+
+    def convert(self, value, param, ctx):
+        from officefiches.options import FIRST_YEAR, LAST_YEAR
+
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
+            return int(text)
+        self.fail(f"« {value} » n'est pas une année : écrivez-la en quatre chiffres (ex. 2024).")
+
+
+class AtLeast(click.ParamType):
+    """A whole number of at least `minimum`, said in French (Click's IntRange says « x>=1 »)."""
+
+    name = "nombre"
+
+    def __init__(self, minimum: int):
+        self.minimum = minimum
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and value >= self.minimum:
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d+", text) and int(text) >= self.minimum:
+            return int(text)
+        from officefiches.formatting import integer
+
+        self.fail(f"« {value} » : donnez un nombre entier d'au moins {integer(self.minimum)}.")

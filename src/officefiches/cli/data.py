@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from officefiches.cli import clickfr
 from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import DownloadBar
 
@@ -32,7 +33,7 @@ def info(paths: tuple[Path, ...]) -> None:
         paths, on_warning=lambda m: click.echo(f"Attention : {m}", err=True), line_years=()
     )
     for source in dataset.sources:
-        click.echo(f"Fichier : {source.name} ({source.lines} lignes, {source.modified})")
+        click.echo(f"Fichier : {source.name} ({integer(source.lines)} lignes, {source.modified})")
     click.echo(f"Libellés : {dataset.labels.source}")
     if dataset.is_demo:
         click.echo(f"{DEMO_NOTICE} : ce ne sont pas des données des douanes.")
@@ -59,7 +60,9 @@ def info(paths: tuple[Path, ...]) -> None:
     metavar="DOSSIER",
     help="Dossier où écrire les fichiers.",
 )
-@click.option("--year", type=int, default=None, metavar="AAAA", help="Année (défaut : 2024).")
+@click.option(
+    "--year", type=clickfr.Year(), default=None, metavar="AAAA", help="Année (défaut : 2024)."
+)
 @click.option(
     "--years",
     metavar="AAAA-AAAA",
@@ -67,7 +70,7 @@ def info(paths: tuple[Path, ...]) -> None:
 )
 @click.option(
     "--lines",
-    type=click.IntRange(min=1000),
+    type=clickfr.AtLeast(1000),
     default=None,
     metavar="N",
     help="Nombre approximatif de lignes de données par année (défaut : 200 000).",
@@ -94,7 +97,9 @@ def demo(out: Path, year: int | None, years: str | None, lines: int | None) -> N
 
 
 def _demo_year_done(year: int, lines: int) -> None:
-    click.echo(f"Année {year} écrite ({lines} lignes).", err=True)
+    from officefiches.formatting import integer
+
+    click.echo(f"Année {year} écrite ({integer(lines)} lignes).", err=True)
 
 
 def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
@@ -110,11 +115,12 @@ def _years_option(year: int | None, years: str | None) -> tuple[int, ...]:
 
 
 @data.command()
-@click.option("--year", type=int, metavar="AAAA", help="Année des fichiers des douanes.")
+@click.option("--year", type=clickfr.Year(), metavar="AAAA", help="Année des fichiers des douanes.")
 @click.option(
     "--years",
     metavar="AAAA-AAAA",
-    help="Plusieurs années (ex. 2015-2024, ou 2019,2021), aux adresses connues.",
+    help="Plusieurs années (ex. 2015-2024, ou 2019,2021) : adresses connues, sinon cherchées "
+    "dans le catalogue de data.gouv.fr.",
 )
 @click.option(
     "--territoires",
@@ -159,11 +165,11 @@ def fetch(year: int | None, years: str | None, territoires: bool, urls: tuple[st
         )
     if territoires and not chosen and len(urls) > 1:
         raise UsageError("Une seule adresse (--url) pour la liste des Territoires d'industrie.")
-    fetcher.check_known(chosen, urls)  # every year has addresses before anything is downloaded
+    addresses = fetcher.plan(chosen, urls)  # every year's, before anything is downloaded
     for each in chosen:
         bar = DownloadBar()
         try:
-            for path in fetcher.fetch(each, urls, progress=bar.update):
+            for path in fetcher.fetch(each, addresses[each], progress=bar.update):
                 bar.done()
                 click.echo(str(path))
         finally:

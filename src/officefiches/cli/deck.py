@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from officefiches.cli import shared
 from officefiches.cli.errors import reports_errors
-from officefiches.cli.progress import seconds
+from officefiches.cli.progress import counted
 
 
 @click.command()
@@ -28,6 +27,7 @@ from officefiches.cli.progress import seconds
     help="Dossier des présentations (par défaut : à côté de chaque classeur).",
 )
 @shared.template_option
+@shared.texts_option
 @shared.logo_option(
     "Logo de l'équipe (PNG, JPEG ou SVG), sur la couverture et en pied de page. Répétable.",
 )
@@ -57,11 +57,6 @@ def deck(workbooks: tuple[Path, ...], **kwargs) -> None:
     report, elapsed = shared.run_with_progress(run_deck, options)
     if not options.quiet:
         decks = sum(1 for path in report.written if path.suffix == ".pptx")
-        click.echo(
-            f"Terminé : {decks} présentation(s) écrite(s) en {seconds(elapsed)} ; "
-            f"{len(report.failures)} échec(s) ; {len(report.protected)} fichier(s) modifié(s) "
-            "laissé(s) intact(s).",
-            err=True,
-        )
-    if not report.ok:
-        sys.exit(1)
+        written = counted(decks, "présentation écrite", "présentations écrites")
+        click.echo(f"Terminé : {written} {shared.outcome(report, elapsed)}", err=True)
+    shared.end(report)

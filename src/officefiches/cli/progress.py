@@ -13,7 +13,16 @@ import click
 
 
 def seconds(elapsed: float) -> str:
-    return f"{elapsed:.1f}".replace(".", ",") + " s"
+    from officefiches.formatting import number
+
+    return f"{number(elapsed, 1)} s"
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """ "1 échec", "2 échecs", "1 234 lignes" (French: 0 and 1 take the singular)."""
+    from officefiches.formatting import integer
+
+    return f"{integer(n)} {singular if n <= 1 else plural}"
 
 
 def is_terminal(stream) -> bool:
@@ -156,8 +165,9 @@ class DownloadBar:
     def update(self, size: int, total: int | None) -> None:
         if not self.live:
             return
-        received = f"{size / 1e6:.1f}" + (f" / {total / 1e6:.1f}" if total else "") + " Mo"
-        received = received.replace(".", ",")
+        from officefiches.formatting import number
+
+        received = number(size / 1e6, 1) + (f" / {number(total / 1e6, 1)}" if total else "") + " Mo"
         if not total:
             click.echo(f"\rTéléchargement : {received}", file=self.err, nl=False)
             self.counting = True

@@ -3,12 +3,13 @@ and of the progress, declared once, and the run with its progress on the termina
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import click
 
-from officefiches.cli.progress import CliReporter
+from officefiches.cli.progress import CliReporter, counted, seconds
 
 figures_option = click.option(
     "--figures",
@@ -24,6 +25,14 @@ template_option = click.option(
     help="Modèle PowerPoint (.pptx) à utiliser (masque et dispositions).",
 )
 
+
+texts_option = click.option(
+    "--texts",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DOSSIER",
+    help="Vos textes (écrits par « officefiches texts ») : chaque fichier présent remplace "
+    "le texte intégré. Par défaut : le dossier textes/ de votre configuration, s'il existe.",
+)
 
 pdf_option = click.option(
     "--pdf", is_flag=True, help="Écrit aussi un PDF de chaque présentation (LibreOffice requis)."
@@ -54,3 +63,26 @@ def run_with_progress(run, options):
     finally:
         reporter.close()
     return report, time.monotonic() - reporter.started
+
+
+def outcome(report, elapsed: float) -> str:
+    """The end of a run's summary: its time, its failures, the files a team edited that were
+    kept (a normal outcome: exit 0)."""
+    failures = (
+        counted(len(report.failures), "échec", "échecs") if report.failures else "aucun échec"
+    )
+    text = f"en {seconds(elapsed)} ; {failures}"
+    if report.protected:
+        kept = counted(
+            len(report.protected),
+            "fichier modifié à la main laissé",
+            "fichiers modifiés à la main laissés",
+        )
+        text += f" ; {kept} intact{'s' if len(report.protected) > 1 else ''} (--force pour écraser)"
+    return text + "."
+
+
+def end(report) -> None:
+    """Exit 1 when a document failed; a kept file is not a failure."""
+    if not report.ok:
+        sys.exit(1)

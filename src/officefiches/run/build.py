@@ -37,7 +37,9 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures and not self.protected
+        """No document failed. A file kept because a team edited it is a normal outcome: the
+        run said so, and `--force` overwrites it."""
+        return not self.failures
 
     def warner(self, reporter: Reporter) -> Callable[[str], None]:
         """A warning kept in the report and shown by `reporter` as it comes."""
@@ -81,17 +83,18 @@ def select_departments(options: BuildOptions) -> list[geography.Department]:
 
 
 def load_dataset(options: BuildOptions, warn: Callable[[str], None], on_progress=None):
-    """The user's official files, or the built-in demo set when none is given. Only the lines
-    of the years a fiche needs are kept (the year asked and the one before, else the two latest
-    years); every year is kept reduced, for the trends."""
+    """The user's official files (--data, else those fetched with `data fetch`), or the built-in
+    demo set when there are none. Only the lines of the years a fiche needs are kept (the year
+    asked and the one before, else the two latest years); every year is kept reduced, for the
+    trends."""
     from officefiches.source import reader
 
     data = options.data
     if not data:
-        fetched = _fetched_years(options.year)
-        if fetched:
-            from officefiches.source import fetch
+        from officefiches.source import fetch
 
+        fetched = fetch.fetched_years()
+        if fetched:
             warn(f"Données utilisées : {fetch.describe_years(fetched)}")
             data = tuple(path for year in fetched for path in fetch.fetched_files(year))
     if data:
@@ -105,18 +108,22 @@ def load_dataset(options: BuildOptions, warn: Callable[[str], None], on_progress
             line_years=line_years,
             on_progress=on_progress,
         )
-    return demo_dataset(options.year or 2024, options.demo_lines)
+    return demo_dataset(DEMO_YEARS[-1], options.demo_lines)
 
 
-def _fetched_years(requested: int | None) -> list[int]:
-    """The years of official files fetched with `data fetch` to use when no --data is given:
-    all of them (the trends read every year), provided the year asked is among them."""
+DEMO_YEARS = (2023, 2024)  # the built-in demo set: the fiches' year and the one before
+
+
+def check_demo_years(options: BuildOptions) -> None:
+    """Without data, the years asked are checked against the demo's before anything is done
+    (the data's own years are known once they are read)."""
     from officefiches.source import fetch
 
-    years = fetch.fetched_years()
-    if requested is not None and requested not in years:
-        return []
-    return years
+    if options.data or fetch.fetched_years():
+        return
+    asked = (("--year", options.year), ("--compare-year", options.compare_year))
+    for option, requested in (*asked, ("--since", options.since)):
+        check_year_held(requested, DEMO_YEARS, "les données de démonstration intégrées", option)
 
 
 def demo_dataset(year: int, lines: int | None = None):
@@ -139,17 +146,28 @@ def demo_dataset(year: int, lines: int | None = None):
     )
 
 
+def check_year_held(requested: int | None, years, held_by: str, option: str = "--year") -> None:
+    """A year asked (--year, --compare-year, --since) must be one the data hold: else a
+    UsageError (exit 2) naming them, before any fiche is made."""
+    if requested is None or requested in years:
+        return
+    present = ", ".join(str(y) for y in sorted(years)) or "aucune"
+    hint = (
+        "Choisissez l'une d'elles, ou donnez les fichiers officiels de cette année avec --data "
+        "(voir « officefiches data fetch »)."
+    )
+    raise UsageError(
+        f"L'année {requested} ({option}) n'est pas dans {held_by} : années présentes : "
+        f"{present}. {hint}"
+    )
+
+
 def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> int:
     """The requested year, or the latest complete one (else the latest) in the data."""
     years = dataset.years()
     if not years:
         raise DataError("Les fichiers de données ne contiennent aucune ligne.")
-    if requested is not None and requested not in years:
-        present = ", ".join(str(y) for y in years)
-        raise DataError(
-            f"L'année {requested} est absente des données. Années présentes : {present}. "
-            "Choisissez l'une d'elles avec --year, ou fournissez les fichiers de cette année."
-        )
+    check_year_held(requested, years, "les données")
     if requested is None:
         complete = [y for y in years if dataset.quarters(y) == (1, 2, 3, 4)]
         requested = max(complete) if complete else max(years)
@@ -163,12 +181,8 @@ def choose_compare_year(dataset, year: int, requested: int | None) -> int | None
     """The year to compare with: the one asked, else the year before when each flow has the
     same quarters in both years (a whole year is never compared with a part of one)."""
     if requested is not None:
-        if requested not in dataset.years() or requested == year:
-            present = ", ".join(str(y) for y in dataset.years() if y != year) or "aucune"
-            raise DataError(
-                f"Comparaison impossible : l'année {requested} n'est pas dans les données "
-                f"(autres années présentes : {present}). Ajoutez ses fichiers avec --data."
-            )
+        others = [y for y in dataset.years() if y != year]
+        check_year_held(requested, others, f"les données (autres que {year})", "--compare-year")
         dataset.check_year(requested)
         wanted, held = dataset.flow_quarters(year), dataset.flow_quarters(requested)
         lacking = {f: q for f, q in wanted.items() if not set(q) <= set(held[f])}
@@ -199,6 +213,7 @@ def choose_trends(dataset, year: int, since: int | None, warn: Callable[[str], N
 
     complete = [y for y in dataset.years() if dataset.quarters(y) == (1, 2, 3, 4)]
     held = [y for y in dataset.years() if y <= year]
+    check_year_held(since, held, f"les données jusqu'à {year}", "--since")
 
     def partial(gap: int) -> str:  # "" for a year absent from the data
         return dataset.partial_text(gap) if gap in held else ""
@@ -381,17 +396,34 @@ def protected_files(manifest, paths) -> list[Path]:
     return [path for path in paths if manifest.is_protected(path)]
 
 
+def use_team_texts(given: Path | None, reporter: Reporter, warn) -> Path | None:
+    """The team's texts (--texts, else textes/ of the configuration folder), checked and put to
+    use in this process (the workers get them through WriteOptions.texts); said."""
+    from officefiches import resources
+    from officefiches.writers import texts
+
+    folder, notes = texts.choose_folder(given)
+    resources.use_texts(folder)
+    if notes:
+        reporter.info(notes[0])
+    for note in notes[1:]:
+        warn(note)
+    return folder
+
+
 def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     warn = report.warner(reporter)
     jobs = select_jobs(options)
+    check_demo_years(options)
+    texts = use_team_texts(options.texts, reporter, warn)
     check_deck_options(options.template, options.logos, options.pdf)
     prepare_output(options.out)
     with OutputLock(options.out):
-        return _build_locked(options, jobs, reporter, report, warn)
+        return _build_locked(options, jobs, reporter, report, warn, texts)
 
 
-def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
+def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
     from officefiches import atomic
     from officefiches.run import parallel
     from officefiches.source import territoires
@@ -462,7 +494,7 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
         figures=figures,
         territoires=territoires.territoires_of(departments, territoires_list(options, warn)),
         write=WriteOptions(
-            options.out, options.figures, options.template, options.pdf, options.logos
+            options.out, options.figures, options.template, options.pdf, options.logos, texts
         ),
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once

@@ -24,6 +24,7 @@ from officefiches.run.build import (
     check_deck_options,
     prepare_output,
     result_handler,
+    use_team_texts,
 )
 from officefiches.run.jobs import DeckJob, RunState, WriteOptions
 from officefiches.run.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock
@@ -44,6 +45,7 @@ class DeckCommandOptions:
     quiet: bool = False
     jobs: int = 1
     start_method: str | None = None
+    texts: Path | None = None  # the team's texts folder (--texts); None: textes/ of the config
 
 
 def manifest_root(folder: Path) -> Path:
@@ -78,6 +80,27 @@ def plan(options: DeckCommandOptions) -> list[DeckJob]:
     return jobs
 
 
+def check_kind(path: Path) -> None:
+    """A deck, a PDF, a CSV or any file that is not a workbook is refused for what it is
+    (UsageError, exit 2), naming the workbook to give when it lies beside it."""
+    from officefiches.source import filekind
+
+    found = filekind.kind(path)
+    if found == filekind.DECK:
+        beside = path.with_suffix(".xlsx")
+        workbook = f" : {beside}" if beside.is_file() else ""
+        raise UsageError(
+            f"{path} est une présentation PowerPoint : donnez le classeur .xlsx correspondant"
+            f"{workbook} (officefiches deck CLASSEUR.xlsx écrit la présentation à côté)."
+        )
+    if found in (filekind.TEXT, filekind.PDF, filekind.DOCUMENT):
+        what = "un fichier texte ou CSV" if found == filekind.TEXT else filekind.NAMES[found]
+        raise UsageError(
+            f"{path} est {what}, pas un classeur Excel : donnez un classeur .xlsx écrit par "
+            "« officefiches build » (officefiches deck out/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx)."
+        )
+
+
 def too_long(read) -> list[str]:
     """The team's short labels and messages that the slides have to shorten (their full text
     goes into the notes)."""
@@ -106,8 +129,10 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
     report = BuildReport()
     warn = report.warner(reporter)
     jobs = plan(options)
+    texts = use_team_texts(options.texts, reporter, warn)
     check_deck_options(options.template, options.logos, options.pdf)
     for job in jobs:  # every marker first: a workbook not ours stops the run at once
+        check_kind(job.workbook)
         booktables.check_marker(job.workbook)
     documents = {}
     for job in jobs:
@@ -149,6 +174,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
                 options.template,
                 options.pdf,
                 tuple(options.logos),
+                texts,
             ),  # fmt: skip
             skip=frozenset(skip),
             shared=writers.SharedFigures(),

@@ -108,6 +108,7 @@ class WriteOptions:
     template: Path | None = None
     pdf: bool = False
     logos: tuple[Path, ...] = ()
+    texts: Path | None = None  # the team's texts folder, set in each worker
 
 
 @dataclass

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from officefiches import resources
 from officefiches.run.jobs import Job, JobResult, RunState, run_job
 
 WORKER_DIED = (
@@ -119,6 +120,7 @@ def _stop(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
 def _init_worker(state: RunState) -> None:
     global _STATE
     _STATE = state
+    resources.use_texts(state.write.texts)  # a spawned worker starts without the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     parent = multiprocessing.parent_process()

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from officefiches import atomic
 from officefiches.errors import DataError, UsageError
+from officefiches.formatting import integer
+from officefiches.geography import normalise
 from officefiches.resources import data_text
 
 CHUNK = 1 << 16
@@ -76,20 +78,85 @@ def fetched_files(year: int) -> list[Path]:
     return sorted(year_dir(year).glob("*.zip"))
 
 
-def check_known(years: tuple[int, ...], urls: tuple[str, ...] = ()) -> None:
-    """Every year asked has addresses (given, or known): else a UsageError naming the years
-    without, before anything is downloaded."""
+# --- finding a year's ZIPs in the publisher's catalogue ---------------------------------------
+#
+# Certain (data.gouv.fr, dataset page « Statistiques régionales et départementales du commerce
+# extérieur », id 5369a0c7a3a729239d206446, temporal coverage 01/2013 to 03/2019, last resource
+# update 15 April 2020): the 2019 ZIPs of data/sources.csv. Other years are looked for at run
+# time in the catalogue's API (that dataset, then a search), so that a year the customs publish
+# later is found without a new release; a year found nowhere is said with what to do by hand.
+
+CATALOGUE = "https://www.data.gouv.fr/api/1/"
+DATASETS = ("5369a0c7a3a729239d206446",)
+SEARCH = "statistiques régionales départementales commerce extérieur"
+BY_HAND = (
+    "Téléchargez-les à la main (data.gouv.fr, « Statistiques régionales et départementales du "
+    "commerce extérieur », ou le site « Le chiffre du commerce extérieur », rubrique "
+    "Téléchargement) puis donnez le dossier à build avec --data DOSSIER, ou donnez leurs "
+    "adresses : officefiches data fetch --year AAAA --url ADRESSE-EXPORT --url ADRESSE-IMPORT."
+)
+
+
+def catalogue() -> str:
+    """The catalogue's API root: OFFICEFICHES_CATALOGUE (a mirror, a test server), else
+    data.gouv.fr's."""
+    root = os.environ.get("OFFICEFICHES_CATALOGUE") or CATALOGUE
+    return root if root.endswith("/") else root + "/"
+
+
+def discover(year: int, timeout: float = 20.0) -> list[str]:
+    """The addresses of the year's export and import ZIPs listed in the catalogue (both, or
+    none): resources whose title or address names the year and the flow."""
+    root = catalogue()
+    query = urllib.parse.urlencode({"q": f"{SEARCH} {year}", "page_size": 20})
+    pages = [f"{root}datasets/{dataset}/" for dataset in DATASETS]
+    pages.append(f"{root}datasets/?{query}")
+    found: dict[str, str] = {}
+    for page in pages:
+        for resource in _resources(page, timeout):
+            url = str(resource.get("url") or "")
+            text = normalise(f"{resource.get('title') or ''} {url}")  # « Régional » = regional
+            is_zip = "zip" in str(resource.get("format") or "").lower() or " zip" in text
+            flow = "E" if "export" in text else "I" if "import" in text else None
+            if url and is_zip and flow and str(year) in text and "region" in text:
+                found.setdefault(flow, url)
+    return [found["E"], found["I"]] if len(found) == 2 else []
+
+
+def _resources(page: str, timeout: float) -> list[dict]:
+    """The resources of a dataset page, or of every dataset of a search page ([] when the
+    catalogue cannot be reached or answers something else)."""
+    request = urllib.request.Request(page, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            answer = json.load(response)
+    except (urllib.error.URLError, HTTPException, OSError, ValueError):
+        return []
+    datasets = answer.get("data", [answer]) if isinstance(answer, dict) else []
+    return [
+        r
+        for d in datasets
+        if isinstance(d, dict)
+        for r in d.get("resources") or []
+        if isinstance(r, dict)
+    ]
+
+
+def plan(years: tuple[int, ...], urls: tuple[str, ...] = ()) -> dict[int, tuple[str, ...]]:
+    """Each year's addresses (given, known, else found in the catalogue), before anything is
+    downloaded: a UsageError names the years found nowhere and says what to do by hand."""
     if urls:
-        return
-    unknown = [year for year in years if not known_urls(year)]
+        return {year: tuple(urls) for year in years}
+    chosen = {year: tuple(known_urls(year)) or tuple(discover(year)) for year in years}
+    unknown = [year for year, found in chosen.items() if not found]
     if unknown:
         shown = ", ".join(str(year) for year in unknown)
         raise UsageError(
-            f"Aucune adresse connue pour {shown} (connues : {_known_years_text()}). Téléchargez "
-            "ces années une à une avec --year AAAA --url ADRESSE (data.gouv.fr, « Statistiques "
-            "régionales et départementales du commerce extérieur »), ou ajoutez leurs adresses "
-            "à data/sources.csv."
+            f"Fichiers des douanes introuvables pour {shown} : ni dans data/sources.csv "
+            f"(adresses connues : {_known_years_text()}), ni dans le catalogue de data.gouv.fr "
+            f"({catalogue()}). {BY_HAND}"
         )
+    return chosen
 
 
 def _known_years_text() -> str:
@@ -107,13 +174,7 @@ def fetch(
     timeout: float = 60.0,
 ) -> list[Path]:
     """Download the year's ZIPs (the given URLs, else the known ones); returns their paths."""
-    urls = tuple(urls) or tuple(known_urls(year))
-    if not urls:
-        raise UsageError(
-            f"Aucune adresse connue pour {year}. Donnez les adresses des ZIP officiels avec "
-            "--url (data.gouv.fr, « Statistiques régionales et départementales du commerce "
-            "extérieur »), une par fichier."
-        )
+    urls = tuple(urls) or plan((year,))[year]
     twice = sorted({url for url in urls if urls.count(url) > 1})
     if twice:
         raise UsageError(f"Adresse donnée deux fois : {', '.join(twice)}. Donnez-la une fois.")
@@ -229,7 +290,7 @@ def _download_once(
                     if progress:
                         progress(size, expected)
             if expected is not None and size != expected:
-                raise _Truncated(f"{size} octets reçus sur {expected}")
+                raise _Truncated(f"{integer(size)} octets reçus sur {integer(expected)}")
             complete = True
         finally:
             if not complete:  # an error, Ctrl-C or SIGTERM: nothing of it is kept

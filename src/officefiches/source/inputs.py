@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from officefiches.errors import DataError
+from officefiches.formatting import number
 from officefiches.source import labels
 
 DATA_NAME = re.compile(r"^(region_\d{4}_(export|import)|regional_cpf4pays[ei])\.txt$", re.I)
@@ -134,9 +135,53 @@ def _expand(path: Path, found: Found) -> list[Input]:
             f"{path} n'est ni un fichier ni un dossier (tube, périphérique ou socket) : donnez "
             "avec --data un dossier, un ZIP ou un fichier .txt des douanes."
         )
+    _check_kind(path)
     if _is_zip(path):
         return _zip_members(path, path.name, found)
     return [_file_input(path, path.name)]
+
+
+EXPECTED = (
+    "--data attend les fichiers officiels des douanes (Region_AAAA_Export.txt et "
+    "Region_AAAA_Import.txt, seuls, dans un dossier ou dans les ZIP publiés)."
+)
+
+
+def _check_kind(path: Path) -> None:
+    """A file given by name that is plainly not customs data (a workbook, a deck, a PDF, a CSV
+    of another form) is refused for what it is (UsageError, exit 2)."""
+    from officefiches.errors import UsageError
+    from officefiches.source import filekind
+
+    office = filekind.is_office(path)
+    if office:
+        hint = ""
+        if filekind.kind(path) in (filekind.WORKBOOK, filekind.DECK):
+            hint = (
+                " Pour la présentation d'un classeur produit par officefiches : "
+                "« officefiches deck CLASSEUR.xlsx »."
+            )
+        raise UsageError(f"{path} est {office}, pas un fichier des douanes : {EXPECTED}{hint}")
+    if path.suffix.lower() == ".csv":
+        first = _first_line(path)
+        if first.count(";") != 9:  # a customs line has 10 fields
+            hint = ""
+            if "insee_com" in first.lower():
+                hint = " C'est la liste des Territoires d'industrie : donnez-la avec --territoires."
+            raise UsageError(
+                f"{path} est un fichier CSV qui n'a pas la forme d'un fichier des douanes "
+                f"(10 champs séparés par « ; » ; première ligne : « {first[:80]} »). "
+                f"{EXPECTED}{hint}"
+            )
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return ""
+    return head.decode("utf-8-sig", errors="replace").splitlines()[0] if head else ""
 
 
 def _folder(folder: Path, found: Found) -> list[Input]:
@@ -241,8 +286,8 @@ def member_problem(info: zipfile.ZipInfo) -> str | None:
         return "il est chiffré (protégé par un mot de passe)"
     if info.file_size > MAX_MEMBER_BYTES:
         return (
-            f"il occuperait {info.file_size / 1e9:.1f} Go une fois décompressé "
-            f"(limite : {MAX_MEMBER_BYTES / 1e9:.1f} Go)"
+            f"il occuperait {number(info.file_size / 1e9, 1)} Go une fois décompressé "
+            f"(limite : {number(MAX_MEMBER_BYTES / 1e9, 1)} Go)"
         )
     if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         return "son taux de compression est anormal (archive piégée ?)"
@@ -264,7 +309,7 @@ def _read_member(path: Path, info: zipfile.ZipInfo, where: str) -> bytes:
                 if size > MAX_MEMBER_BYTES:  # the header lied about the size
                     raise DataError(
                         f"{where} : lecture refusée, le fichier décompressé dépasse "
-                        f"{MAX_MEMBER_BYTES / 1e9:.1f} Go (archive piégée ?)."
+                        f"{number(MAX_MEMBER_BYTES / 1e9, 1)} Go (archive piégée ?)."
                     )
                 parts.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as error:

@@ -349,9 +349,12 @@ def _warn_repeats(files: list[File], warn: Warn) -> None:
         return
     count = sum(f.facts["repeated"] for f in repeated)
     name, first, second = repeated[0].facts["repeated_lines"]
+    from officefiches.formatting import integer
+
     warn(
-        f"{count} lignes décrivent un même échange (flux, trimestre, année, département, CPF4 et "
-        "pays) qu'une autre ligne, avec d'autres valeurs : leurs valeurs sont additionnées "
+        f"{integer(count)} lignes décrivent un même échange (flux, trimestre, année, "
+        "département, CPF4 et pays) qu'une autre ligne, avec d'autres valeurs : leurs valeurs "
+        "sont additionnées "
         f"(par exemple {name}, lignes {first} et {second})."
     )
 

@@ -15,6 +15,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from officefiches import resources
 from officefiches.model import EXPORT, IMPORT, DataSource, Flow, Scope
 from officefiches.resources import data_text
 
@@ -134,10 +135,24 @@ SHORT_TABLES = {"a129": "a129_courts.csv", "pays": "pays_courts.csv"}
 ShortLabels = Mapping[tuple[str, str], str]  # (kind, code) -> the team's own short name
 
 
-@functools.cache
 def _short_table(kind: str) -> dict[str, str]:
-    rows = csv.DictReader(io.StringIO(data_text(SHORT_TABLES[kind])), delimiter=";")
-    return {row["code"]: row["court"] for row in rows}
+    return _short_table_in(kind, resources.texts_folder())
+
+
+@functools.cache
+def _short_table_in(kind: str, folder) -> dict[str, str]:
+    """Our short names, each replaced by the team's own list's (--texts) when it has the code."""
+    name = SHORT_TABLES[kind]
+    texts = [data_text(name)]
+    own = resources.team_file(name)
+    if own is not None:
+        texts.append(own.read_text(encoding="utf-8-sig"))
+    table = {}
+    for text in texts:
+        for row in csv.DictReader(io.StringIO(text), delimiter=";"):
+            if (row.get("court") or "").strip():  # a code left without a name keeps ours
+                table[row["code"].strip()] = row["court"].strip()
+    return table
 
 
 def short_label(kind: str, code: str, label: str, team: ShortLabels | None = None) -> str:

@@ -18,9 +18,10 @@ import string
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 from officefiches import resources
-from officefiches.errors import OfficeFichesError
+from officefiches.errors import OfficeFichesError, UsageError
 
 
 class _Missing(dict):
@@ -44,9 +45,23 @@ DECK = "textes.toml"
 WORKBOOK = "classeur.toml"
 
 
-@cache
 def table(name: str) -> dict[str, str]:
-    """A TOML file of templates/, its nested tables flattened to dotted keys."""
+    """A TOML file of templates/, its nested tables flattened to dotted keys: the built-in
+    keys, each replaced by the team's when their copy has it (a copy may keep only the texts
+    changed)."""
+    return _table(name, resources.texts_folder())
+
+
+@cache
+def _table(name: str, folder) -> dict[str, str]:
+    merged = _flatten(tomllib.loads(resources.builtin_text(name)))
+    own = resources.team_file(name)
+    if own is not None:
+        merged |= _flatten(tomllib.loads(own.read_text(encoding="utf-8-sig")))
+    return merged
+
+
+def _flatten(tree: dict) -> dict[str, str]:
     flat: dict[str, str] = {}
 
     def walk(prefix: str, items: dict) -> None:
@@ -56,7 +71,7 @@ def table(name: str) -> dict[str, str]:
             else:
                 flat[prefix + key] = value
 
-    walk("", tomllib.loads(resources.template_text(name)))
+    walk("", tree)
     return flat
 
 
@@ -88,8 +103,12 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"\[([^\]]+)\]\s*")
 
 
-@cache
 def _raw(name: str) -> str:
+    return _raw_in(name, resources.texts_folder())
+
+
+@cache
+def _raw_in(name: str, folder) -> str:
     return resources.template_text(name)
 
 
@@ -185,3 +204,104 @@ def spans(text: str) -> tuple[Span, ...]:
 
 def plain(text: str) -> str:
     return "".join(span.text for span in spans(text))
+
+
+# --- a team's own texts -------------------------------------------------------------------------
+
+TEXTS_FOLDER = "textes"  # in the user's configuration folder: used without --texts
+
+
+def default_folder() -> Path:
+    return resources.config_home() / TEXTS_FOLDER
+
+
+def choose_folder(given: Path | None) -> tuple[Path | None, list[str]]:
+    """The team's texts folder (--texts, else `textes/` of the configuration folder when it
+    exists), checked: every file it holds must be readable, else an error naming it (exit 2).
+    Returns the folder and what to tell the user."""
+    folder = Path(given) if given is not None else default_folder()
+    if given is None and not folder.is_dir():
+        return None, []
+    return folder, check_folder(folder)
+
+
+def check_folder(folder: Path) -> list[str]:
+    """Each editable file of `folder` read and parsed now, not deep in a build; a file that
+    cannot be read is refused (UsageError naming it and what is wrong). Returns the notes to
+    show: which files replace the built-in ones, which files are not ours."""
+    if not folder.is_dir():
+        raise UsageError(
+            f"Dossier de textes introuvable : {folder}. « officefiches texts --out {folder} » "
+            "y écrit les textes intégrés, à modifier."
+        )
+    used, unknown = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name in resources.EDITABLE and path.is_file():
+            _check_file(path)
+            used.append(path.name)
+        elif not path.name.startswith("."):
+            unknown.append(path.name)
+    notes = [
+        f"Textes de l'équipe ({folder}) : {', '.join(used)}"
+        if used
+        else f"Dossier de textes {folder} : aucun des fichiers attendus ; textes intégrés utilisés"
+    ]
+    if unknown:
+        notes.append(
+            f"{folder} : fichier(s) non lu(s), officefiches n'en a pas de cet nom : "
+            f"{', '.join(unknown)} (noms attendus : {', '.join(resources.EDITABLE)})"
+        )
+    return notes
+
+
+def _check_file(path: Path) -> None:
+    def refuse(why: str) -> UsageError:
+        return UsageError(
+            f"Texte de l'équipe illisible : {path} ({why}). Corrigez-le, ou supprimez-le pour "
+            "reprendre le texte intégré."
+        )
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise refuse("pas en UTF-8 : enregistrez-le en UTF-8") from None
+    except OSError as error:
+        raise refuse(error.strerror or str(error)) from None
+    if path.suffix == ".toml":
+        try:
+            tree = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise refuse(f"TOML : {error}") from None
+        wrong = [k for k, v in _flatten(tree).items() if not isinstance(v, str)]
+        if wrong:
+            raise refuse("chaque texte s'écrit entre guillemets ; pas ainsi : " + ", ".join(wrong))
+    elif path.suffix == ".csv":
+        header = text.splitlines()[0].split(";") if text.strip() else []
+        if header[:2] != ["code", "court"]:
+            raise refuse("sa première ligne doit être « code;court »")
+        for number, line in enumerate(text.splitlines()[1:], start=2):
+            if line.strip() and line.count(";") != 1:
+                raise refuse(f"ligne {number} : « code;nom court » attendu, lu « {line} »")
+
+
+def write_builtin(folder: Path, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """The built-in editable files written into `folder` for a team to change; a file already
+    there is kept (it may be the team's) unless `force`. Returns (written, kept)."""
+    from officefiches import atomic
+
+    written, kept = [], []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in resources.EDITABLE:
+            target = folder / name
+            if target.exists() and not force:
+                kept.append(target)
+                continue
+            atomic.write_text(target, resources.builtin_text(name))
+            written.append(target)
+    except OSError as error:
+        raise UsageError(
+            f"Écriture impossible dans {folder} ({error.strerror or error}) : choisissez un "
+            "autre dossier avec --out."
+        ) from None
+    return written, kept

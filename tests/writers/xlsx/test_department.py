@@ -569,3 +569,31 @@ def test_print_setup_and_french_number_formats(workbook_path):
     synthese = book["Synthèse"]
     formats = {c.number_format for r in synthese.iter_rows() for c in r if c.data_type == "f"}
     assert '0.0"\u202f"%' in formats and '0.00"\u202f"%' in formats
+
+
+def test_synthese_opens_on_its_key_figures_and_the_files_are_listed_in_methode(tmp_path):
+    from officefiches.model import DataSource
+
+    frame = factories.lines(seed=3, n=600)
+    sources = tuple(
+        DataSource(f"Region_{year}_{flow}.txt", "2025-03-01", 1000 + year, 5000, f"{year:0>64}")
+        for year in range(2015, 2025)
+        for flow in ("Export", "Import")
+    )
+    fiche = factories.with_data(fiche_for(frame), sources=sources)
+    path = tmp_path / "f.xlsx"
+    writers.write_workbook(fiche, tables_for(frame), path, CREATED)
+    book = load_workbook(path)
+    rows = [r[0] for r in book["Synthèse"].iter_rows(max_row=10, values_only=True)]
+    first = rows.index("Chiffres clés (en millions d'euros)")
+    assert first == 2  # the title, a blank row, then the figures
+    assert rows[first + 2 : first + 5] == [
+        "Exportations (FAB)",
+        "Importations (CAF)",
+        "Solde commercial",
+    ]
+    synthese = sheet_text(book["Synthèse"])
+    assert "20 fichiers" in synthese and "SHA-256" in synthese and "0" * 64 not in synthese
+    methode = sheet_text(book["Méthode"])
+    for source in sources:
+        assert f"{source.name} (du 2025-03-01" in methode and source.sha256 in methode

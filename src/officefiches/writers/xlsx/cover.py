@@ -11,7 +11,6 @@ from officefiches import formatting
 from officefiches.compute.indicators import UNITED_STATES
 from officefiches.formatting import NOT_AVAILABLE
 from officefiches.model import EXPORT, IMPORT, share_pct
-from officefiches.writers import look
 from officefiches.writers.look import PARTIAL, SOURCE
 from officefiches.writers.xlsx import formulas
 from officefiches.writers.xlsx.book import Book, Sheet
@@ -24,7 +23,7 @@ SENTENCE_CHARS = 150  # characters a line of a merged sentence (columns A:D)
 
 
 def department(book: Book, sheet) -> None:
-    row = synthese_start(book, sheet, _identity(book))
+    row = synthese_start(book, sheet)
     columns = [(name, book.sums[table].totals, table) for table, name in book.table_scopes]
     region = book.fiche.region.scope.name
     shares = [(f"dans la région {region}", 2, "pct1"), ("dans la France entière", 3, "pct2")]
@@ -34,7 +33,8 @@ def department(book: Book, sheet) -> None:
     )
     title = book.sheet_text("synthese.comme_la_fiche")
     row = sentences(book, sheet, row + 1, title, fiche_sentences(book, shares))
-    sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
+    row = sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
+    identity_rows(book, sheet, row + 1, _identity(book))
 
 
 def _identity(book: Book) -> list[tuple[str, str]]:
@@ -65,7 +65,7 @@ def synthesis(book: Book, sheet) -> None:
             ("Régions", f"{len(synthesis.members)} (onglet « {book.sheet_name} »)"),
         ]
     identity += [("Année", year_text(book)), *source_rows(book)]
-    row = synthese_start(book, sheet, identity)
+    row = synthese_start(book, sheet)
     columns = [(scope.scope.name, book.sums[book.table_of(scope)].totals, book.table_of(scope))
                for scope in book.scopes]  # fmt: skip
     shares = [("dans la France entière", 2, "pct2")] if synthesis.parent is not None else []
@@ -75,16 +75,24 @@ def synthesis(book: Book, sheet) -> None:
     row = sentences(
         book, sheet, row + 1, book.sheet_text("synthese.chiffres"), fiche_sentences(book, shares)
     )
-    sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
+    row = sentences(book, sheet, row + 1, book.sheet_text("synthese.au_dela"), summary_lines(book))
+    identity_rows(book, sheet, row + 1, identity)
 
 
-def synthese_start(book: Book, sheet, identity: list[tuple[str, str]]) -> int:
-    """Columns, title, banner and the identity rows; returns the next free row."""
+def synthese_start(book: Book, sheet) -> int:
+    """Columns, title and banner: the key figures come right under them (the sheet opens on
+    them); returns the next free row."""
     book.set_widths(sheet, (34, 28, 28, 28))
     sheet.fit_to_pages(1, 1)
     sheet.freeze_panes(1, 0)
-    title = book.sheet_text("synthese.titre")
-    row = book.heading(sheet, title, width=4)
+    return book.heading(sheet, book.sheet_text("synthese.titre"), width=4) - 1
+
+
+def identity_rows(book: Book, sheet, row: int, identity: list[tuple[str, str]]) -> int:
+    """What the document is about and where its figures come from, below the figures; returns
+    the next free row."""
+    sheet.write_string(row, 0, book.sheet_text("synthese.document"), book.fmt["subtitle"])
+    row += 1
     for label, value in identity:
         sheet.write_string(row, 0, label, book.fmt["label"])
         sheet.merge_range(row, 1, row, 3, value, book.fmt["wrap"])
@@ -104,11 +112,14 @@ def year_text(book: Book) -> str:
 
 
 def source_rows(book: Book) -> list[tuple[str, str]]:
+    """The source, and the data files in one line: each file's name, date, size and SHA-256
+    are in Méthode (ten years of files are twenty rows)."""
     data = book.doc.data
-    files = [look.source_text(s) for s in data.sources] or ["non précisés"]
-    # one file a row: ten years of files in one merged cell would outgrow any row height
-    rows = [("Source", SOURCE), ("Fichiers de données", files[0])]
-    rows += [("", text) for text in files[1:]]
+    count = len(data.sources)
+    files = book.sheet_text(
+        "synthese.fichiers", nombre=f"{formatting.integer(count)} fichier{'s' if count > 1 else ''}"
+    )
+    rows = [("Source", SOURCE), ("Fichiers de données", files)]
     if data.label_source:
         rows.append(("Libellés", data.label_source))
     return rows

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from officefiches import __version__
-from officefiches.writers import texts
+from officefiches.writers import look, texts
 from officefiches.writers.look import DEMO_NOTICE, PARTIAL
 from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.sizing import text_lines
@@ -52,13 +52,22 @@ def write(book: Book, sheet) -> None:
             sheet.write_string(row, 0, line.strip(), fmt["wrap"])
             sheet.set_row(row, 13.5 * text_lines(line, 140))  # viewers rarely auto-fit
             row += 1
-    if doc.data.warnings:
-        sheet.write_string(row + 1, 0, book.sheet_text("methode.avertissements"), fmt["subtitle"])
-        row += 2
-    for warning in doc.data.warnings:
-        sheet.write_string(row, 0, warning, fmt["wrap"])
-        sheet.set_row(row, 13.5 * text_lines(warning, 140))
+    files = [look.source_text(source) for source in doc.data.sources]
+    row = _lines(book, sheet, row, "methode.fichiers", files)
+    _lines(book, sheet, row, "methode.avertissements", list(doc.data.warnings))
+
+
+def _lines(book: Book, sheet, row: int, heading: str, lines: list[str]) -> int:
+    """A subtitle and one wrapped row per line (nothing when there is none)."""
+    if not lines:
+        return row
+    sheet.write_string(row + 1, 0, book.sheet_text(heading), book.fmt["subtitle"])
+    row += 2
+    for line in lines:
+        sheet.write_string(row, 0, line, book.fmt["wrap"])
+        sheet.set_row(row, 13.5 * text_lines(line, 140))
         row += 1
+    return row
 
 
 # The sheets of this section (writers/sections.py), in tab order.

@@ -5,6 +5,10 @@ Parsing is pyarrow's CSV reader plus vectorised checks; only when a check fails 
 scanned line by line, to name the faulty line exactly (file, physical line, fault, what to do).
 Nothing is skipped silently. Checked here, once per file (and kept with its cached copy):
 
+- the file is a regional file: a national file (monthly, NC8, no department), an older
+  kiosque extract (header line, thousands of euros) or an Excel workbook is refused as such;
+- a trailing empty field (a `;` ending the lines, in some editions) is dropped, and only an
+  empty one: an eleventh field with something in it is a fault;
 - every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits,
   values and masses of digits that fit 63 bits);
 - an annual file holds only its own year and flow;
@@ -30,6 +34,7 @@ import pyarrow.csv as pv
 from officefiches.columns import FIELDS
 from officefiches.errors import DataError
 from officefiches.source import cache, inputs
+from officefiches.source.inputs import KIOSQUE_HINT
 
 COLUMNS = [f.name for f in FIELDS]  # the official lines' fields, in their order
 CODE_COLUMNS = [f.name for f in FIELDS if f.is_code]
@@ -45,6 +50,9 @@ YEARS = (1950, 2099)  # a year outside is a typing error (0000, 2204…), not a 
 CODE = re.compile(r"[0-9A-Za-z]+")  # every code, once the spaces around it are trimmed
 CODE_IN_DICTIONARY = r"^[ \t]*[0-9A-Za-z]+[ \t]*$"
 LINE_END = re.compile(rb"\r\n|\r|\n")  # pyarrow's line ends (a lone \r too)
+TRAILING = re.compile(rb";(?=\r\n|\r|\n|\Z)")  # an empty eleventh field, ended by the line
+EXCEL_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")  # .xls (OLE2), .xlsx (a ZIP)
+HEADER_WORDS = re.compile(r"flux|ann[ée]e|trimestre|valeur|pays|libell|milliers|euros", re.I)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
 VALIDATION_VERSION = "4"  # 4: facts hold the (year, flow, quarter) periods and their lines
@@ -112,6 +120,9 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
         data = data[len(BOM) :]
     if not data[:4096].strip(b"\r\n") and not data.strip(b"\r\n"):  # (no copy of a full file)
         raise DataError(f"{where} : le fichier est vide. Téléchargez-le à nouveau.")
+    _check_product(data, where)
+    if b";\n" in data or b";\r" in data or data.endswith(b";"):
+        data = TRAILING.sub(b"", data)  # the same lines, without the trailing « ; »
     try:
         raw = pv.read_csv(
             pa.py_buffer(data),
@@ -152,6 +163,43 @@ def _periods_of(table: pa.Table) -> list[list]:
     return sorted(
         [low + int(k) // (5 * len(names)), names[(int(k) // 5) % len(names)], int(k) % 5, int(n)]
         for k, n in zip(np.flatnonzero(counts), counts[counts > 0], strict=True)
+    )
+
+
+def _check_product(data: bytes, where: str) -> None:
+    """Refuse, by their first line, the files that are not regional files but could be taken
+    for them: a national file's ten fields (month, CPF6, A129, NC8…) would even pass the
+    checks when its month is 1 to 4, read as quarter, department, region, product…"""
+    if data.startswith(EXCEL_MAGIC):
+        raise DataError(
+            f"{where} : classeur Excel, pas un fichier .txt des douanes : {KIOSQUE_HINT}"
+        )
+    first = LINE_END.split(data[:4096].lstrip(b"\r\n"), maxsplit=1)[0]
+    fields = first.decode("utf-8", errors="replace").rstrip(";").split(";")
+    if _national(fields):
+        raise inputs.national_error(where)
+    if (
+        len(fields) >= 3
+        and not fields[2].strip().isdigit()
+        and HEADER_WORDS.search(first.decode("utf-8", errors="replace"))
+    ):
+        raise DataError(
+            f"{where}, ligne 1 : ligne d'en-tête « {first[:80].decode('utf-8', 'replace')} » ; "
+            f"les fichiers des douanes n'en ont pas : {KIOSQUE_HINT}"
+        )
+
+
+def _national(fields: list[str]) -> bool:
+    """A national file's line: flux, month (1–12), year, then (2016 on: CPF6, A129) an 8-digit
+    NC8 code, country, value, mass, supplementary unit: 10 fields (8 in 2012–2015)."""
+    if len(fields) not in (8, 10) or fields[0] not in ("E", "I"):
+        return False
+    month = fields[1].strip()
+    nc8 = fields[5] if len(fields) == 10 else fields[3]
+    return (
+        month.isdigit()
+        and 1 <= int(month) <= 12
+        and re.fullmatch(r"[0-9]{8}", nc8.strip()) is not None
     )
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from officefiches.errors import DataError
-from officefiches.model import DataSource
+from officefiches.model import DataSource, held_text, quarters_text  # noqa: F401  (API)
 from officefiches.source import cache, inputs, labels  # noqa: F401  (cache: part of this API)
 from officefiches.source.inputs import DATA_NAME, DEMO_MARKER  # noqa: F401  (part of this API)
 from officefiches.source.parsing import (  # noqa: F401  (part of this API)
@@ -194,6 +194,29 @@ class Dataset:
             "partielle » ; les parts de la région et de la France portent sur les mêmes trimestres."
         ]
 
+    def held_quarters(self) -> list[tuple[int, int]]:
+        """Every (year, quarter) both flows hold, in order."""
+        exports = {(y, q) for y, f, q in self._periods if f == "E"}
+        return sorted(exports & {(y, q) for y, f, q in self._periods if f == "I"})
+
+    def holds(self, quarters: Iterable[tuple[int, int]]) -> bool:
+        """Whether both flows hold each of these (year, quarter)."""
+        return set(quarters) <= set(self.held_quarters())
+
+    def for_quarters(self, quarters: Iterable[tuple[int, int]]) -> pd.DataFrame:
+        """The lines of these (year, quarter), in the order of the frame (the lines of a period
+        across two years: `model.Period.quarters`)."""
+        wanted = set(quarters)
+        years = {year for year, _ in wanted}
+        if self.line_years is not None and not years <= self.line_years:
+            raise ValueError(f"lines of {sorted(years)} not loaded: with_lines() first")
+        frame = self.frame
+        keep = np.zeros(len(frame), dtype=bool)
+        for year in years:
+            chosen = [q for y, q in wanted if y == year]
+            keep |= ((frame["annee"] == year) & frame["trimestre"].isin(chosen)).to_numpy()
+        return frame[keep].reset_index(drop=True)
+
     def for_year(self, year: int) -> pd.DataFrame:
         if self.line_years is not None and year not in self.line_years:
             raise ValueError(f"lines of {year} not loaded: with_lines() first")
@@ -204,16 +227,6 @@ def release_memory() -> None:
     """Give back to the system the memory Arrow kept from reading (its allocator holds freed
     blocks): half a gigabyte after ten years of files. Workers forked later start smaller."""
     pa.default_memory_pool().release_unused()
-
-
-def quarters_text(quarters: Iterable[int]) -> str:
-    """(1, 2) → "T1–T2"; (3,) → "T3"; (1, 3) → "T1, T3"; () → "aucun trimestre"."""
-    quarters = sorted(quarters)
-    if not quarters:
-        return "aucun trimestre"
-    if len(quarters) > 1 and quarters == list(range(quarters[0], quarters[-1] + 1)):
-        return f"T{quarters[0]}–T{quarters[-1]}"
-    return ", ".join(f"T{q}" for q in quarters)
 
 
 def restrict_quarters(frame: pd.DataFrame, quarters: Mapping[str, Iterable[int]]) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from officefiches.model import FLOWS, Fiche, Synthesis
-from officefiches.writers import texts
+from officefiches.writers import look, texts
 
 Kind = Literal["department", "synthesis"]
 Titles = Callable[[Fiche | Synthesis, Callable[..., str]], list[str]]
@@ -72,7 +72,8 @@ def _flow_titles(doc, short) -> list[str]:
 def _evolution_titles(doc, short) -> list[str]:
     if doc.evolution is None:
         return []
-    return [short("titre_evolution", annee_precedente=str(doc.evolution.previous_year))]
+    before = doc.data.when_of(doc.evolution.previous_year)
+    return [short("titre_evolution", annee_precedente=before)]
 
 
 def _trend_titles(doc, short) -> list[str]:
@@ -168,10 +169,12 @@ def _values(doc: Fiche | Synthesis) -> dict[str, str]:
     else:
         subject = region = doc.whole.scope.name
         territoires = ""
-    return {
+    when = look.period_values(data) or {
         "annee": str(data.year),
         "periode": str(data.year),
         "trimestres": data.partial_note or ", ".join(f"T{q}" for q in data.quarters),
+    }
+    return when | {
         "departement": subject,
         "territoire": subject,
         "region": region,

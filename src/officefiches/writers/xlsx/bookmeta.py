@@ -21,6 +21,7 @@ from officefiches.model import (
     DataInfo,
     DataSource,
     Flow,
+    Period,
     Scope,
     Territoires,
     TrendGap,
@@ -125,6 +126,8 @@ def parameters(
     at most 32 767 characters)."""
     info = asdict(data)
     sources, warnings = info.pop("sources"), info.pop("warnings")
+    if info["period"] is None:  # a calendar year: written as before periods existed
+        del info["period"]
     rows = [
         ("format", json.dumps(FORMAT_VERSION)),
         ("document", json.dumps({"type": kind, "code": code, "nom": name, "region": region})),
@@ -216,6 +219,9 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
             label_source=str(info.get("label_source", "")),
             warnings=tuple(str(w) for w in many["avertissement"]),
             partial_note=str(info.get("partial_note", "")),
+            period=Period(int(info["period"]["year"]), int(info["period"]["quarter"]))
+            if info.get("period")
+            else None,
         )
         territoires = None
         if single.get("territoires") is not None:

@@ -47,7 +47,11 @@ class SynthesisBook(Book):
     def identity(synthesis: Synthesis) -> tuple[str, str, str]:
         scope = synthesis.whole.scope
         kind = "region" if synthesis.parent is not None else "france"
-        return f"Commerce extérieur — {scope.name} ({synthesis.year}), synthèse", kind, scope.code
+        return (
+            f"Commerce extérieur — {scope.name} ({synthesis.data.when}), synthèse",
+            kind,
+            scope.code,
+        )
 
     def __init__(self, workbook, synthesis: Synthesis, tables: SynthesisTables, team=None):
         parent = (synthesis.parent,) if synthesis.parent is not None else ()

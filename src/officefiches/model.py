@@ -349,6 +349,7 @@ class Fiche:
     # exposure and dependence of the department, its region and France, in that order
     exposure: tuple[Exposure, Exposure, Exposure] | None = None
     trends: Trends | None = None  # only when the data hold at least three complete years
+    quarters: Quarters | None = None  # « Trimestres »: with --period, or quarters past the year
 
     @property
     def year(self) -> int:
@@ -492,6 +493,7 @@ class Synthesis:
     evolution: Evolution | None = None
     parent_exposure: Exposure | None = None  # France's, beside a region's
     trends: Trends | None = None  # only when the data hold at least three complete years
+    quarters: Quarters | None = None  # « Trimestres »: with --period, or quarters past the year
 
     @property
     def year(self) -> int:
@@ -624,3 +626,38 @@ class TeamWork:
 # A synthesis's members table: the lines of no member (a department code of no region).
 UNASSIGNED = "_NR"
 UNASSIGNED_NAME = "Non rattaché"
+
+
+# --- quarter by quarter ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    """A scope's trade in one quarter (euros), beside the same quarter a year earlier when the
+    data hold it (None: not held, never estimated)."""
+
+    year: int
+    quarter: int
+    exports: int
+    imports: int
+    exports_before: int | None = None
+    imports_before: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"T{self.quarter} {self.year}"
+
+    def of(self, flux: str) -> tuple[int, int | None]:
+        """(this quarter, the same quarter a year earlier) of one flow."""
+        if flux == EXPORT:
+            return self.exports, self.exports_before
+        return self.imports, self.imports_before
+
+
+@dataclass(frozen=True)
+class Quarters:
+    """A scope's trade quarter by quarter (« Trimestres »): every quarter the data hold for both
+    flows, the last twelve at most, oldest first."""
+
+    scope: Scope
+    values: tuple[QuarterValue, ...]

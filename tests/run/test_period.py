@@ -226,3 +226,60 @@ def test_a_calendar_year_s_parameters_hold_no_period(tmp_path):
     with_period = factories.data_info(period=Period(2024, 3))
     back = bookmeta.read_parameters(bookmeta.parameters("departement", "18", "Cher", with_period))
     assert back["data"].period == Period(2024, 3)
+
+
+# --- the quarters at a glance (item 2) ----------------------------------------------------------
+
+
+def test_the_quarters_slide_and_sheet_show_every_quarter_held(cher, rolling):
+    place, _ = cher
+    _, frame = rolling
+    slides = shown(place / "18-cher.pptx")
+    slide = slide_titled(slides, "Trimestre par trimestre, T4 2023 – T4 2024")
+    labels = tuple(f"T{q} {y}" for y, q in ROLLING)
+    (exports, imports) = slide.charts
+    for chart, flux in ((exports, "E"), (imports, "I")):
+        categories, ((_, before), (_, now)) = chart
+        assert categories == labels
+        assert now == tuple(round(_sums(frame, [q], ["18"])[flux] / 1e6, 1) for q in ROLLING)
+        # only T4 2024 has its quarter a year earlier in the data (T4 2023): no bar elsewhere
+        assert before[:4] == (None,) * 4
+        assert before[4] == round(_sums(frame, [(2023, 4)], ["18"])[flux] / 1e6, 1)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(place / "18-cher.xlsx")["Trimestres"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] in labels]
+    assert [r[0] for r in rows] == list(labels)
+    euros = _sums(frame, [(2024, 3)], ["18"])["E"]
+    assert rows[3][1] == euros / 1e6 and rows[3][2] is None
+    assert len(sheet._charts) == 2  # native charts, one per flow
+
+
+def test_the_quarters_are_carried_to_the_deck_of_the_workbook(cher, tmp_path):
+    import shutil
+
+    place, _ = cher
+    shutil.copy(place / "18-cher.xlsx", tmp_path / "18-cher.xlsx")
+    result = factories.cli_runner().invoke(main, ["deck", str(tmp_path / "18-cher.xlsx")])
+    assert result.exit_code == 0, result.stderr
+    again = slide_titled(shown(tmp_path / "18-cher.pptx"), "Trimestre par trimestre")
+    first = slide_titled(shown(place / "18-cher.pptx"), "Trimestre par trimestre")
+    assert again.charts == first.charts and again.notes == first.notes
+
+
+def test_a_calendar_year_shows_the_quarters_only_with_quarters_past_it(tmp_path):
+    frame = _frames(2023, 2024)
+    data = tmp_path / "douanes"
+    for year in (2023, 2024):
+        officialfiles.annual_dir(frame, data, year)
+    for year in (2023, 2024):
+        _build("-d", "18", "--year", str(year), "--data", str(data), "--out", str(tmp_path / "o"))
+    titles = {
+        year: [
+            s.title
+            for s in shown(tmp_path / "o" / str(year) / "centre-val-de-loire" / "18-cher.pptx")
+        ]
+        for year in (2023, 2024)
+    }
+    assert "Trimestre par trimestre, T1 2023 – T4 2024" in titles[2023]  # 2024 is past 2023
+    assert not [t for t in titles[2024] if t.startswith("Trimestre")]

@@ -260,6 +260,17 @@ def choose_trends(dataset, year: int, since: int | None, warn: Callable[[str], N
     return span
 
 
+def quarter_history(dataset, year: int, period: Period | None):
+    """Every quarter's sums for the « Trimestres » slide and sheet, or None when the deck does
+    not show them (compute/quarters.worth_showing)."""
+    from officefiches.compute import quarters
+
+    held = dataset.held_quarters()
+    if not quarters.worth_showing(held, year, period is not None):
+        return None
+    return quarters.QuarterHistory(dataset.quarter_sums(), held)
+
+
 def distinct_codes(frame, column: str) -> list[str]:
     """The codes present in a column, sorted (from the distinct values, not every line)."""
     return sorted({str(code) for code in frame[column].unique()})
@@ -504,6 +515,7 @@ def _build_locked(options, jobs, reporter, report, warn) -> BuildReport:
 
         history = History(dataset.reduced, span, dataset.labels)
     figures = RunFigures(frame, dataset.labels, data, previous, compare_year, history)
+    figures.quarter_history = quarter_history(dataset, year, period)
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]

@@ -16,8 +16,9 @@ Nothing is skipped silently. Checked here, once per file (and kept with its cach
   that share flow, quarter, year, department, CPF4 and country but differ otherwise are
   summed (as every line is) and counted in one warning.
 
-The facts (row count, exact sums, repeated trades, department × region pairs, and the periods:
-year, flow, quarter and their lines) let the data set's checks run without the lines.
+The facts (row count, exact sums, repeated trades, department × region pairs, the periods:
+year, flow, quarter and their lines, and each quarter's values per department) let the data
+set's checks run without the lines.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ EXCEL_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")  # .xls (OLE2), .xlsx (a ZIP)
 HEADER_WORDS = re.compile(r"flux|ann[ée]e|trimestre|valeur|pays|libell|milliers|euros", re.I)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
-VALIDATION_VERSION = "4"  # 4: facts hold the (year, flow, quarter) periods and their lines
+VALIDATION_VERSION = "5"  # 5: facts hold each quarter's values per department (« Trimestres »)
 
 # The reduced form of the lines, for the trends: per year, department × flow × partner and
 # department × flow × A129 product, in one long table (`axe` says which, `code` the code).
@@ -145,6 +146,7 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
     facts |= _repeats(table, data, where, base or inputs.base_name(where))
     facts["regions"] = _region_pairs(table)
     facts["periods"] = _periods_of(table)
+    facts["quarters"] = quarter_sums(table)
     return table, facts
 
 
@@ -201,6 +203,17 @@ def _national(fields: list[str]) -> bool:
         and 1 <= int(month) <= 12
         and re.fullmatch(r"[0-9]{8}", nc8.strip()) is not None
     )
+
+
+QUARTER_KEYS = ["annee", "trimestre", "flux", "departement"]
+
+
+def quarter_sums(table: pa.Table) -> list[list]:
+    """[year, quarter, flow, department, euros] for each present, sorted: what the quarters'
+    chart needs of every quarter read, whether its lines are kept or not."""
+    grouped = table.group_by(QUARTER_KEYS, use_threads=False).aggregate([("valeur", "sum")])
+    rows = zip(*(grouped[c].to_pylist() for c in [*QUARTER_KEYS, "valeur_sum"]), strict=True)
+    return sorted([int(y), int(q), str(f), str(d), int(v)] for y, q, f, d, v in rows)
 
 
 class _Invalid(Exception):

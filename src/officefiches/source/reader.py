@@ -45,6 +45,7 @@ from officefiches.source.parsing import (  # noqa: F401  (part of this API)
     COLUMNS,
     FLOWS,
     MAX_INT64,
+    QUARTER_KEYS,
     REDUCED_COLUMNS,
     TABLE_SCHEMA,
     VALIDATION_VERSION,
@@ -53,6 +54,7 @@ from officefiches.source.parsing import (  # noqa: F401  (part of this API)
     line_numbers,
     overflow_error,
     parse,
+    quarter_sums,
     reduce_table,
 )
 from officefiches.source.reading import (  # noqa: F401  (part of this API)
@@ -66,6 +68,7 @@ from officefiches.source.reading import (  # noqa: F401  (part of this API)
 )
 
 Period = tuple[int, str, int]  # (year, flow, quarter)
+QUARTER_COLUMNS = (*QUARTER_KEYS, "valeur")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Dataset:
     reduced_table: pa.Table | None = field(default=None, repr=False)
     # The years whose lines `frame` holds; None: every year read
     line_years: frozenset[int] | None = None
+    # Every quarter's values per department and flow ([year, quarter, flow, department, euros],
+    # parsing.quarter_sums); None: summed from `frame` when asked
+    quarter_values: tuple[tuple, ...] | None = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
@@ -109,6 +115,17 @@ class Dataset:
         if table is None:
             table = reduce_table(pa.Table.from_pandas(self.frame, preserve_index=False))
         return table.to_pandas()
+
+    def quarter_sums(self) -> pd.DataFrame:
+        """Every quarter read, summed per department and flow: columns annee, trimestre, flux,
+        departement, valeur (the quarters' chart, « Trimestres »)."""
+        rows = self.quarter_values
+        if rows is None:
+            table = pa.Table.from_pandas(self.frame[list(QUARTER_COLUMNS)], preserve_index=False)
+            rows = quarter_sums(table)
+        return pd.DataFrame(list(rows), columns=[*QUARTER_KEYS, "valeur"]).astype(
+            {"annee": "int64", "trimestre": "int64", "valeur": "int64"}
+        )
 
     def year_lines(self, year: int) -> int:
         """How many source lines `year` has (all flows)."""
@@ -282,12 +299,13 @@ def read_data(
     periods = tuple(
         sorted((int(y), str(f), int(q), int(n)) for file in files for y, f, q, n in file.periods)
     )
+    quarters = tuple(sorted(tuple(row) for file in files for row in file.facts["quarters"]))
     if wanted is None:
         frame = canonical(pa.concat_tables([f.lines for f in files]).to_pandas())
         for file in files:
             file.lines = None  # the frame holds them now
         release_memory()
-        return Dataset(frame, sources, chosen, is_demo, periods=periods)
+        return Dataset(frame, sources, chosen, is_demo, periods=periods, quarter_values=quarters)
     if wanted == LATEST:
         wanted = frozenset(sorted({period[0] for period in periods})[-2:])
     frame = reading.frame(wanted)
@@ -300,6 +318,7 @@ def read_data(
         periods=periods,
         reduced_table=pa.concat_tables([f.reduced for f in files]),
         line_years=wanted,
+        quarter_values=quarters,
         _reading=reading,
     )
 

@@ -83,6 +83,13 @@ def _trend_titles(doc, short) -> list[str]:
     return [short("titre_tendances", premiere=str(trends.first), derniere=str(trends.last))]
 
 
+def _quarter_titles(doc, short) -> list[str]:
+    if doc.quarters is None or not doc.quarters.values:
+        return []
+    first, last = doc.quarters.values[0].label, doc.quarters.values[-1].label
+    return [short("titre_trimestres", premier=first, dernier=last)]
+
+
 def _exposure_titles(doc, short) -> list[str]:
     return [short("titre_exposition")] if doc.exposure is not None else []
 
@@ -102,6 +109,7 @@ SECTIONS = (
     Section("flows", titles=_flow_titles),
     Section("comparison", slide=False, synthesis=False),
     Section("evolution", titles=_evolution_titles),
+    Section("quarters", titles=_quarter_titles),  # « Trimestres »
     Section("trends", titles=_trend_titles, sheet_after="exposure"),
     Section("exposure", titles=_exposure_titles),
     _text_section("text", "informations.md"),

@@ -22,6 +22,8 @@ from officefiches.model import (
     DataSource,
     Flow,
     Period,
+    Quarters,
+    QuarterValue,
     Scope,
     Territoires,
     TrendGap,
@@ -121,6 +123,7 @@ def parameters(
     concentrations: dict[str, dict[str, Concentration]] | None = None,
     region: tuple[str, str] | None = None,
     trends: Trends | None = None,
+    quarters: Quarters | None = None,
 ) -> list[tuple[str, str]]:
     """The parameters sheet's rows: (key, JSON). Sources and warnings one per row (a cell holds
     at most 32 767 characters)."""
@@ -143,7 +146,22 @@ def parameters(
         rows.append((f"concentration_pays_{scope}", json.dumps(value)))
     if trends is not None:  # ten years the workbook's Tables do not hold: carried as computed
         rows.append(("tendances", json.dumps(_jsonable(asdict(trends)), ensure_ascii=False)))
+    if quarters is not None:  # twelve quarters the workbook's Tables do not hold
+        rows.append(("trimestres", json.dumps(_jsonable(asdict(quarters)), ensure_ascii=False)))
     return rows
+
+
+def read_quarters(value) -> Quarters | None:
+    """The Quarters of the parameter « trimestres » (None when the workbook has none)."""
+    if value is None:
+        return None
+    return Quarters(
+        scope=Scope(**value["scope"]),
+        values=tuple(
+            QuarterValue(**{k: None if v is None else int(v) for k, v in item.items()})
+            for item in value["values"]
+        ),
+    )
 
 
 def read_trends(value) -> Trends | None:
@@ -242,6 +260,7 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
                     for flux, c in value.items()
                 }
         trends = read_trends(single.get("tendances"))
+        quarters = read_quarters(single.get("trimestres"))
     except (KeyError, TypeError, ValueError) as error:
         raise ParameterError(str(error)) from None
     previous = single.get("annee_comparaison")
@@ -253,4 +272,5 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
         "previous_year": int(previous) if previous is not None else None,
         "concentrations": concentrations,
         "trends": trends,
+        "quarters": quarters,
     }

@@ -119,5 +119,6 @@ class DepartmentBook(Book):
             previous_year=fiche.evolution.previous_year if fiche.evolution else None,
             concentrations=concentrations,
             trends=fiche.trends,
+            quarters=fiche.quarters,
             region=(region.insee, region.name),
         )

@@ -90,4 +90,5 @@ class SynthesisBook(Book):
             previous_year=synthesis.evolution.previous_year if synthesis.evolution else None,
             concentrations=concentrations,
             trends=synthesis.trends,
+            quarters=synthesis.quarters,
         )

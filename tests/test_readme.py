@@ -6,7 +6,8 @@ Shortened, and why: `data demo` gets `--lines 3000` (the README's default of 200
 over ten years would take minutes; the command and its options are the README's); `data fetch`
 needs the Internet: its years must be among the known addresses (data/sources.csv) instead;
 `build --all` (101 departments) is not in a code block, only in the table. The stand-ins for the
-official ZIPs the README tells to download are written from the demo data, under their names.
+official ZIPs the README tells to download, and the rolling files of its « douze derniers mois »
+(./douanes/), are written from the demo data, under their names.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import glob
 import shlex
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from officefiches.cli import main
@@ -52,6 +54,10 @@ def test_every_readme_command_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     frame = demo.generate(2024, 3000)
     officialfiles.annual_zips(frame, tmp_path, 2024)  # Regional-2024-export.zip, -import.zip
+    # ./douanes/: the rolling files of October 2025 (the last five quarters, to June 2025)
+    rolling = pd.concat([frame, demo.generate(2025, 3000)], ignore_index=True)
+    quarters = [(2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2)]
+    officialfiles.rolling_dir(rolling, tmp_path / "douanes", quarters)
     runner = factories.cli_runner()
     ran = 0
     for command in readme_commands():

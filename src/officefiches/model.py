@@ -5,6 +5,7 @@ All money values are integers in euros; rounding happens only when formatting.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -214,6 +215,86 @@ class DataSource:
     sha256: str = ""  # of those bytes
 
 
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def quarters_text(quarters: Iterable[int]) -> str:
+    """(1, 2) → "T1–T2"; (3,) → "T3"; (1, 3) → "T1, T3"; () → "aucun trimestre"."""
+    quarters = sorted(quarters)
+    if not quarters:
+        return "aucun trimestre"
+    if len(quarters) > 1 and quarters == list(range(quarters[0], quarters[-1] + 1)):
+        return f"T{quarters[0]}–T{quarters[-1]}"
+    return ", ".join(f"T{q}" for q in quarters)
+
+
+def held_text(quarters: Iterable[tuple[int, int]]) -> str:
+    """[(2023, 4), (2024, 1), (2024, 2)] → "T4 2023, T1–T2 2024"; [] → "aucun trimestre"."""
+    by_year: dict[int, list[int]] = {}
+    for year, quarter in sorted(quarters):
+        by_year.setdefault(year, []).append(quarter)
+    return ", ".join(f"{quarters_text(q)} {y}" for y, q in by_year.items()) or "aucun trimestre"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """Four consecutive quarters, the last one quarter `quarter` of `year` (« 2024-T3 »: October
+    2023 to September 2024). A fiche over such a period across two years says it in words, never
+    as a year; quarter 4 would be a calendar year, which the fiche calls by its year instead."""
+
+    year: int
+    quarter: int
+
+    @property
+    def quarters(self) -> tuple[tuple[int, int], ...]:
+        """The four (year, quarter), oldest first."""
+        last = self.year * 4 + self.quarter - 1  # quarters counted from year 0
+        return tuple((i // 4, i % 4 + 1) for i in range(last - 3, last + 1))
+
+    def previous(self) -> Period:
+        """The same four quarters a year earlier."""
+        return Period(self.year - 1, self.quarter)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-T{self.quarter}"
+
+    @property
+    def folder(self) -> str:
+        """« 12-mois-a-fin-septembre-2024 »: the output folder of its fiches."""
+        import unicodedata
+
+        plain = unicodedata.normalize("NFKD", self.months).encode("ascii", "ignore").decode()
+        return plain.replace(" ", "-")
+
+    @property
+    def quarters_text(self) -> str:
+        """« T4 2023, T1–T3 2024 »."""
+        return held_text(self.quarters)
+
+    @property
+    def first_month(self) -> str:
+        year, quarter = self.quarters[0]
+        return f"{MONTHS[3 * quarter - 3]} {year}"
+
+    @property
+    def last_month(self) -> str:
+        return f"{MONTHS[3 * self.quarter - 1]} {self.year}"
+
+    @property
+    def words(self) -> str:
+        """« octobre 2023 – septembre 2024 »."""
+        return f"{self.first_month} – {self.last_month}"
+
+    @property
+    def months(self) -> str:
+        """« 12 mois à fin septembre 2024 »."""
+        return f"12 mois à fin {self.last_month}"
+
+
 @dataclass(frozen=True)
 class DataInfo:
     """What every document says about its data: the year, the quarters present, where the
@@ -227,11 +308,30 @@ class DataInfo:
     warnings: tuple[str, ...] = field(default=())
     # which flow is partial and its quarters (« importations : T1–T2 »); "" for a whole year
     partial_note: str = ""
+    # the four quarters across two years the figures cover (--period 2024-T3), `year` being the
+    # last one's; None for a calendar year
+    period: Period | None = None
 
     @property
     def partial_year(self) -> bool:
         """`quarters` are those both flows hold: a year is partial when either flow lacks one."""
         return tuple(self.quarters) != (1, 2, 3, 4)
+
+    @property
+    def when(self) -> str:
+        """What the figures cover, as documents say it: « 2024 », « octobre 2023 – septembre
+        2024 »."""
+        return self.period.words if self.period else str(self.year)
+
+    @property
+    def folder(self) -> str:
+        """The output folder of the run: « 2024 », « 12-mois-a-fin-septembre-2024 »."""
+        return self.period.folder if self.period else str(self.year)
+
+    def when_of(self, year: int) -> str:
+        """The compared figures' span, as `when` says the fiche's: « 2023 », « octobre 2022 –
+        septembre 2023 » (the same quarters, `year` the last one's)."""
+        return Period(year, self.period.quarter).words if self.period else str(year)
 
 
 @dataclass(frozen=True)
@@ -249,6 +349,7 @@ class Fiche:
     # exposure and dependence of the department, its region and France, in that order
     exposure: tuple[Exposure, Exposure, Exposure] | None = None
     trends: Trends | None = None  # only when the data hold at least three complete years
+    quarters: Quarters | None = None  # « Trimestres »: with --period, or quarters past the year
 
     @property
     def year(self) -> int:
@@ -392,6 +493,7 @@ class Synthesis:
     evolution: Evolution | None = None
     parent_exposure: Exposure | None = None  # France's, beside a region's
     trends: Trends | None = None  # only when the data hold at least three complete years
+    quarters: Quarters | None = None  # « Trimestres »: with --period, or quarters past the year
 
     @property
     def year(self) -> int:
@@ -524,3 +626,38 @@ class TeamWork:
 # A synthesis's members table: the lines of no member (a department code of no region).
 UNASSIGNED = "_NR"
 UNASSIGNED_NAME = "Non rattaché"
+
+
+# --- quarter by quarter ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    """A scope's trade in one quarter (euros), beside the same quarter a year earlier when the
+    data hold it (None: not held, never estimated)."""
+
+    year: int
+    quarter: int
+    exports: int
+    imports: int
+    exports_before: int | None = None
+    imports_before: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"T{self.quarter} {self.year}"
+
+    def of(self, flux: str) -> tuple[int, int | None]:
+        """(this quarter, the same quarter a year earlier) of one flow."""
+        if flux == EXPORT:
+            return self.exports, self.exports_before
+        return self.imports, self.imports_before
+
+
+@dataclass(frozen=True)
+class Quarters:
+    """A scope's trade quarter by quarter (« Trimestres »): every quarter the data hold for both
+    flows, the last twelve at most, oldest first."""
+
+    scope: Scope
+    values: tuple[QuarterValue, ...]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from officefiches.model import Period
+
 FIGURE_MODES = ("shapes", "images")
 
 
@@ -18,6 +20,9 @@ class BuildOptions:
     all_departments: bool = False
     year: int | None = None
     compare_year: int | None = None  # None: the year before, when the data hold it whole
+    # four quarters across two years (--period 2024-T3), or LATEST_PERIOD: the latest four the
+    # data hold; None: the calendar `year` (--period 2024 sets `year`)
+    period: Period | str | None = None
     since: int | None = None  # the trends' first year at the earliest (--since)
     data: tuple[Path, ...] = ()
     out: Path = Path("out")
@@ -57,6 +62,28 @@ def parse_years(text: str) -> tuple[int, ...]:
             )
         years.update(range(first, last + 1))
     return tuple(sorted(years))
+
+
+LATEST_PERIOD = "latest"
+PERIOD = re.compile(r"^\s*(\d{4})\s*(?:-?\s*[Tt]\s*([1-4]))?\s*$")
+
+
+def parse_period(text: str) -> int | Period | str:
+    """ "2024-T3" → Period(2024, 3); "2024" and "2024-T4" → 2024 (the calendar year); "latest" →
+    LATEST_PERIOD. A UsageError (exit 2) saying the expected form otherwise."""
+    from officefiches.errors import UsageError
+
+    if text.strip().lower() in (LATEST_PERIOD, "dernier", "derniere", "dernière"):
+        return LATEST_PERIOD
+    match = PERIOD.match(text)
+    if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise UsageError(
+            f"Période « {text} » incomprise : écrivez AAAA-Tn pour les quatre trimestres finissant "
+            "au trimestre n de l'année AAAA (2024-T3 : d'octobre 2023 à septembre 2024), AAAA "
+            "pour l'année civile, ou latest pour les quatre derniers trimestres des données."
+        )
+    year, quarter = int(match[1]), int(match[2] or 4)
+    return year if quarter == 4 else Period(year, quarter)
 
 
 def creation_time() -> datetime:

@@ -150,11 +150,11 @@ def test_unknown_option_in_french(runner):
 
 
 def test_close_option_is_suggested_in_french(runner):
-    result = runner.invoke(main, ["build", "--reigon", "Centre"])
+    result = runner.invoke(main, ["build", "--regionn", "Centre"])  # (--reigon: --period too)
     last = result.stderr.splitlines()[-1]
     # Click 8.2 and 8.3 show the suggestion without quotes
     assert last.replace("dire --region", "dire '--region'") == (
-        "Erreur : L'option '--reigon' n'existe pas. Vouliez-vous dire '--region' ?"
+        "Erreur : L'option '--regionn' n'existe pas. Vouliez-vous dire '--region' ?"
     )
 
 

@@ -46,6 +46,13 @@ from officefiches.cli.progress import counted
     help="Année des données (par défaut : la dernière année complète).",
 )
 @click.option(
+    "--period",
+    metavar="AAAA-Tn",
+    help="Quatre trimestres finissant au trimestre n de l'année AAAA (2025-T2 : juillet 2024 "
+    "– juin 2025) ; « latest » : les quatre derniers trimestres des données ; AAAA : l'année, "
+    "comme --year.",
+)
+@click.option(
     "--compare-year",
     type=clickfr.Year(),
     metavar="AAAA",
@@ -109,7 +116,8 @@ from officefiches.cli.progress import counted
 def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     """Écrit, pour chaque département demandé, un classeur Excel et une présentation.
 
-    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx. Avec --region,
+    Les fichiers vont dans OUT/ANNÉE/RÉGION/CODE-DÉPARTEMENT.xlsx et .pptx (avec --period
+    AAAA-Tn, OUT/12-mois-a-fin-MOIS-AAAA/…). Avec --region,
     la synthèse de la région est écrite aussi (RÉGION-synthese.xlsx et .pptx) ; avec --all,
     celle de la France entière (OUT/ANNÉE/france-entiere-synthese.xlsx et .pptx).
     Sans --data : les fichiers téléchargés par « data fetch », sinon les données de
@@ -125,13 +133,14 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     from officefiches.options import BuildOptions
     from officefiches.run.build import run_build
 
+    kwargs = shared.period_options(kwargs)
     options = BuildOptions(**kwargs, jobs=jobs or os.cpu_count() or 1, use_cache=not no_cache)
     report, elapsed = shared.run_with_progress(run_build, options)
     if not options.quiet:
         count = len({path.with_suffix("") for path in report.written})
         demo = " (données de démonstration)" if report.is_demo else ""
         click.echo(
-            f"Terminé : {counted(count, 'fiche', 'fiches')} {report.year}{demo}, "
+            f"Terminé : {counted(count, 'fiche', 'fiches')} {report.when}{demo}, "
             f"{counted(len(report.written), 'fichier écrit', 'fichiers écrits')} dans "
             f"{options.out} {shared.outcome(report, elapsed)}",
             err=True,

@@ -86,3 +86,26 @@ def end(report) -> None:
     """Exit 1 when a document failed; a kept file is not a failure."""
     if not report.ok:
         sys.exit(1)
+
+
+def period_options(kwargs: dict) -> dict:
+    """--period read into the build's options: a calendar year sets `year` (as --year does);
+    four quarters across two years, or « latest », set `period`. With --year or
+    --compare-year beside it, a UsageError (exit 2) says why not."""
+    from officefiches.errors import UsageError
+    from officefiches.options import parse_period
+
+    text = kwargs.pop("period", None)
+    if text is None:
+        return kwargs
+    period = parse_period(text)
+    if kwargs.get("year") is not None and kwargs["year"] != period:
+        raise UsageError("Donnez --period ou --year, pas les deux.")
+    if isinstance(period, int):
+        return kwargs | {"year": period}
+    if kwargs.get("compare_year") is not None:
+        raise UsageError(
+            "--compare-year ne s'emploie pas avec --period AAAA-Tn : la comparaison porte sur "
+            "les mêmes quatre trimestres un an plus tôt."
+        )
+    return kwargs | {"period": period}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from officefiches import geography
 from officefiches.compute import aggregate, indicators
+from officefiches.compute.quarters import QuarterHistory
 from officefiches.compute.trends import History
 from officefiches.model import (
     LABEL_KIND,
@@ -23,6 +24,7 @@ from officefiches.model import (
     DataInfo,
     Exposure,
     Fiche,
+    Quarters,
     Scope,
     ScopeFigures,
     Synthesis,
@@ -44,6 +46,7 @@ class RunFigures:
     previous_frame: pd.DataFrame | None = None
     compare_year: int | None = None
     history: History | None = None  # every complete year's reduced lines, for the trends
+    quarter_history: QuarterHistory | None = None  # every quarter's sums, for « Trimestres »
     _memo: dict = field(default_factory=dict, repr=False)
 
     def _once(self, key, compute):
@@ -106,6 +109,15 @@ class RunFigures:
         return self._once(
             ("trends", region.insee),
             lambda: self.history.trends(scope, region.departments, [(FRANCE, None, 2)]),
+        )
+
+    def quarters(self, scope: Scope, departments: tuple[str, ...] | None) -> Quarters | None:
+        """A scope's quarters (« Trimestres »), or None when the deck does not show them."""
+        if self.quarter_history is None:
+            return None
+        return self._once(
+            ("quarters", scope.kind, scope.code),
+            lambda: self.quarter_history.quarters(scope, departments),
         )
 
     def department_trends(self, dept: geography.Department) -> Trends | None:
@@ -181,6 +193,7 @@ class RunFigures:
             self._previous_rows([dept.code]) if self.compare_year is not None else None,
             self.compare_year,
             trends=self.department_trends(dept),
+            quarters=self.quarters(Scope("department", dept.code, dept.name), (dept.code,)),
         )
 
     def previous_detail(self, codes: list[str] | None) -> pd.DataFrame | None:
@@ -219,6 +232,7 @@ class RunFigures:
             self.compare_year,
             select=lambda codes: self._rows("frame", codes),
             trends=self.trends(region),
+            quarters=self.quarters(whole[0].scope, region.departments if region else None),
         )
 
 
@@ -236,6 +250,7 @@ def department_fiche(
     previous_rows: pd.DataFrame | None = None,
     compare_year: int | None = None,
     trends: Trends | None = None,
+    quarters: Quarters | None = None,
 ) -> Fiche:
     """A department's Fiche from its lines (or its flux × A129 × country table), its region's
     and France's figures and exposure, and the compared year's lines when there is one."""
@@ -254,6 +269,7 @@ def department_fiche(
         evolution=evolution,
         exposure=exposure,
         trends=trends,
+        quarters=quarters,
     )
 
 
@@ -268,6 +284,7 @@ def synthesis_doc(
     compare_year: int | None = None,
     select=None,
     trends: Trends | None = None,
+    quarters: Quarters | None = None,
 ) -> Synthesis:
     """A region's or France's Synthesis: `member_rows` are lines (or a Membres table) whose
     `departement` column `groups` maps to (member code, name), or the whole's cells with
@@ -284,6 +301,7 @@ def synthesis_doc(
         evolution=evolution,
         parent_exposure=parent[1] if parent else None,
         trends=trends,
+        quarters=quarters,
     )
 
 

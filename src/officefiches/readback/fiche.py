@@ -248,6 +248,7 @@ def read(path: Path) -> ReadBack:
             previous,
             params["previous_year"],
             trends=params["trends"],
+            quarters=params["quarters"],
         )
     else:
         whole_region = geography.region(book.code) if book.kind == "region" else None
@@ -270,6 +271,7 @@ def read(path: Path) -> ReadBack:
             previous,
             params["previous_year"],
             trends=params["trends"],
+            quarters=params["quarters"],
         )
     warnings = reading_notes(book, list(read_tables.values())) + work.warnings
     warnings += _unused_messages(book, doc, work)

@@ -11,8 +11,8 @@ from pathlib import Path
 from officefiches import geography
 from officefiches.compute.figures import RunFigures
 from officefiches.errors import DataError, OutputError, UsageError
-from officefiches.model import DataInfo, DataSource
-from officefiches.options import BuildOptions, creation_time
+from officefiches.model import DataInfo, DataSource, Period, held_text
+from officefiches.options import LATEST_PERIOD, BuildOptions, creation_time
 from officefiches.run.jobs import (
     DepartmentJob,
     Job,
@@ -33,7 +33,13 @@ class BuildReport:
     protected: list[Path] = field(default_factory=list)  # edited files left untouched
     notes: list[str] = field(default_factory=list)  # what the build did beyond writing (carried)
     year: int | None = None
+    period: Period | None = None  # four quarters across two years (--period), else the year's
     is_demo: bool = False
+
+    @property
+    def when(self) -> str:
+        """« 2024 », « octobre 2023 – septembre 2024 »: what the fiches cover."""
+        return self.period.words if self.period else str(self.year)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +107,10 @@ def load_dataset(options: BuildOptions, warn: Callable[[str], None], on_progress
         line_years = reader.LATEST
         if options.year is not None:
             line_years = {options.year, options.compare_year or options.year - 1}
+        if isinstance(options.period, Period):  # its quarters and those a year earlier
+            line_years = {
+                year for p in (options.period, options.period.previous()) for year, _ in p.quarters
+            }
         return reader.read_data(
             data,
             on_warning=warn,
@@ -177,6 +187,32 @@ def choose_year(dataset, requested: int | None, warn: Callable[[str], None]) -> 
     return requested
 
 
+def choose_period(dataset, requested: Period | str, say: Callable[[str], None]) -> Period | int:
+    """The four quarters asked (--period AAAA-Tn), or the latest four the data hold complete
+    (both flows, every quarter; LATEST_PERIOD, said by `say`), as a Period; as the year when
+    they are a calendar year. Quarters the data lack: a UsageError (exit 2) naming those held."""
+    held = dataset.held_quarters()
+    if requested == LATEST_PERIOD:
+        ends = [Period(y, q) for y, q in held if dataset.holds(Period(y, q).quarters)]
+        if not ends:
+            raise UsageError(
+                "Les données ne contiennent pas quatre trimestres consécutifs complets "
+                f"(exportations et importations) : trimestres présents : {held_text(held)}."
+            )
+        requested = ends[-1]
+        span = f"l'année {requested.year}" if requested.quarter == 4 else requested.words
+        say(f"Quatre derniers trimestres des données : {requested.code} ({span}).")
+    if not dataset.holds(requested.quarters):
+        lacking = [q for q in requested.quarters if q not in held]
+        raise UsageError(
+            f"La période {requested.code} ({requested.words}) n'est pas entière dans les données : "
+            f"il manque {held_text(lacking)} (exportations et importations). Trimestres présents "
+            f"dans les données : {held_text(held)}. Choisissez une autre période (--period "
+            "latest : les quatre derniers trimestres présents) ou ajoutez les fichiers manquants."
+        )
+    return requested.year if requested.quarter == 4 else requested
+
+
 def choose_compare_year(dataset, year: int, requested: int | None) -> int | None:
     """The year to compare with: the one asked, else the year before when each flow has the
     same quarters in both years (a whole year is never compared with a part of one)."""
@@ -236,6 +272,17 @@ def choose_trends(dataset, year: int, since: int | None, warn: Callable[[str], N
             "est notée n.d. et laissée en blanc dans les graphiques, jamais estimée."
         )
     return span
+
+
+def quarter_history(dataset, year: int, period: Period | None):
+    """Every quarter's sums for the « Trimestres » slide and sheet, or None when the deck does
+    not show them (compute/quarters.worth_showing)."""
+    from officefiches.compute import quarters
+
+    held = dataset.held_quarters()
+    if not quarters.worth_showing(held, year, period is not None):
+        return None
+    return quarters.QuarterHistory(dataset.quarter_sums(), held)
 
 
 def distinct_codes(frame, column: str) -> list[str]:
@@ -439,11 +486,22 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
             else "aucune donnée fournie (--data)"
         )
         warn(f"{DEMO_NOTICE} : {why} ; les fiches sont des exemples.")
-    year = choose_year(dataset, options.year, warn)
-    report.year = year
-    compare_year = choose_compare_year(dataset, year, options.compare_year)
-    dataset = dataset.with_lines({year} | ({compare_year} if compare_year else set()))
-    frame = dataset.for_year(year)
+    requested, period = options.year, None
+    if options.period is not None:
+        chosen = choose_period(dataset, options.period, reporter.info)
+        period, requested = (chosen, None) if isinstance(chosen, Period) else (None, chosen)
+    if period is None:
+        year = choose_year(dataset, requested, warn)
+        compare_year = choose_compare_year(dataset, year, options.compare_year)
+        dataset = dataset.with_lines({year} | ({compare_year} if compare_year else set()))
+        frame = dataset.for_year(year)
+    else:  # compared with the same four quarters a year earlier, when the data hold them
+        year, before = period.year, period.previous()
+        compare_year = before.year if dataset.holds(before.quarters) else None
+        needed = period.quarters + (before.quarters if compare_year else ())
+        dataset = dataset.with_lines({y for y, _ in needed})
+        frame = dataset.for_quarters(period.quarters)
+    report.year, report.period = year, period
     span = choose_trends(dataset, year, options.since, warn)
     known = {d.code for d in geography.departments()}
     unknown = sorted(set(distinct_codes(frame, "departement")) - known)
@@ -456,7 +514,8 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
         warn(message)
 
     manifest = Manifest.load(options.out)
-    candidates = [p for job in jobs for p in job.outputs(options.out, year, options.pdf).all()]
+    folder = period.folder if period else str(year)
+    candidates = [p for job in jobs for p in job.outputs(options.out, folder, options.pdf).all()]
     protected = [] if options.force else protected_files(manifest, candidates)
     for path in protected:
         report.protected.append(path)
@@ -464,15 +523,18 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
 
     data = DataInfo(
         year=year,
-        quarters=dataset.quarters(year),
+        quarters=dataset.quarters(year) if period is None else (1, 2, 3, 4),
         is_demo=dataset.is_demo,
         sources=tuple(dataset.sources),
         label_source=dataset.labels.source,
         warnings=tuple(report.warnings),
-        partial_note=dataset.partial_text(year),
+        partial_note=dataset.partial_text(year) if period is None else "",
+        period=period,
     )
     previous = None
-    if compare_year is not None:  # the same quarters, flow by flow, as the fiche's year
+    if compare_year is not None and period is not None:
+        previous = dataset.for_quarters(period.previous().quarters)
+    elif compare_year is not None:  # the same quarters, flow by flow, as the fiche's year
         from officefiches.source.reader import restrict_quarters
 
         previous = restrict_quarters(
@@ -484,6 +546,7 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
 
         history = History(dataset.reduced, span, dataset.labels)
     figures = RunFigures(frame, dataset.labels, data, previous, compare_year, history)
+    figures.quarter_history = quarter_history(dataset, year, period)
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]

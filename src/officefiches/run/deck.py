@@ -148,7 +148,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
                 + " ; ".join(long)
                 + "."
             )
-        report.year = read.doc.year
+        report.year, report.period = read.doc.year, read.doc.data.period
         report.is_demo = report.is_demo or read.doc.data.is_demo
     roots = sorted({job.root for job in jobs})
     for root in roots:

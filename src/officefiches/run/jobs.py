@@ -44,9 +44,10 @@ class DepartmentJob:
     def label(self) -> str:
         return f"{self.code} {self.department.name}"
 
-    def outputs(self, out: Path, year: int, pdf: bool) -> Outputs:
+    def outputs(self, out: Path, folder: str, pdf: bool) -> Outputs:
+        """Under `out`/`folder` (the year, or the period: DataInfo.folder)."""
         region = geography.region_of(self.code)
-        stem = Path(out) / str(year) / region.slug / f"{self.code}-{self.department.slug}"
+        stem = Path(out) / str(folder) / region.slug / f"{self.code}-{self.department.slug}"
         return _outputs(stem, pdf)
 
 
@@ -64,12 +65,13 @@ class SynthesisJob:
     def label(self) -> str:
         return f"synthèse {self.whole.name if self.whole else FRANCE.name}"
 
-    def outputs(self, out: Path, year: int, pdf: bool) -> Outputs:
+    def outputs(self, out: Path, folder: str, pdf: bool) -> Outputs:
+        """Under `out`/`folder` (the year, or the period: DataInfo.folder)."""
         whole = self.whole
         if whole is None:
-            stem = Path(out) / str(year) / "france-entiere-synthese"
+            stem = Path(out) / str(folder) / "france-entiere-synthese"
         else:
-            stem = Path(out) / str(year) / whole.slug / f"{whole.slug}-synthese"
+            stem = Path(out) / str(folder) / whole.slug / f"{whole.slug}-synthese"
         return _outputs(stem, pdf)
 
 
@@ -126,6 +128,10 @@ class RunState:
     @property
     def year(self) -> int:
         return self.figures.data.year
+
+    @property
+    def folder(self) -> str:
+        return self.figures.data.folder
 
 
 @dataclass
@@ -237,7 +243,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> lis
     dept = job.department
     fiche = figures.fiche(dept, state.territoires.get(dept.code, Territoires(names=())))
     created = creation_time()
-    outputs = job.outputs(options.out, state.year, options.pdf)
+    outputs = job.outputs(options.out, state.folder, options.pdf)
     team = carried_work(outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:
@@ -257,7 +263,7 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[
     options = state.write
     synthesis = state.figures.synthesis(job.whole)
     created = creation_time()
-    outputs = job.outputs(options.out, state.year, options.pdf)
+    outputs = job.outputs(options.out, state.folder, options.pdf)
     team = carried_work(outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:

@@ -32,8 +32,25 @@ ANNUAL_NAME = re.compile(r"^region_(\d{4})_(export|import)\.txt$", re.I)
 ROLLING_NAME = re.compile(r"^regional_cpf4pays([ei])\.txt$", re.I)
 DEMO_MARKER = "DONNEES-DE-DEMONSTRATION.txt"  # written by `officefiches data demo` (see demo.py)
 # Companions of the official files, known and not needed: not read, not worth a warning.
-QUIET_NAMES = {"lisez-moi.txt", "departement_region.txt", "sources.json"}
+QUIET_NAMES = {"lisez-moi.txt", "sources.json"}
 QUIET_PREFIX = "description-des-jeux-de-donnees"  # the official description (PDF)
+# Another product users mix up with ours: the national files (monthly, NC8, no department),
+# `NATIONAL_NC8PAYSE.txt` in `202406-stat-national-ce-export.zip`. Refused, saying what to take.
+NATIONAL_NAME = re.compile(r"^national_|stat-national", re.I)
+NATIONAL_HINT = (
+    "officefiches lit les fichiers régionaux et départementaux : Region_AAAA_Export.txt et "
+    "Region_AAAA_Import.txt (année complète) ou REGIONAL_CPF4PAYSE.txt et REGIONAL_CPF4PAYSI.txt "
+    "(dernière publication), « Statistiques régionales et départementales du commerce "
+    "extérieur » sur lekiosque.finances.gouv.fr, douane.gouv.fr ou data.gouv.fr. Téléchargez-les "
+    "à la place (ou « officefiches data fetch »)."
+)
+# The older kiosque extracts per region: Excel workbooks, a header line, thousands of euros.
+EXCEL_SUFFIXES = (".xls", ".xlsx")
+KIOSQUE_HINT = (
+    "c'est sans doute un ancien extrait du kiosque (classeur ou tableau avec une ligne d'en-tête, "
+    "valeurs en milliers d'euros), qui ne se lit pas comme les fichiers des douanes en euros. "
+    + NATIONAL_HINT.replace("officefiches lit", "Attendus")
+)
 
 # Against ZIP bombs: the real data files are about 100 MB (2 million lines) and compress about
 # 10:1; a member beyond either limit is refused before it is decompressed.
@@ -94,10 +111,25 @@ def find(paths: Iterable[Path | str], warn: Warn) -> Found:
     return found
 
 
+def national_error(where: str) -> DataError:
+    return DataError(
+        f"{where} : fichier national des douanes (mensuel, par produit NC8, sans département), "
+        f"dont on ne peut tirer aucune fiche départementale. {NATIONAL_HINT}"
+    )
+
+
 def _sort(item: Input, found: Found, given_alone: bool) -> None:
     base = item.base_name
     kind = labels.annex_kind(base)
-    if base == DEMO_MARKER:
+    if NATIONAL_NAME.search(base):
+        raise national_error(item.where)
+    if base.lower().endswith(EXCEL_SUFFIXES):
+        if given_alone:
+            raise DataError(
+                f"{item.where} : classeur Excel, pas un fichier .txt des douanes : {KIOSQUE_HINT}"
+            )
+        found.ignored.append(f"{item.name} (classeur Excel : ancien extrait du kiosque ?)")
+    elif base == DEMO_MARKER:
         found.markers.append(item)
     elif kind is not None:
         if kind in found.annexes:
@@ -106,12 +138,24 @@ def _sort(item: Input, found: Found, given_alone: bool) -> None:
             found.annexes[kind] = item
     elif DATA_NAME.match(base) or given_alone:  # a file given by name is read whatever its name
         found.data.append(item)
-    elif base.lower() not in QUIET_NAMES and not base.lower().startswith(QUIET_PREFIX):
+    elif not _quiet(base):
         found.ignored.append(item.name)
 
 
+def _quiet(base: str) -> bool:
+    lowered = base.lower()
+    return (
+        lowered in QUIET_NAMES
+        or lowered.startswith(QUIET_PREFIX)
+        or bool(labels.DEPARTMENTS_ANNEX.match(base))
+    )
+
+
 def _is_zip(path: Path) -> bool:
-    """A ZIP by its name, or by its first bytes (a download saved without the extension)."""
+    """A ZIP by its name, or by its first bytes (a download saved without the extension); an
+    Excel workbook (a ZIP too) is not one."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return False
     if path.suffix.lower() == ".zip":
         return True
     try:
@@ -237,6 +281,8 @@ def _status(path: Path) -> str:
 
 
 def _zip_members(path: Path, name: str, found: Found) -> list[Input]:
+    if NATIONAL_NAME.search(name):  # refused by its name, unopened
+        raise national_error(str(path))
     archive = _open_zip(path)
     with archive:
         infos = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)

@@ -1,9 +1,10 @@
 """Labels of products (A129, CPF4) and partner countries.
 
 Two sources: the DGDDI annexes when the user's files carry them (`Libelle_A129.txt`,
-`Libelle_CPF4_rev2.1.txt`, `Libelle_PAYS.txt`), else labels the project writes itself
-(`data/a129.csv`, `data/cpf4.csv`, countries from pycountry's French names completed by
-`data/pays_complements.csv`). A code without a label is shown by its code, never dropped.
+`Libelle_CPF4_rev2.1.txt`, `Libelle_PAYS.txt`, under the names of every edition: ANNEX_NAMES),
+else labels the project writes itself (`data/a129.csv`, `data/cpf4.csv`, countries from
+pycountry's French names completed by `data/pays_complements.csv`). A code without a label is
+shown by its code, never dropped.
 
 The annexes' traps, all handled here: a UTF-8 BOM on the first code, the CPF4 file in
 Windows-1252 although announced as UTF-8, labels in double quotes that contain `;`, and codes
@@ -31,6 +32,13 @@ ANNEX_FILES = {
     "cpf4": "Libelle_CPF4_rev2.1.txt",
     "pays": "Libelle_PAYS.txt",
 }
+# The annexes under every name the editions gave them: `Libelle_CPF4.txt` (2019),
+# `Libelle_CPF4_rev2.1_2.txt` (2021), `Libelle_CPF4_rev2.1.txt` (2025), and likewise the others.
+ANNEX_NAMES = {
+    kind: re.compile(rf"^libell[eé]_{kind}([ _.-].*)?\.txt$", re.I) for kind in ANNEX_FILES
+}
+# The departments annex (`Departement_region.txt`): known, not needed (geography.py has them).
+DEPARTMENTS_ANNEX = re.compile(r"^d[eé]partements?_r[eé]gions?([ _.-].*)?\.txt$", re.I)
 BUILTIN_SOURCE = "libellés intégrés à officefiches"
 ANNEX_SOURCE = "annexes DGDDI"
 STILL_VALID = "999912"
@@ -197,9 +205,8 @@ def from_annexes(
 
 
 def annex_kind(file_name: str) -> str | None:
-    """Which annex a file is (by its official name, case ignored), or None."""
-    lowered = file_name.lower()
-    for kind, official in ANNEX_FILES.items():
-        if lowered == official.lower():
+    """Which annex a file is (by its name in any edition, case ignored), or None."""
+    for kind, pattern in ANNEX_NAMES.items():
+        if pattern.match(file_name):
             return kind
     return None

@@ -5,6 +5,10 @@ Parsing is pyarrow's CSV reader plus vectorised checks; only when a check fails 
 scanned line by line, to name the faulty line exactly (file, physical line, fault, what to do).
 Nothing is skipped silently. Checked here, once per file (and kept with its cached copy):
 
+- the file is a regional file: a national file (monthly, NC8, no department), an older
+  kiosque extract (header line, thousands of euros) or an Excel workbook is refused as such;
+- a trailing empty field (a `;` ending the lines, in some editions) is dropped, and only an
+  empty one: an eleventh field with something in it is a fault;
 - every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits,
   values and masses of digits that fit 63 bits);
 - an annual file holds only its own year and flow;
@@ -12,8 +16,9 @@ Nothing is skipped silently. Checked here, once per file (and kept with its cach
   that share flow, quarter, year, department, CPF4 and country but differ otherwise are
   summed (as every line is) and counted in one warning.
 
-The facts (row count, exact sums, repeated trades, department × region pairs, and the periods:
-year, flow, quarter and their lines) let the data set's checks run without the lines.
+The facts (row count, exact sums, repeated trades, department × region pairs, the periods:
+year, flow, quarter and their lines, and each quarter's values per department) let the data
+set's checks run without the lines.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import pyarrow.csv as pv
 from officefiches.columns import FIELDS
 from officefiches.errors import DataError
 from officefiches.source import cache, inputs
+from officefiches.source.inputs import KIOSQUE_HINT
 
 COLUMNS = [f.name for f in FIELDS]  # the official lines' fields, in their order
 CODE_COLUMNS = [f.name for f in FIELDS if f.is_code]
@@ -45,9 +51,12 @@ YEARS = (1950, 2099)  # a year outside is a typing error (0000, 2204…), not a 
 CODE = re.compile(r"[0-9A-Za-z]+")  # every code, once the spaces around it are trimmed
 CODE_IN_DICTIONARY = r"^[ \t]*[0-9A-Za-z]+[ \t]*$"
 LINE_END = re.compile(rb"\r\n|\r|\n")  # pyarrow's line ends (a lone \r too)
+TRAILING = re.compile(rb";(?=\r\n|\r|\n|\Z)")  # an empty eleventh field, ended by the line
+EXCEL_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")  # .xls (OLE2), .xlsx (a ZIP)
+HEADER_WORDS = re.compile(r"flux|ann[ée]e|trimestre|valeur|pays|libell|milliers|euros", re.I)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
-VALIDATION_VERSION = "4"  # 4: facts hold the (year, flow, quarter) periods and their lines
+VALIDATION_VERSION = "5"  # 5: facts hold each quarter's values per department (« Trimestres »)
 
 # The reduced form of the lines, for the trends: per year, department × flow × partner and
 # department × flow × A129 product, in one long table (`axe` says which, `code` the code).
@@ -112,6 +121,9 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
         data = data[len(BOM) :]
     if not data[:4096].strip(b"\r\n") and not data.strip(b"\r\n"):  # (no copy of a full file)
         raise DataError(f"{where} : le fichier est vide. Téléchargez-le à nouveau.")
+    _check_product(data, where)
+    if b";\n" in data or b";\r" in data or data.endswith(b";"):
+        data = TRAILING.sub(b"", data)  # the same lines, without the trailing « ; »
     try:
         raw = pv.read_csv(
             pa.py_buffer(data),
@@ -134,6 +146,7 @@ def parse(data: bytes, where: str, base: str | None = None) -> tuple[pa.Table, d
     facts |= _repeats(table, data, where, base or inputs.base_name(where))
     facts["regions"] = _region_pairs(table)
     facts["periods"] = _periods_of(table)
+    facts["quarters"] = quarter_sums(table)
     return table, facts
 
 
@@ -153,6 +166,54 @@ def _periods_of(table: pa.Table) -> list[list]:
         [low + int(k) // (5 * len(names)), names[(int(k) // 5) % len(names)], int(k) % 5, int(n)]
         for k, n in zip(np.flatnonzero(counts), counts[counts > 0], strict=True)
     )
+
+
+def _check_product(data: bytes, where: str) -> None:
+    """Refuse, by their first line, the files that are not regional files but could be taken
+    for them: a national file's ten fields (month, CPF6, A129, NC8…) would even pass the
+    checks when its month is 1 to 4, read as quarter, department, region, product…"""
+    if data.startswith(EXCEL_MAGIC):
+        raise DataError(
+            f"{where} : classeur Excel, pas un fichier .txt des douanes : {KIOSQUE_HINT}"
+        )
+    first = LINE_END.split(data[:4096].lstrip(b"\r\n"), maxsplit=1)[0]
+    fields = first.decode("utf-8", errors="replace").rstrip(";").split(";")
+    if _national(fields):
+        raise inputs.national_error(where)
+    if (
+        len(fields) >= 3
+        and not fields[2].strip().isdigit()
+        and HEADER_WORDS.search(first.decode("utf-8", errors="replace"))
+    ):
+        raise DataError(
+            f"{where}, ligne 1 : ligne d'en-tête « {first[:80].decode('utf-8', 'replace')} » ; "
+            f"les fichiers des douanes n'en ont pas : {KIOSQUE_HINT}"
+        )
+
+
+def _national(fields: list[str]) -> bool:
+    """A national file's line: flux, month (1–12), year, then (2016 on: CPF6, A129) an 8-digit
+    NC8 code, country, value, mass, supplementary unit: 10 fields (8 in 2012–2015)."""
+    if len(fields) not in (8, 10) or fields[0] not in ("E", "I"):
+        return False
+    month = fields[1].strip()
+    nc8 = fields[5] if len(fields) == 10 else fields[3]
+    return (
+        month.isdigit()
+        and 1 <= int(month) <= 12
+        and re.fullmatch(r"[0-9]{8}", nc8.strip()) is not None
+    )
+
+
+QUARTER_KEYS = ["annee", "trimestre", "flux", "departement"]
+
+
+def quarter_sums(table: pa.Table) -> list[list]:
+    """[year, quarter, flow, department, euros] for each present, sorted: what the quarters'
+    chart needs of every quarter read, whether its lines are kept or not."""
+    grouped = table.group_by(QUARTER_KEYS, use_threads=False).aggregate([("valeur", "sum")])
+    rows = zip(*(grouped[c].to_pylist() for c in [*QUARTER_KEYS, "valeur_sum"]), strict=True)
+    return sorted([int(y), int(q), str(f), str(d), int(v)] for y, q, f, d, v in rows)
 
 
 class _Invalid(Exception):

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 from officefiches.errors import DataError
-from officefiches.model import DataSource
+from officefiches.model import DataSource, held_text, quarters_text  # noqa: F401  (API)
 from officefiches.source import cache, inputs, labels  # noqa: F401  (cache: part of this API)
 from officefiches.source.inputs import DATA_NAME, DEMO_MARKER  # noqa: F401  (part of this API)
 from officefiches.source.parsing import (  # noqa: F401  (part of this API)
@@ -45,6 +45,7 @@ from officefiches.source.parsing import (  # noqa: F401  (part of this API)
     COLUMNS,
     FLOWS,
     MAX_INT64,
+    QUARTER_KEYS,
     REDUCED_COLUMNS,
     TABLE_SCHEMA,
     VALIDATION_VERSION,
@@ -53,6 +54,7 @@ from officefiches.source.parsing import (  # noqa: F401  (part of this API)
     line_numbers,
     overflow_error,
     parse,
+    quarter_sums,
     reduce_table,
 )
 from officefiches.source.reading import (  # noqa: F401  (part of this API)
@@ -66,6 +68,7 @@ from officefiches.source.reading import (  # noqa: F401  (part of this API)
 )
 
 Period = tuple[int, str, int]  # (year, flow, quarter)
+QUARTER_COLUMNS = (*QUARTER_KEYS, "valeur")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Dataset:
     reduced_table: pa.Table | None = field(default=None, repr=False)
     # The years whose lines `frame` holds; None: every year read
     line_years: frozenset[int] | None = None
+    # Every quarter's values per department and flow ([year, quarter, flow, department, euros],
+    # parsing.quarter_sums); None: summed from `frame` when asked
+    quarter_values: tuple[tuple, ...] | None = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
@@ -109,6 +115,17 @@ class Dataset:
         if table is None:
             table = reduce_table(pa.Table.from_pandas(self.frame, preserve_index=False))
         return table.to_pandas()
+
+    def quarter_sums(self) -> pd.DataFrame:
+        """Every quarter read, summed per department and flow: columns annee, trimestre, flux,
+        departement, valeur (the quarters' chart, « Trimestres »)."""
+        rows = self.quarter_values
+        if rows is None:
+            table = pa.Table.from_pandas(self.frame[list(QUARTER_COLUMNS)], preserve_index=False)
+            rows = quarter_sums(table)
+        return pd.DataFrame(list(rows), columns=[*QUARTER_KEYS, "valeur"]).astype(
+            {"annee": "int64", "trimestre": "int64", "valeur": "int64"}
+        )
 
     def year_lines(self, year: int) -> int:
         """How many source lines `year` has (all flows)."""
@@ -194,6 +211,29 @@ class Dataset:
             "partielle » ; les parts de la région et de la France portent sur les mêmes trimestres."
         ]
 
+    def held_quarters(self) -> list[tuple[int, int]]:
+        """Every (year, quarter) both flows hold, in order."""
+        exports = {(y, q) for y, f, q in self._periods if f == "E"}
+        return sorted(exports & {(y, q) for y, f, q in self._periods if f == "I"})
+
+    def holds(self, quarters: Iterable[tuple[int, int]]) -> bool:
+        """Whether both flows hold each of these (year, quarter)."""
+        return set(quarters) <= set(self.held_quarters())
+
+    def for_quarters(self, quarters: Iterable[tuple[int, int]]) -> pd.DataFrame:
+        """The lines of these (year, quarter), in the order of the frame (the lines of a period
+        across two years: `model.Period.quarters`)."""
+        wanted = set(quarters)
+        years = {year for year, _ in wanted}
+        if self.line_years is not None and not years <= self.line_years:
+            raise ValueError(f"lines of {sorted(years)} not loaded: with_lines() first")
+        frame = self.frame
+        keep = np.zeros(len(frame), dtype=bool)
+        for year in years:
+            chosen = [q for y, q in wanted if y == year]
+            keep |= ((frame["annee"] == year) & frame["trimestre"].isin(chosen)).to_numpy()
+        return frame[keep].reset_index(drop=True)
+
     def for_year(self, year: int) -> pd.DataFrame:
         if self.line_years is not None and year not in self.line_years:
             raise ValueError(f"lines of {year} not loaded: with_lines() first")
@@ -204,16 +244,6 @@ def release_memory() -> None:
     """Give back to the system the memory Arrow kept from reading (its allocator holds freed
     blocks): half a gigabyte after ten years of files. Workers forked later start smaller."""
     pa.default_memory_pool().release_unused()
-
-
-def quarters_text(quarters: Iterable[int]) -> str:
-    """(1, 2) → "T1–T2"; (3,) → "T3"; (1, 3) → "T1, T3"; () → "aucun trimestre"."""
-    quarters = sorted(quarters)
-    if not quarters:
-        return "aucun trimestre"
-    if len(quarters) > 1 and quarters == list(range(quarters[0], quarters[-1] + 1)):
-        return f"T{quarters[0]}–T{quarters[-1]}"
-    return ", ".join(f"T{q}" for q in quarters)
 
 
 def restrict_quarters(frame: pd.DataFrame, quarters: Mapping[str, Iterable[int]]) -> pd.DataFrame:
@@ -269,12 +299,13 @@ def read_data(
     periods = tuple(
         sorted((int(y), str(f), int(q), int(n)) for file in files for y, f, q, n in file.periods)
     )
+    quarters = tuple(sorted(tuple(row) for file in files for row in file.facts["quarters"]))
     if wanted is None:
         frame = canonical(pa.concat_tables([f.lines for f in files]).to_pandas())
         for file in files:
             file.lines = None  # the frame holds them now
         release_memory()
-        return Dataset(frame, sources, chosen, is_demo, periods=periods)
+        return Dataset(frame, sources, chosen, is_demo, periods=periods, quarter_values=quarters)
     if wanted == LATEST:
         wanted = frozenset(sorted({period[0] for period in periods})[-2:])
     frame = reading.frame(wanted)
@@ -287,6 +318,7 @@ def read_data(
         periods=periods,
         reduced_table=pa.concat_tables([f.reduced for f in files]),
         line_years=wanted,
+        quarter_values=quarters,
         _reading=reading,
     )
 

@@ -236,7 +236,7 @@ class CacheUse:
             )
 
 
-FACT_KEYS = {"rows", "sums", "repeated", "repeated_lines", "regions", "periods"}
+FACT_KEYS = {"rows", "sums", "repeated", "repeated_lines", "regions", "periods", "quarters"}
 
 
 def _proper(entry: cache.Entry) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from officefiches import resources
-from officefiches.model import EXPORT, IMPORT, DataSource, Flow, Scope
+from officefiches.model import EXPORT, IMPORT, DataInfo, DataSource, Flow, Scope
 from officefiches.resources import data_text
 
 # --- the fiche's palette --------------------------------------------------------------------
@@ -114,6 +114,16 @@ def with_article(scope: Scope) -> str:
     if scope.kind == "france":
         return f"la {scope.name}"
     return scope.name
+
+
+def period_values(data: DataInfo) -> dict[str, str] | None:
+    """The placeholders {annee}, {periode}, {trimestres} of a fiche over four quarters across
+    two years (« octobre 2023 – septembre 2024 », « 12 mois à fin septembre 2024 », « T4 2023,
+    T1–T3 2024 »); None for a calendar year (each format says it its own way)."""
+    if data.period is None:
+        return None
+    period = data.period
+    return {"annee": period.words, "periode": period.months, "trimestres": period.quarters_text}
 
 
 def source_text(source: DataSource) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from officefiches.model import FLOWS, Fiche, Synthesis
-from officefiches.writers import texts
+from officefiches.writers import look, texts
 
 Kind = Literal["department", "synthesis"]
 Titles = Callable[[Fiche | Synthesis, Callable[..., str]], list[str]]
@@ -79,7 +79,8 @@ def _flow_titles(doc, short) -> list[str]:
 def _evolution_titles(doc, short) -> list[str]:
     if doc.evolution is None:
         return []
-    return [short("titre_evolution", annee_precedente=str(doc.evolution.previous_year))]
+    before = doc.data.when_of(doc.evolution.previous_year)
+    return [short("titre_evolution", annee_precedente=before)]
 
 
 def _trend_titles(doc, short) -> list[str]:
@@ -87,6 +88,13 @@ def _trend_titles(doc, short) -> list[str]:
         return []
     trends = doc.trends
     return [short("titre_tendances", premiere=str(trends.first), derniere=str(trends.last))]
+
+
+def _quarter_titles(doc, short) -> list[str]:
+    if doc.quarters is None or not doc.quarters.values:
+        return []
+    first, last = doc.quarters.values[0].label, doc.quarters.values[-1].label
+    return [short("titre_trimestres", premier=first, dernier=last)]
 
 
 def _exposure_titles(doc, short) -> list[str]:
@@ -108,6 +116,7 @@ SECTIONS = (
     Section("flows", titles=_flow_titles),
     Section("comparison", slide=False, synthesis=False),
     Section("evolution", titles=_evolution_titles),
+    Section("quarters", titles=_quarter_titles),  # « Trimestres »
     Section("trends", titles=_trend_titles, sheet_after="exposure"),
     Section("exposure", titles=_exposure_titles),
     _text_section("text", "informations.md"),
@@ -175,10 +184,12 @@ def _values(doc: Fiche | Synthesis) -> dict[str, str]:
     else:
         subject = region = doc.whole.scope.name
         territoires = ""
-    return {
+    when = look.period_values(data) or {
         "annee": str(data.year),
         "periode": str(data.year),
         "trimestres": data.partial_note or ", ".join(f"T{q}" for q in data.quarters),
+    }
+    return when | {
         "departement": subject,
         "territoire": subject,
         "region": region,

@@ -31,9 +31,23 @@ class _Missing(dict):
         return "{" + key + "}"
 
 
+# « de octobre 2023 – septembre 2024 » is « d'octobre 2023 – septembre 2024 »: before the words
+# of a period (a year is digits, never elided), « de » and « que » lose their e.
+_ELIDABLE = re.compile(r"\b([dD]e|[qQ]ue) \{(annee|annee_precedente)\}")
+
+
+def _elided(text: str, values: dict[str, str]) -> str:
+    def elide(match: re.Match) -> str:
+        if str(values.get(match[2], ""))[:1].lower() in "aeiouéh":
+            return f"{match[1][:-1]}'{{{match[2]}}}"
+        return match[0]
+
+    return _ELIDABLE.sub(elide, text)
+
+
 def fill(text: str, values: dict[str, str], source: str) -> str:
     try:
-        return string.Formatter().vformat(text, (), _Missing(values))
+        return string.Formatter().vformat(_elided(text, values), (), _Missing(values))
     except (ValueError, IndexError) as error:
         raise OfficeFichesError(
             f"Texte du modèle {source} illisible ({error}) : les accolades servent aux champs "

@@ -36,7 +36,7 @@ AXIS_IDS = 50_000_000  # the charts' axis ids count from here (XlsxWriter's are 
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: tuple[float, ...]  # millions of euros
+    values: tuple[float | None, ...]  # millions of euros (None: no bar)
     color: str
 
 
@@ -184,7 +184,7 @@ def _axes(chart, spec: BarChart) -> None:
     categories.has_major_gridlines = False
     categories.format.line.color.rgb = RGBColor.from_string(look.OTHER_NODE)
     values = chart.value_axis
-    largest = max((abs(v) for s in spec.series for v in s.values), default=0)
+    largest = max((abs(v) for s in spec.series for v in s.values if v is not None), default=0)
     limit = nice(largest * 1.3) if largest > 0 else 1.0  # room for the value labels
     values.minimum_scale = -limit if spec.symmetric else 0
     values.maximum_scale = limit

@@ -51,6 +51,8 @@ class Context:
 def period_values(doc: Fiche | Synthesis) -> dict[str, str]:
     """The placeholders every deck has: {annee}, {periode}, {trimestres}."""
     data = doc.data
+    if data.period is not None:
+        return look.period_values(data)
     if not data.quarters:
         quarters = "aucun"
     elif len(data.quarters) == 1:

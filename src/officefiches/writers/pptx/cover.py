@@ -66,7 +66,8 @@ def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
     logos_box = Box(logos_row.x, logos_row.y, logos_row.w - banner_w - inches(0.3), logos_row.h)
     deck.logo_row(canvas, logos_box, "Logo (couverture)", align="l")
     body, source = area.split_y(area.h - inches(0.35))
-    head_h = inches(1.45 if ctx.doc.data.partial_year else 1.05)
+    taller = ctx.doc.data.partial_year or ctx.doc.data.period is not None  # one more line
+    head_h = inches(1.45 if taller else 1.05)
     head, body = body.split_y(head_h, inches(0.2))
     canvas.text(head, headline(ctx, subtitle, line, head.w), name="Titre et année")
     left, right = body.split_x(int(body.w * 0.58), inches(0.3))
@@ -200,6 +201,9 @@ def headline(ctx, subtitle: str, line: str, width: int) -> list[Para]:
     if ctx.doc.data.partial_year:
         text = ctx.short("annee_partielle")
         paras.append(Para((Run(text, 16, bold=True, color=look.WARNING),), space_before=6))
+    elif ctx.doc.data.period is not None:  # four quarters across two years: said in words
+        text = ctx.short("periode_glissante")
+        paras.append(Para((Run(text, 16, bold=True, color=look.ACCENT),), space_before=6))
     return paras
 
 

@@ -341,7 +341,7 @@ def write(
     ctx.short_labels = dict(options.short_labels or {})
     for slide in slides:
         slide(ctx)
-    set_properties(deck.prs, ctx.subject.scope.name, doc.year, created)
+    set_properties(deck.prs, ctx.subject.scope.name, doc.data.when, created)
     save(deck.prs, path, created)
 
 
@@ -363,7 +363,7 @@ def save(prs, path: Path, created: datetime) -> None:
             target.writestr(entry, blob)
 
 
-def set_properties(prs, name: str, year: int, created: datetime) -> None:
+def set_properties(prs, name: str, year: str, created: datetime) -> None:
     props = prs.core_properties
     props.author = AUTHOR
     props.last_modified_by = AUTHOR

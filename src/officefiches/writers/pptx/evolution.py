@@ -21,8 +21,14 @@ MAX_LABEL = inches(1.9)
 MAX_PRODUCTS = 5
 
 
+def spans(ctx, evolution: Evolution) -> tuple[str, str]:
+    """The compared and the fiche's spans as they are shown: « 2023 », « 2024 », or a period's
+    months (« octobre 2022 – septembre 2023 »)."""
+    return ctx.doc.data.when_of(evolution.previous_year), ctx.doc.data.when
+
+
 def values(ctx, evolution: Evolution) -> dict[str, str]:
-    return {"annee_precedente": str(evolution.previous_year), "territoire": ctx.subject.scope.name}
+    return {"annee_precedente": spans(ctx, evolution)[0], "territoire": ctx.subject.scope.name}
 
 
 def slide(ctx) -> None:
@@ -82,7 +88,7 @@ def amount(change: Change, euros: int) -> str:
     return signed_meur(euros) if is_balance(change) else meur(euros)
 
 
-def change_line(change: Change, previous_year: int, year: int) -> str:
+def change_line(change: Change, previous_year: str, year: str) -> str:
     """A change in one line, for the notes and alt texts."""
     return (
         f"{change.label} : {amount(change, change.previous)} M€ en {previous_year}, "
@@ -95,7 +101,7 @@ def change_line(change: Change, previous_year: int, year: int) -> str:
 
 
 def totals_table(ctx, evolution: Evolution, extra: dict[str, str]) -> Table:
-    before, now = evolution.previous_year, ctx.doc.year
+    before, now = spans(ctx, evolution)
     balance = balance_change(evolution)
     rows = [total_row(c) for c in (evolution.exports, evolution.imports, balance)]
     return Table(
@@ -123,7 +129,7 @@ def total_row(change: Change):
     return row(change.label, *values, shown_delta, change_cell(change))
 
 
-def year_headers(before: int, now: int) -> tuple[str, str]:
+def year_headers(before: str, now: str) -> tuple[str, str]:
     return f"{before} (M€)", f"{now} (M€)"
 
 
@@ -152,7 +158,7 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
                 )
                 for c in changes
             ]
-    before, now = evolution.previous_year, ctx.doc.year
+    before, now = spans(ctx, evolution)
     descr = " ; ".join(
         change_line(c, before, now)
         for flux in (EXPORT, IMPORT)
@@ -192,7 +198,7 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
         charts.category(ctx.short_label("pays", c.code, c.label), MAX_LABEL, canvas)
         for c in partners
     )
-    before, now = evolution.previous_year, ctx.doc.year
+    before, now = spans(ctx, evolution)
     spec = BarChart(
         name="Évolution des échanges par pays",
         descr=chart_descr(partners, before, now, ctx.subject),
@@ -210,7 +216,7 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
     charts.add_with_column(canvas, body, spec, ctx.deck.created, MAX_LABEL, column)
 
 
-def chart_descr(partners, before: int, now: int, scope: ScopeFigures) -> str:
+def chart_descr(partners, before: str, now: str, scope: ScopeFigures) -> str:
     return (
         f"Graphique en barres groupées, {scope.scope.name} : échanges (exportations et "
         f"importations) avec les {len(partners)} principaux pays partenaires en {before} (barre "
@@ -224,7 +230,7 @@ def chart_descr(partners, before: int, now: int, scope: ScopeFigures) -> str:
 
 
 def notes(ctx, evolution: Evolution, extra: dict[str, str]) -> str:
-    before, now = evolution.previous_year, ctx.doc.year
+    before, now = spans(ctx, evolution)
     lines = [
         ctx.short("graphique_evolution", **extra) + ".",
         ctx.short("lecture_evolution", **extra),

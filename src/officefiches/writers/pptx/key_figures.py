@@ -38,7 +38,7 @@ def flux_facts(ctx, flux: str) -> list[str]:
     facts = ctx.share_facts(flux)
     if synthesis.evolution is not None:
         change = evolution.change_text(synthesis.evolution.totals(flux))
-        previous = str(synthesis.evolution.previous_year)
+        previous = synthesis.data.when_of(synthesis.evolution.previous_year)
         facts.append(ctx.short("chiffres_evolution", evolution=change, annee_precedente=previous))
     firsts = (
         (f"chiffres_pays_{key}", first_country(whole, flux)),

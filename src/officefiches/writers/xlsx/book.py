@@ -159,6 +159,7 @@ class Book:
         self.fmt = formats(workbook)
         self.name = self.subject.scope.name
         self.year = doc.year
+        self.when = doc.data.when  # what the figures cover, in words: « 2024 », a period's months
         # Synthèse's cells, as 'Synthèse'!$B$12: (key-figures column, flux or "solde") -> the
         # total; (column of the whole, flux) -> the subject's share of it; flux -> the total's
         # sentence (formula, cached text)
@@ -180,7 +181,7 @@ class Book:
     @property
     def of_subject(self) -> str:
         """The subject and the year in a sentence: "du département (Cher, 2024)"."""
-        return SUBJECT_OF[self.subject.scope.kind].format(name=self.name, year=self.year)
+        return SUBJECT_OF[self.subject.scope.kind].format(name=self.name, year=self.when)
 
     def sheet_text(self, key: str, **values) -> str:
         """A text of templates/classeur.toml ("section.key"), with the placeholders every
@@ -188,7 +189,7 @@ class Book:
         {aucun_echange}."""
         common = {
             "territoire": self.name,
-            "annee": str(self.year),
+            "annee": self.when,
             "sujet": self.of_subject,
             "aucun_echange": NO_TRADE,
         }
@@ -220,8 +221,8 @@ class Book:
         sheet.set_paper(9)  # A4
         sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
-        sheet.set_header(f"&L&8{escape_hf(self.name)} — commerce extérieur {self.year}&R&8&A")
-        sheet.set_footer(f"&L&8Source : {SOURCE}, {self.year}&R&8Page &P / &N")
+        sheet.set_header(f"&L&8{escape_hf(self.name)} — commerce extérieur {self.when}&R&8&A")
+        sheet.set_footer(f"&L&8Source : {SOURCE}, {self.when}&R&8Page &P / &N")
 
     def set_widths(self, sheet, widths, first: int = 0) -> None:
         """Column widths (characters) from column `first`, remembered (`widths`)."""
@@ -336,7 +337,7 @@ class Book:
         the text it gives now)."""
         common = {
             "territoire": self.name,
-            "annee": str(self.year),
+            "annee": self.when,
             "sujet": self.of_subject,
             "aucun_echange": NO_TRADE,
         }

@@ -20,6 +20,9 @@ from officefiches.model import (
     DataInfo,
     DataSource,
     Flow,
+    Period,
+    Quarters,
+    QuarterValue,
     Scope,
     Territoires,
     TrendGap,
@@ -116,11 +119,14 @@ def parameters(
     concentrations: dict[str, dict[str, Concentration]] | None = None,
     region: tuple[str, str] | None = None,
     trends: Trends | None = None,
+    quarters: Quarters | None = None,
 ) -> list[tuple[str, str]]:
     """The parameters sheet's rows: (key, JSON). Sources and warnings one per row (a cell holds
     at most 32 767 characters)."""
     info = asdict(data)
     sources, warnings = info.pop("sources"), info.pop("warnings")
+    if info["period"] is None:  # a calendar year: written as before periods existed
+        del info["period"]
     rows = [
         ("format", json.dumps(FORMAT_VERSION)),
         ("document", json.dumps({"type": kind, "code": code, "nom": name, "region": region})),
@@ -136,7 +142,22 @@ def parameters(
         rows.append((f"concentration_pays_{scope}", json.dumps(value)))
     if trends is not None:  # ten years the workbook's Tables do not hold: carried as computed
         rows.append(("tendances", json.dumps(_jsonable(asdict(trends)), ensure_ascii=False)))
+    if quarters is not None:  # twelve quarters the workbook's Tables do not hold
+        rows.append(("trimestres", json.dumps(_jsonable(asdict(quarters)), ensure_ascii=False)))
     return rows
+
+
+def read_quarters(value) -> Quarters | None:
+    """The Quarters of the parameter « trimestres » (None when the workbook has none)."""
+    if value is None:
+        return None
+    return Quarters(
+        scope=Scope(**value["scope"]),
+        values=tuple(
+            QuarterValue(**{k: None if v is None else int(v) for k, v in item.items()})
+            for item in value["values"]
+        ),
+    )
 
 
 def read_trends(value) -> Trends | None:
@@ -212,6 +233,9 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
             label_source=str(info.get("label_source", "")),
             warnings=tuple(str(w) for w in many["avertissement"]),
             partial_note=str(info.get("partial_note", "")),
+            period=Period(int(info["period"]["year"]), int(info["period"]["quarter"]))
+            if info.get("period")
+            else None,
         )
         territoires = None
         if single.get("territoires") is not None:
@@ -232,6 +256,7 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
                     for flux, c in value.items()
                 }
         trends = read_trends(single.get("tendances"))
+        quarters = read_quarters(single.get("trimestres"))
     except (KeyError, TypeError, ValueError) as error:
         raise ParameterError(str(error)) from None
     previous = single.get("annee_comparaison")
@@ -243,4 +268,5 @@ def read_parameters(rows: list[tuple[str, str]]) -> dict:
         "previous_year": int(previous) if previous is not None else None,
         "concentrations": concentrations,
         "trends": trends,
+        "quarters": quarters,
     }

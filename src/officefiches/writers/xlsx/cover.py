@@ -46,7 +46,7 @@ def _identity(book: Book) -> list[tuple[str, str]]:
     return [
         ("Département", f"{book.dept} ({fiche.department.scope.code})"),
         ("Région", fiche.region.scope.name),
-        ("Année", year_text(book)),
+        year_row(book),
         ("Territoires d'industrie", names),
         *source_rows(book),
     ]
@@ -64,7 +64,7 @@ def synthesis(book: Book, sheet) -> None:
             ("Territoire", book.name),
             ("Régions", f"{len(synthesis.members)} (onglet « {book.sheet_name} »)"),
         ]
-    identity += [("Année", year_text(book)), *source_rows(book)]
+    identity += [year_row(book), *source_rows(book)]
     row = synthese_start(book, sheet)
     columns = [(scope.scope.name, book.sums[book.table_of(scope)].totals, book.table_of(scope))
                for scope in book.scopes]  # fmt: skip
@@ -99,6 +99,15 @@ def identity_rows(book: Book, sheet, row: int, identity: list[tuple[str, str]]) 
         sheet.set_row(row, 13.5 * text_lines(value, 95))  # merged cells do not auto-fit
         row += 1
     return row
+
+
+def year_row(book: Book) -> tuple[str, str]:
+    """(« Année », « 2024 ») or, over four quarters across two years, (« Période », « 12 mois à
+    fin septembre 2024 : octobre 2023 – septembre 2024 (T4 2023, T1–T3 2024) »)."""
+    period = book.doc.data.period
+    if period is None:
+        return "Année", year_text(book)
+    return "Période", f"{period.months} : {period.words} ({period.quarters_text})"
 
 
 def year_text(book: Book) -> str:
@@ -313,7 +322,11 @@ def summary_lines(book: Book) -> list[tuple[str, str]]:
                 formula = formulas.quote(cached)
             figures[name] = (formula, cached)
         lines.append(
-            book.sentence("synthese.evolution", figures, annee_precedente=evolution.previous_year)
+            book.sentence(
+                "synthese.evolution",
+                figures,
+                annee_precedente=book.doc.data.when_of(evolution.previous_year),
+            )
         )
     return lines
 

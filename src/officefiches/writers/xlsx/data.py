@@ -89,6 +89,10 @@ def has_previous(book: Book) -> bool:
 
 
 def previous_name(book: Book) -> str:
+    """« Données 2023 »; over a period, whose words would pass a sheet name's 31 characters,
+    « Données période précédente »."""
+    if book.doc.data.period is not None:
+        return "Données période précédente"
     return f"Données {book.doc.evolution.previous_year}"
 
 

@@ -58,7 +58,7 @@ class DepartmentBook(Book):
     @staticmethod
     def identity(fiche: Fiche) -> tuple[str, str, str]:
         scope = fiche.department.scope
-        return f"Commerce extérieur — {scope.name} ({fiche.year})", "departement", scope.code
+        return f"Commerce extérieur — {scope.name} ({fiche.data.when})", "departement", scope.code
 
     def __init__(self, workbook, fiche: Fiche, tables: WorkbookTables, team=None):
         super().__init__(
@@ -119,5 +119,6 @@ class DepartmentBook(Book):
             previous_year=fiche.evolution.previous_year if fiche.evolution else None,
             concentrations=concentrations,
             trends=fiche.trends,
+            quarters=fiche.quarters,
             region=(region.insee, region.name),
         )

@@ -17,6 +17,7 @@ from officefiches.writers import look
 from officefiches.writers.look import NO_TRADE, NOT_SIGNIFICANT
 from officefiches.writers.xlsx.book import Book, Sheet
 from officefiches.writers.xlsx.bookmeta import A129, COUNTRY, COUNTRY_LABEL
+from officefiches.writers.xlsx.data import previous_name
 from officefiches.writers.xlsx.formulas import MILLION, ratio
 from officefiches.writers.xlsx.sizing import label_width
 from officefiches.writers.xlsx.styles import font, rank_order_axes
@@ -25,10 +26,12 @@ from officefiches.writers.xlsx.tables import TABLE_PREVIOUS
 
 def write(book: Book, sheet) -> None:
     evolution = book.doc.evolution
-    before, now = evolution.previous_year, book.year
+    before, now = book.doc.data.when_of(evolution.previous_year), book.when
     fmt = book.fmt
     title = book.sheet_text("evolution.titre", annee_precedente=before)
-    note = book.sheet_text("evolution.note", annee_precedente=before)
+    note = book.sheet_text(
+        "evolution.note", annee_precedente=before, onglet_precedent=previous_name(book)
+    )
     note += book.sheet_text("evolution.valeurs_donnees")
     changes = (*evolution.partners, *evolution.products_export, *evolution.products_import)
     book.set_widths(sheet, (10, label_width((c.label for c in changes), 36, 62), 13, 13, 14, 13))
@@ -113,11 +116,11 @@ def _balance_row(book: Book, sheet, r: int, evolution: Evolution) -> None:
 
 def _change_table(book: Book, sheet, row: int, heads, changes, fluxes) -> int:
     """Header at `row`, one line per change; returns the last row written."""
-    fmt, year = book.fmt, book.year
+    fmt, year = book.fmt, book.when
     if not changes:
         sheet.write_string(row, 0, NO_TRADE, fmt["text"])
         return row
-    before = book.doc.evolution.previous_year
+    before = book.doc.data.when_of(book.doc.evolution.previous_year)
     columns = [*heads, f"{before} (M€)", f"{year} (M€)", "Variation (M€)", "Variation (%)"]
     sheet.write_row(row, 0, columns, fmt["header"])
     sheet.set_row(row, 30)
@@ -139,11 +142,11 @@ def _evolution_chart(book: Book, sheet, rows: tuple[int, int], label_col: int, w
     "totaux" or "pays" (the chart's title in templates/classeur.toml)."""
     evolution = book.doc.evolution
     kind = "column" if label_col == 0 else "bar"
-    before = evolution.previous_year
+    before = book.doc.data.when_of(evolution.previous_year)
     chart = book.chart(
         kind, book.sheet_text(f"evolution.graphique_{what}", annee_precedente=before)
     )
-    series = ((2, str(evolution.previous_year), look.NEUTRAL), (3, str(book.year), look.ACCENT))
+    series = ((2, before, look.NEUTRAL), (3, book.when, look.ACCENT))
     book.add_series(chart, sheet, rows, label_col, series, 60, "#,##0.0")
     grid = {"visible": True, "line": {"color": look.xl(look.GRIDLINES)}}
     if kind == "bar":  # values from 0: bars compare lengths

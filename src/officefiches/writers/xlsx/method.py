@@ -17,14 +17,19 @@ def write(book: Book, sheet) -> None:
     doc, fmt = book.doc, book.fmt
     sheet.set_column("A:A", 125)
     values = {
-        "annee": str(doc.year),
+        "annee": doc.data.when,
+        "l_annee": f"les {doc.data.period.months} ({doc.data.period.words})"
+        if doc.data.period
+        else f"l'année {doc.year}",
         "territoire": book.name,
         "mention_partielle": f" ({PARTIAL})" if doc.data.partial_year else "",
         "fichiers": "; ".join(f"{s.name} (du {s.modified})" for s in doc.data.sources)
         or "non précisés",
         "libelles": doc.data.label_source or "libellés intégrés",
-        "trimestres": ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun",
-        "annee_precedente": str(doc.evolution.previous_year) if doc.evolution else "",
+        "trimestres": doc.data.period.quarters_text
+        if doc.data.period
+        else ", ".join(f"T{q}" for q in doc.data.quarters) or "aucun",
+        "annee_precedente": doc.data.when_of(doc.evolution.previous_year) if doc.evolution else "",
         "premiere": str(doc.trends.first) if doc.trends else "",
         "derniere": str(doc.trends.last) if doc.trends else "",
         "version": __version__,

@@ -47,7 +47,11 @@ class SynthesisBook(Book):
     def identity(synthesis: Synthesis) -> tuple[str, str, str]:
         scope = synthesis.whole.scope
         kind = "region" if synthesis.parent is not None else "france"
-        return f"Commerce extérieur — {scope.name} ({synthesis.year}), synthèse", kind, scope.code
+        return (
+            f"Commerce extérieur — {scope.name} ({synthesis.data.when}), synthèse",
+            kind,
+            scope.code,
+        )
 
     def __init__(self, workbook, synthesis: Synthesis, tables: SynthesisTables, team=None):
         parent = (synthesis.parent,) if synthesis.parent is not None else ()
@@ -86,4 +90,5 @@ class SynthesisBook(Book):
             previous_year=synthesis.evolution.previous_year if synthesis.evolution else None,
             concentrations=concentrations,
             trends=synthesis.trends,
+            quarters=synthesis.quarters,
         )

@@ -80,8 +80,8 @@ def test_labels_carried_and_shown_messages_carried_not_shown(tmp_path, last_year
     out = tmp_path / "out"
     report, reporter = build(out, 2024, carry_over=(last_year / "2023",))
     assert report.ok
-    said = " ".join(reporter.messages)
-    assert "1 message à relire repris du classeur de 2023" in said  # the summary says it
+    (said,) = report.notes  # said per department in the summary
+    assert said.startswith("18-cher.xlsx : 2 libellés courts et 1 message à relire repris du")
     book = out / "2024" / f"{CHER}.xlsx"
     _, header, rows = table(book, "Libellés", "Libelles")
     by_code = {(r[0].value, r[1].value): [c.value for c in r] for r in rows}
@@ -105,19 +105,19 @@ def test_a_message_written_this_year_reaches_the_deck_and_a_rebuild_keeps_both(t
     assert build(out, 2024, carry_over=(last_year / "2023",))[0].ok
     path = out / "2024" / f"{CHER}.xlsx"
     book, _, rows = table(path, "Messages", "Messages")
-    next(r for r in rows if r[0].value == BALANCE)[1].value = "En 2024, l'Allemagne recule."
+    next(r for r in rows if r[0].value == BALANCE)[1].value = "En 2024, la balance recule."
     book.save(path)
     report = run_deck(DeckCommandOptions(workbooks=(path,), jobs=1), Collect())
     assert report.ok
     deck = deck_text(path.with_suffix(".pptx"))
-    assert "En 2024, l'Allemagne recule." in deck and "En 2023" not in deck
+    assert "En 2024, la balance recule." in deck and "En 2023" not in deck
     # a plain rebuild (--force) keeps this year's message and last year's column
     assert build(out, 2024, force=True)[0].ok
     _, header, rows = table(path, "Messages", "Messages")
     balance = next(r for r in rows if r[0].value == BALANCE)
     assert header[-1] == "Message de 2023"
     assert [c.value for c in balance[1:]] == [
-        "En 2024, l'Allemagne recule.",
+        "En 2024, la balance recule.",
         "En 2023, la balance est portée par l'Allemagne.",
     ]
 

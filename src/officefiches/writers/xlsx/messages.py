@@ -59,7 +59,7 @@ def write(book: Book, sheet) -> None:
             sheet.write_blank(i, 2, None, fmt["cell_wrap"])
         lines = [text_lines(carried[1], 120)] if carried else []
         lines += [text_lines(before, 90)] if before else []
-        sheet.set_row(i, 13.5 * max(2, *lines))  # room for two lines at least
+        sheet.set_row(i, 13.5 * max([2, *lines]))  # room for two lines at least
     rows = (header + 1, last)
     book.typed_cells(sheet, rows, 1, "messages", MESSAGE_MAX_CHARS)
     book.fixed_cells(sheet, rows, (0, 0), "messages")

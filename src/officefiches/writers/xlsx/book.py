@@ -235,6 +235,14 @@ class Book:
         known = self._widths.get(sheet.get_name(), {})
         return [known.get(col, 8.43) for col in range(max(known, default=-1) + 1)]
 
+    def team_table(self, sheet, header: int, last: int, name: str, columns) -> None:
+        """A Table a team fills in (« Libellés », « Messages »): its header at row `header`,
+        its rows down to `last`."""
+        heads = [{"header": h, "header_format": self.fmt["header"]} for h in columns]
+        options = {"name": name, "style": "Table Style Light 9", "columns": heads}
+        sheet.add_table(header, 0, last, len(columns) - 1, options)
+        sheet.set_row(header, 18)
+
     def typed_cells(self, sheet, rows: tuple[int, int], col: int, key: str, limit: int) -> None:
         """A column a team types into (`rows`: first and last): its length bounded by what the
         slides hold, the bound said when a cell is selected, a warning beyond it (the text is

@@ -31,18 +31,7 @@ def write(book: Book, sheet) -> None:
     book.set_widths(sheet, widths[: len(columns)])
     header = row
     last = header + max(len(entries) + len(kept), 1)
-    sheet.add_table(
-        header,
-        0,
-        last,
-        len(columns) - 1,
-        {
-            "name": TABLE_LABELS,
-            "style": "Table Style Light 9",
-            "columns": [{"header": h, "header_format": fmt["header"]} for h in columns],
-        },
-    )
-    sheet.set_row(header, 18)
+    book.team_table(sheet, header, last, TABLE_LABELS, columns)
     for i, ((kind, code), label) in enumerate(entries + kept, start=header + 1):
         sheet.write_string(i, 0, KIND_TYPES[kind], fmt["cell"])
         sheet.write_string(i, 1, code, fmt["code"])

@@ -33,18 +33,7 @@ def write(book: Book, sheet) -> None:
     book.set_widths(sheet, (58, 110, 80)[: len(columns)])
     row = book.heading(sheet, book.sheet_text("messages.titre"), note, len(columns))
     header, last = row, row + len(titles)
-    sheet.add_table(
-        header,
-        0,
-        last,
-        len(columns) - 1,
-        {
-            "name": TABLE_MESSAGES,
-            "style": "Table Style Light 9",
-            "columns": [{"header": h, "header_format": fmt["header"]} for h in columns],
-        },
-    )
-    sheet.set_row(header, 18)
+    book.team_table(sheet, header, last, TABLE_MESSAGES, columns)
     for i, title in enumerate(titles, start=header + 1):
         sheet.write_string(i, 0, title, fmt["cell_wrap"])
         carried = team.messages.get(sections.key(title))

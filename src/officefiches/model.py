@@ -618,9 +618,16 @@ class TeamWork:
     short_labels: dict[tuple[str, str], str] = field(default_factory=dict)
     messages: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # the official label beside each short one (« Libellés »): a label whose code this year's
+    # data lack is kept with it, for the years to come
+    official: dict[tuple[str, str], str] = field(default_factory=dict)
+    # messages written for another year's fiche (`build --carry-over`): shown beside their
+    # slide in « Messages », never on the slides
+    earlier_messages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    earlier_year: int | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.short_labels or self.messages)
+        return bool(self.short_labels or self.messages or self.earlier_messages)
 
 
 # A synthesis's members table: the lines of no member (a department code of no region).

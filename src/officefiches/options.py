@@ -37,6 +37,7 @@ class BuildOptions:
     demo_lines: int | None = None
     pdf: bool = False  # also a PDF of each deck, through LibreOffice
     texts: Path | None = None  # the team's texts folder (--texts); None: textes/ of the config
+    carry_over: tuple[Path, ...] = ()  # another year's workbooks (or folders) whose work to carry
     # how worker processes start: None = "fork" on Linux, the platform's default elsewhere
     # ("spawn" on Windows and macOS); tests force "spawn" to check a Windows-like run
     start_method: str | None = None

@@ -86,6 +86,16 @@ from officefiches.cli.progress import counted
     metavar="FICHIER",
     help="Liste officielle ANCT des communes des Territoires d'industrie (CSV).",
 )
+@click.option(
+    "--carry-over",
+    "carry_over",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="CLASSEUR",
+    help="Classeur de l'an dernier (ou dossier de classeurs) dont reprendre le travail de "
+    "l'équipe : libellés courts appliqués, messages rangés à côté de leur diapositive, à "
+    "relire. Répétable.",
+)
 @shared.figures_option
 @shared.template_option
 @shared.texts_option
@@ -127,6 +137,7 @@ def build(no_cache: bool, jobs: int | None, **kwargs) -> None:
     Exemples :
       officefiches build --region "Centre-Val de Loire"
       officefiches build --department 45 --department Cher --year 2024 --data ./douanes/
+      officefiches build --region Bretagne --year 2024 --carry-over out/2023/
     """
     import os
 

@@ -163,6 +163,7 @@ def team_work(book: Book) -> TeamWork:
                 )
                 continue
             work.short_labels[(kind, code)] = short
+            work.official[(kind, code)] = table.text(i, c[2])
     else:
         work.warnings.append(
             f"{book.name} : le tableau « {bookmeta.TABLE_LABELS} » (onglet « Libellés ») est "
@@ -174,12 +175,27 @@ def team_work(book: Book) -> TeamWork:
         for i in table.kept_rows([message_col]):
             title, message = table.text(i, title_col), table.text(i, message_col)
             work.messages[sections.key(title)] = (title, message)
+        _earlier_messages(table, title_col, work)
     else:
         work.warnings.append(
             f"{book.name} : le tableau « {bookmeta.TABLE_MESSAGES} » (onglet « Messages ») est "
             "absent : aucun message n'est repris."
         )
     return work
+
+
+def _earlier_messages(table, title_col: int, work: TeamWork) -> None:
+    """The « Message de AAAA » column (messages carried from another year), kept by a rebuild."""
+    for header in (str(h).strip() for h in table.headers):
+        year = bookmeta.earlier_year(header)
+        if year is None:
+            continue
+        column = table.index(header)
+        work.earlier_year = year
+        for i in table.kept_rows([column]):
+            title, message = table.text(i, title_col), table.text(i, column)
+            work.earlier_messages[sections.key(title)] = (title, message)
+        return
 
 
 def read_team_work(path: Path) -> TeamWork | None:

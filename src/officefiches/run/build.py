@@ -552,7 +552,10 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]
     figures.prepare([geography.region(code) for code in sorted(set(regions))])
     from officefiches import writers
+    from officefiches.run import carry
 
+    wanted = {job.document for job in jobs}
+    carried = carry.carry_over(options.carry_over, wanted, year, warn)
     state = RunState(
         figures=figures,
         territoires=territoires.territoires_of(departments, territoires_list(options, warn)),
@@ -561,6 +564,7 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
         ),
         skip=frozenset(protected),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
+        carried_over=carried,
     )
     # each file is already in the journal, written by its job; the manifest learns it too
     on_result = result_handler(report, reporter, len(jobs), manifest.remember)

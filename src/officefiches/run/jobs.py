@@ -44,6 +44,11 @@ class DepartmentJob:
     def label(self) -> str:
         return f"{self.code} {self.department.name}"
 
+    @property
+    def document(self) -> tuple[str, str]:
+        """(kind, code) as its workbook's marker says it."""
+        return ("departement", self.code)
+
     def outputs(self, out: Path, folder: str, pdf: bool) -> Outputs:
         """Under `out`/`folder` (the year, or the period: DataInfo.folder)."""
         region = geography.region_of(self.code)
@@ -64,6 +69,10 @@ class SynthesisJob:
     @property
     def label(self) -> str:
         return f"synthèse {self.whole.name if self.whole else FRANCE.name}"
+
+    @property
+    def document(self) -> tuple[str, str]:
+        return ("region", self.region) if self.region else ("france", FRANCE.code)
 
     def outputs(self, out: Path, folder: str, pdf: bool) -> Outputs:
         """Under `out`/`folder` (the year, or the period: DataInfo.folder)."""
@@ -124,6 +133,7 @@ class RunState:
     shared: object = None  # the deck writer's drawings of the region and France, made once
     documents: dict = field(default_factory=dict)  # `deck`: workbook path -> ReadBack
     carry: bool = True  # `build`: carry the team's labels and messages of an existing workbook
+    carried_over: dict = field(default_factory=dict)  # (kind, code) -> carry.Carried
 
     @property
     def year(self) -> int:
@@ -199,21 +209,35 @@ def synthesis_tables(figures: RunFigures, whole: geography.Region | None):
     )
 
 
-def carried_work(workbook: Path, state: RunState, notes: list[str]):
-    """The short labels and messages of the workbook already at `workbook` (a team's work a
-    rebuild keeps, even with --force), as a TeamWork; said in `notes`."""
+def carried_work(job: Job, workbook: Path, state: RunState, notes: list[str]) -> TeamWork:
+    """The team's work this job's documents carry, said in `notes`: the short labels and
+    messages of the workbook already at `workbook` (a rebuild keeps them, even with --force),
+    over what `--carry-over` brings from another year (labels applied, messages set aside)."""
     from officefiches.readback import fiche as readback
 
-    if not state.carry or not workbook.is_file():
-        return TeamWork()
-    work = readback.read_team_work(workbook)
-    if work is None or not (work.short_labels or work.messages):
-        return TeamWork()
+    other = state.carried_over.get(job.document)
+    work = other.for_year() if other else TeamWork()
+    if other:
+        notes.append(f"{workbook.name} : {other.summary()}")
+    existing = readback.read_team_work(workbook) if state.carry and workbook.is_file() else None
+    if existing is None or not existing:
+        return work
     notes.append(
-        f"{workbook.name} : {len(work.short_labels)} libellé(s) court(s) et "
-        f"{len(work.messages)} message(s) de l'équipe repris du classeur existant"
+        f"{workbook.name} : {len(existing.short_labels)} libellé(s) court(s) et "
+        f"{len(existing.messages)} message(s) de l'équipe repris du classeur existant"
     )
-    return TeamWork(dict(work.short_labels), dict(work.messages))
+    earlier = (
+        (work.earlier_messages, work.earlier_year)
+        if other
+        else (existing.earlier_messages, existing.earlier_year)
+    )
+    return TeamWork(
+        short_labels=work.short_labels | existing.short_labels,  # this year's edits win
+        messages=dict(existing.messages),
+        official=work.official | existing.official,
+        earlier_messages=dict(earlier[0]),
+        earlier_year=earlier[1],
+    )
 
 
 def deck_writer(doc, team, state: RunState, created) -> Callable[[Path], None]:
@@ -244,7 +268,7 @@ def _write_department(job: DepartmentJob, state: RunState, before_rename) -> lis
     fiche = figures.fiche(dept, state.territoires.get(dept.code, Territoires(names=())))
     created = creation_time()
     outputs = job.outputs(options.out, state.folder, options.pdf)
-    team = carried_work(outputs.workbook, state, notes)
+    team = carried_work(job, outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:
         tables = department_tables(figures, dept.code)
@@ -264,7 +288,7 @@ def _write_synthesis(job: SynthesisJob, state: RunState, before_rename) -> list[
     synthesis = state.figures.synthesis(job.whole)
     created = creation_time()
     outputs = job.outputs(options.out, state.folder, options.pdf)
-    team = carried_work(outputs.workbook, state, notes)
+    team = carried_work(job, outputs.workbook, state, notes)
 
     def workbook(tmp: Path) -> None:
         tables = synthesis_tables(state.figures, job.whole)

@@ -41,6 +41,10 @@ CURRENT_YEAR = "3C4A5A"  # and the fiche's year, dark (told apart by lightness, 
 # the trends' lines of the top 5 partners or products, in rank order (each with its own marker)
 TREND_LINES = (EXPORTS, IMPORTS, HIGHLIGHT, POSITIVE, "C77C02")  # the last: ochre
 
+# --- what a team types in the workbook, bounded so that it fits where the deck shows it ------
+MESSAGE_MAX_CHARS = 280  # a key message: three lines under a 16:9 slide's title, with margin
+LABEL_MAX_CHARS = 30  # a short label: a Sankey node, a treemap box, a table's first column
+
 # --- the deck's tables ----------------------------------------------------------------------
 TABLE_BAND = "F6F7FB"  # every other body row
 TABLE_RULE = "D5DAE1"  # the line under each row

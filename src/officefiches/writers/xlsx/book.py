@@ -236,6 +236,45 @@ class Book:
         known = self._widths.get(sheet.get_name(), {})
         return [known.get(col, 8.43) for col in range(max(known, default=-1) + 1)]
 
+    def team_table(self, sheet, header: int, last: int, name: str, columns) -> None:
+        """A Table a team fills in (« Libellés », « Messages »): its header at row `header`,
+        its rows down to `last`."""
+        heads = [{"header": h, "header_format": self.fmt["header"]} for h in columns]
+        options = {"name": name, "style": "Table Style Light 9", "columns": heads}
+        sheet.add_table(header, 0, last, len(columns) - 1, options)
+        sheet.set_row(header, 18)
+
+    def typed_cells(self, sheet, rows: tuple[int, int], col: int, key: str, limit: int) -> None:
+        """A column a team types into (`rows`: first and last): its length bounded by what the
+        slides hold, the bound said when a cell is selected, a warning beyond it (the text is
+        kept: `deck` shortens it where it shows); `key`: the sheet's texts."""
+        sheet.data_validation(
+            rows[0], col, rows[1], col,
+            {
+                "validate": "length", "criteria": "<=", "value": limit,
+                "input_title": self.sheet_text(f"{key}.saisie_titre"),
+                "input_message": self.sheet_text(f"{key}.saisie", longueur=limit),
+                "error_type": "warning",
+                "error_title": self.sheet_text(f"{key}.saisie_titre"),
+                "error_message": self.sheet_text(f"{key}.trop_long", longueur=limit),
+            },
+        )  # fmt: skip
+
+    def fixed_cells(self, sheet, rows: tuple[int, int], cols: tuple[int, int], key: str) -> None:
+        """Columns officefiches writes and reads back (codes, slide titles): typing there is
+        refused, as Excel's data validation does it, without a password (a team may still
+        sort, filter and restructure its file)."""
+        text = self.sheet_text(f"{key}.fixe")
+        title = self.sheet_text(f"{key}.fixe_titre")
+        sheet.data_validation(
+            rows[0], cols[0], rows[1], cols[1],
+            {
+                "validate": "custom", "value": "=FALSE",
+                "input_title": title, "input_message": text,
+                "error_type": "stop", "error_title": title, "error_message": text,
+            },
+        )  # fmt: skip
+
     def header_row(self, sheet, row: int, heads: list[str]) -> None:
         """A table's header row, high enough for its longest header wrapped in its column."""
         sheet.write_row(row, 0, heads, self.fmt["header"])

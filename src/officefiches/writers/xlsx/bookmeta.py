@@ -85,6 +85,16 @@ LABEL_KINDS = {
 KIND_TYPES = {kind: label for label, kind in LABEL_KINDS.items()}
 SLIDE, MESSAGE = "Diapositive", "Message"
 MESSAGE_COLUMNS = (SLIDE, MESSAGE)
+EARLIER_MESSAGE = "Message de {annee}"  # a message carried from another year (--carry-over)
+LABEL_NOTE = "Remarque"  # « Libellés »: why a row is there (a label kept for the years to come)
+
+
+def earlier_year(header: str) -> int | None:
+    """The year of a « Message de 2023 » column's header, None for any other header."""
+    prefix = EARLIER_MESSAGE.split("{")[0]
+    rest = header.removeprefix(prefix).strip()
+    return int(rest) if header.startswith(prefix) and rest.isdigit() and len(rest) == 4 else None
+
 
 # Rows of a region's or France's table that stand for the countries not kept by name: those of
 # the European Union, and the others (code, label).

@@ -1,6 +1,9 @@
 """« Libellés »: the Table "Libelles" where a team writes its short labels: every product (A129)
 and country the workbook names (recorded as its sheets wrote them), with its official label and
-an empty « Libellé court » (or the one carried from the previous workbook). A filled short label
+an empty « Libellé court » (or the one carried from the previous workbook); a short label
+carried whose code no sheet names this year is kept, marked in « Remarque ». The type, code and
+official label are officefiches' (typing there is refused); a short label's length is bounded
+by what the slides hold. A filled short label
 replaces the official one in the workbook's tables and charts (their name cells are formulas
 over this Table) and on the slides of `officefiches deck`."""
 
@@ -8,8 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from officefiches.writers.look import LABEL_MAX_CHARS
 from officefiches.writers.xlsx.book import Book, Sheet
-from officefiches.writers.xlsx.bookmeta import KIND_TYPES, LABEL_COLUMNS, TABLE_LABELS
+from officefiches.writers.xlsx.bookmeta import KIND_TYPES, LABEL_COLUMNS, LABEL_NOTE, TABLE_LABELS
 from officefiches.writers.xlsx.sizing import label_width
 
 KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
@@ -21,22 +25,14 @@ def write(book: Book, sheet) -> None:
         sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 4
     )
     entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
-    book.set_widths(sheet, (14, 9, label_width(book.shown.values(), 40, 80), 40))
+    kept = _kept(book)
+    columns = LABEL_COLUMNS + ((LABEL_NOTE,) if kept else ())
+    widths = (14, 9, label_width(book.shown.values(), 40, 80), 40, 50)
+    book.set_widths(sheet, widths[: len(columns)])
     header = row
-    last = header + max(len(entries), 1)
-    sheet.add_table(
-        header,
-        0,
-        last,
-        len(LABEL_COLUMNS) - 1,
-        {
-            "name": TABLE_LABELS,
-            "style": "Table Style Light 9",
-            "columns": [{"header": h, "header_format": fmt["header"]} for h in LABEL_COLUMNS],
-        },
-    )
-    sheet.set_row(header, 18)
-    for i, ((kind, code), label) in enumerate(entries, start=header + 1):
+    last = header + max(len(entries) + len(kept), 1)
+    book.team_table(sheet, header, last, TABLE_LABELS, columns)
+    for i, ((kind, code), label) in enumerate(entries + kept, start=header + 1):
         sheet.write_string(i, 0, KIND_TYPES[kind], fmt["cell"])
         sheet.write_string(i, 1, code, fmt["code"])
         sheet.write_string(i, 2, label, fmt["cell"])
@@ -45,8 +41,25 @@ def write(book: Book, sheet) -> None:
             sheet.write_string(i, 3, short, fmt["input"])
         else:
             sheet.write_blank(i, 3, None, fmt["input"])
+        if i > header + len(entries):
+            sheet.write_string(i, 4, book.sheet_text("libelles.non_utilise"), fmt["cell"])
+    rows = (header + 1, last)
+    book.typed_cells(sheet, rows, 3, "libelles", LABEL_MAX_CHARS)
+    book.fixed_cells(sheet, rows, (0, 2), "libelles")
     sheet.freeze_panes(header + 1, 0)
     sheet.repeat_rows(header)
+
+
+def _kept(book: Book) -> list[tuple[tuple[str, str], str]]:
+    """The team's short labels whose code no sheet names this year (another year's, or a code
+    the data lack now): kept, with their official label, for the years to come."""
+    team = book.team
+    kept = [
+        ((kind, code), team.official.get((kind, code), ""))
+        for kind, code in team.short_labels
+        if (kind, code) not in book.shown and kind in KIND_TYPES
+    ]
+    return sorted(kept, key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
 
 
 def _sort(label: str) -> str:

@@ -114,6 +114,13 @@ def test_jobs_are_typed_and_ordered(tmp_path):
     # in several processes the synthesis starts first (the longest job), else as listed
     assert build_module.run_order(jobs, 2) == [jobs[2], jobs[0], jobs[1]]
     assert build_module.run_order(jobs, 1) == jobs
+    # largest first: Corse has more lines than Cher; France's synthesis before a region's
+    france = jobs_module.SynthesisJob(None)
+    lines = {"18": 10, "20": 500}
+    order = build_module.run_order([*jobs, france], 2, lines)
+    assert order == [france, jobs[2], jobs[1], jobs[0]]
+    regions = [jobs_module.SynthesisJob("24"), jobs_module.SynthesisJob("94")]
+    assert build_module.run_order(regions, 2, {"18": 10, "20": 500}) == regions[::-1]
 
 
 def test_unknown_department_codes_are_reported(tmp_path, fiches):

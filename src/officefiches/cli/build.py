@@ -12,6 +12,11 @@ from officefiches.cli.errors import reports_errors
 from officefiches.cli.progress import counted
 
 
+def year_option(flag: str, help_text: str):
+    """An option taking a four-digit year (checked against the data's years before any work)."""
+    return click.option(flag, type=clickfr.Year(), metavar="AAAA", help=help_text)
+
+
 @click.command()
 @click.option(
     "--region",
@@ -39,12 +44,7 @@ from officefiches.cli.progress import counted
     is_flag=True,
     help="Les 101 départements et la synthèse de la France entière.",
 )
-@click.option(
-    "--year",
-    type=clickfr.Year(),
-    metavar="AAAA",
-    help="Année des données (par défaut : la dernière année complète).",
-)
+@year_option("--year", "Année des données (par défaut : la dernière année complète).")
 @click.option(
     "--period",
     metavar="AAAA-Tn",
@@ -52,17 +52,12 @@ from officefiches.cli.progress import counted
     "– juin 2025) ; « latest » : les quatre derniers trimestres des données ; AAAA : l'année, "
     "comme --year.",
 )
-@click.option(
+@year_option(
     "--compare-year",
-    type=clickfr.Year(),
-    metavar="AAAA",
-    help="Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
+    "Année de comparaison (par défaut : l'année précédente si les données la contiennent).",
 )
-@click.option(
-    "--since",
-    type=clickfr.Year(),
-    metavar="AAAA",
-    help="Première année des tendances (par défaut : la première année complète des données).",
+@year_option(
+    "--since", "Première année des tendances (par défaut : la première année complète des données)."
 )
 @click.option(
     "--data",

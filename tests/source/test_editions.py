@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from officefiches.errors import UsageError
 from officefiches.source import labels, reader
 from tests import annexes
 from tests.source.test_hostile_input import complete, line, lines, refused, write, year_of
@@ -132,7 +133,10 @@ def test_an_excel_workbook_is_refused_given_alone_and_named_in_a_folder(tmp_path
     path = write(
         tmp_path / "seul", "export-2010.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
     )
-    refused([path], "export-2010.xls", "classeur Excel", "ancien extrait du kiosque")
+    with pytest.raises(UsageError) as given:  # given by name: a usage error (exit 2)
+        reader.read_data([path])
+    for text in ("export-2010.xls", "classeur Excel", "ancien extrait du kiosque"):
+        assert text in str(given.value)
     complete(tmp_path / "dossier")
     write(tmp_path / "dossier", "export-2010.xlsx", b"PK\x03\x04" + b"\0" * 64)
     messages = []

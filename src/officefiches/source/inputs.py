@@ -205,6 +205,10 @@ def _check_kind(path: Path) -> None:
                 " Pour la présentation d'un classeur produit par officefiches : "
                 "« officefiches deck CLASSEUR.xlsx »."
             )
+        if path.suffix.lower() in EXCEL_SUFFIXES:  # an old kiosque extract, most likely
+            if path.suffix.lower() == ".xls":
+                office = "un classeur Excel (ancien format .xls)"
+            hint = f" {KIOSQUE_HINT[0].upper()}{KIOSQUE_HINT[1:]}{hint}"
         raise UsageError(f"{path} est {office}, pas un fichier des douanes : {EXPECTED}{hint}")
     if path.suffix.lower() == ".csv":
         first = _first_line(path)

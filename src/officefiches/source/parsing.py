@@ -5,8 +5,8 @@ Parsing is pyarrow's CSV reader plus vectorised checks; only when a check fails 
 scanned line by line, to name the faulty line exactly (file, physical line, fault, what to do).
 Nothing is skipped silently. Checked here, once per file (and kept with its cached copy):
 
-- every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits,
-  values and masses of digits that fit 63 bits);
+- every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits, put
+  in capitals, values and masses of digits that fit 63 bits);
 - an annual file holds only its own year and flow;
 - no line is given twice: two lines equal in all ten fields are refused, naming both; lines
   that share flow, quarter, year, department, CPF4 and country but differ otherwise are
@@ -47,7 +47,7 @@ CODE_IN_DICTIONARY = r"^[ \t]*[0-9A-Za-z]+[ \t]*$"
 LINE_END = re.compile(rb"\r\n|\r|\n")  # pyarrow's line ends (a lone \r too)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
-VALIDATION_VERSION = "4"  # 4: facts hold the (year, flow, quarter) periods and their lines
+VALIDATION_VERSION = "5"  # 5: codes in capitals (« de » is « DE »)
 
 # The reduced form of the lines, for the trends: per year, department × flow × partner and
 # department × flow × A129 product, in one long table (`axe` says which, `code` the code).
@@ -199,9 +199,11 @@ def _codes(encoded: pa.DictionaryArray) -> pa.Array:
     values = encoded.dictionary
     if not pc.all(pc.match_substring_regex(values, CODE_IN_DICTIONARY)).as_py():
         raise _Invalid  # an empty code, a code of spaces, with a NUL or other characters
-    trimmed = pc.utf8_trim(values, " \t")
+    # Trimmed and in capitals: « DE », « de » and « DE  » are one code (one partner), as
+    # the annexes write them.
+    trimmed = pc.utf8_upper(pc.utf8_trim(values, " \t"))
     if not trimmed.equals(values):
-        if len(pc.unique(trimmed)) < len(trimmed):  # "18" and "18 " are one code
+        if len(pc.unique(trimmed)) < len(trimmed):  # "18", "18 " and "de", "DE": one code
             return pc.dictionary_encode(pc.take(trimmed, encoded.indices))
         return pa.DictionaryArray.from_arrays(encoded.indices, trimmed)
     return encoded

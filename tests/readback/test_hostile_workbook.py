@@ -1,0 +1,128 @@
+# ruff: noqa: F811 - the fixtures imported below are the tests' arguments
+"""A workbook edited as a hostile user would (issue 21): a row of another department, year or
+member, a formula saved without its result, a value too large, a sum past 63 bits, a code in
+lower case or not a code. Each is refused naming sheet, row and cell (exit 1, no traceback) or
+read right; never counted wrong."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from officefiches import geography, writers
+from officefiches.errors import DataError
+from officefiches.readback import fiche as readback
+from officefiches.run import jobs
+from officefiches.writers.xlsx import bookmeta
+from tests.readback.test_readback import state  # noqa: F401 - a fixture
+from tests.readback.test_workbook_deck import (  # noqa: F401 - fixtures
+    built,
+    copy,
+    deck,
+    frame,
+    table_rows,
+)
+from tests.writers.xlsx.test_department import CREATED
+
+
+def edit_lines(path, edit) -> None:
+    """`edit(header, rows)` on the « Données » Table's cells, then saved by openpyxl."""
+    book = load_workbook(path)
+    header, rows = table_rows(book["Données"], bookmeta.TABLE_LINES)
+    edit(header, rows)
+    book.save(path)
+
+
+def refused(path, *expected: str) -> str:
+    before = path.with_suffix(".pptx").read_bytes()
+    result = deck(path, code=1)
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    assert path.with_suffix(".pptx").read_bytes() == before  # nothing written
+    return result.stderr
+
+
+def test_a_row_of_another_department_is_refused_naming_its_row(copy):
+    def edit(header, rows):
+        rows[5][header.index("Département")].value = "36"
+
+    edit_lines(copy, edit)
+    refused(copy, "« Données »", "ligne 7", "« 36 »", "département 18", "supprimez la ligne")
+
+
+def test_a_row_of_another_year_is_refused(copy):
+    def edit(header, rows):
+        rows[2][header.index("Année")].value = 2023
+
+    edit_lines(copy, edit)
+    refused(copy, "« Données »", "ligne 4", "année « 2023 »", "celle de 2024")
+
+
+def test_a_formula_without_its_result_is_refused_not_read_as_0(copy):
+    """openpyxl saves a formula without its computed value, as pandas and scripts do."""
+    cells = []
+
+    def edit(header, rows):
+        cell = rows[3][header.index("Valeur (€)")]
+        cell.value = f"={cell.value}+0"
+        cells.append(cell.coordinate)
+
+    edit_lines(copy, edit)
+    refused(copy, cells[0], "formule enregistrée sans son résultat", "recalculez et enregistrez")
+
+
+@pytest.mark.parametrize("value", [1e19, 1e300, "99999999999999999999"])
+def test_a_value_too_large_is_refused_never_wrapped(copy, value):
+    def edit(header, rows):
+        rows[1][header.index("Valeur (€)")].value = value
+
+    edit_lines(copy, edit)
+    refused(copy, "« Données »", "est trop grand (au plus 9223372036854775807)")
+
+
+def test_a_sum_past_63_bits_is_refused(copy):
+    def edit(header, rows):
+        for row in rows[:3]:
+            row[header.index("Valeur (€)")].value = 4_000_000_000_000_000_000
+
+    edit_lines(copy, edit)
+    refused(copy, "la somme de la colonne « Valeur (€) » dépasse 9223372036854775807")
+
+
+def test_a_code_in_lower_case_is_the_same_code(copy):
+    """« cn » is China's « CN »: the document read is the unedited one, one partner."""
+    unedited = readback.read(copy).doc
+
+    def edit(header, rows):
+        for row in rows:
+            cell = row[header.index("Code pays")]
+            cell.value = str(cell.value).lower()
+
+    edit_lines(copy, edit)
+    assert readback.read(copy).doc == unedited
+
+
+def test_a_code_that_is_not_one_is_refused(copy):
+    def edit(header, rows):
+        rows[0][header.index("Code pays")].value = "C-N"
+
+    edit_lines(copy, edit)
+    refused(copy, "« C-N » n'est pas un code")
+
+
+def test_a_member_outside_the_region_is_refused(tmp_path, state):
+    """A synthesis row moved to a department outside the region never vanishes silently."""
+    region = geography.find_region("Centre-Val de Loire")
+    path = tmp_path / "s.xlsx"
+    writers.write_workbook(state.synthesis(region), jobs.synthesis_tables(state, region), path,
+                           CREATED)  # fmt: skip
+    book = load_workbook(path)
+    sheet = next(s for s in book.worksheets if bookmeta.TABLE_MEMBERS in s.tables)
+    header, rows = table_rows(sheet, bookmeta.TABLE_MEMBERS)
+    rows[0][header.index("Code département")].value = "75"
+    book.save(path)
+    with pytest.raises(DataError) as error:
+        readback.read(path)
+    assert "« 75 » n'est pas l'un des membres de la synthèse" in str(error.value)
+    assert "ligne 2" in str(error.value)

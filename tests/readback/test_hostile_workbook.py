@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from officefiches import geography, writers
+from officefiches import atomic, geography, writers
 from officefiches.errors import DataError
+from officefiches.options import BuildOptions
 from officefiches.readback import fiche as readback
 from officefiches.run import jobs
+from officefiches.run.build import run_build
 from officefiches.writers.xlsx import bookmeta
 from tests.readback.test_readback import state  # noqa: F401 - a fixture
 from tests.readback.test_workbook_deck import (  # noqa: F401 - fixtures
@@ -126,3 +128,38 @@ def test_a_member_outside_the_region_is_refused(tmp_path, state):
         readback.read(path)
     assert "« 75 » n'est pas l'un des membres de la synthèse" in str(error.value)
     assert "ligne 2" in str(error.value)
+
+
+def test_a_build_after_deck_keeps_the_teams_deck_and_says_so(copy, frame):
+    """`build` (no --force) over a team-edited workbook and the deck `deck` made from it: both
+    kept, never the deck rewritten from the raw data beside the team's workbook."""
+    from tests import officialfiles
+    from tests.readback.test_workbook_deck import Collect, check_team_deck, edit_like_a_team
+
+    edit_like_a_team(copy, frame)
+    deck(copy)
+    teams = copy.with_suffix(".pptx").read_bytes()
+    data = copy.parents[3] / "douanes"
+    for year in (2023, 2024):
+        officialfiles.annual_dir(frame, data, year)
+    reporter = Collect()
+    options = BuildOptions(departments=("18",), data=(data,), out=copy.parents[2], jobs=1)
+    report = run_build(options, reporter)
+    assert report.protected == [copy]
+    assert copy.with_suffix(".pptx").read_bytes() == teams
+    check_team_deck(copy.with_suffix(".pptx"), frame)
+    assert any(
+        f"présentation conservée : {copy.with_suffix('.pptx')}" in m for m in reporter.messages
+    )
+
+
+def test_deck_leaves_a_teams_look_alike_files_alone(copy):
+    names = [".bilan.2023.tmp.ods", ".18-cher.4242.tmp.xlsx", ".notes.tmp"]
+    places = [copy.parent, copy.parent / "archives"]
+    files = [where / name for where in places for name in names]
+    files.append(atomic.temporary_name(copy.parent / "archives" / "x.xlsx"))  # not this run's
+    for path in files:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"mine")
+    deck(copy)
+    assert all(path.read_bytes() == b"mine" for path in files)

@@ -161,18 +161,26 @@ def test_leftover_temporary_files_of_a_killed_run_are_removed(tmp_path):
     folder = tmp_path / "out" / "2024" / "centre-val-de-loire"
     folder.mkdir(parents=True)
     leftovers = [
-        folder / ".18-cher.4242.tmp.xlsx",
-        tmp_path / "out" / "..officefiches-manifest.7.tmp.json",
+        atomic.temporary_name(folder / "18-cher.xlsx"),
+        atomic.temporary_name(tmp_path / "out" / ".officefiches-manifest.json"),
     ]
     for path in leftovers:
         path.write_bytes(b"half")
-    team_file = folder / ".notes.tmp"  # not one of ours: kept
-    team_file.write_bytes(b"mine")
+    # a team's files with look-alike names, everywhere: none is ours, all stay (issue 21)
+    look_alikes = [".notes.tmp", ".bilan.2023.tmp.ods", ".18-cher.4242.tmp.xlsx", ".a.1.tmp"]
+    team_files = [
+        where / name
+        for where in (folder, tmp_path / "out", folder / "archives" / "2023")
+        for name in look_alikes
+    ]
+    for path in team_files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"mine")
     collect = Collect()
     assert run_build(options(tmp_path), collect).ok
     assert not any(path.exists() for path in leftovers)
-    assert team_file.read_bytes() == b"mine"
-    assert any("temporaire" in m for m in collect.messages)
+    assert all(path.read_bytes() == b"mine" for path in team_files)
+    assert sum("temporaire" in m for m in collect.messages) == len(leftovers)
 
 
 # --- checked before anything is written -----------------------------------------------------------

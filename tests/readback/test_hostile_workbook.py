@@ -6,6 +6,8 @@ read right; never counted wrong."""
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from openpyxl import load_workbook
 
@@ -13,6 +15,7 @@ from officefiches import atomic, geography, writers
 from officefiches.errors import DataError
 from officefiches.options import BuildOptions
 from officefiches.readback import fiche as readback
+from officefiches.readback.workbook import OLE
 from officefiches.run import jobs
 from officefiches.run.build import run_build
 from officefiches.writers.xlsx import bookmeta
@@ -163,3 +166,78 @@ def test_deck_leaves_a_teams_look_alike_files_alone(copy):
         path.write_bytes(b"mine")
     deck(copy)
     assert all(path.read_bytes() == b"mine" for path in files)
+
+
+# --- every way a workbook can arrive gets its own message (exit 2, no traceback) ------------
+
+
+def rezipped(source, target, replace: dict[str, bytes]) -> None:
+    """`source`'s zip members into `target`, those of `replace` given other bytes."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, replace.get(item.filename, old.read(item.filename)))
+
+
+def ods_like(copy, path):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+
+def xls_like(copy, path):
+    path.write_bytes(OLE + b"\0" * 4000)
+
+
+def encrypted_like(copy, path):
+    path.write_bytes(OLE + b"\0" * 500 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 500)
+
+
+def truncated(copy, path):
+    data = copy.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def damaged_sheet(copy, path):
+    rezipped(copy, path, {"xl/worksheets/sheet2.xml": b"<worksheet><sheetData><row><c"})
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "expected"),
+    [
+        (ods_like, "fiche.ods", "classeur OpenDocument (.ods"),
+        (xls_like, "fiche.xls", "Excel 97-2003 (.xls)"),
+        (encrypted_like, "fiche.xlsx", "protégé par un mot de passe"),
+        (truncated, "fiche.xlsx", "tronqué ou abîmé"),
+        (damaged_sheet, "fiche.xlsx", "est illisible, le classeur est abîmé"),
+    ],
+)
+def test_each_way_a_workbook_arrives_has_its_message(tmp_path, copy, make, name, expected):
+    path = tmp_path / name
+    make(copy, path)
+    result = deck(path, code=2)
+    assert expected in result.stderr
+    assert "Traceback" not in result.output and "Error" not in result.stderr
+    assert not path.with_suffix(".pptx").exists()
+
+
+def test_a_workbook_saved_as_xlsm_is_read(tmp_path, copy):
+    path = tmp_path / "18-cher.xlsm"
+    path.write_bytes(copy.read_bytes())
+    deck(path)
+    assert path.with_suffix(".pptx").is_file()
+
+
+def test_a_deck_that_could_not_be_written_is_not_counted_nor_listed(copy, monkeypatch):
+    """A deck locked (open in PowerPoint on Windows): the rename fails; the run says it and
+    lists nothing as written."""
+    real = atomic.os.replace
+
+    def locked(source, target):
+        if str(target).endswith(".pptx"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    result = deck(copy, code=1)
+    assert str(copy.with_suffix(".pptx")) not in result.stdout
+    assert "écriture impossible" in result.stderr and "Traceback" not in result.output

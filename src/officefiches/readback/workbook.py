@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -51,15 +52,13 @@ def custom_properties(path: Path) -> dict[str, str]:
     not an Excel workbook."""
     try:
         with zipfile.ZipFile(path) as archive:
+            _check_format(path, archive)
             try:
                 xml = archive.read(CUSTOM_PROPERTIES)
             except KeyError:
                 return {}
-    except (zipfile.BadZipFile, OSError) as error:
-        raise UsageError(
-            f"{path} n'est pas un classeur Excel (.xlsx) lisible ({error}). Donnez un classeur "
-            "écrit par « officefiches build » (et enregistré au format .xlsx)."
-        ) from None
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+        raise UsageError(_not_a_workbook(path, error)) from None
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError:
@@ -70,6 +69,51 @@ def custom_properties(path: Path) -> dict[str, str]:
         if name is not None and len(prop):
             found[name] = (prop[0].text or "").strip()
     return found
+
+
+SAVE_AS_XLSX = (
+    "enregistrez-le au format .xlsx (Fichier → Enregistrer sous → « Classeur Excel (.xlsx) », "
+    "dans LibreOffice « Excel 2007-365 (.xlsx) »), puis relancez sur le fichier .xlsx"
+)
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 files, and encrypted workbooks
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted workbook holds
+
+
+def _check_format(path: Path, archive: zipfile.ZipFile) -> None:
+    """A LibreOffice (OpenDocument) file is a zip too: say so, with what to do."""
+    if "mimetype" in archive.namelist() and archive.read("mimetype").startswith(
+        b"application/vnd.oasis.opendocument"
+    ):
+        raise UsageError(
+            f"{path} est un classeur OpenDocument (.ods, le format par défaut de LibreOffice) : "
+            f"officefiches relit les classeurs .xlsx ; {SAVE_AS_XLSX}."
+        )
+
+
+def _not_a_workbook(path: Path, error: Exception) -> str:
+    """Why a file that is not a zip is no workbook of ours: password, .xls, truncated, other."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(1 << 20)
+    except OSError as problem:
+        return f"{path} ne peut pas être lu ({problem.strerror or problem})."
+    if head.startswith(OLE) and ENCRYPTED in head:
+        return (
+            f"{path} est protégé par un mot de passe : officefiches ne peut pas le lire. "
+            "Ouvrez-le dans Excel, Fichier → Informations → Protéger le classeur → Chiffrer avec "
+            "un mot de passe, effacez le mot de passe, enregistrez, puis relancez."
+        )
+    if head.startswith(OLE):
+        return f"{path} est un classeur Excel 97-2003 (.xls) ; {SAVE_AS_XLSX}."
+    if head.startswith(b"PK"):
+        return (
+            f"{path} est tronqué ou abîmé ({error}) : copiez-le à nouveau depuis son origine, "
+            "ou ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format .xlsx."
+        )
+    return (
+        f"{path} n'est pas un classeur Excel (.xlsx) lisible ({error}). Donnez un classeur "
+        "écrit par « officefiches build » (et enregistré au format .xlsx)."
+    )
 
 
 def check_marker(path: Path) -> tuple[str, str, int]:
@@ -144,7 +188,10 @@ class Book:
                 f"{self.path} : l'onglet masqué « {bookmeta.PARAMETERS_SHEET} » est absent ; "
                 "produisez à nouveau le classeur avec « officefiches build »."
             )
-        rows = self.wb.get_sheet_by_name(bookmeta.PARAMETERS_SHEET).to_python()
+        try:
+            rows = self.wb.get_sheet_by_name(bookmeta.PARAMETERS_SHEET).to_python()
+        except Exception as error:  # calamine's own types (XmlError…) for a damaged sheet
+            raise UsageError(self._damaged(bookmeta.PARAMETERS_SHEET, error)) from None
         pairs = [(str(r[0]), str(r[1])) for r in rows[1:] if len(r) > 1 and r[0] not in ("", None)]
         try:
             return bookmeta.read_parameters(pairs)
@@ -155,16 +202,19 @@ class Book:
                 "« officefiches build »."
             ) from None
 
+    def _damaged(self, sheet: str, error: Exception) -> str:
+        return (
+            f"{self.path} : l'onglet « {sheet} » est illisible, le classeur est abîmé ({error}). "
+            "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format .xlsx, ou "
+            "produisez-le à nouveau avec « officefiches build »."
+        )
+
     def table(self, name: str) -> TableRows:
         try:
             table = self.wb.get_table_by_name(name)
             rows = table.to_python()
         except Exception as error:  # calamine's own types (XmlError…) for a damaged sheet
-            raise UsageError(
-                f"{self.path} : l'onglet « {SHEETS.get(name, name)} » est illisible ({error}). "
-                "Ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le à nouveau au "
-                "format .xlsx, ou produisez-le à nouveau avec « officefiches build »."
-            ) from None
+            raise UsageError(self._damaged(SHEETS.get(name, name), error)) from None
         sheet = str(table.sheet)
         return TableRows(self.name, name, sheet, table.start, list(table.columns), rows,
                          uncomputed=uncomputed_formulas(self.path, sheet))  # fmt: skip
@@ -321,7 +371,7 @@ def uncomputed_formulas(path: Path, sheet: str) -> set[str]:
                             found.add(cell)
                         element.clear()
             return found
-    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, KeyError, ElementTree.ParseError):
         return set()  # the sheet's values were read: nothing more to learn here
 
 

@@ -241,3 +241,41 @@ def test_a_deck_that_could_not_be_written_is_not_counted_nor_listed(copy, monkey
     result = deck(copy, code=1)
     assert str(copy.with_suffix(".pptx")) not in result.stdout
     assert "écriture impossible" in result.stderr and "Traceback" not in result.output
+
+
+# --- text that cannot fit is cut where it shows, whole in the notes -------------------------
+
+
+def test_a_huge_cover_message_is_cut_on_the_cover_whole_in_the_notes(copy):
+    from officefiches.formatting import typographie
+    from tests.decks import shown
+
+    message = " ".join(f"Phrase {n} d'un message de plusieurs écrans." for n in range(120))
+    book = load_workbook(copy)
+    header, rows = table_rows(book["Messages"], bookmeta.TABLE_MESSAGES)
+    rows[0][header.index("Message")].value = message  # the first slide: the cover
+    book.save(copy)
+    result = deck(copy)
+    assert "trop long" in result.stderr
+    cover = shown(copy.with_suffix(".pptx"))[0]
+    assert typographie(message) not in cover.text and "…" in cover.text
+    assert typographie("Phrase 0 d'un message") in cover.text
+    assert cover.notes.startswith(typographie(message))
+
+
+def test_a_huge_label_is_cut_in_the_covers_sentence_whole_in_the_notes(copy, frame):
+    from officefiches.formatting import typographie
+    from tests.decks import shown
+    from tests.readback.test_workbook_deck import top_export_partner
+
+    label = " ".join(["Partenaire au nom interminable"] * 17)  # 500 characters or so
+    book = load_workbook(copy)
+    header, rows = table_rows(book["Libellés"], bookmeta.TABLE_LABELS)
+    row = next(r for r in rows if r[header.index("Code")].value == top_export_partner(frame))
+    row[header.index("Libellé court")].value = label
+    book.save(copy)
+    deck(copy)
+    cover = shown(copy.with_suffix(".pptx"))[0]
+    assert typographie(label) not in cover.text
+    assert "Partenaire au nom" in cover.text and "…" in cover.text
+    assert typographie(label) in cover.notes

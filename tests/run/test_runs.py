@@ -377,3 +377,24 @@ def test_check_template_accepts_a_real_template(tmp_path):
     template = tmp_path / "modele.pptx"
     Presentation().save(template)  # python-pptx's default: 4:3, 25,4 × 19,05 cm
     build.check_template(template)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands for LibreOffice")
+def test_libreoffice_without_impress_is_named_with_its_message(tmp_path, monkeypatch):
+    """LibreOffice without Impress exits 0 and writes no PDF (issue 21): the error says what it
+    said and the package to install."""
+    from officefiches.run import pdf
+
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\necho 'Error: no export filter for /tmp/x.pdf found, aborting.' >&2\nexit 0\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "soffice", lambda: str(fake))
+    deck = tmp_path / "d.pptx"
+    deck.write_bytes(b"PK")
+    with pytest.raises(OutputError) as error:
+        pdf.convert(deck, tmp_path / "d.pdf")
+    message = str(error.value)
+    assert "no export filter" in message and "libreoffice-impress-nogui" in message
+    assert not (tmp_path / "d.pdf").exists()

@@ -4,7 +4,8 @@ Every file officefiches writes (workbooks, decks, PDFs, the manifest, the cache,
 files) goes through `atomic_path`: it is written under a temporary name in the same folder (same
 file system, so the final rename is atomic), flushed to disk, then renamed into place. A run killed
 half-way leaves only temporary files, which `remove_leftovers` recognises by their name and the
-next run removes.
+next run removes. The name says « officefiches » so that no file of a user's is ever taken for
+one (« .bilan.2023.tmp.ods » is a user's and stays).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# ".<stem>.<pid>.tmp<suffix>": hidden, tells which process wrote it, keeps the suffix (some
-# writers, LibreOffice among them, choose the format from it).
-_LEFTOVER = re.compile(r"^\..+\.\d+\.tmp(\.[A-Za-z0-9]+)?$")
+# ".<stem>.<pid>.officefiches.tmp<suffix>": hidden, ours by name, tells which process wrote it,
+# keeps the suffix (some writers, LibreOffice among them, choose the format from it).
+_MARK = "officefiches.tmp"
+_LEFTOVER = re.compile(r"^\..+\.\d+\.officefiches\.tmp(\.[A-Za-z0-9]+)?$")
 
 
 def temporary_name(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    return path.with_name(f".{path.stem}.{os.getpid()}.{_MARK}{path.suffix}")
 
 
 # Called with (final path, complete temporary file) just before the rename: the manifest's
@@ -74,13 +76,16 @@ def is_leftover(path: Path) -> bool:
     return bool(_LEFTOVER.match(path.name))
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Remove the temporary files a killed run left under `folder` (call it only while holding the
-    folder's lock: then no other run is writing there). Returns what was removed."""
+def remove_leftovers(folder: Path, recursive: bool = True) -> list[Path]:
+    """Remove the temporary files a killed run left in `folder` (and its sub-folders when
+    `recursive`: a build's output folder, not a team's folder of workbooks). Call it only while
+    holding the folder's lock: then no other run is writing there. Returns what was removed."""
     removed = []
     if not Path(folder).is_dir():
         return removed
-    for path in sorted(Path(folder).rglob(".*.tmp*")):
+    pattern = f".*.{_MARK}*"
+    found = Path(folder).rglob(pattern) if recursive else Path(folder).glob(pattern)
+    for path in sorted(found):
         if path.is_file() and is_leftover(path):
             try:
                 path.unlink()

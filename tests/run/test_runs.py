@@ -161,18 +161,26 @@ def test_leftover_temporary_files_of_a_killed_run_are_removed(tmp_path):
     folder = tmp_path / "out" / "2024" / "centre-val-de-loire"
     folder.mkdir(parents=True)
     leftovers = [
-        folder / ".18-cher.4242.tmp.xlsx",
-        tmp_path / "out" / "..officefiches-manifest.7.tmp.json",
+        atomic.temporary_name(folder / "18-cher.xlsx"),
+        atomic.temporary_name(tmp_path / "out" / ".officefiches-manifest.json"),
     ]
     for path in leftovers:
         path.write_bytes(b"half")
-    team_file = folder / ".notes.tmp"  # not one of ours: kept
-    team_file.write_bytes(b"mine")
+    # a team's files with look-alike names, everywhere: none is ours, all stay (issue 21)
+    look_alikes = [".notes.tmp", ".bilan.2023.tmp.ods", ".18-cher.4242.tmp.xlsx", ".a.1.tmp"]
+    team_files = [
+        where / name
+        for where in (folder, tmp_path / "out", folder / "archives" / "2023")
+        for name in look_alikes
+    ]
+    for path in team_files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"mine")
     collect = Collect()
     assert run_build(options(tmp_path), collect).ok
     assert not any(path.exists() for path in leftovers)
-    assert team_file.read_bytes() == b"mine"
-    assert any("temporaire" in m for m in collect.messages)
+    assert all(path.read_bytes() == b"mine" for path in team_files)
+    assert sum("temporaire" in m for m in collect.messages) == len(leftovers)
 
 
 # --- checked before anything is written -----------------------------------------------------------
@@ -369,3 +377,24 @@ def test_check_template_accepts_a_real_template(tmp_path):
     template = tmp_path / "modele.pptx"
     Presentation().save(template)  # python-pptx's default: 4:3, 25,4 × 19,05 cm
     build.check_template(template)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands for LibreOffice")
+def test_libreoffice_without_impress_is_named_with_its_message(tmp_path, monkeypatch):
+    """LibreOffice without Impress exits 0 and writes no PDF (issue 21): the error says what it
+    said and the package to install."""
+    from officefiches.run import pdf
+
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        "#!/bin/sh\necho 'Error: no export filter for /tmp/x.pdf found, aborting.' >&2\nexit 0\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "soffice", lambda: str(fake))
+    deck = tmp_path / "d.pptx"
+    deck.write_bytes(b"PK")
+    with pytest.raises(OutputError) as error:
+        pdf.convert(deck, tmp_path / "d.pdf")
+    message = str(error.value)
+    assert "no export filter" in message and "libreoffice-impress-nogui" in message
+    assert not (tmp_path / "d.pdf").exists()

@@ -704,3 +704,29 @@ def test_outputs_hold_no_folder_of_the_machine(tmp_path):
                 text = archive.read(member)
                 assert secret.encode() not in text, (path.name, member)
                 assert str(tmp_path).encode() not in text, (path.name, member)
+
+
+def test_a_code_in_lower_case_is_the_same_code_germany_not_split(tmp_path):
+    """« de » beside « DE » (issue 21): one partner, and the EU share of the exports is the
+    one of the file written in capitals."""
+    from officefiches.compute import figures, indicators
+
+    def exposure_of(folder: Path, german: str):
+        write(
+            folder,
+            "Region_2024_Export.txt",
+            lines(
+                line(pays="DE", valeur=5000),
+                line(pays=german, valeur=3000, quarter=2),
+                line(pays="US", valeur=4000, a129="C10A"),
+            ),
+        )
+        dataset = reader.read_data([folder])
+        return dataset.frame, indicators.exposure(dataset.frame, figures.FRANCE, dataset.labels)
+
+    frame, lowered = exposure_of(tmp_path / "bas", "de")
+    assert sorted(set(frame["pays"].astype(str))) == ["DE", "US"]
+    assert frame[frame["pays"] == "DE"]["valeur"].sum() == 8000  # Germany whole
+    _, capitals = exposure_of(tmp_path / "haut", "DE")
+    assert lowered.eu_pct == capitals.eu_pct
+    assert float(lowered.eu_pct) == pytest.approx(100 * 8000 / 12000, abs=0.05)

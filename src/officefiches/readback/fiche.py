@@ -14,7 +14,16 @@ import pandas as pd
 from officefiches import geography
 from officefiches.compute import aggregate, figures, indicators
 from officefiches.errors import DataError, UsageError
-from officefiches.model import EXPORT, IMPORT, Fiche, Scope, Synthesis, TeamWork, Territoires
+from officefiches.model import (
+    EXPORT,
+    IMPORT,
+    UNASSIGNED,
+    Fiche,
+    Scope,
+    Synthesis,
+    TeamWork,
+    Territoires,
+)
 from officefiches.readback.workbook import Book, TableRows, reading_notes, required_tables
 from officefiches.source import reader
 from officefiches.source.labels import Labels
@@ -88,14 +97,26 @@ def detail_frame(table: TableRows, labels: _Labels) -> pd.DataFrame:
     return frame.astype({"valeur": "int64", "masse": "int64"})
 
 
-def lines_frame(table: TableRows, labels: _Labels) -> pd.DataFrame:
-    """The Table "Lignes" as the canonical frame (reader.COLUMNS)."""
+def lines_frame(table: TableRows, labels: _Labels, department: str, year: int) -> pd.DataFrame:
+    """The Table "Lignes" as the canonical frame (reader.COLUMNS): every row the fiche's
+    department's and year's (another's row, pasted in, is refused: it would be counted)."""
     headers = (FLUX, QUARTER, YEAR_COLUMN, DEPARTMENT, A129, A129_LABEL, CPF4, CPF4_LABEL,
                COUNTRY, COUNTRY_LABEL, VALUE, MASS)  # fmt: skip
     c = {h: table.index(h) for h in headers}
     records = []
     for i in table.kept_rows(list(c.values())):
-        department = table.code(i, c[DEPARTMENT], 2)
+        if table.code(i, c[DEPARTMENT], 2) != department:
+            shown = table.text(i, c[DEPARTMENT], 2)
+            raise table.refuse_row(
+                i,
+                c[DEPARTMENT],
+                f"ligne du département « {shown} », la fiche est celle du département {department}",
+            )
+        if table.number(i, c[YEAR_COLUMN]) != year:
+            shown = table.text(i, c[YEAR_COLUMN])
+            raise table.refuse_row(
+                i, c[YEAR_COLUMN], f"ligne de l'année « {shown} », la fiche est celle de {year}"
+            )
         a129, cpf4, pays = (
             table.code(i, c[A129]),
             table.code(i, c[CPF4], 4),
@@ -115,7 +136,7 @@ def lines_frame(table: TableRows, labels: _Labels) -> pd.DataFrame:
             (
                 table.flux(i, c[FLUX]),
                 quarter,
-                table.number(i, c[YEAR_COLUMN]),
+                year,
                 department,
                 region,
                 a129,
@@ -129,16 +150,25 @@ def lines_frame(table: TableRows, labels: _Labels) -> pd.DataFrame:
     return reader.canonical(frame)
 
 
-def members_frame(table: TableRows, kind: str, labels: _Labels) -> pd.DataFrame:
-    """The Table "Membres" as lines of `departement` = the member's code."""
+def members_frame(table: TableRows, kind: str, labels: _Labels, members: set[str]) -> pd.DataFrame:
+    """The Table "Membres" as lines of `departement` = the member's code: one of `members`
+    (the synthesis's departments or regions) or UNASSIGNED; any other is refused."""
     code_header = bookmeta.MEMBER_HEADERS[kind][0]
     c = {h: table.index(h) for h in (FLUX, code_header, COUNTRY, COUNTRY_LABEL, VALUE)}
-    width = 2 if kind == "region" else 0
+    width = 2  # department and region codes alike, their zeros given back
     records = []
     for i in table.kept_rows(list(c.values())):
         pays = table.code(i, c[COUNTRY])
         labels.add("pays", pays, table.text(i, c[COUNTRY_LABEL]))
-        member = table.code(i, c[code_header], width)
+        member = table.text(i, c[code_header], width)
+        if member.upper() not in members | {UNASSIGNED}:
+            raise table.refuse_row(
+                i,
+                c[code_header],
+                f"« {member} » n'est pas l'un des membres de la synthèse "
+                f"({', '.join(sorted(members))}, ou {UNASSIGNED} pour les lignes d'aucun)",
+            )
+        member = member.upper()
         records.append((table.flux(i, c[FLUX]), member, pays, table.number(i, c[VALUE])))
     frame = pd.DataFrame.from_records(records, columns=["flux", "departement", "pays", "valeur"])
     return frame.astype({"valeur": "int64"})
@@ -232,16 +262,19 @@ def read(path: Path) -> ReadBack:
     work = team_work(book)
     found = _Labels()
     read_tables = {name: book.table(name) for name in required_tables(book.kind, params)}
+    document = params["document"]
+    whole_region = geography.region(book.code) if book.kind == "region" else None
+    members = set(figures.member_groups(whole_region).values())
     frames = {}
     for name, table in read_tables.items():
         if name == bookmeta.TABLE_LINES:
-            frames[name] = lines_frame(table, found)
+            frames[name] = lines_frame(table, found, document["code"], params["data"].year)
         elif name == bookmeta.TABLE_MEMBERS:
-            frames[name] = members_frame(table, book.kind, found)
+            codes = {code for code, _ in members}
+            frames[name] = members_frame(table, book.kind, found, codes)
         else:
             frames[name] = detail_frame(table, found)
     labels = found.labels(params["data"].label_source)
-    document = params["document"]
     stored = params["concentrations"]
     previous = frames.get(bookmeta.TABLE_PREVIOUS)
     france = _scope(frames[bookmeta.TABLE_FRANCE], figures.FRANCE, labels, stored.get("france"))
@@ -267,7 +300,6 @@ def read(path: Path) -> ReadBack:
             quarters=params["quarters"],
         )
     else:
-        whole_region = geography.region(book.code) if book.kind == "region" else None
         if whole_region is not None:
             scope = Scope("region", whole_region.insee, whole_region.name)
             whole = _scope(frames[bookmeta.TABLE_REGION], scope, labels)
@@ -275,7 +307,6 @@ def read(path: Path) -> ReadBack:
         else:
             whole = _scope(frames[bookmeta.TABLE_FRANCE], figures.FRANCE, labels)
             parent = None
-        members = set(figures.member_groups(whole_region).values())
         groups = {code: (code, name) for code, name in members}
         doc = figures.synthesis_doc(
             params["data"],

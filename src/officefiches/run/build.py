@@ -455,6 +455,18 @@ def result_handler(
     return on_result
 
 
+def paired_with_kept_workbooks(jobs, options, year: int, protected: set[Path]) -> list[Path]:
+    """The decks (and PDFs) of the workbooks kept because the team edited them: rewritten from
+    the raw data they would contradict the team's figures beside them (after `deck`), so they
+    are kept with their workbook."""
+    kept = []
+    for job in jobs:
+        outputs = job.outputs(options.out, year, options.pdf)
+        if outputs.workbook in protected:
+            kept += [p for p in (outputs.deck, outputs.pdf) if p is not None and p.exists()]
+    return [path for path in kept if path not in protected]
+
+
 def protected_files(manifest, paths) -> list[Path]:
     """The files a team edited (or that officefiches never wrote): never overwritten."""
     return [path for path in paths if manifest.is_protected(path)]
@@ -537,6 +549,13 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
     for path in protected:
         report.protected.append(path)
         warn(f"modifié depuis sa génération : {path} ; --force pour l'écraser")
+    kept = paired_with_kept_workbooks(jobs, options, year, set(protected))
+    for path in kept:
+        warn(
+            f"présentation conservée : {path} ; elle suit le classeur modifié par l'équipe, "
+            "conservé lui aussi (« officefiches deck » la refait à partir du classeur, --force "
+            "refait les deux à partir des données)"
+        )
 
     data = DataInfo(
         year=year,
@@ -579,7 +598,7 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
         write=WriteOptions(
             options.out, options.figures, options.template, options.pdf, options.logos, texts
         ),
-        skip=frozenset(protected),
+        skip=frozenset(protected) | frozenset(kept),
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
         carried_over=carried,
     )

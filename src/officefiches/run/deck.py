@@ -189,8 +189,11 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
         try:
             parallel.run_all(jobs, state, options.jobs, on_result, options.start_method)
         finally:
+            # only the folders this run wrote into, not their sub-folders (a team's own files)
+            written = {p.parent for job in jobs for p in (job.deck, job.pdf) if p is not None}
+            for folder in sorted(written | set(roots)):
+                atomic.remove_leftovers(folder, recursive=False)
             for root in roots:
-                atomic.remove_leftovers(root)
                 manifests[root].save()
     return report
 

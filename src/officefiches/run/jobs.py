@@ -7,6 +7,7 @@ result, never raised, so one department never stops the others.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,10 +158,13 @@ def run_job(job: Job, state: RunState) -> JobResult:
     result = JobResult(label=job.label)
     journal = Journal(job.root if isinstance(job, DeckJob) else state.write.out)
 
+    renamed = []  # the temporary file's identity, to tell whether its rename happened
+
     def before_rename(final: Path, tmp: Path) -> None:
         digest = file_hash(tmp)
         journal.record(final, digest)
         result.written.append((final, digest))
+        renamed.append(_identity(tmp))
 
     try:
         if isinstance(job, DepartmentJob):
@@ -180,7 +184,18 @@ def run_job(job: Job, state: RunState) -> JobResult:
     except Exception as error:  # noqa: BLE001
         # A bug or a full disk in one document must not stop the others: report it.
         result.error = f"erreur interne ({type(error).__name__} : {error})"
+    if result.error and renamed and _identity(result.written[-1][0]) != renamed[-1]:
+        result.written.pop()  # its rename failed (a file locked by Excel…): not written
     return result
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode: the same after a rename, another file's otherwise."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def department_tables(figures: RunFigures, code: str):

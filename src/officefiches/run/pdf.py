@@ -16,6 +16,12 @@ INSTALL_HINT = (
 )
 
 
+IMPRESS_HINT = (
+    "Il lui manque sans doute Impress, son module de présentations : installez-le (Debian/Ubuntu : "
+    "« apt install libreoffice-impress-nogui » ; ailleurs : libreoffice.org), ou retirez --pdf."
+)
+
+
 def soffice() -> str:
     """The LibreOffice command, or a clear error naming what to install."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -40,12 +46,18 @@ def convert(pptx: Path, target: Path, timeout: float = 180, before_rename=None) 
             str(pptx),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=True)
+            done = subprocess.run(command, capture_output=True, timeout=timeout, check=True)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
             raise OutputError(f"Conversion en PDF de {pptx.name} impossible ({error}).") from None
         produced = Path(work, pptx.stem + ".pdf")
         if not produced.is_file():
-            raise OutputError(f"LibreOffice n'a pas produit de PDF pour {pptx.name}.")
+            # LibreOffice without Impress exits 0 saying « no export filter »: say what it said
+            said = " ".join((done.stderr + done.stdout).decode("utf-8", "replace").split())
+            raise OutputError(
+                f"LibreOffice n'a pas produit de PDF pour {pptx.name}"
+                + (f" (il dit : « {said[:300]} »)" if said else "")
+                + f". {IMPRESS_HINT}"
+            )
         with atomic_path(target, before_rename) as tmp:
             shutil.move(produced, tmp)
     return target

@@ -9,8 +9,8 @@ Nothing is skipped silently. Checked here, once per file (and kept with its cach
   kiosque extract (header line, thousands of euros) or an Excel workbook is refused as such;
 - a trailing empty field (a `;` ending the lines, in some editions) is dropped, and only an
   empty one: an eleventh field with something in it is a fault;
-- every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits,
-  values and masses of digits that fit 63 bits);
+- every field (flow, quarter, a year between 1950 and 2099, codes of letters and digits, put
+  in capitals, values and masses of digits that fit 63 bits);
 - an annual file holds only its own year and flow;
 - no line is given twice: two lines equal in all ten fields are refused, naming both; lines
   that share flow, quarter, year, department, CPF4 and country but differ otherwise are
@@ -56,7 +56,7 @@ EXCEL_MAGIC = (b"\xd0\xcf\x11\xe0", b"PK\x03\x04")  # .xls (OLE2), .xlsx (a ZIP)
 HEADER_WORDS = re.compile(r"flux|ann[ée]e|trimestre|valeur|pays|libell|milliers|euros", re.I)
 # Bumped whenever the checks change: the cache key includes it, so no entry checked by an
 # older reader is ever served.
-VALIDATION_VERSION = "5"  # 5: facts hold each quarter's values per department (« Trimestres »)
+VALIDATION_VERSION = "6"  # 6: quarter values per department (« Trimestres »), codes in capitals
 
 # The reduced form of the lines, for the trends: per year, department × flow × partner and
 # department × flow × A129 product, in one long table (`axe` says which, `code` the code).
@@ -260,9 +260,11 @@ def _codes(encoded: pa.DictionaryArray) -> pa.Array:
     values = encoded.dictionary
     if not pc.all(pc.match_substring_regex(values, CODE_IN_DICTIONARY)).as_py():
         raise _Invalid  # an empty code, a code of spaces, with a NUL or other characters
-    trimmed = pc.utf8_trim(values, " \t")
+    # Trimmed and in capitals: « DE », « de » and « DE  » are one code (one partner), as
+    # the annexes write them.
+    trimmed = pc.utf8_upper(pc.utf8_trim(values, " \t"))
     if not trimmed.equals(values):
-        if len(pc.unique(trimmed)) < len(trimmed):  # "18" and "18 " are one code
+        if len(pc.unique(trimmed)) < len(trimmed):  # "18", "18 " and "de", "DE": one code
             return pc.dictionary_encode(pc.take(trimmed, encoded.indices))
         return pa.DictionaryArray.from_arrays(encoded.indices, trimmed)
     return encoded

@@ -73,8 +73,8 @@ def cover(ctx, subtitle: str, line: str, panel: Callable, note: str) -> None:
     left, right = body.split_x(int(body.w * 0.58), inches(0.3))
     tiles, message_box = left.split_y(min(inches(1.25), left.h // 2), inches(0.25))
     key_figures(canvas, tiles, ctx.subject.totals)
-    message = deck.message_for(title) or default_message(ctx)
-    canvas.message = message
+    message = deck.message_for(title) or default_message(ctx, canvas.shortened)
+    canvas.message = message  # whole in the notes, however much the panel shows
     key_message_panel(canvas, message_box, message)
     panel(canvas, right)
     canvas.text(source, [para(ctx.short("editeur"), 10, color=MUTED)], name="Source", anchor="b")
@@ -86,22 +86,40 @@ MESSAGE_SIZES = (20, 18, 17, 16, 15, 14, 13, 12)
 
 def key_message_panel(canvas, box: Box, text: str) -> None:
     """The key message on the cover: a panel as tall as its space, an accent bar at its left,
-    the text at the largest size that fits."""
+    the text at the largest size that fits; cut with « … » at the smallest when it does not
+    (the caller keeps it whole in the notes)."""
     inner = Box(
         box.x + inches(0.35), box.y + inches(0.15), box.w - inches(0.55), box.h - inches(0.3)
     )
     size = next(
         (s for s in MESSAGE_SIZES if _height(text, s, inner.w) <= inner.h), MESSAGE_SIZES[-1]
     )
+    bounded = textfit.bounded(text)  # (what any slide shows of a text at most)
+    if bounded != text or _height(text, size, inner.w) > inner.h:
+        lines = next(n for n in range(1, 200) if textfit.line_height(size, n + 1) > inner.h)
+        text = " ".join(textfit.wrap_lines(bounded, size, inner.w, lines))
+        text = text if text.endswith("…") else text.rstrip(",;: ") + "…"
     canvas.add(drawing.rect_xml(box, look.PANEL, name="Fond du message"))
     bar = Box(box.x, box.y, inches(0.08), box.h)
     canvas.add(drawing.rect_xml(bar, ACCENT, name="Filet du message"))
     canvas.text(inner, [para(text, size, color=TEXT)], name="Message clé", anchor="ctr")
 
 
-def default_message(ctx) -> str:
+NAME_ROOM = (inches(3.2), 16)  # a name in the cover's sentence: at most this wide at 16 pt
+
+
+def default_message(ctx, shortened: Callable[[str], None]) -> str:
     """The cover's key message when the team gives none: the year's trade in one sentence,
-    then the first customer country and the first exported product with their shares."""
+    then the first customer country and the first exported product with their shares. A name
+    too long for the sentence (a team's short label) is cut there, `shortened` told."""
+
+    def name_of(kind: str, code: str, label: str) -> str:
+        name = ctx.short_label(kind, code, label)
+        cut = textfit.shorten(name, NAME_ROOM[1], NAME_ROOM[0])
+        if cut != name:
+            shortened(name)
+        return cut
+
     scope = ctx.subject
     totals = scope.totals
     balance = totals.balance
@@ -120,12 +138,12 @@ def default_message(ctx) -> str:
     parts = [first]
     client = _first_customer(scope)
     if client is not None:
-        name = ctx.short_label("pays", client.code, client.label)
+        name = name_of("pays", client.code, client.label)
         share = pct(share_pct(client.exports, totals.exports, 1), 1)
         parts.append(ctx.short("message_client", nom=name, part=share))
     product = next((p for p in scope.products_export if p.value > 0), None)
     if product is not None:
-        name = ctx.short_label("a129", product.code, product.label)
+        name = name_of("a129", product.code, product.label)
         share = pct(share_pct(product.value, totals.exports, 1), 1)
         parts.append(ctx.short("message_produit", nom=name, part=share))
     return " ".join(parts)

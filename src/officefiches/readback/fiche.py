@@ -97,9 +97,13 @@ def detail_frame(table: TableRows, labels: _Labels) -> pd.DataFrame:
     return frame.astype({"valeur": "int64", "masse": "int64"})
 
 
-def lines_frame(table: TableRows, labels: _Labels, department: str, year: int) -> pd.DataFrame:
+def lines_frame(
+    table: TableRows, labels: _Labels, department: str, year: int, period=None
+) -> pd.DataFrame:
     """The Table "Lignes" as the canonical frame (reader.COLUMNS): every row the fiche's
-    department's and year's (another's row, pasted in, is refused: it would be counted)."""
+    department's and year's, or of its period's quarters (another's row, pasted in, is
+    refused: it would be counted)."""
+    quarters = set(period.quarters) if period is not None else None
     headers = (FLUX, QUARTER, YEAR_COLUMN, DEPARTMENT, A129, A129_LABEL, CPF4, CPF4_LABEL,
                COUNTRY, COUNTRY_LABEL, VALUE, MASS)  # fmt: skip
     c = {h: table.index(h) for h in headers}
@@ -112,7 +116,17 @@ def lines_frame(table: TableRows, labels: _Labels, department: str, year: int) -
                 c[DEPARTMENT],
                 f"ligne du département « {shown} », la fiche est celle du département {department}",
             )
-        if table.number(i, c[YEAR_COLUMN]) != year:
+        if quarters is not None:
+            when = (table.number(i, c[YEAR_COLUMN]), table.number(i, c[QUARTER]))
+            if when not in quarters:
+                shown = f"T{table.text(i, c[QUARTER])} {table.text(i, c[YEAR_COLUMN])}"
+                raise table.refuse_row(
+                    i,
+                    c[YEAR_COLUMN],
+                    f"ligne du trimestre « {shown} », hors de la période de la fiche "
+                    f"({period.words})",
+                )
+        elif table.number(i, c[YEAR_COLUMN]) != year:
             shown = table.text(i, c[YEAR_COLUMN])
             raise table.refuse_row(
                 i, c[YEAR_COLUMN], f"ligne de l'année « {shown} », la fiche est celle de {year}"
@@ -268,7 +282,8 @@ def read(path: Path) -> ReadBack:
     frames = {}
     for name, table in read_tables.items():
         if name == bookmeta.TABLE_LINES:
-            frames[name] = lines_frame(table, found, document["code"], params["data"].year)
+            data = params["data"]
+            frames[name] = lines_frame(table, found, document["code"], data.year, data.period)
         elif name == bookmeta.TABLE_MEMBERS:
             codes = {code for code, _ in members}
             frames[name] = members_frame(table, book.kind, found, codes)

@@ -111,23 +111,24 @@ def products(values: list[int]) -> tuple[Product, ...]:
 
 
 def test_treemap_groups_small_products_into_others():
-    items = treemap.grouped(products([600, 300, 60, 10, 10, 10, 10]))
+    items = treemap.grouped(products([600, 300, 60, 9, 9, 9, 9, 4]))
     labels = [item.label for item in items]
     assert labels == ["Produit 0", "Produit 1", "Produit 2", OTHER_LABEL]
     assert sum(item.value for item in items) == 1000
-    assert items[-1].folded == ("Produit 3", "Produit 4", "Produit 5", "Produit 6")
+    assert items[-1].folded == ("Produit 3", "Produit 4", "Produit 5", "Produit 6", "Produit 7")
+    assert items[-1].title == "Autres (5\u00a0produits)"  # « Autres » says how many it holds
     single = treemap.grouped(products([900, 90, 10]))  # one small product alone stays named
     assert [item.label for item in single] == ["Produit 0", "Produit 1", "Produit 2"]
 
 
-def test_treemap_areas_follow_values_and_blocks_the_totals():
+def test_treemap_areas_follow_values_each_flow_in_its_half():
     exports, imports = products([500, 300, 200]), products([150, 100, 50])
     totals = {EXPORT: 1000, IMPORT: 300}
     plan = treemap.layout({EXPORT: exports, IMPORT: imports}, totals, BOX, [("E", "000000")])
     by_flow = {flux: [t for t in plan.tiles if t.flux == flux] for flux in (EXPORT, IMPORT)}
     widths = {flux: max(t.box.right for t in tiles) - min(t.box.x for t in tiles)
               for flux, tiles in by_flow.items()}  # fmt: skip
-    assert widths[EXPORT] / widths[IMPORT] == pytest.approx(1000 / 300, rel=0.01)
+    assert widths[EXPORT] == pytest.approx(widths[IMPORT], abs=2)
     for tiles in by_flow.values():
         whole = sum(t.box.w * t.box.h for t in tiles)
         for tile in tiles:
@@ -201,30 +202,77 @@ def treemap_cases():
             yield exports, imports, ratio
 
 
+def block_of(plan, flux):
+    return [t for t in plan.tiles if t.flux == flux], [k for k in plan.keys if k.flux == flux]
+
+
 @pytest.mark.parametrize("exports,imports,ratio", list(treemap_cases()))
-def test_treemap_every_box_named_or_merged(exports, imports, ratio):
+@pytest.mark.parametrize("box", [BOX, Box(0, 0, inches(9), inches(3.2))])  # 16:9, 4:3
+def test_treemap_faithful_to_the_ranking(exports, imports, ratio, box):
     export_products, import_products = annex_products(exports), annex_products(imports)
     totals = {EXPORT: sum(exports) * ratio, IMPORT: sum(imports)}
     flows = {EXPORT: export_products, IMPORT: import_products}
-    plan = treemap.layout(flows, totals, BOX, [])
+    plan = treemap.layout(flows, totals, box, [])
     for flux in (EXPORT, IMPORT):
-        tiles = [t for t in plan.tiles if t.flux == flux]
-        assert sum(t.value for t in tiles) == sum(p.value for p in flows[flux])  # nothing lost
-        named = [t for t in tiles if t.name_lines]
-        for tile in tiles:  # a value never without its name
-            assert bool(tile.name_lines) == bool(tile.figure_lines), tile
+        tiles, keys = block_of(plan, flux)
+        ranked = sorted(flows[flux], key=lambda p: -p.value)
+        total = sum(p.value for p in ranked)
+        products_shown = [t for t in tiles if t.code != OTHER_CODE]
+        # the ten largest of 1 % or more, in rank order, never a rank skipped
+        expected = [p for p in ranked[:10] if p.value * 100 >= total]
+        rank = {p.code: index for index, p in enumerate(ranked)}
+        shown = sorted((t.code for t in products_shown), key=rank.get)
+        assert shown[: len(expected)] == [p.code for p in expected]
+        assert shown == [p.code for p in ranked[: len(shown)]]
+        assert sum(t.value for t in tiles) == total  # nothing lost
+        other = [t for t in tiles if t.code == OTHER_CODE]
+        if other:  # « Autres »: only what lies beyond the last product shown
+            assert len(other[0].folded) == len(ranked) - len(shown) >= 2
+            assert max(p.value for p in ranked[len(shown) :]) <= min(
+                t.value for t in products_shown
+            )
+        key_text = "\n".join(line for key in keys for line in key.lines)
+        numbered = [t for t in tiles if t.number]
+        assert [t.number for t in numbered] == list(range(1, len(numbered) + 1))
+        for tile in tiles:  # every box shows its product: by name with its value, or a number
+            if tile.number:
+                assert not tile.name_lines
+                assert f"{tile.number}\u00a0– " in key_text
+            else:
+                assert tile.name_lines and any("M€" in line for line in tile.figure_lines)
+                height = len(tile.lines) * textfit.line_height(tile.size)
+                assert height <= tile.box.h - 2 * treemap.PADDING
             assert not any(line.endswith("…") for line in tile.lines)
-        shown = [t.shown_name for t in named]
-        assert len(shown) == len(set(shown)), shown  # no two boxes of a block alike
-        assert len({t.size for t in tiles}) == 1  # one font size per block
-        assert all(t.size >= 10 for t in tiles)
-        block_width = max(t.box.right for t in tiles) - min(t.box.x for t in tiles)
-        assert named or block_width < inches(1.5)  # only a sliver of a block names nothing
-        for tile in named:  # the label fits its box
-            height = len(tile.lines) * textfit.line_height(tile.size)
-            assert height <= tile.box.h - 2 * treemap.PADDING
-    with_share = [t for t in plan.tiles if t.figure_lines and "%" in " ".join(t.figure_lines)]
-    assert len(with_share) in (0, len([t for t in plan.tiles if t.figure_lines]))
+        assert key_text.count("M€") == len(numbered)
+        names = [t.shown_name for t in tiles if t.name_lines]
+        assert len(names) == len(set(names)), names  # no two boxes of a block alike
+        for key in keys:
+            assert inside(key.box, box)
+    # one font size for the whole figure, from its geometry only
+    assert {t.size for t in plan.tiles} == {plan.size}
+    assert plan.size >= 10
+
+
+def test_treemap_a_block_never_depends_on_the_other_flow():
+    exports = annex_products([429, 238, 227, 183, 121, 116, 97, 72, 60, 34, 30, 25])
+    plans = [
+        treemap.layout(
+            {EXPORT: exports, IMPORT: annex_products(values)},
+            {EXPORT: sum(p.value for p in exports), IMPORT: sum(values) * ratio},
+            BOX,
+            [],
+        )
+        for values, ratio in (([5000, 30, 20], 1), ([100] * 16, 7), ([324, 192, 76, 61], 40))
+    ]
+    blocks = [block_of(plan, EXPORT) for plan in plans]
+    assert all(block == blocks[0] for block in blocks)
+    assert len({plan.size for plan in plans}) == 1
+
+
+def test_treemap_lists_an_unordered_flow_by_rank():
+    values = [10, 500, 30, 200]
+    items = treemap.grouped(tuple(reversed(products(values))))
+    assert [item.value for item in items] == [500, 200, 30, 10]
 
 
 def test_treemap_uses_short_names_where_the_full_label_does_not_fit():

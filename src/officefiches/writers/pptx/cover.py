@@ -296,6 +296,9 @@ def name_panel(canvas, box: Box, names: NameList) -> None:
         )
     if paras is None:
         paras = name_paras(names, inner, TI_SIZES[-1], limit=True)
+    # the panel as tall as its text (a short list leaves no empty panel below it)
+    height = paras_height(paras, inner.w) + 2 * inches(0.2) + inches(0.15)
+    box = Box(box.x, box.y, box.w, min(box.h, height))
     canvas.add(
         drawing.rect_xml(
             box, look.PANEL, name=names.name, paras=paras, anchor="t", inset=inches(0.2)

@@ -4,6 +4,7 @@ is written with its sign and an arrow (▲ ▼), so colour is never the only cue
 
 from __future__ import annotations
 
+from officefiches.formatting import MINUS
 from officefiches.model import EXPORT, IMPORT, Change, Evolution, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur, signed_meur, signed_pct
@@ -55,8 +56,16 @@ def slide(ctx) -> None:
 # --- changes as text ------------------------------------------------------------------------
 
 
+def direction(change: Change) -> int:
+    """+1, −1, or 0 when the change shown rounds to zero (« = 0,0 % », never a red fall)."""
+    if change.previous == 0 or change.pct is None:
+        return (change.delta > 0) - (change.delta < 0)
+    text = signed_pct(change.pct)
+    return 1 if text.startswith("+") else -1 if text.startswith(MINUS) else 0
+
+
 def arrow(change: Change) -> str:
-    return "▲" if change.delta > 0 else "▼" if change.delta < 0 else "="
+    return {1: "▲", -1: "▼", 0: "="}[direction(change)]
 
 
 def is_balance(change: Change) -> bool:
@@ -74,9 +83,9 @@ def change_text(change: Change) -> str:
 
 
 def change_color(change: Change) -> str:
-    if change.delta == 0 or is_balance(change):
+    if direction(change) == 0 or is_balance(change):
         return look.MUTED
-    return look.POSITIVE if change.delta > 0 else look.NEGATIVE
+    return look.POSITIVE if direction(change) > 0 else look.NEGATIVE
 
 
 def change_cell(change: Change) -> Cell:

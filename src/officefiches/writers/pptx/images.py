@@ -142,6 +142,16 @@ def treemap_png(plan: treemap.Layout) -> bytes:
         )
         if tile.name_lines:
             _tile_label(axes, tile)
+        elif tile.number:
+            x, y = box.x + box.w / 2, box.y + box.h / 2
+            _text(
+                axes, x, y, str(tile.number), tile.size, "center", "center", True, tile.text_color
+            )
+    for key in plan.keys:
+        lines = "\n".join(key.lines)
+        _text(
+            axes, key.box.x, key.box.y, lines, plan.size, "left", "top", False, look.FLOWS[key.flux]
+        )
     _legend(axes, plan)
     return _png(figure)
 
@@ -159,7 +169,7 @@ def _legend(axes, plan: treemap.Layout) -> None:
     x = plan.box.x
     center = plan.box.y + treemap.LEGEND_HEIGHT / 2
     for text, color in plan.legend:
-        _text(axes, x, center, "■", 16, "left", "center", False, color)
-        x += textfit.width("■ ", 16)
-        _text(axes, x, center, text, 14, "left", "center", True, color)
-        x += textfit.width(text + "     ", 14, bold=True)
+        _text(axes, x, center, "■", plan.size, "left", "center", False, color)
+        x += textfit.width("■ ", plan.size)
+        _text(axes, x, center, text, plan.size, "left", "center", True, color)
+        x += textfit.width(text + "     ", plan.size, bold=True)

@@ -1,19 +1,22 @@
 """The activities treemap: a pure layout (`layout`, squarify), then native shapes (`group_xml`).
 
-Two blocks side by side, exports (purple) and imports (blue), each as wide as its flow's share
-of the total trade, so their areas compare the two totals. Inside a block, each product's box
-has the area of its value; products below a share threshold are grouped into "Autres".
+Two blocks side by side, exports (purple) and imports (blue), each in its own half of the
+figure: a block's layout depends on its flow's products only, never on the other flow's
+figures. Inside a block, each product's box has the area of its value.
 
-Every box is legible or merged: a box shows its product's name (the full label, else its short
-name, look.short_label) and its value, or it is folded into "Autres" (the layout is made again
-without it). One font size per block (the largest that names the most products), the share on
-every box of the figure or on none, no two boxes of a block with the same name.
+Faithful to the ranking: a block shows, in rank order, its flow's ten largest products that
+weigh MIN_SHARE or more of it (`grouped`); « Autres » holds only what lies beyond the last one
+shown and says how many products it holds. No product is folded because its name does not fit:
+a box too small for its name and value shows a number, keyed to a line under the block that
+names the product with its value. One font size for the whole figure (boxes, keys and legend),
+from the block's size alone. The search is bounded: a block is laid out at most once per
+product shown (the key's height grows until it holds every numbered product).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import squarify
@@ -26,14 +29,15 @@ from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
 
 COLORS, OTHER_COLORS = look.FLOWS, look.LIGHT_FLOWS
 WHITE, TEXT = look.WHITE, look.TEXT
-MAX_BOXES = 14  # named products per block at most
-MIN_SHARE = 1.5  # percent of the flow: below, a product goes to "Autres"
-SIZES = (14, 13, 12, 11, 10)
+RANKED = 10  # the largest products a block shows by rank
+MIN_SHARE = 1.0  # percent of the flow: a smaller product of the ten goes to "Autres"
 MAX_NAME_LINES = 3
 PADDING = inches(0.06)
 BLOCK_GAP = inches(0.16)
 LEGEND_HEIGHT = inches(0.38)
-MIN_BLOCK = inches(0.05)
+KEY_GAP = inches(0.06)
+# The figure's one font size, from its blocks' width (never from the figures shown).
+SIZES = ((inches(4), 12), (inches(3), 11), (0, 10))
 
 Names = Callable[[str, str, str], str]  # (kind, code, label) -> short name
 
@@ -52,20 +56,30 @@ class Item:
     def other(self) -> bool:
         return self.code == OTHER_CODE
 
+    @property
+    def title(self) -> str:
+        """The name shown: « Autres » says how many products it holds (a no-break space keeps
+        « (12 produits) » on one line)."""
+        if not self.other:
+            return self.label
+        return f"{OTHER_LABEL} ({len(self.folded)}\u00a0produits)"
 
-@dataclass(slots=True)  # not frozen: the search makes them by the hundred thousand (5× faster)
+
+@dataclass(slots=True)
 class Tile:
     box: Box
     fill: str
     text_color: str
-    name_lines: tuple[str, ...]  # the name as shown, wrapped (empty: a block too small)
-    figure_lines: tuple[str, ...]  # the value (and share)
+    name_lines: tuple[str, ...]  # the name as shown, wrapped (empty: a numbered box)
+    figure_lines: tuple[str, ...]  # the value and share
     size: float
     name: str  # the full label
     value: int
     flux: str
     code: str = ""
     folded: tuple[str, ...] = ()
+    number: int = 0  # a box too small for its name: its number in the key under the block
+    share: float = 0.0  # percent of the flow
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -77,36 +91,53 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class Key:
+    """The lines under a block naming its numbered boxes (« 1 – Bois : 72,2 M€ (4 %) »)."""
+
+    box: Box
+    lines: tuple[str, ...]
+    flux: str
+
+
+@dataclass(frozen=True)
 class Layout:
     box: Box
     tiles: tuple[Tile, ...]
     legend: tuple[tuple[str, str], ...]  # (text, colour) per flow
-    shares: bool = True  # the share is on every box (else on none)
-    others: dict = field(default_factory=dict)  # flux -> labels folded into "Autres"
+    size: float = 12  # the figure's one font size
+    keys: tuple[Key, ...] = ()
+
+    @property
+    def others(self) -> dict:
+        """flux -> labels folded into "Autres"."""
+        return {t.flux: t.folded for t in self.tiles if t.code == OTHER_CODE}
 
 
 def grouped(products: tuple[Product, ...]) -> list[Item]:
-    """The products shown, small ones merged into "Autres"."""
-    kept = [p for p in products if p.value > 0][:MAX_BOXES]
-    kept = [p for p in kept if p.share_pct >= MIN_SHARE] or kept[:1]
-    rest = [p for p in products if p.value > 0 and p not in kept]
+    """The products shown, in rank order: the RANKED largest of MIN_SHARE or more (the largest
+    one at least), then « Autres » with all the others (a lone other product keeps its box)."""
+    positive = [p for p in products if p.value > 0]
+    positive.sort(key=lambda p: -p.value)  # the rank, whatever order the caller gave
+    kept = [p for p in positive[:RANKED] if p.share_pct >= MIN_SHARE] or positive[:1]
+    rest = positive[len(kept) :]
     if len(rest) == 1:
-        kept.append(rest[0])
-        rest = []
+        kept, rest = kept + rest, []
     items = [Item(p.code, p.label, p.value, p.share_pct) for p in kept]
     if rest:
-        items.append(_other(rest))
+        items.append(
+            Item(
+                OTHER_CODE,
+                OTHER_LABEL,
+                sum(p.value for p in rest),
+                sum(p.share_pct for p in rest),
+                tuple(p.label for p in rest),
+            )
+        )
     return items
 
 
-def _other(products) -> Item:
-    return Item(
-        OTHER_CODE,
-        OTHER_LABEL,
-        sum(p.value for p in products),
-        sum(p.share_pct for p in products),
-        tuple(p.label for p in products),
-    )
+def figure_size(block_width: int) -> float:
+    return next(size for least, size in SIZES if block_width >= least)
 
 
 def layout(
@@ -116,162 +147,99 @@ def layout(
     legend,
     names: Names = look.short_label,
 ) -> Layout:
-    """Tiles for both flows in `box` (a flow with no trade takes no room)."""
+    """Tiles for both flows in `box`, each flow in its own half (a flow with no trade takes
+    no room)."""
     legend_box, body = box.split_y(LEGEND_HEIGHT, inches(0.05))
     flows = [f for f in (EXPORT, IMPORT) if totals[f] > 0]
-    whole = sum(totals[f] for f in flows)
-    usable = body.w - BLOCK_GAP * (len(flows) - 1)
-    blocks = {}
-    x = body.x
-    for flux in flows:
-        width = max(int(usable * totals[flux] / whole), MIN_BLOCK)
-        blocks[flux] = Box(x, body.y, width, body.h)
-        x += width + BLOCK_GAP
-    # the share on every box or on none: on all when it costs no block a named product (the
-    # search with shares need not look at layouts naming less than the one without)
-    without = {f: _best(f, products[f], blocks[f], False, names) for f in flows}
-    with_share, shares = {}, True
-    for f in flows:  # until a block would name less with the share
-        with_share[f] = _best(f, products[f], blocks[f], True, names, _score(without[f])[0])
-        if _score(with_share[f]) < _score(without[f]):
-            shares = False
+    width = (body.w - BLOCK_GAP * (len(flows) - 1)) // max(len(flows), 1)
+    size = figure_size(width)
+    tiles: list[Tile] = []
+    keys: list[Key] = []
+    for index, flux in enumerate(flows):
+        region = Box(body.x + index * (width + BLOCK_GAP), body.y, width, body.h)
+        block_tiles, key = block(flux, grouped(products[flux]), region, size, names)
+        tiles += block_tiles
+        if key is not None:
+            keys.append(key)
+    return Layout(box, tuple(tiles), tuple(legend), size, tuple(keys))
+
+
+def block(flux: str, items: list[Item], region: Box, size: float, names: Names):
+    """A block's tiles in `region` and the key of its numbered boxes (None when every box
+    names its product). The key takes the room it needs under the boxes: laid out again,
+    with more lines of room each time, until the key holds every numbered box (more key
+    means smaller boxes, so more of them numbered; the key takes a third of the block at most)."""
+    key_height = 0
+    for _ in range(2 * len(items) + 2):  # each try adds a line to the key, or ends
+        area = region
+        if key_height:
+            area = Box(region.x, region.y, region.w, region.h - key_height - KEY_GAP)
+        tiles = _tiles(flux, items, area, size, names)
+        lines = _key_lines(tiles, size, region.w, names)
+        needed = min(textfit.line_height(size, len(lines)), region.h // 3)  # boxes keep ⅔
+        if needed <= key_height:
             break
-    chosen = with_share if shares else without
-    tiles = [tile for flux in flows for tile in chosen[flux]]
-    others = {t.flux: t.folded for t in tiles if t.code == OTHER_CODE}
-    return Layout(box, tuple(tiles), tuple(legend), shares, others)
+        key_height = needed
+    if not lines:
+        return tiles, None
+    key_box = Box(region.x, region.bottom - key_height, region.w, key_height)
+    return tiles, Key(key_box, tuple(lines), flux)
 
 
-def _named(tiles: list[Tile]) -> int:
-    return sum(1 for t in tiles if t.code != OTHER_CODE and t.name_lines)
-
-
-def _score(tiles: list[Tile]) -> tuple[int, int]:
-    """What a layout shows by name: the value of its named products, then their count."""
-    named = [t for t in tiles if t.code != OTHER_CODE and t.name_lines]
-    return sum(t.value for t in named), len(named)
-
-
-def _best(flux: str, products, block: Box, share: bool, names: Names, floor: int = 0) -> list[Tile]:
-    """The block's tiles at the size (one for the block) that names the most (`_score`); the
-    larger size when two name as much. Layouts naming less value than `floor` are not looked
-    at: when none names as much, what is returned names less than `floor`, not the best."""
-    items = grouped(products)
-    everything = sum(item.value for item in items if not item.other)
-    best: list[Tile] | None = None
-    for size in SIZES:
-        # a smaller size is kept only if it names more: no need to look below the best so far
-        bound = max(floor, _score(best)[0]) if best is not None else floor
-        tiles = _block(flux, items, block, size, share, names, bound)
-        if best is None or _score(tiles) > _score(best):
-            best = tiles
-        if _score(best)[0] == everything:
-            break  # every product named: a smaller size cannot do better
-    return best
-
-
-def _block(
-    flux: str,
-    items: list[Item],
-    block: Box,
-    size: float,
-    share: bool,
-    names: Names,
-    floor: int = 0,
-):
-    """The most products (largest first) whose boxes all show their name and value, the rest
-    folded into "Autres"; laid out anew for each count tried, down to the count whose
-    products are worth less than `floor` (those layouts are not wanted)."""
-    named = [item for item in items if not item.other]
-    other = next((item for item in items if item.other), None)
-    best: list[Tile] | None = None
-    tried: dict[tuple[str, ...], list[Tile]] = {}  # the tiles of each set of products kept
-    for count in range(len(named), 0, -1):
-        at_most = sum(i.value for i in named[:count])  # what `count` products can name
-        if at_most < floor:
-            break
-        if best is not None and _score(best)[0] >= at_most:
-            break  # fewer products cannot name more value
-        kept = named[:count]
-        for _ in range(2):  # the largest products; then without those whose box was too small
-            codes = tuple(item.code for item in kept)  # (comparing Items field by field is slow)
-            if codes not in tried:  # a count's second try is often a smaller count's first
-                rest = _merge([item for item in named if item.code not in codes], other)
-                tried[codes] = _tiles(
-                    flux, kept + ([rest] if rest else []), block, size, share, names
-                )
-            tiles = tried[codes]
-            if all(t.name_lines for t in tiles):
-                if best is None or _score(tiles) > _score(best):
-                    best = tiles
+def _key_lines(tiles: list[Tile], size: float, width: int, names: Names) -> list[str]:
+    """The key's lines: each numbered box's name (full, else short) and value, wrapped."""
+    lines: list[str] = []
+    for tile in tiles:
+        if not tile.number:
+            continue
+        figure = figure_options(tile.value, tile.share, True)[0][0]
+        title = _title(tile)
+        short = title if tile.code == OTHER_CODE else names("a129", tile.code, tile.name)
+        for name in dict.fromkeys((title, short)):
+            text = f"{tile.number}\u00a0– {name} : {figure}"
+            wrapped = textfit.wrap(text, size, width)
+            if len(wrapped) == 1 or name == short:
                 break
-            failing = {t.code for t in tiles if not t.name_lines}
-            kept = [item for item in kept if item.code not in failing]
-            if not kept:
-                break
-    if best is not None:
-        return best
-    whole = _merge(named, other)  # a block too small for any name: one bare box, the legend
-    return [_bare(t) for t in _tiles(flux, [whole], block, size, share, names)]
+        lines += wrapped
+    return lines
 
 
-def _merge(folded: list[Item], other: Item | None) -> Item | None:
-    """ "Autres": the products folded into it, and what it held already."""
-    if not folded:
-        return other
-    return Item(
-        OTHER_CODE,
-        OTHER_LABEL,
-        sum(item.value for item in folded) + (other.value if other else 0),
-        sum(item.share for item in folded) + (other.share if other else 0.0),
-        tuple(item.label for item in folded) + (other.folded if other else ()),
-    )
+def _title(tile: Tile) -> str:
+    if tile.code != OTHER_CODE:
+        return tile.name
+    return Item(OTHER_CODE, OTHER_LABEL, tile.value, 0.0, tile.folded).title
 
 
-def _bare(tile: Tile) -> Tile:
-    return Tile(tile.box, tile.fill, tile.text_color, (), (), tile.size, tile.name, tile.value,
-                tile.flux, tile.code, tile.folded)  # fmt: skip
-
-
-def _tiles(flux, items: list[Item], block: Box, size: float, share: bool, names: Names):
+def _tiles(flux, items: list[Item], block: Box, size: float, names: Names) -> list[Tile]:
     # largest first, "Autres" last (at the bottom right, however large)
     items = sorted(items, key=lambda item: (item.other, -item.value, item.code))
     boxes = _boxes(tuple(item.value for item in items), block)
     tiles = []
     used: set[str] = set()
+    number = 0
     for item, box in zip(items, boxes, strict=True):
         fill = OTHER_COLORS[flux] if item.other else COLORS[flux]
         text_color = TEXT if item.other else WHITE
         candidates = (
-            [item.label] if item.other else [item.label, names("a129", item.code, item.label)]
+            [item.title] if item.other else [item.label, names("a129", item.code, item.label)]
         )
         name_lines, figure_lines = fit_label(
-            candidates, item.value, item.share, box, size, share, used
+            candidates, item.value, item.share, box, size, True, used
         )
         if name_lines:
             used.add(" ".join(name_lines))
-        tiles.append(
-            Tile(
-                box,
-                fill,
-                text_color,
-                name_lines,
-                figure_lines,
-                size,
-                item.label,
-                item.value,
-                flux,
-                item.code,
-                item.folded,
-            )  # fmt: skip
-        )
+        else:
+            number += 1
+        tile = Tile(box, fill, text_color, name_lines, figure_lines, size, item.label,
+                    item.value, flux, item.code, item.folded, 0 if name_lines else number,
+                    item.share)  # fmt: skip
+        tiles.append(tile)
     return tiles
 
 
 @lru_cache(maxsize=4096)
 def _boxes(values: tuple[int, ...], block: Box) -> tuple[Box, ...]:
-    """The squarified boxes of `values` in `block` (the search lays the same values out at
-    every font size: computed once)."""
+    """The squarified boxes of `values` in `block`."""
     sizes = squarify.normalize_sizes(list(values), block.w, block.h)
     rects = squarify.squarify(sizes, block.x, block.y, block.w, block.h)
     return tuple(_snap(rect) for rect in rects)
@@ -349,14 +317,22 @@ def _fits(
 
 def group_xml(plan: Layout, name: str, descr: str) -> str:
     children = [_tile_xml(tile) for tile in plan.tiles]
+    children += [_key_xml(key, plan.size) for key in plan.keys]
     children.append(_legend_xml(plan))
-    boxes = [tile.box for tile in plan.tiles] + [_legend_box(plan)]
-    return drawing.group_xml(children, drawing.bounds(boxes), name, descr)
+    boxes = [tile.box for tile in plan.tiles] + [key.box for key in plan.keys]
+    return drawing.group_xml(children, drawing.bounds(boxes + [_legend_box(plan)]), name, descr)
 
 
 def _tile_xml(tile: Tile) -> str:
-    paras = [para(line, tile.size, bold=True, color=tile.text_color) for line in tile.name_lines]
-    paras += [para(line, tile.size, color=tile.text_color) for line in tile.figure_lines]
+    if tile.number:  # the number centred, with no inset: the box may be small
+        paras = [para(str(tile.number), tile.size, "ctr", bold=True, color=tile.text_color)]
+        anchor, inset = "ctr", 0
+    else:
+        paras = [
+            para(line, tile.size, bold=True, color=tile.text_color) for line in tile.name_lines
+        ]
+        paras += [para(line, tile.size, color=tile.text_color) for line in tile.figure_lines]
+        anchor, inset = "t", PADDING
     return drawing.rect_xml(
         tile.box,
         tile.fill,
@@ -364,9 +340,14 @@ def _tile_xml(tile: Tile) -> str:
         line=WHITE,
         line_width=1.5,
         paras=paras,
-        anchor="t",
-        inset=PADDING,
+        anchor=anchor,
+        inset=inset,
     )
+
+
+def _key_xml(key: Key, size: float) -> str:
+    paras = [para(line, size, color=COLORS[key.flux]) for line in key.lines]
+    return drawing.text_xml(key.box, paras, name="Clé des numéros", anchor="t")
 
 
 def _legend_box(plan: Layout) -> Box:
@@ -376,5 +357,8 @@ def _legend_box(plan: Layout) -> Box:
 def _legend_xml(plan: Layout) -> str:
     runs: list[Run] = []
     for text, color in plan.legend:
-        runs += [Run("■ ", 16, color=color), Run(text + "     ", 14, bold=True, color=color)]
+        runs += [
+            Run("■ ", plan.size, color=color),
+            Run(text + "     ", plan.size, bold=True, color=color),
+        ]
     return drawing.text_xml(_legend_box(plan), [Para(tuple(runs))], name="Légende", anchor="ctr")

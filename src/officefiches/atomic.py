@@ -10,11 +10,14 @@ one (« .bilan.2023.tmp.ods » is a user's and stays).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from officefiches.errors import DiskFull
 
 # ".<stem>.<pid>.officefiches.tmp<suffix>": hidden, ours by name, tells which process wrote it,
 # keeps the suffix (some writers, LibreOffice among them, choose the format from it).
@@ -34,19 +37,61 @@ BeforeRename = Callable[[Path, Path], None]
 @contextmanager
 def atomic_path(path: Path, before_rename: BeforeRename | None = None) -> Iterator[Path]:
     """Yield a temporary name beside `path`; once the block ends without error, flush it to disk
-    and rename it to `path`. On any error the temporary file goes."""
+    and rename it to `path`. On any error the temporary file goes; a full disk is said in one
+    message naming the file (`DiskFull`), whichever step found it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield tmp
         _flush_to_disk(tmp)
         if before_rename is not None:
             before_rename(path, tmp)
         os.replace(tmp, path)
+    except OSError as error:
+        if error.errno in _NO_ROOM:
+            raise disk_full(path) from None
+        raise
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove_quietly(tmp)
+
+
+# No space left, or the user's quota reached: the same remedy.
+_NO_ROOM = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def is_disk_full(error: OSError) -> bool:
+    return error.errno in _NO_ROOM
+
+
+def reason(error: OSError) -> str:
+    """Why a folder or file cannot be used, in French, without its path."""
+    if isinstance(error, PermissionError):
+        return "accès refusé"
+    if isinstance(error, (NotADirectoryError, FileExistsError)):
+        return "un fichier occupe la place du dossier"
+    if is_disk_full(error):
+        return "disque plein"
+    if error.errno == errno.EROFS:
+        return "disque en lecture seule"
+    return error.strerror or str(error) or type(error).__name__
+
+
+def disk_full(path: Path) -> DiskFull:
+    return DiskFull(
+        f"Disque plein : {path.name} n'a pas pu être écrit dans {path.parent} (aucun fichier à "
+        "moitié écrit n'y reste). Libérez de la place sur ce disque, ou choisissez un autre "
+        "dossier avec --out, puis relancez."
+    )
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        pass  # its name says it is ours: the next run's clean-up removes it
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -19,3 +19,8 @@ class UsageError(OfficeFichesError):
 
 class OutputError(OfficeFichesError):
     """An output file could not be written."""
+
+
+class DiskFull(OutputError):
+    """No room left where a file was being written: every later file would fail the same way,
+    so the run stops at the first (atomic.py raises it; the run's result handler stops)."""

@@ -201,6 +201,25 @@ def damaged_sheet(copy, path):
     rezipped(copy, path, {"xl/worksheets/sheet2.xml": b"<worksheet><sheetData><row><c"})
 
 
+def newer_format(copy, path):
+    """Ours, but written by a later officefiches whose layout this one cannot read."""
+    with zipfile.ZipFile(copy) as archive:
+        custom = archive.read("docProps/custom.xml").decode()
+    ours = f'name="{bookmeta.FORMAT}"><vt:i4>{bookmeta.FORMAT_VERSION}</vt:i4>'
+    assert ours in custom
+    later = ours.replace(f">{bookmeta.FORMAT_VERSION}<", f">{bookmeta.FORMAT_VERSION + 1}<")
+    rezipped(copy, path, {"docProps/custom.xml": custom.replace(ours, later).encode()})
+
+
+def not_ours(copy, path):
+    """An Excel workbook of the team's own, not written by officefiches."""
+    from openpyxl import Workbook
+
+    other = Workbook()
+    other.active["A1"] = "Bilan 2024"
+    other.save(path)
+
+
 @pytest.mark.parametrize(
     ("make", "name", "expected"),
     [
@@ -209,6 +228,8 @@ def damaged_sheet(copy, path):
         (encrypted_like, "fiche.xlsx", "protégé par un mot de passe"),
         (truncated, "fiche.xlsx", "tronqué ou abîmé"),
         (damaged_sheet, "fiche.xlsx", "est illisible, le classeur est abîmé"),
+        (newer_format, "fiche.xlsx", "version plus récente d'officefiches"),
+        (not_ours, "fiche.xlsx", "n'a pas été produit par officefiches"),
     ],
 )
 def test_each_way_a_workbook_arrives_has_its_message(tmp_path, copy, make, name, expected):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from officefiches import atomic
-from officefiches.errors import OfficeFichesError, OutputError, UsageError
+from officefiches.errors import DiskFull, OfficeFichesError, OutputError, UsageError
 from officefiches.options import BuildOptions
 from officefiches.run import build, jobs, parallel
 from officefiches.run.build import Reporter, run_build
@@ -366,9 +366,11 @@ def test_run_job_reports_a_full_disk_clearly(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device", "18-cher.xlsx")
 
     monkeypatch.setattr(jobs, "_write_department", full)
-    report = run_build(options(tmp_path, departments=("18",)), Collect())
-    ((label, message),) = report.failures
-    assert label == "18 Cher" and "No space left on device" in message and "place" in message
+    with pytest.raises(DiskFull) as caught:  # the run stops: every later file would fail too
+        run_build(options(tmp_path, departments=("18", "23")), Collect())
+    message = str(caught.value)
+    assert "(18-cher.xlsx) : disque plein" in message and "place disponible" in message
+    assert "Arrêt à 18 Cher" in message
 
 
 def test_check_template_accepts_a_real_template(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from officefiches import geography
 from officefiches.compute.figures import RunFigures
-from officefiches.errors import DataError, OutputError, UsageError
+from officefiches.errors import DataError, DiskFull, OutputError, UsageError
 from officefiches.model import DataInfo, DataSource, Period, held_text
 from officefiches.options import LATEST_PERIOD, BuildOptions, creation_time
 from officefiches.run.jobs import (
@@ -449,6 +449,14 @@ def result_handler(
             reporter.info(note)
         if result.error:
             report.failures.append((result.label, result.error))
+        if result.disk_full:
+            # Every later file would fail the same way: one message, and the run stops (the
+            # pool's remaining jobs are cancelled; what landed before is whole and recorded).
+            raise DiskFull(
+                f"{result.error} Arrêt à {result.label} : les fichiers écrits jusque-là sont "
+                "complets, et les suivants n'ont pas été commencés."
+            )
+        if result.error:
             reporter.warn(f"Échec pour {result.label} : {result.error}")
         reporter.progress(done, total, result.label, len(report.failures))
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from officefiches import geography
+from officefiches import atomic, geography
 from officefiches.atomic import atomic_path
 from officefiches.compute.figures import FRANCE, RunFigures, relabel
-from officefiches.errors import OfficeFichesError
+from officefiches.errors import DiskFull, OfficeFichesError
 from officefiches.model import TeamWork, Territoires
 from officefiches.options import creation_time
 from officefiches.run.manifest import Journal, file_hash
@@ -151,6 +151,7 @@ class JobResult:
     written: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
     error: str | None = None
     notes: list[str] = field(default_factory=list)  # what the job says it did (carried work)
+    disk_full: bool = False  # every later job would fail the same way: the run stops
 
 
 def run_job(job: Job, state: RunState) -> JobResult:
@@ -175,14 +176,16 @@ def run_job(job: Job, state: RunState) -> JobResult:
             _write_deck_of_workbook(job, state, before_rename)
     except OfficeFichesError as error:
         result.error = str(error)
+        result.disk_full = isinstance(error, DiskFull)
     except OSError as error:
         where = f" ({Path(error.filename).name})" if error.filename else ""
         result.error = (
-            f"écriture impossible{where} : {error.strerror or error} ; vérifiez la place "
+            f"écriture impossible{where} : {atomic.reason(error)} ; vérifiez la place "
             "disponible et les droits du dossier de sortie, puis relancez"
         )
+        result.disk_full = atomic.is_disk_full(error)
     except Exception as error:  # noqa: BLE001
-        # A bug or a full disk in one document must not stop the others: report it.
+        # A bug in one document must not stop the others: report it.
         result.error = f"erreur interne ({type(error).__name__} : {error})"
     if result.error and renamed and _identity(result.written[-1][0]) != renamed[-1]:
         result.written.pop()  # its rename failed (a file locked by Excel…): not written

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from officefiches import atomic
-from officefiches.errors import OfficeFichesError, OutputError
+from officefiches.errors import DiskFull, OfficeFichesError, OutputError
 
 MANIFEST_NAME = ".officefiches-manifest.json"
 JOURNAL_NAME = ".officefiches-journal.jsonl"
@@ -175,9 +175,10 @@ class Manifest:
             atomic.write_text(
                 self.out / MANIFEST_NAME, json.dumps(payload, indent=1, ensure_ascii=False)
             )
-        except OSError as error:
+        except (OSError, DiskFull) as error:
+            why = "disque plein" if isinstance(error, DiskFull) else atomic.reason(error)
             raise OutputError(
-                f"Impossible d'enregistrer le registre {self.out / MANIFEST_NAME} ({error}). "
+                f"Impossible d'enregistrer le registre {self.out / MANIFEST_NAME} ({why}). "
                 "Les fichiers écrits restent connus par le journal "
                 f"{self.out / JOURNAL_NAME} : libérez de la place ou corrigez les droits, puis "
                 "relancez."

@@ -19,7 +19,6 @@ file in its place, read-only) raises `Unavailable`: the reader goes on without a
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -98,7 +97,7 @@ def load(key: str, validation: str) -> Entry | None:
     except OSError as error:
         if not path.exists():
             return None
-        raise Damaged(f"illisible ({_reason(error)})") from None
+        raise Damaged(f"illisible ({atomic.reason(error)})") from None
     return _decode(data, key, validation)
 
 
@@ -154,20 +153,7 @@ def store(key: str, validation: str, entry: Entry) -> None:
     try:
         atomic.write_bytes(entry_path(key, validation), MAGIC + checksum + body)
     except OSError as error:
-        raise Unavailable(_reason(error)) from None
-
-
-def _reason(error: OSError) -> str:
-    """Why a folder or file cannot be used, in French, without its path."""
-    if isinstance(error, PermissionError):
-        return "accès refusé"
-    if isinstance(error, (NotADirectoryError, FileExistsError)):
-        return "un fichier occupe la place du dossier"
-    if error.errno == errno.ENOSPC:
-        return "disque plein"
-    if error.errno == errno.EROFS:
-        return "disque en lecture seule"
-    return error.strerror or type(error).__name__
+        raise Unavailable(atomic.reason(error)) from None
 
 
 def _files() -> list[Path]:
@@ -176,8 +162,8 @@ def _files() -> list[Path]:
         return [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
     except OSError as error:
         raise OfficeFichesError(
-            f"Cache illisible ({_reason(error)}) : {folder}. Vérifiez ce dossier, ou choisissez-en "
-            "un autre avec la variable OFFICEFICHES_CACHE_DIR."
+            f"Cache illisible ({atomic.reason(error)}) : {folder}. Vérifiez ce dossier, ou "
+            "choisissez-en un autre avec la variable OFFICEFICHES_CACHE_DIR."
         ) from None
 
 
@@ -235,8 +221,8 @@ def clear() -> tuple[int, int]:
             path.unlink()
         except OSError as error:
             raise OfficeFichesError(
-                f"Impossible de vider le cache ({_reason(error)}) : {path.parent}. Supprimez ce "
-                "dossier vous-même."
+                f"Impossible de vider le cache ({atomic.reason(error)}) : {path.parent}. "
+                "Supprimez ce dossier vous-même."
             ) from None
         size += length
         count += 1

@@ -17,6 +17,7 @@ Table changes every figure, chart and sentence of the workbook.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,18 +99,17 @@ def write_workbook(book_class, doc, tables, path: Path, created: datetime, team=
     """Write `doc`'s workbook to `path`: `book_class` (DepartmentBook, SynthesisBook) says its
     title, kind and code (`identity`), its sheets (`SHEETS`) and how they are written."""
     title, kind, code = book_class.identity(doc)
-    workbook = new_workbook(path, title, created, kind, code, doc.year)
+    workbook = new_workbook(title, created, kind, code, doc.year)
     write_sheets(book_class(workbook, doc, tables, team), book_class.SHEETS)
     close_workbook(workbook, path)
 
 
-def new_workbook(
-    path: Path, title: str, created: datetime, kind: str, code: str, year: int
-) -> FastWorkbook:
-    """An empty workbook: strings stay strings, fixed creation date (same inputs, same bytes),
-    and officefiches' marker in its custom properties (`officefiches deck` reads only
-    workbooks that carry it): the layout's version, the document's kind, code and year."""
-    workbook = FastWorkbook(str(path), workbook_options())
+def new_workbook(title: str, created: datetime, kind: str, code: str, year: int) -> FastWorkbook:
+    """An empty workbook, zipped in memory (`close_workbook` writes it): strings stay strings,
+    fixed creation date (same inputs, same bytes), and officefiches' marker in its custom
+    properties (`officefiches deck` reads only workbooks that carry it): the layout's version,
+    the document's kind, code and year."""
+    workbook = FastWorkbook(io.BytesIO(), workbook_options())
     workbook.set_properties(
         {
             "title": title,
@@ -129,10 +129,16 @@ def new_workbook(
 
 
 def close_workbook(workbook: FastWorkbook, path: Path) -> None:
+    """Zip the workbook in memory, then write it to `path` in one go. XlsxWriter leaves its
+    ZIP file open when a write to disk fails (a full disk), and Python then prints a traceback
+    as it closes it: in memory nothing can fail that way, and our own write's error is
+    reported as any other (atomic.py: « Disque plein : … »)."""
     try:
         workbook.close()
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as error:
-        raise OutputError(f"Impossible d'écrire le classeur {path} : {error}") from error
+    except xlsxwriter.exceptions.XlsxWriterException as error:
+        raise OutputError(f"Impossible d'écrire le classeur {path.name} : {error}") from error
+    with open(path, "wb") as handle:
+        handle.write(workbook.filename.getbuffer())
 
 
 class Book:

@@ -154,3 +154,20 @@ def test_a_real_full_disk_with_two_workers(small_disk):
     manifest = Manifest.load(out)
     assert set(landed) <= {out / key for key in manifest.entries}
     assert set(run.stdout.split()) <= {str(p) for p in landed}
+
+
+def test_a_manifest_that_cannot_be_saved_is_said_after_the_file_that_did_not_fit(
+    tmp_path, monkeypatch
+):
+    from officefiches.errors import OutputError
+
+    def unsaved(self):
+        raise OutputError("Impossible d'enregistrer le registre (disque plein).")
+
+    monkeypatch.setattr(book, "open", FillsUp(room=1), raising=False)
+    monkeypatch.setattr(Manifest, "save", unsaved)
+    with pytest.raises(DiskFull) as caught:
+        run_build(options(tmp_path, departments=("18",)), Collect())
+    message = str(caught.value)
+    assert message.startswith("Disque plein : 18-cher.xlsx")
+    assert message.endswith("Impossible d'enregistrer le registre (disque plein).")

@@ -21,7 +21,7 @@ from officefiches.run.jobs import (
     SynthesisJob,
     WriteOptions,
 )
-from officefiches.run.manifest import Manifest, OutputLock
+from officefiches.run.manifest import Manifest, OutputLock, save_all
 from officefiches.writers.look import DEMO_NOTICE
 
 
@@ -622,5 +622,5 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
         )
     finally:
         atomic.remove_leftovers(options.out)  # what a worker stopped mid-file left behind
-        manifest.save()  # compact the journal into the manifest, even when interrupted
+        save_all([manifest])  # compact the journal into the manifest, even when interrupted
     return report

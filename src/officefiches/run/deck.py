@@ -27,7 +27,7 @@ from officefiches.run.build import (
     use_team_texts,
 )
 from officefiches.run.jobs import DeckJob, RunState, WriteOptions
-from officefiches.run.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock
+from officefiches.run.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, OutputLock, save_all
 
 LABEL_ROOM_INCHES = 1.9  # the narrowest name column of the deck (the evolution chart), 11 pt
 LABEL_SIZE = 11
@@ -193,8 +193,7 @@ def run_deck(options: DeckCommandOptions, reporter: Reporter) -> BuildReport:
             written = {p.parent for job in jobs for p in (job.deck, job.pdf) if p is not None}
             for folder in sorted(written | set(roots)):
                 atomic.remove_leftovers(folder, recursive=False)
-            for root in roots:
-                manifests[root].save()
+            save_all(manifests[root] for root in roots)
     return report
 
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -187,6 +188,20 @@ class Manifest:
             self.journal.path.unlink()
         except FileNotFoundError:
             pass
+
+
+def save_all(manifests) -> None:
+    """Save each manifest (in a run's `finally`). When the run is stopping on an error of ours (a
+    full disk), a manifest that cannot be saved for the same reason is said after that error, not
+    instead of it: the user learns which file did not fit, then that the journal keeps the rest."""
+    stopping = sys.exc_info()[1]
+    for manifest in manifests:
+        try:
+            manifest.save()
+        except OutputError as unsaved:
+            if isinstance(stopping, OfficeFichesError):
+                raise type(stopping)(f"{stopping} {unsaved}") from None
+            raise
 
 
 class OutputLock:

@@ -75,6 +75,7 @@ class Region:
     dgddi: str  # customs region code ("04"; "24" for every overseas region)
     name: str  # proper French name ("Centre-Val de Loire")
     departments: tuple[str, ...] = ()  # customs department codes, sorted
+    tncc: int = 0  # INSEE's « type de nom en clair »: the article the name takes (grammar.py)
 
     @property
     def slug(self) -> str:
@@ -90,6 +91,7 @@ class Department:
     code: str  # customs code ("18", "20", "99", "9A")
     name: str  # proper French name ("Côte-d'Or")
     region_insee: str  # INSEE code of its region
+    tncc: int = 0  # INSEE's « type de nom en clair »: 2 « le Cher », 3 « la Creuse »… (grammar.py)
 
     @property
     def slug(self) -> str:
@@ -103,14 +105,14 @@ def _rows(name: str) -> list[dict[str, str]]:
 @functools.cache
 def _tables() -> tuple[dict[str, Region], dict[str, Department]]:
     depts = {
-        row["code"]: Department(row["code"], row["nom"], row["region_insee"])
+        row["code"]: Department(row["code"], row["nom"], row["region_insee"], int(row["tncc"]))
         for row in _rows("departements.csv")
     }
     depts = dict(sorted(depts.items()))
     regs = {}
     for row in _rows("regions.csv"):
         codes = tuple(code for code, d in depts.items() if d.region_insee == row["insee"])
-        regs[row["insee"]] = Region(row["insee"], row["dgddi"], row["nom"], codes)
+        regs[row["insee"]] = Region(row["insee"], row["dgddi"], row["nom"], codes, int(row["tncc"]))
     regs = dict(sorted(regs.items()))
     return regs, depts
 

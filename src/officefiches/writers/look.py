@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from officefiches import resources
 from officefiches.model import EXPORT, IMPORT, DataInfo, DataSource, Flow, Scope
 from officefiches.resources import data_text
+from officefiches.writers import grammar
 
 # --- the fiche's palette --------------------------------------------------------------------
 EXPORTS = "7B3FA0"  # purple: exports, exported goods
@@ -112,12 +113,13 @@ NOT_SIGNIFICANT = "n.s."
 
 
 def with_article(scope: Scope) -> str:
-    """ "la région Centre-Val de Loire", "la France entière", a department's name."""
-    if scope.kind == "region":
-        return f"la région {scope.name}"
-    if scope.kind == "france":
-        return f"la {scope.name}"
-    return scope.name
+    """ "la région Centre-Val de Loire", "la France entière", "le Cher", "l'Indre" (grammar.py)."""
+    return grammar.forms(scope.name).le
+
+
+def of_scope(scope: Scope) -> str:
+    """ "de la région Centre-Val de Loire", "du Cher", "de l'Indre" (grammar.py)."""
+    return grammar.forms(scope.name).du
 
 
 def period_values(data: DataInfo) -> dict[str, str] | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from officefiches import resources
 from officefiches.errors import OfficeFichesError, UsageError
+from officefiches.writers import grammar
 
 
 class _Missing(dict):
@@ -46,8 +47,11 @@ def _elided(text: str, values: dict[str, str]) -> str:
 
 
 def fill(text: str, values: dict[str, str], source: str) -> str:
+    """`text` with its placeholders filled; a territory takes its article (grammar.py)."""
+    values = grammar.with_forms(values)
+    text = grammar.articled(_elided(text, values))
     try:
-        return string.Formatter().vformat(_elided(text, values), (), _Missing(values))
+        return string.Formatter().vformat(text, (), _Missing(values))
     except (ValueError, IndexError) as error:
         raise OfficeFichesError(
             f"Texte du modèle {source} illisible ({error}) : les accolades servent aux champs "

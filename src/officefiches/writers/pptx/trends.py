@@ -215,7 +215,7 @@ def summary_lines(ctx, trends: Trends) -> list[str]:
 
 def whole_name(share: TrendShare) -> str:
     """ "part de la région Centre-Val de Loire", "part de la France entière"."""
-    return f"part de {look.with_article(share.whole)}"
+    return f"part {look.of_scope(share.whole)}"
 
 
 def move_sentence(ctx, trends: Trends) -> str:

@@ -98,7 +98,7 @@ def add_bar_chart(canvas, box: Box, spec: BarChart, created: datetime, labels_w:
     frame.name = spec.name
     _pptx.set_descr(frame, spec.descr)
     inner = inner_layout(box, labels_w)
-    _style(frame.chart, spec)
+    _style(frame.chart, spec, value_size(spec, inner.h))
     _manual_layout(frame.chart, box, inner)
     _positive_axis_ids(frame.chart)
     return inner
@@ -139,7 +139,33 @@ def inner_layout(box: Box, label_w: int) -> Box:
     return Box(left, top, box.right - inches(0.1) - left, box.bottom - inches(0.1) - top)
 
 
-def _style(chart, spec: BarChart) -> None:
+VALUE_FLOOR = 7  # points: the smallest value label
+
+
+def value_size(spec: BarChart, plot_h: int) -> float:
+    """The value labels' size: VALUE_SIZE, or less where a bar is thinner than its label (the
+    labels of side-by-side bars would overlap: two series, ten rows, a 4:3 slide), down to
+    VALUE_FLOOR; callers keep fewer rows where even that is too big (`rows_that_fit`)."""
+    bar = _bar_thickness(spec, plot_h, len(spec.categories))
+    fitting = bar / (textfit.PT_EMU * textfit.LINE_HEIGHT)
+    return max(VALUE_FLOOR, min(VALUE_SIZE, int(fitting * 2) / 2))
+
+
+def rows_that_fit(spec: BarChart, plot_h: int) -> int:
+    """How many rows the plot holds with value labels of VALUE_FLOOR points (at least one)."""
+    floor_bar = VALUE_FLOOR * textfit.PT_EMU * textfit.LINE_HEIGHT
+    bars = 1 if spec.overlap == 100 else len(spec.series)
+    return max(1, int(plot_h // (floor_bar * (bars + spec.gap_width / 100))))
+
+
+def _bar_thickness(spec: BarChart, plot_h: int, rows: int) -> float:
+    """A bar's thickness: each row's band holds its bars side by side and the gap (gap_width,
+    in percent of a bar)."""
+    bars = 1 if spec.overlap == 100 else len(spec.series)
+    return plot_h / max(rows, 1) / (bars + spec.gap_width / 100)
+
+
+def _style(chart, spec: BarChart, labels_size: float = VALUE_SIZE) -> None:
     chart.font.name = FONT
     chart.font.size = Pt(VALUE_SIZE)
     chart.has_legend = True
@@ -154,7 +180,7 @@ def _style(chart, spec: BarChart) -> None:
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(shown.color)
     if spec.value_labels:
-        _value_labels(plot, spec.number_format)
+        _value_labels(plot, spec.number_format, labels_size)
     _axes(chart, spec)
     _french(chart)
 
@@ -165,14 +191,14 @@ def french_format(number_format: str) -> str:
     return ";".join(f"[$-40C]{section}" if section else "" for section in number_format.split(";"))
 
 
-def _value_labels(plot, number_format: str) -> None:
+def _value_labels(plot, number_format: str, size: float) -> None:
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format = french_format(number_format)
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     labels.show_value = True
-    labels.font.size = Pt(VALUE_SIZE)
+    labels.font.size = Pt(size)
     labels.font.color.rgb = RGBColor.from_string(look.TEXT)
 
 

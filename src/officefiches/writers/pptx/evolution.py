@@ -197,12 +197,16 @@ def product_count(evolution: Evolution, height: int) -> int:
 # --- partners -----------------------------------------------------------------------------------
 
 
+PARTNERS_GAP = 50  # between two rows of bars, in percent of a bar
+
+
 def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str, str]) -> None:
     body = frame.heading(canvas, box, ctx.short("evolution_pays", **extra))
     partners = evolution.partners
     if not partners:
         canvas.text(body, [para(ctx.short("aucun_echange"), 14, color=look.MUTED)])
         return
+    partners = partners[: rows_in(body, len(partners))]  # each value label beside its bar
     labels = tuple(
         charts.category(ctx.short_label("pays", c.code, c.label), MAX_LABEL, canvas)
         for c in partners
@@ -216,13 +220,22 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
             Series(str(before), millions_of(c.previous for c in partners), look.PREVIOUS_YEAR),
             Series(str(now), millions_of(c.current for c in partners), look.CURRENT_YEAR),
         ),
-        gap_width=50,
+        gap_width=PARTNERS_GAP,
     )
     changes = tuple(
         RowText(change_text(c), change_color(c), f"Évolution {c.label}") for c in partners
     )
     column = Column(CHANGE_WIDTH, "Évolution", changes)
     charts.add_with_column(canvas, body, spec, ctx.deck.created, MAX_LABEL, column)
+
+
+def rows_in(body: Box, count: int) -> int:
+    """How many partners the chart holds in `body` with legible value labels (two bars a row:
+    a short slide, a key message above, keep fewer; the notes list them all)."""
+    chart_box, _ = body.split_x(body.w - CHANGE_WIDTH, inches(0.1))
+    probe = BarChart("", "", ("",) * count, (Series("", (), ""),) * 2, gap_width=PARTNERS_GAP)
+    inner = charts.inner_layout(chart_box, charts.label_width(("Royaume-Uni",), MAX_LABEL))
+    return min(count, charts.rows_that_fit(probe, inner.h))
 
 
 def chart_descr(partners, before: str, now: str, scope: ScopeFigures) -> str:

@@ -1,5 +1,11 @@
-"""Text measurement without a font file: Arial's advance widths (metric-compatible with
-Helvetica and Liberation Sans), enough to wrap labels and pick sizes that fit their boxes."""
+"""Text measurement without a font file, enough to wrap labels and pick sizes that fit their
+boxes, whatever font the deck is shown in.
+
+Each character counts for the wider of two advance widths: Arial's (metric-compatible with
+Helvetica and Liberation Sans: our own look) and DejaVu Sans' (what LibreOffice draws where a
+template's font, Calibri or Marianne, is missing, and as wide as Verdana). A layout measured so
+holds in either: a team's template font, or a machine without Arial, never breaks a number or
+pushes a title onto its subtitle (../shared/tools/widefont.py checks it on renders)."""
 
 from __future__ import annotations
 
@@ -23,12 +29,26 @@ _WIDTHS = {
     "«": 556, "»": 556, "’": 222, "–": 556, "—": 1000, "…": 1000, "•": 350, "\u202f": 200,
     "\u00a0": 278, "\u2212": 584, "€": 556, "→": 1000, "œ": 944, "Œ": 1000, "æ": 889,
 }  # fmt: skip
-_DIGIT = 556
-_DEFAULT = 600
+# DejaVu Sans (Book) advance widths in 1/1000 em, read from its font file (2048 units per em).
+_WIDE = {
+    ' ': 318, '!': 401, '"': 460, '#': 838, '$': 636, '%': 950, '&': 780, "'": 275, '(': 390,
+    ')': 390, '*': 500, '+': 838, ',': 318, '-': 361, '.': 318, '/': 337, '0': 636, '1': 636,
+    '2': 636, '3': 636, '4': 636, '5': 636, '6': 636, '7': 636, '8': 636, '9': 636, ':': 337,
+    ';': 337, '<': 838, '=': 838, '>': 838, '?': 531, '@': 1000, 'A': 684, 'B': 686, 'C': 698,
+    'D': 770, 'E': 632, 'F': 575, 'G': 775, 'H': 752, 'I': 295, 'J': 295, 'K': 656, 'L': 557,
+    'M': 863, 'N': 748, 'O': 787, 'P': 603, 'Q': 787, 'R': 695, 'S': 635, 'T': 611, 'U': 732,
+    'V': 684, 'W': 989, 'X': 685, 'Y': 611, 'Z': 685, '[': 390, ']': 390, '_': 500, 'a': 613,
+    'b': 635, 'c': 550, 'd': 635, 'e': 615, 'f': 352, 'g': 635, 'h': 634, 'i': 278, 'j': 278,
+    'k': 579, 'l': 278, 'm': 974, 'n': 634, 'o': 612, 'p': 635, 'q': 635, 'r': 411, 's': 521,
+    't': 392, 'u': 634, 'v': 592, 'w': 818, 'x': 592, 'y': 592, 'z': 525, '\xa0': 318, '«': 612,
+    '»': 612, 'æ': 982, 'Œ': 1070, 'œ': 1023, '–': 500, '—': 1000, '’': 318, '•': 590, '…': 1000,
+    '\u202f': 200, '€': 636, '→': 838, '−': 838,
+}  # fmt: skip
+_DIGIT = 636  # DejaVu Sans' digits (Arial's: 556)
+_DEFAULT = 640
 BOLD_FACTOR = 1.12
-# Room for renderers that substitute a wider font (DejaVu Sans where Arial and Liberation Sans
-# are missing is ~10 % wider): text measured to fit still fits there.
-SAFETY = 1.1
+# Room for what no width table knows: kerning, hinting at small sizes, a renderer's rounding.
+SAFETY = 1.04
 LINE_HEIGHT = 1.2  # line pitch as a multiple of the font size
 PT_EMU = 12_700
 # No slide shows more of one text than this: a longer one (a label of a hostile annex) is cut to
@@ -50,11 +70,13 @@ def _words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _char_width(char: str) -> int:
     if char in _WIDTHS:
-        return _WIDTHS[char]
+        return max(_WIDTHS[char], _WIDE.get(char, 0))
     if char.isdigit():
         return _DIGIT
     base = unicodedata.normalize("NFD", char)[:1]  # é → e
-    return _WIDTHS.get(base, _DEFAULT)
+    if base in _WIDTHS:
+        return max(_WIDTHS[base], _WIDE.get(base, 0))
+    return _DEFAULT
 
 
 @lru_cache(maxsize=65_536)
@@ -147,13 +169,20 @@ def shorten(text: str, size: float, max_width: int, bold: bool = False) -> str:
 _HYPHENATED = re.compile(r"(?<=\w-)(?=\w)")
 
 
+# A hyphenated word this short is one name a reader takes in at once (Royaume-Uni, États-Unis,
+# Pays-Bas, Sri-Lanka): never broken at its hyphen. A longer one may be (Machines-/outils).
+UNBROKEN_COMPOUND = 12
+
+
 def _pieces(text: str) -> list[tuple[str, str]]:
-    """(piece, what joins it to the one before): the words of `text`, a hyphenated one split
-    after its hyphens ("Machines-", "outils" joined by "")."""
+    """(piece, what joins it to the one before): the words of `text`, a long hyphenated one
+    split after its hyphens ("Machines-", "outils" joined by "")."""
     return [
         (piece, " " if index == 0 else "")
         for word in _words(text)
-        for index, piece in enumerate(_HYPHENATED.split(word))
+        for index, piece in enumerate(
+            [word] if len(word) <= UNBROKEN_COMPOUND else _HYPHENATED.split(word)
+        )
     ]
 
 

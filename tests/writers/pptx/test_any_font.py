@@ -117,3 +117,30 @@ def test_a_4_3_template_and_a_wider_font_render_without_colliding_text(tmp_path)
     check = [sys.executable, str(TOOLS / "collisions.py"), *map(str, rendered)]
     found = subprocess.run(check, capture_output=True, text=True)
     assert found.returncode == 0, found.stdout + found.stderr
+
+
+def test_with_a_template_every_slide_is_in_the_templates_font(tmp_path):
+    """One family per slide: titles in the template's placeholders and our texts and charts all
+    in the template's theme fonts (Calibri for python-pptx's own), never Arial beside them."""
+    import re
+    import zipfile
+
+    from pptx import Presentation
+
+    from officefiches.options import BuildOptions
+    from officefiches.run.build import Reporter, run_build
+
+    template = tmp_path / "modele.pptx"
+    Presentation().save(template)
+    options = BuildOptions(
+        departments=("18",), out=tmp_path / "out", demo_lines=20_000, jobs=1, template=template
+    )
+    deck = next(p for p in run_build(options, Reporter()).written if p.suffix == ".pptx")
+    with zipfile.ZipFile(deck) as archive:
+        names = [n for n in archive.namelist() if re.match(r"ppt/(slides|charts)/\w+\.xml$", n)]
+        typefaces = set()
+        for name in names:
+            typefaces |= set(re.findall(rb'<a:latin typeface="([^"]*)"', archive.read(name)))
+        theme = archive.read("ppt/theme/theme1.xml")
+    assert len(names) > 16 and typefaces == {b"+mn-lt"}, typefaces
+    assert b'<a:minorFont><a:latin typeface="Calibri"' in theme

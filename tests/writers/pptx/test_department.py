@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Pt
 
 from officefiches.compute import aggregate
@@ -289,13 +290,19 @@ def runs(slide):
                 yield from paragraph.runs
 
 
-def test_text_is_arial_and_at_least_10_points(deck):
+def test_text_is_the_themes_font_arial_and_at_least_10_points(deck):
+    """Every run names the theme's body font (one family per slide, with any template), and
+    our own theme's is Arial."""
+    from officefiches.writers.pptx import drawing
+
     for slide in deck.slides:
         for run in runs(slide):
             if run.font.size is not None:
                 assert run.font.size >= Pt(10), run.text
             if run.text.strip() and run.font.name is not None:
-                assert run.font.name == "Arial"
+                assert run.font.name == drawing.THEME_FONT, run.text
+    theme = deck.slide_master.part.part_related_by(RT.THEME).blob
+    assert b'<a:minorFont><a:latin typeface="Arial"' in theme
 
 
 def test_shape_ids_are_unique_on_each_slide(deck):
@@ -625,7 +632,7 @@ def test_exposure_reading_names_the_columns_compared(full_deck):
 def test_new_slides_geometry_text_and_notes(full_deck):
     test_nothing_off_the_slide(full_deck)
     test_shape_ids_are_unique_on_each_slide(full_deck)
-    test_text_is_arial_and_at_least_10_points(full_deck)
+    test_text_is_the_themes_font_arial_and_at_least_10_points(full_deck)
     test_every_slide_has_notes(full_deck)
     assert "{" not in deck_text(full_deck)
 

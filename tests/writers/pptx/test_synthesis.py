@@ -263,7 +263,7 @@ def test_geometry_fonts_ids_notes(deck_name, request):
     prs = request.getfixturevalue(deck_name)
     base.test_nothing_off_the_slide(prs)
     base.test_shape_ids_are_unique_on_each_slide(prs)
-    base.test_text_is_arial_and_at_least_10_points(prs)
+    base.test_text_is_the_themes_font_arial_and_at_least_10_points(prs)
     base.test_every_slide_has_notes(prs)
     assert "{" not in deck_text(prs)
 

@@ -22,7 +22,7 @@ from officefiches.formatting import typographie
 from officefiches.writers import look
 from officefiches.writers.pptx import _pptx, textfit
 from officefiches.writers.pptx._pptx import ChartData, parse_xml
-from officefiches.writers.pptx.drawing import FONT, Box, inches, para
+from officefiches.writers.pptx.drawing import THEME_FONT, Box, inches, para
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -166,7 +166,7 @@ def _bar_thickness(spec: BarChart, plot_h: int, rows: int) -> float:
 
 
 def _style(chart, spec: BarChart, labels_size: float = VALUE_SIZE) -> None:
-    chart.font.name = FONT
+    chart.font.name = THEME_FONT
     chart.font.size = Pt(VALUE_SIZE)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -280,7 +280,7 @@ def add_line_chart(canvas, box: Box, spec: LineChart, created: datetime) -> None
     frame.name = spec.name
     _pptx.set_descr(frame, spec.descr)
     chart = frame.chart
-    chart.font.name = FONT
+    chart.font.name = THEME_FONT
     chart.font.size = Pt(VALUE_SIZE)
     chart.has_legend = True
     chart.legend.position = (

@@ -19,7 +19,12 @@ from officefiches.writers.look import TEXT
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
-FONT = "Arial"
+FONT = "Arial"  # our own look's theme fonts (deck._default_look)
+# Every run names the theme's body font, not a typeface: Arial in our look, the template's own
+# font with a team's template, so that a slide's title and text are one family (and a team
+# changes the deck's font in one place: the theme).
+THEME_FONT = "+mn-lt"
+THEME_FONT_CS = "+mn-cs"
 
 NSDECLS = (
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
@@ -135,8 +140,8 @@ def _run(run: Run) -> str:
     link = f'<a:hlinkClick r:id="{run.link}"/>' if run.link else ""
     text = escape(typographie(run.text).translate(_CONTROL))
     return (
-        f'<a:r><a:rPr {attrs} dirty="0">{_fill(run.color)}<a:latin typeface="{FONT}"/>'
-        f'<a:cs typeface="{FONT}"/>{link}</a:rPr><a:t>{text}</a:t></a:r>'
+        f'<a:r><a:rPr {attrs} dirty="0">{_fill(run.color)}<a:latin typeface="{THEME_FONT}"/>'
+        f'<a:cs typeface="{THEME_FONT_CS}"/>{link}</a:rPr><a:t>{text}</a:t></a:r>'
     )
 
 
@@ -145,7 +150,7 @@ def _para(p: Para) -> str:
     if p.bullet:
         ppr = (
             f'<a:pPr marL="{points(16)}" indent="{-points(12)}" algn="{p.align}">{spacing}'
-            f'<a:buFont typeface="{FONT}"/><a:buChar char="•"/></a:pPr>'
+            f'<a:buFont typeface="{THEME_FONT}"/><a:buChar char="•"/></a:pPr>'
         )
     else:
         ppr = f'<a:pPr algn="{p.align}">{spacing}<a:buNone/></a:pPr>'

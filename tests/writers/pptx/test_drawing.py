@@ -34,7 +34,7 @@ def test_text_box_is_well_formed_escaped_and_cleaned():
     props = run.find(f"{A}rPr")
     assert (props.get("sz"), props.get("b"), props.get("lang")) == ("1250", "1", "fr-FR")
     assert props.find(f"{A}solidFill/{A}srgbClr").get("val") == "123456"
-    assert props.find(f"{A}latin").get("typeface") == drawing.FONT
+    assert props.find(f"{A}latin").get("typeface") == drawing.THEME_FONT == "+mn-lt"
     assert shape.find(f".//{A}pPr").get("algn") == "ctr"
 
 

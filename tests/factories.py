@@ -139,14 +139,16 @@ def synthesis_tables(rows, groups, parent_frame=None, previous=None, labels=None
 
 
 def with_undetermined(frame: pd.DataFrame, department: str = "18") -> pd.DataFrame:
-    """`frame` with the department's largest import origin undetermined (QU, on a product it
-    also imports from countries) and some bunkering (QS) at export: codes that name no country."""
+    """`frame` with the department's largest import origin and export destination undetermined
+    (QU, on a product it also trades with countries), and some bunkering (QS) at export: codes
+    that name no country."""
     rows = frame[frame["departement"] == department]
-    largest = int(rows[rows["flux"] == "I"].groupby("pays")["valeur"].sum().max())
+    largest = rows.groupby(["flux", "pays"])["valeur"].sum().groupby("flux").max()
     extra = pd.DataFrame(
         [
-            (IMPORT_CODE, 2, "C21Z", "QU", 2 * largest + 1_000_000),
-            (EXPORT_CODE, 3, "C21Z", "QS", 5_000_000),
+            ("I", 2, "C21Z", "QU", 2 * int(largest["I"]) + 1_000_000),
+            ("E", 2, "C21Z", "QU", 2 * int(largest["E"]) + 1_000_000),
+            ("E", 3, "C21Z", "QS", 5_000_000),
         ],
         columns=["flux", "trimestre", "a129", "pays", "valeur"],
     ).assign(
@@ -158,6 +160,3 @@ def with_undetermined(frame: pd.DataFrame, department: str = "18") -> pd.DataFra
     )
     added = pd.concat([frame, extra[COLUMNS]], ignore_index=True)
     return added.astype(frame.dtypes.to_dict())
-
-
-IMPORT_CODE, EXPORT_CODE = "I", "E"

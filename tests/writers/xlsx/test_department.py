@@ -613,7 +613,7 @@ def test_flow_sheets_rank_no_undetermined_partner_and_say_its_amount(tmp_path):
         rows = list(book[name].iter_rows(values_only=True))
         labels = {str(v) for row in rows for v in row if isinstance(v, str)}
         assert not labels & {"Pays QU", "Pays QS"}
-        notes = [r[0] for r in rows if isinstance(r[0], str) and "compte aussi" in r[0]]
+        notes = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("Parmi les")]
         assert len(notes) == 3
         for note, scope in zip(notes, scopes, strict=True):
             matrix = scope.flows(flux)

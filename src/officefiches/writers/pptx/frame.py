@@ -4,6 +4,8 @@ country, and the message shown instead of a figure when there is no trade."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from officefiches.model import share_pct
 from officefiches.writers import look
 from officefiches.writers.fr import meur, pct
@@ -61,12 +63,14 @@ def undetermined_sentence(ctx, key: str, imports: int, exports: int, total: int)
     amount = imports + exports
     if meur(amount) == meur(0):
         return ""
+    share = share_pct(amount, total, 1)
+    part = pct(share, 1) if share else "moins de " + pct(Decimal("0.1"), 1)
     return ctx.short(
         key,
         importations=meur(imports),
         exportations=meur(exports),
         montant=meur(amount),
-        part=pct(share_pct(amount, total, 1), 1),
+        part=part,
     )
 
 
@@ -75,6 +79,8 @@ def undetermined_below(canvas: Canvas, box: Box, line: str) -> Box:
     if not line:
         return box
     lines = len(textfit.wrap(line, 11, int(box.w * 0.95)))
-    above, below = box.split_y(box.h - textfit.line_height(11, lines) - inches(0.1))
+    height = textfit.line_height(11, lines) + inches(0.1)
+    gap = inches(0.08)  # clear of the figure's last label
+    above, below = box.split_y(box.h - height - gap, gap)
     canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
     return above

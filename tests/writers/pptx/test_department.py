@@ -697,6 +697,8 @@ def test_flow_slides_rank_no_undetermined_partner_and_say_its_amount(undetermine
         ]
         assert len(said) == 1 and f"{meur(amount)} M€" in said[0], said
         assert "« Autres »" in said[0] and f"{meur(amount)} M€" in notes
+        # said under the diagram, so the panel keeps room for the five largest flows
+        assert "Les cinq plus gros flux" in text
 
 
 def test_cover_first_customer_is_a_country(undetermined):

@@ -37,10 +37,11 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
         ctx.short(f"graphique_{key}", territoire=name),
         ctx.short(f"lecture_{key}"),
     )
-    flows = scope.flows(flux)
-    area = undetermined_below(canvas, area, undetermined_line(ctx, scope, flux))
     panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
     diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
+    flows = scope.flows(flux)
+    # under the diagram only: the panel keeps its height for the five largest flows
+    diagram = undetermined_below(canvas, diagram, undetermined_line(ctx, scope, flux))
     paras = key_figures(ctx, scope, flux, panel.w)
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)

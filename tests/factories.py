@@ -136,3 +136,27 @@ def synthesis_tables(rows, groups, parent_frame=None, previous=None, labels=None
         parent_detail=aggregate.a129_by_country(parent_frame) if parent_frame is not None else None,
         previous_detail=aggregate.a129_by_country(previous) if previous is not None else None,
     )
+
+
+def with_undetermined(frame: pd.DataFrame, department: str = "18") -> pd.DataFrame:
+    """`frame` with the department's largest import origin and export destination undetermined
+    (QU, on a product it also trades with countries), and some bunkering (QS) at export: codes
+    that name no country."""
+    rows = frame[frame["departement"] == department]
+    largest = rows.groupby(["flux", "pays"])["valeur"].sum().groupby("flux").max()
+    extra = pd.DataFrame(
+        [
+            ("I", 2, "C21Z", "QU", 2 * int(largest["I"]) + 1_000_000),
+            ("E", 2, "C21Z", "QU", 2 * int(largest["E"]) + 1_000_000),
+            ("E", 3, "C21Z", "QS", 5_000_000),
+        ],
+        columns=["flux", "trimestre", "a129", "pays", "valeur"],
+    ).assign(
+        annee=int(frame["annee"].iloc[0]),
+        departement=department,
+        region="04",
+        cpf4="2120",
+        masse=1000,
+    )
+    added = pd.concat([frame, extra[COLUMNS]], ignore_index=True)
+    return added.astype(frame.dtypes.to_dict())

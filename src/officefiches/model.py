@@ -157,6 +157,9 @@ class FlowMatrix:
     right: tuple[Node, ...] = field(metadata=items(kind_field="right_kind"))
     links: tuple[Link, ...]
     total: int
+    # trade of partner codes that name no country (QU…, aggregate.is_country): never a country
+    # node, always inside the country side's "Autres"
+    undetermined: int = 0
 
     def value(self, left: int, right: int) -> int:
         for link in self.links:

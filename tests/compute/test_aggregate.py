@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from officefiches.compute import aggregate
 from officefiches.model import EXPORT, IMPORT, OTHER_CODE, share_pct
-from tests.factories import StubLabels, fiche, lines
+from tests.factories import StubLabels, fiche, lines, with_undetermined
 
 LABELS = StubLabels()
 
@@ -35,6 +35,8 @@ def test_flow_matrix_loses_and_duplicates_nothing(seed, n, flux):
         assert all(node.code != OTHER_CODE for node in side[:-1])  # "Autres" only last
         values = [node.value for node in named]
         assert values == sorted(values, reverse=True)
+    countries = matrix.right if flux == EXPORT else matrix.left
+    assert all(aggregate.is_country(node.code) for node in countries)  # QU: in « Autres »
     # each node's value is the sum of its links
     for i, node in enumerate(matrix.left):
         assert node.value == sum(link.value for link in matrix.links if link.source == i)
@@ -175,3 +177,33 @@ def test_not_countries_table():
     assert {"QU", "QP", "QQ", "QR", "QS", "QT", "QV", "QW", "QX", "QY", "QZ"} <= set(table)
     assert aggregate.is_country("QA")  # Qatar
     assert aggregate.is_country("US") and not aggregate.is_country("QU")
+
+
+def test_flow_matrix_never_ranks_a_code_that_names_no_country():
+    frame = with_undetermined(lines(seed=7, n=900))
+    rows = frame[frame["departement"] == "18"]
+    by_origin = rows[rows["flux"] == IMPORT].groupby("pays")["valeur"].sum()
+    assert by_origin.idxmax() == "QU"  # the largest import origin
+    for flux, side in ((IMPORT, "left"), (EXPORT, "right")):
+        flow = rows[rows["flux"] == flux]
+        matrix = aggregate.flow_matrix(rows, flux, LABELS)
+        countries = getattr(matrix, side)
+        assert all(aggregate.is_country(node.code) for node in countries)
+        assert countries[-1].is_other
+        named = sum(node.value for node in countries if not node.is_other)
+        by_country = flow.groupby("pays")["valeur"].sum()
+        undetermined = int(by_country[~by_country.index.map(aggregate.is_country)].sum())
+        assert undetermined > 0 and matrix.undetermined == undetermined
+        # inside « Autres », nothing lost
+        assert countries[-1].value >= undetermined
+        assert named + countries[-1].value == matrix.total == int(flow["valeur"].sum())
+        assert sum(link.value for link in matrix.links) == matrix.total
+        # the ten countries are the ten largest countries
+        ranked = by_country[by_country.index.map(aggregate.is_country)]
+        ranked = ranked.sort_values(ascending=False).head(aggregate.TOP_N)
+        assert {n.code for n in countries if not n.is_other} == set(ranked.index)
+        for link in matrix.links:
+            if link.highlighted:
+                ends = (matrix.left[link.source], matrix.right[link.target])
+                assert all(aggregate.is_country(node.code) for node in ends)
+                assert not any(node.is_other for node in ends)

@@ -65,6 +65,22 @@ def test_department_read_back_is_the_fiche_written(tmp_path, frames):
     assert read.warnings == []
 
 
+def test_read_back_ranks_no_undetermined_partner(tmp_path, frames):
+    """QU the largest partner of the department (and of its region and France): the Fiche read
+    back from the Tables (the region's and France's naming only some partners) is the one
+    written, its flows naming countries only and their « Autres » holding QU."""
+    frame, previous = frames
+    frame = factories.with_undetermined(frame)
+    fiche = full_fiche(frame, previous)
+    path = tmp_path / "f.xlsx"
+    writers.write_workbook(fiche, tables_for(frame, previous=previous), path, CREATED)
+    read = readback.read(path).doc
+    assert read == fiche
+    for scope in (read.department, read.region, read.france):
+        for flux in ("E", "I"):
+            assert scope.flows(flux).undetermined > 0
+
+
 @pytest.fixture(scope="module")
 def state():
     departments = ("18", "36", "45", "75", "13")

@@ -231,18 +231,26 @@ def flow_matrix(
     """Top products × top countries of one flow, everything else in "Autres" on each side.
 
     Export reads products → countries, import countries → products, as in the fiche. The
-    `highlighted` largest links between two named nodes (not "Autres") are flagged.
+    `highlighted` largest links between two named nodes (not "Autres") are flagged. The country
+    side ranks countries only (`_countries`, as `main_partners`): the trade of codes that name
+    no country (QU…) goes into "Autres", and `undetermined` says how much.
     """
     cells = cells_of(frame).where(flux)
     product_side, country_side = ("left", "right") if flux == EXPORT else ("right", "left")
     sides = {product_side: ("a129", labels.a129_label), country_side: ("pays", labels.pays_label)}
     nodes, node_of = {}, {}
+    undetermined = 0
     for side in ("left", "right"):
         column, label_of = sides[side]
         names = cells.names[column]
         side_sums = _sum_codes(getattr(cells, column), cells.valeur, names)
         order = ranked(side_sums)
-        kept = [code for code, value in order if value != 0 and code not in FOLDED_CODES][:top]
+        if side == country_side:
+            eligible = _countries(side_sums)
+            undetermined = sum(v for c, v in side_sums.items() if not is_country(c))
+        else:
+            eligible = {c: v for c, v in side_sums.items() if c not in FOLDED_CODES}
+        kept = [code for code, value in ranked(eligible) if value != 0][:top]
         side_nodes = [Node(code=c, label=label_of(c), value=side_sums[c]) for c in kept]
         if len(order) > len(kept):  # the codes beyond the top go to "Autres", nothing is lost
             rest = sum(side_sums.values()) - sum(node.value for node in side_nodes)
@@ -268,6 +276,7 @@ def flow_matrix(
         right=tuple(nodes["right"]),
         links=links,
         total=int(cells.valeur.sum()),
+        undetermined=undetermined,
     )
 
 

@@ -671,3 +671,45 @@ def test_a_change_that_rounds_to_zero_is_neutral():
     fall = Change("C10A", "Viandes", 1_000_000_000, 990_000_000)
     assert evolution.change_text(fall).startswith("▼")
     assert evolution.change_color(fall) == look.NEGATIVE
+
+
+@pytest.fixture(scope="module")
+def undetermined(tmp_path_factory):
+    """A fiche whose department's largest import origin and export destination is QU (a code
+    that names no country), and its deck."""
+    fiche = factories.fiche_from(factories.with_undetermined(factories.lines(seed=7, n=900)))
+    return fiche, write(tmp_path_factory.mktemp("undetermined"), fiche)
+
+
+NOT_COUNTRY_NODES = ("Pays QU", "Pays QS")  # StubLabels' names of the codes QU, QS
+
+
+def test_flow_slides_rank_no_undetermined_partner_and_say_its_amount(undetermined):
+    fiche, prs = undetermined
+    scopes = (fiche.department, fiche.region, fiche.france)
+    for index, (flux, scope) in zip(
+        SANKEY_SLIDES, [(f, s) for f in ("E", "I") for s in scopes], strict=True
+    ):
+        slide = prs.slides[index]
+        text = slide_text(slide)
+        notes = plain(slide.notes_slide.notes_text_frame.text)
+        # not a node of the diagram, not among the five largest flows, nor in the notes' lists
+        assert not [name for name in NOT_COUNTRY_NODES if name in text or name in notes]
+        amount = scope.flows(flux).undetermined
+        assert amount > 0
+        said = [
+            plain(s.text_frame.text)
+            for s in slide.shapes
+            if s.has_text_frame and s.name == "Partenaires non déterminés"
+        ]
+        assert len(said) == 1 and f"{meur(amount)} M€" in said[0], said
+        assert "« Autres »" in said[0] and f"{meur(amount)} M€" in notes
+        # said under the diagram, so the panel keeps room for the five largest flows
+        assert "Les cinq plus gros flux" in text
+
+
+def test_cover_first_customer_is_a_country(undetermined):
+    fiche, prs = undetermined
+    cover = slide_text(prs.slides[0])
+    assert "Premier pays client : Pays " in cover
+    assert not [name for name in NOT_COUNTRY_NODES if name in cover]

@@ -295,3 +295,22 @@ def test_all_eighteen_regions_fit_in_the_table(tmp_path):
     cover = slide_text(prs.slides[0])
     assert all(m.name in cover for m in synthesis.members)  # none left out on the cover
     base.test_nothing_off_the_slide(prs)
+
+
+@pytest.mark.parametrize("is_region", [True, False], ids=["region", "france"])
+def test_synthesis_ranks_no_undetermined_partner(tmp_path, data, is_region):
+    """QU, the largest origin and destination of one member: never a country of the flow
+    slides nor the first country of the key figures; the flow slides say its amount."""
+    whole, before = data
+    region = synthesis_of(factories.with_undetermined(whole), before, region=is_region)
+    prs = write(tmp_path, region)
+    names = base.NOT_COUNTRY_NODES
+    facts = slide_text(prs.slides[KEY_FIGURES])
+    assert "Premier pays client : Pays " in facts and "Premier pays fournisseur : Pays " in facts
+    assert not [name for name in names if name in facts]
+    for index, flux in ((EXPORT_FLOWS, "E"), (IMPORT_FLOWS, "I")):
+        slide = prs.slides[index]
+        text = slide_text(slide) + plain(slide.notes_slide.notes_text_frame.text)
+        assert not [name for name in names if name in text]
+        amount = region.whole.flows(flux).undetermined
+        assert amount > 0 and f"{meur(amount)} M€" in text

@@ -597,3 +597,31 @@ def test_synthese_opens_on_its_key_figures_and_the_files_are_listed_in_methode(t
     methode = sheet_text(book["Méthode"])
     for source in sources:
         assert f"{source.name} (du 2025-03-01" in methode and source.sha256 in methode
+
+
+def test_flow_sheets_rank_no_undetermined_partner_and_say_its_amount(tmp_path):
+    """QU, the department's largest partner, is no column or row of a matrix: it is in
+    « Autres », and a note under each matrix says how much (a SUMIFS, like every figure)."""
+    frame = factories.with_undetermined(factories.lines(seed=7, n=900))
+    path = write(tmp_path, frame)
+    fiche = fiche_for(frame)
+    checked = checked_formulas(path)  # the notes' cached values included
+    assert checked["Flux export"] and checked["Flux import"]
+    book = load_workbook(path, data_only=True)
+    scopes = (fiche.department, fiche.region, fiche.france)
+    for name, flux in (("Flux export", "E"), ("Flux import", "I")):
+        rows = list(book[name].iter_rows(values_only=True))
+        labels = {str(v) for row in rows for v in row if isinstance(v, str)}
+        assert not labels & {"Pays QU", "Pays QS"}
+        notes = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("Parmi les")]
+        assert len(notes) == 3
+        for note, scope in zip(notes, scopes, strict=True):
+            matrix = scope.flows(flux)
+            assert f"{formatting.meur(matrix.undetermined)} millions d'euros" in note
+            countries = matrix.right if flux == "E" else matrix.left
+            assert countries[-1].is_other and countries[-1].value >= matrix.undetermined
+        if flux == "E":  # the countries' totals: the subject's « Autres » holds QU
+            total = next(r for r in rows if r[0] == "Total")
+            values = [v for v in total[1:] if v is not None]
+            nodes = fiche.department.flows(flux).right
+            assert values[:-1] == pytest.approx([n.value / 1e6 for n in nodes])

@@ -90,3 +90,19 @@ def test_compact_equals_the_plain_computation_on_a_random_table():
         assert got["valeur"].tolist() == expected["valeur"].tolist()
         assert got["masse"].tolist() == expected["masse"].tolist()
         assert got["valeur"].sum() == frame["valeur"].sum()
+
+
+def test_kept_are_the_flows_countries_and_every_code_that_names_no_country():
+    """The 10 countries of the scope's flow diagram stay named even when a code that names no
+    country (QU) is larger than them; QU and a small QS stay named too (their amount, said on
+    the slides, reads back the same)."""
+    from officefiches.compute import aggregate
+    from tests.factories import StubLabels
+
+    values = {f"C{i:02}": 100 - i for i in range(15)} | {"QU": 1000, "QS": 1}
+    frame = detail(values)
+    kept = tables.kept_countries(frame)
+    matrix = aggregate.flow_matrix(frame, EXPORT, StubLabels())
+    named = {node.code for node in matrix.right if not node.is_other}
+    assert named == {f"C{i:02}" for i in range(10)}
+    assert named | {"QU", "QS"} <= kept

@@ -3,12 +3,15 @@ chart (butterfly.py), with the balance of each."""
 
 from __future__ import annotations
 
-from officefiches.model import share_pct
-from officefiches.writers.fr import meur, pct, signed_meur
-from officefiches.writers.look import MUTED
+from officefiches.writers.fr import meur, signed_meur
 from officefiches.writers.pptx import butterfly
-from officefiches.writers.pptx.drawing import inches, para
-from officefiches.writers.pptx.frame import chart_area, no_trade
+from officefiches.writers.pptx.drawing import inches
+from officefiches.writers.pptx.frame import (
+    chart_area,
+    no_trade,
+    undetermined_below,
+    undetermined_sentence,
+)
 
 
 def slide(ctx) -> None:
@@ -23,10 +26,7 @@ def slide(ctx) -> None:
     if not scope.partners:
         no_trade(canvas, area, ctx)
     else:
-        line = undetermined_line(ctx, scope)
-        if line:
-            area, below = area.split_y(area.h - inches(0.32))
-            canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
+        area = undetermined_below(canvas, area, undetermined_line(ctx, scope))
         butterfly.figure(ctx, canvas, area.inset(0, inches(0.05)), scope)
     canvas.notes(notes(ctx, scope))
 
@@ -43,10 +43,7 @@ def undetermined_line(ctx, scope) -> str:
     if imports + exports < smallest:
         return ""
     total = scope.totals.imports + scope.totals.exports
-    share = pct(share_pct(imports + exports, total, 1), 1)
-    return ctx.short(
-        "balance_non_determines", importations=meur(imports), exportations=meur(exports), part=share
-    )
+    return undetermined_sentence(ctx, "balance_non_determines", imports, exports, total)
 
 
 def notes(ctx, scope) -> str:

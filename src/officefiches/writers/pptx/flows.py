@@ -5,13 +5,18 @@ the flow's total and shares beside it."""
 from __future__ import annotations
 
 from officefiches.formatting import typographie
-from officefiches.model import FLOWS, ScopeFigures
+from officefiches.model import EXPORT, FLOWS, IMPORT, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur
 from officefiches.writers.look import MUTED, TEXT, WORDS
 from officefiches.writers.pptx import drawing, figures, sankey, textfit
 from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
-from officefiches.writers.pptx.frame import chart_area, no_trade
+from officefiches.writers.pptx.frame import (
+    chart_area,
+    no_trade,
+    undetermined_below,
+    undetermined_sentence,
+)
 
 PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
 
@@ -35,6 +40,8 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
     panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
     diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
     flows = scope.flows(flux)
+    # under the diagram only: the panel keeps its height for the five largest flows
+    diagram = undetermined_below(canvas, diagram, undetermined_line(ctx, scope, flux))
     paras = key_figures(ctx, scope, flux, panel.w)
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)
@@ -43,6 +50,17 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
         paras += largest_flows(ctx, flows, panel.w, panel.h - text_height(paras, panel.w))
     canvas.text(panel, paras, name="Chiffres clés", anchor="ctr")
     canvas.notes(notes(ctx, scope, flux))
+
+
+def undetermined_line(ctx, scope: ScopeFigures, flux: str) -> str:
+    """The trade of codes that name no country (QU…), inside the country side's « Autres »."""
+    amount = scope.flows(flux).undetermined
+    imports, exports = (0, amount) if flux == EXPORT else (amount, 0)
+    total = scope.totals.of(flux)
+    return undetermined_sentence(ctx, UNDETERMINED_KEYS[flux], imports, exports, total)
+
+
+UNDETERMINED_KEYS = {EXPORT: "flux_non_determines_export", IMPORT: "flux_non_determines_import"}
 
 
 LIST_SIZES = (12, 11, 10)
@@ -163,6 +181,9 @@ def notes(ctx, scope: ScopeFigures, flux: str) -> str:
     for title, nodes in (("À gauche", matrix.left), ("À droite", matrix.right)):
         lines.append(f"{title} (M€) :")
         lines += [f"• {node.label} : {meur(node.value)}" for node in nodes]
+    line = undetermined_line(ctx, scope, flux)
+    if line:
+        lines.append(line)
     lines.append("Les cinq plus gros flux (en rouge) :")
     for link in sorted((k for k in matrix.links if k.highlighted), key=lambda k: -k.value):
         source, target = matrix.left[link.source], matrix.right[link.target]

@@ -1,9 +1,14 @@
 """Parts shared by the slides that show a figure: caption above, reading key below, the area
-left between them, and the message shown instead of a figure when there is no trade."""
+left between them, the line saying how much trade the figure leaves to codes that name no
+country, and the message shown instead of a figure when there is no trade."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from officefiches.model import share_pct
 from officefiches.writers import look
+from officefiches.writers.fr import meur, pct
 from officefiches.writers.look import MUTED, TEXT
 from officefiches.writers.pptx import textfit
 from officefiches.writers.pptx.deck import Canvas
@@ -49,3 +54,33 @@ def chart_area(ctx, title: str, caption_text: str, reading: str) -> tuple[Canvas
 def no_trade(canvas: Canvas, box: Box, ctx) -> None:
     text = [para(ctx.short("aucun_echange"), 20, align="ctr", color=MUTED)]
     canvas.text(box, text, name="Aucun échange", anchor="ctr", line=look.NEUTRAL)
+
+
+def undetermined_sentence(ctx, key: str, imports: int, exports: int, total: int) -> str:
+    """The sentence (text `key`) saying how much trade booked to codes that name no country
+    (QU, QS…: never ranked as a country, aggregate.is_country) a figure sets aside, and its
+    share of `total`; "" when that rounds to 0,0 M€."""
+    amount = imports + exports
+    if meur(amount) == meur(0):
+        return ""
+    share = share_pct(amount, total, 1)
+    part = pct(share, 1) if share else "moins de " + pct(Decimal("0.1"), 1)
+    return ctx.short(
+        key,
+        importations=meur(imports),
+        exportations=meur(exports),
+        montant=meur(amount),
+        part=part,
+    )
+
+
+def undetermined_below(canvas: Canvas, box: Box, line: str) -> Box:
+    """`line` (undetermined_sentence) at the bottom of `box`; returns the area left above."""
+    if not line:
+        return box
+    lines = len(textfit.wrap(line, 11, int(box.w * 0.95)))
+    height = textfit.line_height(11, lines) + inches(0.1)
+    gap = inches(0.08)  # clear of the figure's last label
+    above, below = box.split_y(box.h - height - gap, gap)
+    canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
+    return above

@@ -3,7 +3,6 @@ flow a panel of facts (share of France, change, first country, product and membe
 
 from __future__ import annotations
 
-from officefiches.compute.aggregate import is_country
 from officefiches.model import EXPORT, FLOWS, Member, share_pct
 from officefiches.writers import look
 from officefiches.writers.fr import meur, pct
@@ -56,13 +55,11 @@ def flux_facts(ctx, flux: str) -> list[str]:
 
 
 def first_country(whole, flux: str):
-    """The largest country of the flow (a node of its Sankey; never a code that names no
-    country, such as QU), None without trade."""
+    """The largest country of the flow (a node of its Sankey, which names countries only:
+    QU and the like are in « Autres »), None without trade."""
     flows = whole.flows(flux)
     countries = flows.right if flows.right_kind == "country" else flows.left
-    return next(
-        (n for n in countries if not n.is_other and n.value > 0 and is_country(n.code)), None
-    )
+    return next((n for n in countries if not n.is_other and n.value > 0), None)
 
 
 def first_member(members: tuple[Member, ...], flux: str) -> Member | None:

@@ -15,6 +15,7 @@ from functools import partial
 from xlsxwriter.utility import xl_range
 
 from officefiches import formatting
+from officefiches.compute.aggregate import not_countries
 from officefiches.model import EXPORT, IMPORT, FlowMatrix, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.xlsx import formulas
@@ -23,6 +24,7 @@ from officefiches.writers.xlsx.bookmeta import A129, COUNTRY
 from officefiches.writers.xlsx.formulas import MILLION
 from officefiches.writers.xlsx.sizing import header_height, label_width, wrapped_lines
 from officefiches.writers.xlsx.styles import data_labels, font
+from officefiches.writers.xlsx.tables import FLUX_LABEL
 
 CHART_ROWS = 17  # rows the country chart takes (320 px) and a blank one
 MATRIX_COLUMN = 13.5  # a matrix column: room for a product name's longest word in its header
@@ -83,7 +85,7 @@ def write(book: Book, sheet, flux: str) -> None:
         row += 2
         if scope.flows(flux).total:
             cells = _matrix(book, sheet, scope, scope.flows(flux), row + 1)
-            row = cells.total_row + 1
+            row = _undetermined_note(book, sheet, scope, flux, cells.total_row + 1)
             if scope is book.subject:
                 row = _country_chart(book, sheet, flux, cells, row)
         row += 2
@@ -178,6 +180,22 @@ def _cell_formula(book, table, matrix, cells, i, j, named_left, named_right) -> 
         parts.append(xl_range(r, 1, r, len(named_right)))
     minus = "".join(f"-SUM({p})" for p in parts)
     return f"={book.sumifs(table, flux)}/{MILLION}{minus}"
+
+
+def _undetermined_note(book: Book, sheet, scope: ScopeFigures, flux: str, row: int) -> int:
+    """Under the matrix, how much of its « Autres » is trade of codes that name no country
+    (QU…: never ranked as a country, aggregate.is_country), as a SUMIFS over the Table; the
+    row after it."""
+    amount = scope.flows(flux).undetermined
+    if not amount:
+        return row
+    table = book.table_of(scope)
+    within = formulas.sumifs_any(table, FLUX_LABEL[flux], COUNTRY, sorted(not_countries()))
+    figures = {"montant": (formulas.millions(f"{within}/{MILLION}"), formatting.meur(amount))}
+    formula, cached = book.sentence(f"flux.non_determines_{flux.key}", figures)
+    sheet.merge_range(row, 0, row, 12, "", book.fmt["note"])
+    sheet.write_formula(row, 0, formula, book.fmt["note"], cached)
+    return row + 1
 
 
 def _country_chart(book: Book, sheet, flux: str, cells: MatrixCells, row: int) -> int:

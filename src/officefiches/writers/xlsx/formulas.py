@@ -43,6 +43,12 @@ def sumifs(table: str, flux_label: str, *criteria: tuple[str, str]) -> str:
     return f"SUMIFS({','.join(parts)})"
 
 
+def sumifs_any(table: str, flux_label: str, name: str, codes) -> str:
+    """The sum of a Table's values for one flow whose column `name` is any of `codes`."""
+    within = ",".join(quote(code) for code in codes)
+    return f"SUMPRODUCT({sumifs(table, flux_label, (name, '{' + within + '}'))})"
+
+
 def label(code: str, official: str) -> str:
     """The label shown for a code: its « Libellé court » in the Table Libelles when filled,
     else the official label (as a literal, so that a deleted row still shows a name).

@@ -23,6 +23,7 @@ import pandas as pd
 
 from officefiches import columns
 from officefiches.columns import FIELDS
+from officefiches.compute.aggregate import is_country
 from officefiches.compute.indicators import EU27, UNITED_STATES
 from officefiches.model import EXPORT, FLOWS, IMPORT, Totals
 from officefiches.writers.look import WORDS
@@ -188,13 +189,17 @@ def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIE
 
 
 def kept_countries(detail: pd.DataFrame, extra=()) -> set[str]:
-    """The countries a region's or France's table keeps by name: its own 10 largest of each
-    flow (its Sankeys and main partners), the United States (where its exports go), and
-    `extra` (the department's partners)."""
+    """The partners a region's or France's table keeps by name: its own 10 largest countries
+    of each flow (its Sankeys and main partners, `aggregate.is_country`), every code that names
+    no country (the amount its slides set aside reads back the same), the United States (where
+    its exports go), and `extra` (the department's partners)."""
     kept = set(extra) | {UNITED_STATES}
     for flux in FLOWS:
         rows = detail[detail["flux"] == flux]
-        kept.update(_largest(rows.groupby("pays", observed=True)["valeur"].sum(), SCOPE_COUNTRIES))
+        sums = rows.groupby("pays", observed=True)["valeur"].sum()
+        countries = [is_country(str(code)) for code in sums.index]
+        kept.update(_largest(sums[countries], SCOPE_COUNTRIES))
+        kept.update(str(code) for code in sums.index if not is_country(str(code)))
     return kept
 
 

@@ -19,6 +19,7 @@ def slide(ctx) -> None:
         ctx.short("titre_activites"),
         ctx.short("graphique_activites", territoire=scope.scope.name),
         ctx.short("lecture_activites"),
+        ctx.figure_grid,
     )
     others = {}
     if scope.totals.exports <= 0 and scope.totals.imports <= 0:

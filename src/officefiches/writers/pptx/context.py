@@ -25,6 +25,20 @@ class Context:
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
     short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def once(self, key: str, compute):
+        """`compute()`, once per deck: what several slides share (grid.py's grid)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def figure_grid(self):
+        """The treemap's and the flow slides' grid (grid.py)."""
+        from officefiches.writers.pptx import grid
+
+        return self.once("figure_grid", lambda: grid.figure_grid(self))
 
     def __post_init__(self) -> None:
         # the footer of every slide after the cover

@@ -9,16 +9,14 @@ from officefiches.model import EXPORT, FLOWS, IMPORT, ScopeFigures
 from officefiches.writers import look
 from officefiches.writers.fr import meur
 from officefiches.writers.look import MUTED, TEXT, WORDS
-from officefiches.writers.pptx import drawing, figures, sankey, textfit
-from officefiches.writers.pptx.drawing import Box, Para, Run, inches, para
+from officefiches.writers.pptx import drawing, figures, grid, sankey, textfit
+from officefiches.writers.pptx.drawing import Box, Para, Run, para
 from officefiches.writers.pptx.frame import (
     chart_area,
     no_trade,
     undetermined_below,
     undetermined_sentence,
 )
-
-PANEL_WIDTH = inches(3.2)  # at most; 27 % of the width on narrower slides
 
 
 def slides(ctx) -> None:
@@ -36,12 +34,14 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
         ctx.short(f"titre_{key}", territoire=name),
         ctx.short(f"graphique_{key}", territoire=name),
         ctx.short(f"lecture_{key}"),
+        ctx.figure_grid,
     )
-    panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
-    diagram, panel = area.split_x(area.w - panel_width, inches(0.25))
+    diagram, panel = grid.flow_columns(area)
     flows = scope.flows(flux)
-    # under the diagram only: the panel keeps its height for the five largest flows
-    diagram = undetermined_below(canvas, diagram, undetermined_line(ctx, scope, flux))
+    # under the diagram only: the panel keeps its height for the five largest flows; the same
+    # room on the six slides (grid.py), so that their diagrams have one size
+    line = undetermined_line(ctx, scope, flux)
+    diagram = undetermined_below(canvas, diagram, line, undetermined_room(ctx))
     paras = key_figures(ctx, scope, flux, panel.w)
     if flows.total <= 0 or not flows.links:
         no_trade(canvas, diagram, ctx)
@@ -50,6 +50,18 @@ def slide(ctx, scope: ScopeFigures, flux: str) -> None:
         paras += largest_flows(ctx, flows, panel.w, panel.h - text_height(paras, panel.w))
     canvas.text(panel, paras, name="Chiffres clés", anchor="ctr")
     canvas.notes(notes(ctx, scope, flux))
+
+
+def undetermined_room(ctx) -> int:
+    """The room under every flow diagram of the deck for its undetermined line (grid.py)."""
+    line_of = lambda scope, flux: undetermined_line(ctx, scope, flux)  # noqa: E731
+    return ctx.once("flow_undetermined_room", lambda: grid.undetermined_room(ctx, line_of))
+
+
+def label_size(ctx) -> float:
+    """The six flow diagrams' one label size (grid.py)."""
+    room = undetermined_room(ctx)
+    return ctx.once("flow_label_size", lambda: grid.flow_label_size(ctx, room))
 
 
 def undetermined_line(ctx, scope: ScopeFigures, flux: str) -> str:
@@ -135,7 +147,8 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
     descr = description(flows, scope, flux)
     name = f"Diagramme de flux {scope.scope.name}"
 
-    plan = sankey.layout(flows, box, look.FLOWS[flux], headers, ctx.names())
+    size = label_size(ctx)
+    plan = sankey.layout(flows, box, look.FLOWS[flux], headers, ctx.names(), size)
     for node in plan.nodes:
         if node.label.cut:
             canvas.shortened(node.label.full)
@@ -145,7 +158,7 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
 
         return images.sankey_png(plan)
 
-    shared = figures.shared_key(scope, flux, ctx.mode, box, flows)
+    shared = figures.shared_key(scope, flux, ctx.mode, box, (flows, size))
     make_xml = lambda: sankey.group_xml(plan, name, descr)  # noqa: E731
     figures.place(ctx, canvas, box, shared, make_xml, make_png, name, descr)
 

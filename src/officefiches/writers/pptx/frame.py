@@ -4,6 +4,8 @@ country, and the message shown instead of a figure when there is no trade."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from officefiches.model import share_pct
@@ -17,18 +19,57 @@ from officefiches.writers.pptx.drawing import Box, inches, para
 HEADING = inches(0.34)
 
 
-def caption(canvas: Canvas, text: str) -> Box:
-    """The chart's caption above it; returns the area left below."""
-    head, rest = canvas.content.split_y(inches(0.42))
-    size = textfit.fitting_size(text, (15, 14, 13, 12), head.w, bold=True)
+CAPTION_HEIGHT = inches(0.42)
+CAPTION_SIZES = (15, 14, 13, 12)
+READING_SIZE = 11
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One frame for a set of figure slides (the treemap and the six flow slides): the caption's
+    size and the reading key's height are those the longest of them needs, so that title,
+    caption, figure area, reading key and footer sit at the same places on every one."""
+
+    caption_size: float
+    reading_height: int
+
+
+def grid_for(width: int, captions: Sequence[str], readings: Sequence[str]) -> Grid:
+    """The Grid of slides whose content area is `width` wide, with these captions and keys."""
+    return Grid(
+        caption_size=min(caption_size(text, width) for text in captions),
+        reading_height=max(reading_height(text, width) for text in readings),
+    )
+
+
+def caption_size(text: str, width: int) -> float:
+    return textfit.fitting_size(text, CAPTION_SIZES, width, bold=True)
+
+
+def reading_height(text: str, width: int) -> int:
+    lines = len(textfit.wrap(text, READING_SIZE, int(width * 0.95)))
+    return textfit.line_height(READING_SIZE, lines) + inches(0.1)
+
+
+def figure_area(content: Box, grid: Grid) -> Box:
+    """The area a figure slide of `grid` leaves between its caption and its reading key."""
+    below_caption = content.split_y(CAPTION_HEIGHT)[1]
+    return below_caption.split_y(below_caption.h - grid.reading_height)[0]
+
+
+def caption(canvas: Canvas, text: str, size: float | None = None) -> Box:
+    """The chart's caption above it (at `size`, else the largest that holds); returns the area
+    left below."""
+    head, rest = canvas.content.split_y(CAPTION_HEIGHT)
+    size = size or caption_size(text, head.w)
     canvas.text(head, [para(text, size, bold=True, color=TEXT)], name="Légende du graphique")
     return rest
 
 
-def reading_key(canvas: Canvas, box: Box, text: str) -> Box:
-    """The reading key at the bottom of `box`; returns the area left above."""
-    lines = len(textfit.wrap(text, 11, int(box.w * 0.95)))
-    height = textfit.line_height(11, lines) + inches(0.1)
+def reading_key(canvas: Canvas, box: Box, text: str, height: int | None = None) -> Box:
+    """The reading key at the bottom of `box` (`height` high, else as high as it needs);
+    returns the area left above."""
+    height = max(height or 0, reading_height(text, box.w))
     above, below = box.split_y(box.h - height)
     canvas.text(
         below, [para(text, 11, color=MUTED, italic=True)], name="Clé de lecture", anchor="b"
@@ -44,11 +85,16 @@ def heading(canvas: Canvas, box: Box, title: str) -> Box:
     return body
 
 
-def chart_area(ctx, title: str, caption_text: str, reading: str) -> tuple[Canvas, Box]:
-    """A new slide with its caption and reading key; returns the canvas and the area between."""
+def chart_area(
+    ctx, title: str, caption_text: str, reading: str, grid: Grid | None = None
+) -> tuple[Canvas, Box]:
+    """A new slide with its caption and reading key (placed by `grid` when given); returns the
+    canvas and the area between."""
     canvas = ctx.deck.new_slide(title)
-    area = caption(canvas, caption_text)
-    return canvas, reading_key(canvas, area, reading)
+    if grid is None:
+        return canvas, reading_key(canvas, caption(canvas, caption_text), reading)
+    area = caption(canvas, caption_text, grid.caption_size)
+    return canvas, reading_key(canvas, area, reading, grid.reading_height)
 
 
 def no_trade(canvas: Canvas, box: Box, ctx) -> None:
@@ -74,13 +120,24 @@ def undetermined_sentence(ctx, key: str, imports: int, exports: int, total: int)
     )
 
 
-def undetermined_below(canvas: Canvas, box: Box, line: str) -> Box:
-    """`line` (undetermined_sentence) at the bottom of `box`; returns the area left above."""
+UNDETERMINED_GAP = inches(0.08)  # clear of the figure's last label
+
+
+def undetermined_height(line: str, width: int) -> int:
+    """The room `undetermined_below` takes under a figure `width` wide (0: no line)."""
     if not line:
+        return 0
+    lines = len(textfit.wrap(line, 11, int(width * 0.95)))
+    return textfit.line_height(11, lines) + inches(0.1) + UNDETERMINED_GAP
+
+
+def undetermined_below(canvas: Canvas, box: Box, line: str, room: int = 0) -> Box:
+    """`line` (undetermined_sentence) at the bottom of `box`, in `room` at least (a grid's: the
+    same on every slide of it, a line or not); returns the area left above."""
+    room = max(room, undetermined_height(line, box.w))
+    if not room:
         return box
-    lines = len(textfit.wrap(line, 11, int(box.w * 0.95)))
-    height = textfit.line_height(11, lines) + inches(0.1)
-    gap = inches(0.08)  # clear of the figure's last label
-    above, below = box.split_y(box.h - height - gap, gap)
-    canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
+    above, below = box.split_y(box.h - room, UNDETERMINED_GAP)
+    if line:
+        canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
     return above

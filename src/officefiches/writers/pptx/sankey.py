@@ -84,6 +84,7 @@ def layout(
     node_color: str,
     headers: tuple[str, str],
     names: Names = look.short_label,
+    size: float | None = None,
 ) -> Layout:
     """Where everything goes for `flows` drawn in `box` (product nodes in `node_color`).
     Label columns are as wide as their labels need, within a share of the width; a label is
@@ -92,11 +93,7 @@ def layout(
     body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
     left = _Side(flows.left, flows.left_kind, "r", names)
     right = _Side(flows.right, flows.right_kind, "l", names)
-    for size in SIZES:
-        _label_widths(left, right, box.w, size)
-        fitted = [side.measure(body.h, size) for side in (left, right)]
-        if all(fitted):
-            break
+    _measure(left, right, box, body, SIZES if size is None else _at_most(size))
     left.label_x = body.x
     left_x = body.x + left.label_w + LABEL_GAP
     right_x = body.right - right.label_w - LABEL_GAP - NODE_WIDTH
@@ -116,6 +113,30 @@ def layout(
     )
     nodes = left.shapes + right.shapes
     return Layout(box, tuple(nodes), tuple(bands), header_labels)
+
+
+def label_size(flows: FlowMatrix, box: Box, names: Names = look.short_label) -> float:
+    """The largest of SIZES at which every label of `flows` holds in `box`."""
+    body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
+    left = _Side(flows.left, flows.left_kind, "r", names)
+    right = _Side(flows.right, flows.right_kind, "l", names)
+    return _measure(left, right, box, body, SIZES)
+
+
+def _at_most(size: float) -> tuple[float, ...]:
+    """SIZES from `size` down (a deck's one size; smaller only where a key message leaves a
+    slide less room)."""
+    return tuple(s for s in SIZES if s <= size) or (size,)
+
+
+def _measure(left: _Side, right: _Side, box: Box, body: Box, sizes) -> float:
+    """Both label columns measured at the first of `sizes` where they hold (else the last);
+    returns that size."""
+    for size in sizes:
+        _label_widths(left, right, box.w, size)
+        if all([side.measure(body.h, size) for side in (left, right)]):
+            return size
+    return size
 
 
 def _label_widths(left: _Side, right: _Side, width: int, size: float) -> None:

@@ -14,6 +14,7 @@ from officefiches.writers.pptx import drawing, textfit
 from officefiches.writers.pptx.drawing import Box, Para, Run, TableCell, inches
 
 SIZES = (12, 11, 10)
+SMALLER_SIZES = (9, 8)  # the floor, before any text is cut
 MARGIN_X = inches(0.07)
 PADDINGS = (inches(0.035), inches(0.008))  # cells' top and bottom margins: usual, compact
 MIN_LABEL = inches(1.4)
@@ -112,7 +113,7 @@ def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
 def fits(table: Table, box: Box, sizes: Sequence[float] = SIZES) -> bool:
     """Every row of `table` holds in `box` at one of `sizes`, no text cut (short names allowed)."""
     for candidate in (table, _shortened(table)):
-        fit = _fit(candidate, box, sizes)
+        fit = _fit(candidate, box, sizes, smaller=False)  # at a legible size, or elsewhere
         if not fit.cut and fit.rows == len(candidate.rows):
             return True
     return False
@@ -165,16 +166,22 @@ def _cell_para(cell: Cell, fit: _Fit, width: int, align: str) -> Para:
 MAX_CELL_LINES = 2
 
 
-def _fit(table: Table, box: Box, sizes: Sequence[float]) -> _Fit:
+def _fit(table: Table, box: Box, sizes: Sequence[float], smaller: bool = True) -> _Fit:
     """The largest size at which every text holds whole (a name on two lines if needed) in
     columns sized from their content, and the rows in the box's height; cells with their usual
-    margins, else compact ones. Else texts of the first column shortened; only when nothing
-    fits are the last rows left out (the notes have them)."""
+    margins, else compact ones; else (`smaller`) at SMALLER_SIZES. Else texts of the first
+    column shortened; only when nothing fits are the last rows left out (the notes have them)."""
     for padding in PADDINGS:
         for size in sizes:
             fit = _fit_width(table, box.w, size, padding)
             if fit is not None and fit.height() <= box.h:
                 return fit
+    # a narrow slide (4:3) or large figures (Paris): a smaller size keeps every number on one
+    # line and every word whole, which beats any cut
+    for size in (s for s in SMALLER_SIZES if smaller and s < sizes[-1]):
+        fit = _fit_width(table, box.w, size, PADDINGS[-1])
+        if fit is not None and fit.height() <= box.h:
+            return fit
     size = sizes[-1]
     fit = _fit_width(table, box.w, size, PADDINGS[-1]) or _cut_fit(table, box.w, size)
     spare = box.h - header_height(fit)

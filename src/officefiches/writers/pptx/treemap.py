@@ -36,8 +36,10 @@ PADDING = inches(0.06)
 BLOCK_GAP = inches(0.16)
 LEGEND_HEIGHT = inches(0.38)
 KEY_GAP = inches(0.06)
-# The figure's one font size, from its blocks' width (never from the figures shown).
-SIZES = ((inches(4), 12), (inches(3), 11), (0, 10))
+# The figure's one size, from its blocks' width alone (never from the figures: an edit of one
+# flow's values never changes the other's block): a 4:3 slide's blocks (4,4 in) take 10 points,
+# so that their boxes name their products rather than number them; 9 is the floor.
+SIZES = ((inches(5.5), 12), (inches(4.8), 11), (inches(3.6), 10), (0, 9))
 
 Names = Callable[[str, str, str], str]  # (kind, code, label) -> short name
 

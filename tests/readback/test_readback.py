@@ -102,7 +102,7 @@ def test_team_work_read_and_edited_title_warned(tmp_path, frames):
     sheet = book["Libellés"]
     table = sheet.tables[bookmeta.TABLE_LABELS]
     rows = list(sheet[table.ref])[1:]
-    rows[0][3].value = "  Court   et   net "
+    rows[0][4].value = "  Court   et   net "  # « Libellé court », beside our default name
     code, kind = rows[0][1].value, bookmeta.LABEL_KINDS[rows[0][0].value]
     sheet = book["Messages"]
     rows = list(sheet[sheet.tables[bookmeta.TABLE_MESSAGES].ref])[1:]

@@ -34,14 +34,14 @@ class Context:
     def short(self, key: str, **extra: str) -> str:
         return texts.short(key, {**self.values, **extra})
 
-    def short_label(self, kind: str, code: str, label: str) -> str:
-        """The short name of a product ("a129") or partner ("pays"): look.short_label, with the
+    def display_name(self, kind: str, code: str, label: str) -> str:
+        """The name of a product ("a129") or partner ("pays"): look.display_name, with the
         team's own names first."""
-        return look.short_label(kind, code, label, self.short_labels)
+        return look.display_name(kind, code, label, self.short_labels)
 
     def names(self):
-        """`short_label` for the pure layouts (sankey, treemap), as a function."""
-        return self.short_label
+        """`display_name` for the pure layouts (sankey, treemap), as a function."""
+        return self.display_name
 
     def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
         """The sentences under a flow's total on its slide: (text, muted)."""
@@ -82,12 +82,9 @@ def figure_values(scope: ScopeFigures, exposure: Exposure | None) -> dict[str, s
         "exportations": meur(totals.exports),
         "importations": meur(totals.imports),
         "solde": signed_meur(totals.balance),
-        "premier_client": (
-            look.short_label("pays", customers[0].code, customers[0].label) if customers else "—"
-        ),
-        "premier_produit": (
-            look.short_label("a129", product.code, product.label) if product else "—"
-        ),
+        # the deck's names are display names already (pptx/deck.write relabels its document)
+        "premier_client": customers[0].label if customers else "—",
+        "premier_produit": product.label if product else "—",
         "part_etats_unis": pct(exposure.us_pct, 1) if exposure else "n.d.",
         "part_ue": pct(exposure.eu_pct, 1) if exposure else "n.d.",
     }

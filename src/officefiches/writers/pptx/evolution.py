@@ -160,7 +160,7 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
             rows.append(group(ctx.short(key, **extra)))
             rows += [
                 row(
-                    Cell(c.label, short=ctx.short_label("a129", c.code, c.label)),
+                    ctx.display_name("a129", c.code, c.label),
                     meur(c.previous),
                     meur(c.current),
                     change_cell(c),
@@ -204,7 +204,7 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
         canvas.text(body, [para(ctx.short("aucun_echange"), 14, color=look.MUTED)])
         return
     labels = tuple(
-        charts.category(ctx.short_label("pays", c.code, c.label), MAX_LABEL, canvas)
+        charts.category(ctx.display_name("pays", c.code, c.label), MAX_LABEL, canvas)
         for c in partners
     )
     before, now = spans(ctx, evolution)

@@ -80,8 +80,8 @@ def largest_flows(ctx, flows, width: int, height: int) -> list[Para]:
 
 
 def _name(ctx, kind: str, node) -> str:
-    """A node's short name, for the list beside the diagram."""
-    return ctx.short_label("a129" if kind == "product" else "pays", node.code, node.label)
+    """A node's display name, for the list beside the diagram."""
+    return ctx.display_name("a129" if kind == "product" else "pays", node.code, node.label)
 
 
 def text_height(paras: list[Para], width: int) -> int:

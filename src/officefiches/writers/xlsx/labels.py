@@ -29,7 +29,7 @@ KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
 def write(book: Book, sheet) -> None:
     fmt = book.fmt
     row = book.heading(
-        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 4
+        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 5
     )
     entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
     kept = _kept(book)

@@ -287,4 +287,8 @@ def test_each_code_has_one_name_on_every_slide_and_sheet(tmp_path, fiche, team):
         assert found[("pays", "KR")] == {"République de Corée"}
         assert "Produits pharmaceutiques" not in "\n".join(slides)
         assert "Corée du Sud" not in "\n".join(slides + workbook_texts(book))
-    assert notes  # the notes may name the official label: they are not checked
+    # the flows' notes give the annex's label beside a name that is not it, never a team's
+    notes = "\n".join(notes)
+    shown = f"Machines d'usage général (libellé officiel : {OFFICIAL_A129['C28A']})"
+    assert words(shown) in words(notes)
+    assert "libellé officiel : Pharma" not in notes

@@ -25,6 +25,7 @@ class Context:
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
     short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
+    official: dict = field(default_factory=dict)  # the labels the document came with
 
     def __post_init__(self) -> None:
         # the footer of every slide after the cover
@@ -38,6 +39,12 @@ class Context:
         """The name of a product ("a129") or partner ("pays"): look.display_name, with the
         team's own names first."""
         return look.display_name(kind, code, label, self.short_labels)
+
+    def official_note(self, kind: str, code: str, shown: str) -> str:
+        """« (libellé officiel : …) » after a name in the notes, when the label the document
+        came with (the annex's) differs from the name shown; else nothing."""
+        label = self.official.get((kind, code), shown)
+        return f" (libellé officiel : {label})" if label != shown else ""
 
     def names(self):
         """`display_name` for the pure layouts (sankey, treemap), as a function."""

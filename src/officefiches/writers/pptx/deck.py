@@ -339,10 +339,17 @@ def write(
     deck = Deck(options.template, created, logo_files.read_all(options.logos), options.messages)
     shared = options.shared if options.shared is not None else SharedFigures()
     team = dict(options.short_labels or {})
+    official: dict[tuple[str, str], str] = {}
+
+    def display(kind: str, code: str, label: str) -> str:
+        official.setdefault((kind, code), label)
+        return look.display_name(kind, code, label, team)
+
     # every name the slides show is its display name, whichever slide and field shows it
-    doc = relabel(doc, lambda kind, code, label: look.display_name(kind, code, label, team))
+    doc = relabel(doc, display)
     ctx = context(deck, doc, options.figures, shared)
     ctx.short_labels = team
+    ctx.official = official
     for slide in slides:
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.data.when, created)

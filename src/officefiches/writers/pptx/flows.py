@@ -160,9 +160,17 @@ def notes(ctx, scope: ScopeFigures, flux: str) -> str:
         lines.append(ctx.short("aucun_echange"))
         return "\n".join(lines)
     lines.append(ctx.short(f"lecture_{key}"))
-    for title, nodes in (("À gauche", matrix.left), ("À droite", matrix.right)):
+    sides = (
+        ("À gauche", matrix.left, matrix.left_kind),
+        ("À droite", matrix.right, matrix.right_kind),
+    )
+    for title, nodes, kind in sides:
+        names = sankey.KINDS[kind]
         lines.append(f"{title} (M€) :")
-        lines += [f"• {node.label} : {meur(node.value)}" for node in nodes]
+        lines += [
+            f"• {node.label}{ctx.official_note(names, node.code, node.label)} : {meur(node.value)}"
+            for node in nodes
+        ]
     lines.append("Les cinq plus gros flux (en rouge) :")
     for link in sorted((k for k in matrix.links if k.highlighted), key=lambda k: -k.value):
         source, target = matrix.left[link.source], matrix.right[link.target]

@@ -83,6 +83,8 @@ def test_countries_get_their_current_names():
     assert look.display_name("cpf4", "2120", "Préparations pharmaceutiques") == (
         "Préparations pharmaceutiques"
     )
+    # the customs' own partners (« QU », « QR »…, data/partenaires_non_pays.csv) have a short name
+    assert set(table("partenaires_non_pays.csv", "nature")) <= set(DISPLAY["pays"])
     # the names of ours read as names: no inverted annex form « Tchèque (République) »
     for code, name in DISPLAY["pays"].items():
         assert not re.search(r"\((république|ancienne|état|îles?\))", name.casefold()), code

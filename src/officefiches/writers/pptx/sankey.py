@@ -197,8 +197,8 @@ class _Side:
 
     def _options(self, node: Node, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
         """(lines, cut) for a label, best first: its name on one line with its value, then on
-        two lines; then the name cut with an ellipsis (one line). The
-        value ends the last line, or has a line of its own ("" then ends the name's lines)."""
+        two lines; then the name cut with an ellipsis (one line). The value ends the last line,
+        or has a line of its own ("" then ends the name's lines)."""
         width = int(self.label_w * 0.97)
         size = self.size
         value = _value(node)

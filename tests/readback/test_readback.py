@@ -109,6 +109,30 @@ def test_synthesis_read_back_is_the_synthesis_written(tmp_path, state, region):
     assert read.doc == synthesis
 
 
+def test_a_workbook_from_before_the_default_name_column_reads_back(tmp_path, frames):
+    """A workbook written before « Nom affiché par défaut » (Type, Code, Libellé officiel,
+    Libellé court) gives its team's labels as before: columns are found by their header."""
+    frame, previous = frames
+    path = tmp_path / "f.xlsx"
+    tables = tables_for(frame, previous=previous)
+    writers.write_workbook(full_fiche(frame, previous), tables, path, CREATED)
+    book = load_workbook(path)
+    sheet = book["Libellés"]
+    table = sheet.tables[bookmeta.TABLE_LABELS]
+    assert [c.name for c in table.tableColumns][3] == bookmeta.LABEL_DEFAULT
+    sheet.delete_cols(4)  # the column of our names, as the older workbooks lack it
+    del table.tableColumns[3]
+    first, last = table.ref.split(":")
+    table.ref = table.autoFilter.ref = f"{first}:D{last[1:]}"
+    rows = list(sheet[table.ref])
+    assert [c.value for c in rows[0]] == list(bookmeta.LABEL_COLUMNS)
+    rows[1][3].value = "Ancien nom"
+    book.save(path)
+    read = readback.read(path)
+    kind = bookmeta.LABEL_KINDS[rows[1][0].value]
+    assert read.team.short_labels == {(kind, rows[1][1].value): "Ancien nom"}
+
+
 def test_team_work_read_and_edited_title_warned(tmp_path, frames):
     frame, previous = frames
     fiche = full_fiche(frame, previous)
@@ -118,7 +142,7 @@ def test_team_work_read_and_edited_title_warned(tmp_path, frames):
     sheet = book["Libellés"]
     table = sheet.tables[bookmeta.TABLE_LABELS]
     rows = list(sheet[table.ref])[1:]
-    rows[0][3].value = "  Court   et   net "
+    rows[0][4].value = "  Court   et   net "  # « Libellé court », beside our default name
     code, kind = rows[0][1].value, bookmeta.LABEL_KINDS[rows[0][0].value]
     sheet = book["Messages"]
     rows = list(sheet[sheet.tables[bookmeta.TABLE_MESSAGES].ref])[1:]

@@ -44,13 +44,13 @@ def edit_2023(out: Path) -> Path:
     path = out / "2023" / f"{CHER}.xlsx"
     book, header, rows = table(path, "Libellés", "Libelles")
     germany = next(r for r in rows if r[0].value == "Pays" and r[1].value == "DE")
-    germany[3].value = "RFA"
+    germany[header.index("Libellé court")].value = "RFA"
     ws = book["Libellés"]
     extra = rows[-1][0].row + 1  # a row typed at the end of the Table, its range widened
-    for col, value in enumerate(["Pays", "ZZ", "Pays disparu", "Disparu"], start=1):
+    for col, value in enumerate(["Pays", "ZZ", "Pays disparu", "", "Disparu"], start=1):
         ws.cell(extra, col, value)
     first, _ = ws.tables["Libelles"].ref.split(":")
-    ws.tables["Libelles"].ref = f"{first}:D{extra}"
+    ws.tables["Libelles"].ref = f"{first}:E{extra}"
     messages = book["Messages"]
     for row in list(messages[messages.tables["Messages"].ref])[1:]:
         if row[0].value == BALANCE:
@@ -85,9 +85,11 @@ def test_labels_carried_and_shown_messages_carried_not_shown(tmp_path, last_year
     book = out / "2024" / f"{CHER}.xlsx"
     _, header, rows = table(book, "Libellés", "Libelles")
     by_code = {(r[0].value, r[1].value): [c.value for c in r] for r in rows}
-    assert by_code[("Pays", "DE")][3] == "RFA"
+    short = header.index("Libellé court")
+    assert header[2:5] == ["Libellé officiel", "Nom affiché par défaut", "Libellé court"]
+    assert by_code[("Pays", "DE")][short] == "RFA"
     assert "Remarque" in header  # the code the data lack: kept, marked
-    assert by_code[("Pays", "ZZ")][3] == "Disparu"
+    assert by_code[("Pays", "ZZ")][short] == "Disparu"
     assert by_code[("Pays", "ZZ")][header.index("Remarque")].startswith("Absent des données 2024")
     assert by_code[("Pays", "DE")][header.index("Remarque")] is None
     _, header, rows = table(book, "Messages", "Messages")
@@ -143,14 +145,14 @@ def test_a_folder_with_a_bad_workbook_skips_it_and_says_so(tmp_path, last_year):
     said = "\n".join(reporter.messages)
     assert "notes.xlsx ignoré" in said and "tableau-perso.xlsx ignoré" in said
     _, _, rows = table(tmp_path / "out" / "2024" / f"{CHER}.xlsx", "Libellés", "Libelles")
-    assert any(r[3].value == "RFA" for r in rows)
+    assert any(r[4].value == "RFA" for r in rows)
 
 
 def test_typed_cells_are_bounded_and_officefiches_columns_guarded(tmp_path, last_year):
     book = openpyxl.load_workbook(last_year / "2023" / f"{CHER}.xlsx")
     for sheet, typed, fixed, bound in (
         ("Messages", "B", ("A",), MESSAGE_MAX_CHARS),
-        ("Libellés", "D", ("A", "B", "C"), LABEL_MAX_CHARS),
+        ("Libellés", "E", ("A", "B", "C", "D"), LABEL_MAX_CHARS),
     ):
         rules = book[sheet].data_validations.dataValidation
         length = next(r for r in rules if r.type == "textLength")

@@ -334,13 +334,20 @@ def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.
 # --- a team's short labels ----------------------------------------------------------------------
 
 
-def relabel(doc, short: dict[tuple[str, str], str]):
-    """`doc` (a Fiche, a Synthesis, or any of their items) with the team's short labels
-    ({("a129" | "pays", code): text}) in place of the official ones, in every field whose
-    metadata names a product or a partner (model.name_of, model.items): an item added to the
-    model gets the team's labels by declaring its fields, with no line here."""
+def relabel(doc, short):
+    """`doc` (a Fiche, a Synthesis, or any of their items) with other names in place of the
+    official ones, in every field whose metadata names a product or a partner (model.name_of,
+    model.items): an item added to the model gets them by declaring its fields, with no line
+    here. `short` is the team's short labels ({("a129" | "pays", code): text}), or a function
+    (kind, code, label) -> name (the deck's: writers/look.display_name)."""
     if not short:
         return doc
+    if callable(short):
+        name = short
+    else:
+
+        def name(kind: str, code: str, label: str) -> str:
+            return short.get((kind, code)) or label
 
     def kind_of(owner, kind: str | None, kind_field: str, inherited: str | None) -> str | None:
         if kind_field:
@@ -359,7 +366,7 @@ def relabel(doc, short: dict[tuple[str, str], str]):
                 kind, code, kind_field = f.metadata["name_of"]
                 kind = kind_of(value, kind, kind_field, inherited)
                 if kind is not None:
-                    changes[f.name] = short.get((kind, getattr(value, code))) or current
+                    changes[f.name] = name(kind, getattr(value, code), current)
             else:
                 kind = kind_of(value, *f.metadata.get("items", (None, "")), None)
                 changes[f.name] = walk(current, kind)

@@ -145,20 +145,26 @@ def source_text(source: DataSource) -> str:
     return f"{source.name} ({', '.join(parts)})"
 
 
-# --- short names -----------------------------------------------------------------------------
+# --- display names ---------------------------------------------------------------------------
 
-SHORT_TABLES = {"a129": "a129_courts.csv", "pays": "pays_courts.csv"}
-ShortLabels = Mapping[tuple[str, str], str]  # (kind, code) -> the team's own short name
+# Our display names of the products and partners (code;court): the one name every slide and
+# sheet gives a code, short enough for a Sankey node yet unambiguous; the annex's official
+# label stays in the workbook's « Libellés ».
+DISPLAY_TABLES = {"a129": "a129_courts.csv", "pays": "pays_courts.csv"}
+ShortLabels = Mapping[tuple[str, str], str]  # (kind, code) -> the team's own name
 
 
-def _short_table(kind: str) -> dict[str, str]:
-    return _short_table_in(kind, resources.texts_folder())
+def _display_table(kind: str) -> dict[str, str]:
+    if kind not in DISPLAY_TABLES:  # CPF4: no table of ours, the label is shown
+        return {}
+    return _display_table_in(kind, resources.texts_folder())
 
 
 @functools.cache
-def _short_table_in(kind: str, folder) -> dict[str, str]:
-    """Our short names, each replaced by the team's own list's (--texts) when it has the code."""
-    name = SHORT_TABLES[kind]
+def _display_table_in(kind: str, folder) -> dict[str, str]:
+    """Our display names, each replaced by the team's own list's (--texts) when it has the
+    code."""
+    name = DISPLAY_TABLES[kind]
     texts = [data_text(name)]
     own = resources.team_file(name)
     if own is not None:
@@ -171,12 +177,17 @@ def _short_table_in(kind: str, folder) -> dict[str, str]:
     return table
 
 
-def short_label(kind: str, code: str, label: str, team: ShortLabels | None = None) -> str:
-    """The short name of a product ("a129") or a partner ("pays") for the slides, where the full
-    label does not fit (a product) or is long (a country: « Corée du Sud » for « Corée
-    (République de) »): the team's own when given (`team`, keyed by (kind, code)), else ours
-    (data/a129_courts.csv, data/pays_courts.csv), else the label itself. Every short name the
-    deck shows comes through here."""
+def default_name(kind: str, code: str, label: str) -> str:
+    """Our display name of a code (data/a129_courts.csv, data/pays_courts.csv), else `label`:
+    what a code is called when the team gave it no name of its own."""
+    return _display_table(kind).get(code, label)
+
+
+def display_name(kind: str, code: str, label: str, team: ShortLabels | None = None) -> str:
+    """The one name of a product ("a129") or a partner ("pays") wherever a reader sees it
+    (slides, notes, the workbook's tables and charts): the team's own when given (`team`,
+    keyed by (kind, code), from « Libellés »), else ours (`default_name`), else `label`. Every
+    name the deck and the workbook show comes through here, so a code never has two."""
     if team and (kind, code) in team:
         return team[(kind, code)]
-    return _short_table(kind).get(code, label)
+    return default_name(kind, code, label)

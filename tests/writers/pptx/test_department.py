@@ -183,7 +183,7 @@ def test_balance_is_a_native_butterfly_chart(deck, fiche):
     assert alt_text(frames[0])
     series = {s.name: s for s in chart.plots[0].series}
     partners = fiche.department.partners
-    shown = [look.short_label("pays", p.code, p.label) for p in partners]
+    shown = [look.display_name("pays", p.code, p.label) for p in partners]
     assert list(chart.plots[0].categories) == shown
     imports = list(series["Importations"].values)
     assert imports == [-round(p.imports / 1e6, 1) for p in partners]
@@ -203,13 +203,14 @@ def test_butterfly_data_is_embedded_for_editing(deck, fiche):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1:] == ("Exportations", "Importations")
     first = fiche.department.partners[0]
-    assert rows[1] == (first.label, round(first.exports / 1e6, 1), -round(first.imports / 1e6, 1))
+    name = look.display_name("pays", first.code, first.label)
+    assert rows[1] == (name, round(first.exports / 1e6, 1), -round(first.imports / 1e6, 1))
 
 
 def test_balance_per_country_with_sign_and_colour(deck, fiche):
     texts = {s.name: s for s in deck.slides[4].shapes if s.name.startswith("Solde ")}
     for partner in fiche.department.partners:
-        shape = texts[f"Solde {partner.label}"]
+        shape = texts[f"Solde {look.display_name('pays', partner.code, partner.label)}"]
         run = shape.text_frame.paragraphs[0].runs[0]
         color = str(run.font.color.rgb)
         if partner.balance > 0:
@@ -264,7 +265,12 @@ def test_sankey_band_width_is_proportional_to_value(deck, fiche):
     bands = {s.name: s for s in groups(deck.slides[6])[0].shapes if s.name.startswith("Flux ")}
     ratios = []
     for link in sorted(matrix.links, key=lambda k: -k.value)[:10]:
-        name = f"Flux {matrix.left[link.source].label} → {matrix.right[link.target].label}"
+        source, target = matrix.left[link.source], matrix.right[link.target]
+        names = (
+            look.display_name("a129", source.code, source.label),
+            look.display_name("pays", target.code, target.label),
+        )
+        name = f"Flux {names[0]} → {names[1]}"
         ratios.append(band_thickness(bands[name]) / link.value)
     assert max(ratios) == pytest.approx(min(ratios), rel=0.01)
 
@@ -274,7 +280,8 @@ def test_sankey_labels_name_every_node(deck, fiche):
     notes = plain(deck.slides[6].notes_slide.notes_text_frame.text)
     for node in fiche.department.flows_export.left + fiche.department.flows_export.right:
         assert meur(node.value) in text
-        assert node.label in notes
+        kind = "a129" if node in fiche.department.flows_export.left else "pays"
+        assert look.display_name(kind, node.code, node.label) in notes
 
 
 # --- text and geometry --------------------------------------------------------------------
@@ -511,7 +518,7 @@ def test_evolution_totals_with_values_signs_and_arrows(full_deck, full_fiche):
         arrow = "▲" if change.delta > 0 else "▼"
         assert f"{arrow} {sign}{pct(abs(change.pct), 1)}" in text
     products = full_fiche.evolution.products_export
-    assert products[0].label in text
+    assert look.display_name("a129", products[0].code, products[0].label) in text
     evolution = full_fiche.evolution
     before = evolution.exports.previous - evolution.imports.previous
     notes = plain(full_deck.slides[EVOLUTION_SLIDE].notes_slide.notes_text_frame.text)
@@ -525,7 +532,9 @@ def test_evolution_partners_chart_is_native_with_both_years(full_deck, full_fich
     chart = frame.chart
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     partners = full_fiche.evolution.partners
-    assert list(chart.plots[0].categories) == [c.label for c in partners]
+    assert list(chart.plots[0].categories) == [
+        look.display_name("pays", c.code, c.label) for c in partners
+    ]
     series = {s.name: list(s.values) for s in chart.plots[0].series}
     assert series["2023"] == [round(c.previous / 1e6, 1) for c in partners]
     assert series["2024"] == [round(c.current / 1e6, 1) for c in partners]
@@ -582,10 +591,12 @@ def test_exposure_lists_us_products_and_dependences(full_deck, full_fiche):
     product = department.us_products[0]
     assert f"{meur(product.value)}" in text and pct(product.share_pct, 1) in text
     dependence = department.dependences[0]
-    assert dependence.country_label in text and pct(dependence.share_pct, 1) in text
+    country = look.display_name("pays", dependence.country_code, dependence.country_label)
+    assert country in text and pct(dependence.share_pct, 1) in text
     notes = plain(slide.notes_slide.notes_text_frame.text)
     assert "Herfindahl" in notes and "Définitions" in notes
-    assert product.label in notes and dependence.product_label in notes
+    assert look.display_name("a129", product.code, product.label) in notes
+    assert look.display_name("a129", dependence.product_code, dependence.product_label) in notes
     assert all(len(alt_text(t)) > 20 for t in tables_of(slide))
 
 

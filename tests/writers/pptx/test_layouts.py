@@ -275,15 +275,15 @@ def test_treemap_lists_an_unordered_flow_by_rank():
     assert [item.value for item in items] == [500, 200, 30, 10]
 
 
-def test_treemap_uses_short_names_where_the_full_label_does_not_fit():
+def test_treemap_shows_the_display_names_not_the_annex_labels():
     values = [429, 238, 227, 183, 121, 116, 97, 72, 60, 34]
     plan = treemap.layout(
         {EXPORT: annex_products(values), IMPORT: ()}, {EXPORT: sum(values), IMPORT: 0}, BOX, []
     )
-    shown = {t.code: t.shown_name for t in plan.tiles if t.name_lines}
-    assert shown["C30C"] in (ANNEX["C30C"], "Aéronautique et spatial")
-    assert shown["C29A"] in (ANNEX["C29A"], "Automobile")
-    assert any(name == look.short_label("a129", code, "") for code, name in shown.items())
+    shown = {t.code: t.shown_name.replace("\u2019", "'") for t in plan.tiles if t.name_lines}
+    assert shown["C30C"] == "Aéronautique et spatial"
+    assert shown["C29A"] == "Véhicules automobiles"
+    assert all(name == look.display_name("a129", code, "") for code, name in shown.items())
 
 
 def test_treemap_team_short_names_come_first():
@@ -294,10 +294,10 @@ def test_treemap_team_short_names_come_first():
         {EXPORT: sum(values), IMPORT: 0},
         Box(0, 0, inches(4), inches(2)),
         [],
-        lambda kind, code, label: look.short_label(kind, code, label, team),
+        lambda kind, code, label: look.display_name(kind, code, label, team),
     )
     names = {t.code: t.shown_name for t in plan.tiles}
-    assert names["C29A"] in (ANNEX["C29A"], "Voitures")
+    assert names["C29A"] == "Voitures"
 
 
 def test_fit_lines_memo_answers_each_text_size_box_and_weight_on_its_own():

@@ -12,7 +12,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from officefiches import geography
 from officefiches.formatting import meur, signed_pct
 from officefiches.model import EXPORT
-from officefiches.writers import write_deck
+from officefiches.writers import look, write_deck
 from tests import factories, trendsdata
 from tests.writers.pptx.test_department import slide_text
 
@@ -90,7 +90,8 @@ def test_notes_say_first_what_moved_most(slide, trends):
     notes = slide.notes_slide.notes_text_frame.text.splitlines()
     move = trends.move
     assert notes[0].startswith("Ce qui a le plus bougé de 2021 à 2024\u00a0: ")
-    assert move.label in notes[0] and meur(move.last) in notes[0]
+    name = look.display_name("a129" if move.kind == "product" else "pays", move.code, move.label)
+    assert name in notes[0] and meur(move.last) in notes[0]
     assert any(line.startswith("• 2023\u00a0: exportations") for line in notes)
 
 
@@ -159,17 +160,15 @@ def test_outputs_with_trends_are_valid_and_repeatable(tmp_path):
     assert run.returncode == 0 and not findings, run.stdout[-3000:]
 
 
-def test_legend_names_whole_or_short_never_cut_when_a_short_name_exists(frames, trends, tmp_path):
-    """A product too long for the legend shows its short name (look.short_label), not « … »."""
+def test_legend_shows_display_names_never_the_annex_label_nor_cut(frames, trends, tmp_path):
+    """A product shows its display name (look.display_name), whole, never its annex label."""
     from dataclasses import replace
-
-    from officefiches.writers import look
 
     long = "Produits pharmaceutiques de base et préparations pharmaceutiques"
     first = replace(trends.products_export[0], label=long)
     edited = replace(trends, products_export=(first, *trends.products_export[1:]))
     slide = trends_slide(deck_of(tmp_path, frames, edited))
     names = [s.name for chart in line_charts(slide).values() for s in chart.plots[0].series]
-    short = look.short_label("a129", first.code, long)
+    short = look.display_name("a129", first.code, long)
     assert short != long and short in names and long not in names
     assert not any(n.endswith("…") for n in names)

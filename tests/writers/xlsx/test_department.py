@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from officefiches import formatting, writers
 from officefiches.compute import aggregate
+from officefiches.writers.look import display_name
 from officefiches.writers.xlsx.tables import VALUE
 from tests import factories
 
@@ -421,7 +422,7 @@ def test_partners_and_products_are_in_the_workbook(workbook_path, frame):
     check_partners(book, fiche.department.partners)
     text = sheet_text(book["Activités"])
     for product in fiche.department.products_export:
-        assert product.label in text
+        assert display_name("a129", product.code, product.label) in text
 
 
 def test_flow_matrices_for_department_region_and_france(workbook_path, frame):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from officefiches import formatting, writers
 from officefiches.compute import indicators
 from officefiches.source import labels
+from officefiches.writers.look import display_name
 from tests import factories
 from tests.writers.xlsx.test_department import (
     CREATED,
@@ -140,7 +141,8 @@ def test_evolution_totals_partners_products_are_the_models(path, fiche):
     assert sum(len(v) for v in tables.values()) == len(changes)
     for change in changes:
         _, label, before, now, delta, pct = tables[change.code].pop(0)
-        assert label == change.label
+        kind = "pays" if change in evolution.partners else "a129"
+        assert label == display_name(kind, change.code, change.label)  # ours, not the annex's
         assert (before, now, delta) == pytest.approx(
             (change.previous / 1e6, change.current / 1e6, change.delta / 1e6)
         )
@@ -201,7 +203,7 @@ def test_us_products_and_dependences(path, fiche):
     us_start = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Produits les plus"))
     us = rows[us_start + 2 : us_start + 2 + len(department.us_products)]
     for row, product in zip(us, department.us_products, strict=True):
-        assert (row[0], row[1]) == (product.code, product.label)
+        assert (row[0], row[1]) == (product.code, display_name("a129", product.code, product.label))
         assert row[2] == pytest.approx(product.value / 1e6)
         assert shown_pct(row[3]) == product.share_pct
     start = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Importations à plus"))
@@ -209,7 +211,8 @@ def test_us_products_and_dependences(path, fiche):
     found = rows[start + 2 : start + 2 + len(department.dependences)]
     assert department.dependences, "the fixture has single-origin imports"
     for row, dependence in zip(found, department.dependences, strict=True):
-        assert row[0] == dependence.product_code and row[2] == dependence.country_label
+        country = display_name("pays", dependence.country_code, dependence.country_label)
+        assert row[0] == dependence.product_code and row[2] == country
         assert row[3] == pytest.approx(dependence.value / 1e6)
         assert row[4] == pytest.approx(dependence.product_total / 1e6)
         assert shown_pct(row[5]) == dependence.share_pct > 50
@@ -264,10 +267,11 @@ def test_hostile_labels_stay_text(tmp_path, frame, previous):
     hostile = HostileLabels()
     fiche = full_fiche(frame, previous, hostile)
     path = write(tmp_path, fiche, frame, labels_=hostile)
-    text = sheet_text(load_workbook(path)["Évolution"]) + sheet_text(
-        load_workbook(path)["Exposition"]
-    )
-    assert "=cmd|' /C calc'!A0" in text
+    book = load_workbook(path)
+    text = sheet_text(book["Évolution"]) + sheet_text(book["Exposition"])
+    assert "0123" in text  # a country without a name of ours: its label, as text
+    # a product's official label is only in « Libellés » (the sheets show our name)
+    assert "=cmd|' /C calc'!A0" in sheet_text(book["Libellés"])
     assert "cmd" not in formula_code(path)  # in a formula, only as a string literal
 
 

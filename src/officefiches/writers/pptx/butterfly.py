@@ -32,7 +32,7 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures) -> None:
         f"à droite, en millions d'euros, pour les {len(partners)} principaux pays partenaires. "
         f"{rows}."
     )
-    names = tuple(ctx.short_label("pays", p.code, p.label) for p in partners)
+    names = tuple(ctx.display_name("pays", p.code, p.label) for p in partners)
     add(canvas, box, partners, descr, ctx.deck.created, names)
 
 

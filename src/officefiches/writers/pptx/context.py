@@ -25,6 +25,7 @@ class Context:
     mode: str  # "shapes" | "images"
     shared: object  # SharedFigures
     short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
+    official: dict = field(default_factory=dict)  # the labels the document came with
     _memo: dict = field(default_factory=dict, repr=False)
 
     def once(self, key: str, compute):
@@ -48,14 +49,20 @@ class Context:
     def short(self, key: str, **extra: str) -> str:
         return texts.short(key, {**self.values, **extra})
 
-    def short_label(self, kind: str, code: str, label: str) -> str:
-        """The short name of a product ("a129") or partner ("pays"): look.short_label, with the
+    def display_name(self, kind: str, code: str, label: str) -> str:
+        """The name of a product ("a129") or partner ("pays"): look.display_name, with the
         team's own names first."""
-        return look.short_label(kind, code, label, self.short_labels)
+        return look.display_name(kind, code, label, self.short_labels)
+
+    def official_note(self, kind: str, code: str, shown: str) -> str:
+        """« (libellé officiel : …) » after a name in the notes, when the label the document
+        came with (the annex's) differs from the name shown; else nothing."""
+        label = self.official.get((kind, code), shown)
+        return f" (libellé officiel : {label})" if label != shown else ""
 
     def names(self):
-        """`short_label` for the pure layouts (sankey, treemap), as a function."""
-        return self.short_label
+        """`display_name` for the pure layouts (sankey, treemap), as a function."""
+        return self.display_name
 
     def share_lines(self, scope: ScopeFigures, flux: str) -> list[tuple[str, bool]]:
         """The sentences under a flow's total on its slide: (text, muted)."""
@@ -96,12 +103,9 @@ def figure_values(scope: ScopeFigures, exposure: Exposure | None) -> dict[str, s
         "exportations": meur(totals.exports),
         "importations": meur(totals.imports),
         "solde": signed_meur(totals.balance),
-        "premier_client": (
-            look.short_label("pays", customers[0].code, customers[0].label) if customers else "—"
-        ),
-        "premier_produit": (
-            look.short_label("a129", product.code, product.label) if product else "—"
-        ),
+        # the deck's names are display names already (pptx/deck.write relabels its document)
+        "premier_client": customers[0].label if customers else "—",
+        "premier_produit": product.label if product else "—",
         "part_etats_unis": pct(exposure.us_pct, 1) if exposure else "n.d.",
         "part_ue": pct(exposure.eu_pct, 1) if exposure else "n.d.",
     }

@@ -114,7 +114,7 @@ def default_message(ctx, shortened: Callable[[str], None]) -> str:
     too long for the sentence (a team's short label) is cut there, `shortened` told."""
 
     def name_of(kind: str, code: str, label: str) -> str:
-        name = ctx.short_label(kind, code, label)
+        name = ctx.display_name(kind, code, label)
         cut = textfit.shorten(name, NAME_ROOM[1], NAME_ROOM[0])
         if cut != name:
             shortened(name)

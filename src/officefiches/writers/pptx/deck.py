@@ -17,7 +17,7 @@ from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
-from officefiches.writers import sections
+from officefiches.writers import look, sections
 from officefiches.writers._zipfile import fast_deflate
 from officefiches.writers.look import ACCENT, MUTED, TEXT
 from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
@@ -329,6 +329,7 @@ def write(
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
     makes what the slides need, then each of `slides` writes its slides, in order."""
+    from officefiches.compute.figures import relabel
     from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers.pptx import logos as logo_files
 
@@ -337,8 +338,18 @@ def write(
     created = options.created or creation_time()
     deck = Deck(options.template, created, logo_files.read_all(options.logos), options.messages)
     shared = options.shared if options.shared is not None else SharedFigures()
+    team = dict(options.short_labels or {})
+    official: dict[tuple[str, str], str] = {}
+
+    def display(kind: str, code: str, label: str) -> str:
+        official.setdefault((kind, code), label)
+        return look.display_name(kind, code, label, team)
+
+    # every name the slides show is its display name, whichever slide and field shows it
+    doc = relabel(doc, display)
     ctx = context(deck, doc, options.figures, shared)
-    ctx.short_labels = dict(options.short_labels or {})
+    ctx.short_labels = team
+    ctx.official = official
     for slide in slides:
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.data.when, created)

@@ -160,7 +160,7 @@ def products_table(ctx, evolution: Evolution, extra: dict[str, str], height: int
             rows.append(group(ctx.short(key, **extra)))
             rows += [
                 row(
-                    Cell(c.label, short=ctx.short_label("a129", c.code, c.label)),
+                    ctx.display_name("a129", c.code, c.label),
                     meur(c.previous),
                     meur(c.current),
                     change_cell(c),
@@ -208,7 +208,7 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
         return
     partners = partners[: rows_in(body, len(partners))]  # each value label beside its bar
     labels = tuple(
-        charts.category(ctx.short_label("pays", c.code, c.label), MAX_LABEL, canvas)
+        charts.category(ctx.display_name("pays", c.code, c.label), MAX_LABEL, canvas)
         for c in partners
     )
     before, now = spans(ctx, evolution)

@@ -14,7 +14,7 @@ from officefiches.writers.fr import index, meur, pct
 from officefiches.writers.pptx import frame, tables, textfit
 from officefiches.writers.pptx.drawing import Box, inches, para
 from officefiches.writers.pptx.frame import chart_area
-from officefiches.writers.pptx.tables import Cell, Table, group, row
+from officefiches.writers.pptx.tables import Table, group, row
 
 SHOWN = 5  # products in each list on the slide (the notes have more)
 IN_NOTES = 15
@@ -100,7 +100,7 @@ def undetermined_line(ctx, exposure: Exposure) -> str:
     if not exposure.undetermined:
         return ""
     items = " ; ".join(
-        f"{ctx.short_label('a129', d.product_code, d.product_label)} "
+        f"{ctx.display_name('a129', d.product_code, d.product_label)} "
         f"({pct(d.share_pct, 1)}, {meur(d.value)} M€)"
         for d in exposure.undetermined[:3]
     )
@@ -213,7 +213,7 @@ LISTS = (
         "lrr",
         lambda e: e.us_products,
         lambda ctx, p: (
-            Cell(p.label, short=ctx.short_label("a129", p.code, p.label)),
+            ctx.display_name("a129", p.code, p.label),
             meur(p.value),
             pct(p.share_pct, 1),
         ),
@@ -227,8 +227,8 @@ LISTS = (
         "llrr",
         lambda e: e.dependences,
         lambda ctx, d: (
-            Cell(d.product_label, short=ctx.short_label("a129", d.product_code, d.product_label)),
-            ctx.short_label("pays", d.country_code, d.country_label),
+            ctx.display_name("a129", d.product_code, d.product_label),
+            ctx.display_name("pays", d.country_code, d.country_label),
             pct(d.share_pct, 1),
             meur(d.value),
         ),

@@ -110,8 +110,8 @@ def largest_flows(ctx, flows, width: int, height: int) -> list[Para]:
 
 
 def _name(ctx, kind: str, node) -> str:
-    """A node's short name, for the list beside the diagram."""
-    return ctx.short_label("a129" if kind == "product" else "pays", node.code, node.label)
+    """A node's display name, for the list beside the diagram."""
+    return ctx.display_name("a129" if kind == "product" else "pays", node.code, node.label)
 
 
 def text_height(paras: list[Para], width: int) -> int:
@@ -191,9 +191,17 @@ def notes(ctx, scope: ScopeFigures, flux: str) -> str:
         lines.append(ctx.short("aucun_echange"))
         return "\n".join(lines)
     lines.append(ctx.short(f"lecture_{key}"))
-    for title, nodes in (("À gauche", matrix.left), ("À droite", matrix.right)):
+    sides = (
+        ("À gauche", matrix.left, matrix.left_kind),
+        ("À droite", matrix.right, matrix.right_kind),
+    )
+    for title, nodes, kind in sides:
+        names = sankey.KINDS[kind]
         lines.append(f"{title} (M€) :")
-        lines += [f"• {node.label} : {meur(node.value)}" for node in nodes]
+        lines += [
+            f"• {node.label}{ctx.official_note(names, node.code, node.label)} : {meur(node.value)}"
+            for node in nodes
+        ]
     line = undetermined_line(ctx, scope, flux)
     if line:
         lines.append(line)

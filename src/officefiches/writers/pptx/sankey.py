@@ -73,7 +73,7 @@ class Layout:
     headers: tuple[Label, ...]
 
 
-Names = Callable[[str, str, str], str]  # (kind, code, label) -> short name
+Names = Callable[[str, str, str], str]  # (kind, code, label) -> display name
 SIZES = (LABEL_SIZE, 9.0)  # the labels' size: 9 points only when 10 cannot hold them
 KINDS = {"product": "a129", "country": "pays"}
 
@@ -83,13 +83,13 @@ def layout(
     box: Box,
     node_color: str,
     headers: tuple[str, str],
-    names: Names = look.short_label,
+    names: Names = look.display_name,
     size: float | None = None,
 ) -> Layout:
     """Where everything goes for `flows` drawn in `box` (product nodes in `node_color`).
     Label columns are as wide as their labels need, within a share of the width; a label is
-    the full name on one or two lines, else the short name (look.short_label), else, last
-    resort, the name cut with an ellipsis (`Label.cut`: the notes give it whole)."""
+    the display name (look.display_name) on one or two lines, at 10 points else 9, else, last
+    resort, that name cut with an ellipsis (`Label.cut`: the notes give it whole)."""
     body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
     left = _Side(flows.left, flows.left_kind, "r", names)
     right = _Side(flows.right, flows.right_kind, "l", names)
@@ -115,7 +115,7 @@ def layout(
     return Layout(box, tuple(nodes), tuple(bands), header_labels)
 
 
-def label_size(flows: FlowMatrix, box: Box, names: Names = look.short_label) -> float:
+def label_size(flows: FlowMatrix, box: Box, names: Names = look.display_name) -> float:
     """The largest of SIZES at which every label of `flows` holds in `box`."""
     body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
     left = _Side(flows.left, flows.left_kind, "r", names)
@@ -174,14 +174,10 @@ class _Side:
         self.tops: list[int] = []  # top of each node rectangle
 
     def _names(self, node: Node, names: Names) -> tuple[str, ...]:
-        """The names to try, best first: a country's usual short name (« Corée du Sud ») or a
-        product's full label, then its short name."""
+        """The name to show: the node's display name, the one every slide gives its code."""
         if node.is_other:
             return (node.label,)
-        short = names(KINDS[self.kind], node.code, node.label)
-        if self.kind == "country":
-            return (short,)
-        return tuple(dict.fromkeys((node.label, short)))
+        return (names(KINDS[self.kind], node.code, node.label),)
 
     def wanted_width(self, size: float) -> int:
         widths = [
@@ -221,15 +217,15 @@ class _Side:
         return total() <= height
 
     def _options(self, node: Node, names: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
-        """(lines, cut) for a label, best first: each name (full, then short) on one line with
-        its value, then on two lines; then the first name cut with an ellipsis (one line). The
-        value ends the last line, or has a line of its own ("" then ends the name's lines)."""
+        """(lines, cut) for a label, best first: its name on one line with its value, then on
+        two lines; then the name cut with an ellipsis (one line). The value ends the last line,
+        or has a line of its own ("" then ends the name's lines)."""
         width = int(self.label_w * 0.97)
         size = self.size
         value = _value(node)
         room = width - textfit.width(" " + value, size, bold=True)
         found: list[tuple[tuple[str, ...], bool]] = []
-        for name in names:  # the full name on one line, on two; then the short name
+        for name in names:  # on one line, then on two
             for max_lines in (1, 2):
                 lines = textfit.fit_lines(name, size, room, max_lines)
                 if lines is None and max_lines == 2:

@@ -54,7 +54,7 @@ class DeckOptions:
     shared: drawings shared between the decks of one run.
     logos: the team's logo files (PNG, JPEG or SVG), on the cover and in every footer.
     short_labels: the team's short names, {(kind, code): name}, kind "a129" or "pays"
-        (look.short_label), used where a full label does not fit.
+        (look.display_name): they replace ours wherever a name is shown.
     messages: the team's key message of a slide, {slide title: text}.
     """
 

@@ -30,7 +30,6 @@ class Cell:
     text: str
     color: str = look.TEXT
     bold: bool = False
-    short: str = ""  # a shorter name (look.short_label), when the text does not hold whole
 
 
 @dataclass(frozen=True)
@@ -84,16 +83,9 @@ def header_height(fit: _Fit) -> int:
 
 
 def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
-    """The table at the top of `box`; returns the box it takes. Names that do not hold whole
-    give way to their short names; texts the table still had to cut (the last resort) are
-    given whole in the slide's notes."""
+    """The table at the top of `box`; returns the box it takes. Texts the table had to cut
+    (the last resort, with « … ») are given whole in the slide's notes."""
     fit = _fit(table, box, sizes)
-    whole = not fit.cut and fit.rows == len(table.rows)
-    if not whole and any(c.short for r in table.rows for c in r.cells):
-        shorter = _shortened(table)
-        fit_short = _fit(shorter, box, sizes)
-        if (not fit_short.cut, fit_short.rows) > (not fit.cut, fit.rows):
-            table, fit = shorter, fit_short
     header_cells = [  # one paragraph each, wrapped by the viewer where `fit` measured it would
         TableCell((para_of(text, fit.size, look.WHITE, True, ALIGN[a]),), look.ACCENT)
         for text, a in zip(table.header, table.aligns, strict=True)
@@ -111,22 +103,10 @@ def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
 
 
 def fits(table: Table, box: Box, sizes: Sequence[float] = SIZES) -> bool:
-    """Every row of `table` holds in `box` at one of `sizes`, no text cut (short names allowed)."""
-    for candidate in (table, _shortened(table)):
-        fit = _fit(candidate, box, sizes, smaller=False)  # at a legible size, or elsewhere
-        if not fit.cut and fit.rows == len(candidate.rows):
-            return True
-    return False
-
-
-def _shortened(table: Table) -> Table:
-    rows = tuple(
-        dataclasses.replace(r, cells=tuple(
-            dataclasses.replace(c, text=c.short) if c.short else c for c in r.cells
-        ))
-        for r in table.rows
-    )  # fmt: skip
-    return dataclasses.replace(table, rows=rows)
+    """Every row of `table` holds in `box` at one of `sizes` (a legible size: else the caller
+    puts it elsewhere), no text cut."""
+    fit = _fit(table, box, sizes, smaller=False)
+    return not fit.cut and fit.rows == len(table.rows)
 
 
 def para_of(text: str, size: float, color: str, bold: bool, align: str) -> Para:

@@ -41,7 +41,7 @@ KEY_GAP = inches(0.06)
 # so that their boxes name their products rather than number them; 9 is the floor.
 SIZES = ((inches(5.5), 12), (inches(4.8), 11), (inches(3.6), 10), (0, 9))
 
-Names = Callable[[str, str, str], str]  # (kind, code, label) -> short name
+Names = Callable[[str, str, str], str]  # (kind, code, label) -> display name
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def layout(
     totals: dict[str, int],
     box: Box,
     legend,
-    names: Names = look.short_label,
+    names: Names = look.display_name,
 ) -> Layout:
     """Tiles for both flows in `box`, each flow in its own half (a flow with no trade takes
     no room)."""
@@ -189,20 +189,15 @@ def block(flux: str, items: list[Item], region: Box, size: float, names: Names):
 
 
 def _key_lines(tiles: list[Tile], size: float, width: int, names: Names) -> list[str]:
-    """The key's lines: each numbered box's name (full, else short) and value, wrapped."""
+    """The key's lines: each numbered box's display name and value, wrapped."""
     lines: list[str] = []
     for tile in tiles:
         if not tile.number:
             continue
         figure = figure_options(tile.value, tile.share, True)[0][0]
         title = _title(tile)
-        short = title if tile.code == OTHER_CODE else names("a129", tile.code, tile.name)
-        for name in dict.fromkeys((title, short)):
-            text = f"{tile.number}\u00a0– {name} : {figure}"
-            wrapped = textfit.wrap(text, size, width)
-            if len(wrapped) == 1 or name == short:
-                break
-        lines += wrapped
+        name = title if tile.code == OTHER_CODE else names("a129", tile.code, tile.name)
+        lines += textfit.wrap(f"{tile.number}\u00a0– {name} : {figure}", size, width)
     return lines
 
 
@@ -222,9 +217,7 @@ def _tiles(flux, items: list[Item], block: Box, size: float, names: Names) -> li
     for item, box in zip(items, boxes, strict=True):
         fill = OTHER_COLORS[flux] if item.other else COLORS[flux]
         text_color = TEXT if item.other else WHITE
-        candidates = (
-            [item.title] if item.other else [item.label, names("a129", item.code, item.label)]
-        )
+        candidates = [item.title] if item.other else [names("a129", item.code, item.label)]
         name_lines, figure_lines = fit_label(
             candidates, item.value, item.share, box, size, True, used
         )
@@ -271,8 +264,8 @@ def fit_label(
     with_share: bool,
     used: set[str] = frozenset(),
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(name lines, figure lines) at `size`: the first candidate name (full label, short name)
-    that holds whole, with the value; ((), ()) when none does (the box is folded)."""
+    """(name lines, figure lines) at `size`: the first candidate name that holds whole, with
+    the value; ((), ()) when none does (the box is numbered, its name in the key)."""
     for name_lines, figure_lines in _fits(
         tuple(dict.fromkeys(candidates)), value, share, box.w, box.h, size, with_share
     ):

@@ -19,7 +19,7 @@ from officefiches.writers.pptx.tables import Cell, Table, row
 
 NA = "n.d."
 MARKERS = ("circle", "square", "triangle", "diamond", "x")
-LEGEND_LABEL = inches(1.7)  # a legend entry's text at most
+LEGEND_LABEL = inches(2.2)  # a legend entry's text at most: every display name of ours holds
 LEGEND_BESIDE = inches(5)  # a chart narrower than this has its legend under the plot
 
 
@@ -103,11 +103,9 @@ def series_chart(
     colours = look.TREND_LINES
     axis = "pays" if kind == "pays" else "a129"
 
-    def name(each: TrendSeries) -> str:  # whole if it fits, else the short name, else cut
-        if textfit.width(each.label, charts.VALUE_SIZE) <= LEGEND_LABEL:
-            return each.label
-        short = ctx.short_label(axis, each.code, each.label)
-        return textfit.shorten(short, charts.VALUE_SIZE, LEGEND_LABEL)
+    def name(each: TrendSeries) -> str:  # the display name, cut only if it does not fit
+        shown = ctx.display_name(axis, each.code, each.label)
+        return textfit.shorten(shown, charts.VALUE_SIZE, LEGEND_LABEL)
 
     lines = tuple(
         Line(

@@ -360,19 +360,22 @@ class Book:
 
     def shown_label(self, kind: str, code: str, label: str) -> str:
         """What a name cell shows when written: the team's short label carried from the
-        previous workbook, else the official label; recorded for « Libellés »."""
+        previous workbook, else our display name (look.display_name); the official `label` is
+        recorded for « Libellés »."""
         if code not in FOLDED_CODES:
             self.shown.setdefault((kind, code), label)
-        return self.team.short_labels.get((kind, code)) or label
+        return look.display_name(kind, code, label, self.team.short_labels)
 
     def label_cell(self, sheet, row, col, kind: str, code: str, label: str, style="cell") -> None:
-        """A product's or country's name: a formula giving its « Libellé court » when the team
-        filled one, else `label`; charts reading the cell show the short label too."""
+        """A product's or country's name (`label`: the official one): a formula giving its
+        « Libellé court » when the team filled one, else our display name; charts reading the
+        cell show the same name."""
         shown = self.shown_label(kind, code, label)
         if code in FOLDED_CODES:  # "Autres": not a code of « Libellés »
             sheet.write_string(row, col, label, self.fmt[style])
             return
-        sheet.write_formula(row, col, "=" + formulas.label(code, label), self.fmt[style], shown)
+        fallback = look.default_name(kind, code, label)
+        sheet.write_formula(row, col, "=" + formulas.label(code, fallback), self.fmt[style], shown)
 
     # -- sentences holding figures -------------------------------------------------------------
 

@@ -75,10 +75,13 @@ def member_columns(kind: str) -> tuple[str, ...]:
 
 
 # « Libellés » and « Messages »
-LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_SHORT = (
-    "Type", "Code", "Libellé officiel", "Libellé court",
+LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_DEFAULT, LABEL_SHORT = (
+    "Type", "Code", "Libellé officiel", "Nom affiché par défaut", "Libellé court",
 )  # fmt: skip
-LABEL_COLUMNS = (LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_SHORT)
+LABEL_COLUMNS = (LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_SHORT)  # what is read back
+# what « Libellés » shows: our display name (writers/look.display_name) between the official
+# label and the team's; a workbook written before it had none, and reads back the same
+LABEL_SHEET_COLUMNS = (LABEL_TYPE, LABEL_CODE, LABEL_OFFICIAL, LABEL_DEFAULT, LABEL_SHORT)
 LABEL_KINDS = {
     f.label_header: f.names for f in (columns.A129, columns.CPF4, columns.COUNTRY)
 }  # Type → kind

@@ -17,6 +17,7 @@ from officefiches.formatting import MINUS, NNBSP, NOT_AVAILABLE
 from officefiches.writers.xlsx.bookmeta import (
     FLUX,
     LABEL_CODE,
+    LABEL_SHEET_COLUMNS,
     LABEL_SHORT,
     TABLE_LABELS,
     VALUE,
@@ -49,12 +50,15 @@ def sumifs_any(table: str, flux_label: str, name: str, codes) -> str:
     return f"SUMPRODUCT({sumifs(table, flux_label, (name, '{' + within + '}'))})"
 
 
-def label(code: str, official: str) -> str:
-    """The label shown for a code: its « Libellé court » in the Table Libelles when filled,
-    else the official label (as a literal, so that a deleted row still shows a name).
+def label(code: str, fallback: str) -> str:
+    """The name shown for a code: its « Libellé court » in the Table Libelles when filled,
+    else `fallback`, our display name (as a literal, so that a deleted row still shows a name).
     VLOOKUP of an empty cell gives 0: `&""` makes it the empty text."""
-    lookup = f'VLOOKUP({quote(code)},{TABLE_LABELS}[[{LABEL_CODE}]:[{LABEL_SHORT}]],3,FALSE)&""'
-    return f'IF(IFERROR({lookup},"")="",{quote(official)},{lookup})'
+    column = LABEL_SHEET_COLUMNS.index(LABEL_SHORT) - LABEL_SHEET_COLUMNS.index(LABEL_CODE) + 1
+    lookup = (
+        f'VLOOKUP({quote(code)},{TABLE_LABELS}[[{LABEL_CODE}]:[{LABEL_SHORT}]],{column},FALSE)&""'
+    )
+    return f'IF(IFERROR({lookup},"")="",{quote(fallback)},{lookup})'
 
 
 def millions(expr: str, decimals: int = 1) -> str:

@@ -1,19 +1,26 @@
 """« Libellés »: the Table "Libelles" where a team writes its short labels: every product (A129)
-and country the workbook names (recorded as its sheets wrote them), with its official label and
-an empty « Libellé court » (or the one carried from the previous workbook); a short label
-carried whose code no sheet names this year is kept, marked in « Remarque ». The type, code and
-official label are officefiches' (typing there is refused); a short label's length is bounded
-by what the slides hold. A filled short label
-replaces the official one in the workbook's tables and charts (their name cells are formulas
-over this Table) and on the slides of `officefiches deck`."""
+and country the workbook names (recorded as its sheets wrote them), with its official label,
+the name officefiches shows by default (« Nom affiché par défaut »: writers/look.display_name)
+and an empty « Libellé court » (or the one carried from the previous workbook); a short label
+carried whose code no sheet names this year is kept, marked in « Remarque ». The type, code,
+official label and default name are officefiches' (typing there is refused); a short label's
+length is bounded by what the slides hold. A filled short label replaces the default name in
+the workbook's tables and charts (their name cells are formulas over this Table) and on the
+slides of `officefiches deck`."""
 
 from __future__ import annotations
 
 import unicodedata
 
+from officefiches.writers import look
 from officefiches.writers.look import LABEL_MAX_CHARS
 from officefiches.writers.xlsx.book import Book, Sheet
-from officefiches.writers.xlsx.bookmeta import KIND_TYPES, LABEL_COLUMNS, LABEL_NOTE, TABLE_LABELS
+from officefiches.writers.xlsx.bookmeta import (
+    KIND_TYPES,
+    LABEL_NOTE,
+    LABEL_SHEET_COLUMNS,
+    TABLE_LABELS,
+)
 from officefiches.writers.xlsx.sizing import label_width
 
 KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
@@ -22,12 +29,13 @@ KIND_ORDER = {"a129": 0, "pays": 1, "cpf4": 2}
 def write(book: Book, sheet) -> None:
     fmt = book.fmt
     row = book.heading(
-        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 4
+        sheet, book.sheet_text("libelles.titre"), book.sheet_text("libelles.note"), 5
     )
     entries = sorted(book.shown.items(), key=lambda e: (KIND_ORDER[e[0][0]], _sort(e[1]), e[0][1]))
     kept = _kept(book)
-    columns = LABEL_COLUMNS + ((LABEL_NOTE,) if kept else ())
-    widths = (14, 9, label_width(book.shown.values(), 40, 80), 40, 50)
+    columns = LABEL_SHEET_COLUMNS + ((LABEL_NOTE,) if kept else ())
+    defaults = {key: look.default_name(*key, label) for key, label in entries + kept}
+    widths = (14, 9, label_width(book.shown.values(), 40, 80), 30, 30, 50)
     book.set_widths(sheet, widths[: len(columns)])
     header = row
     last = header + max(len(entries) + len(kept), 1)
@@ -36,16 +44,17 @@ def write(book: Book, sheet) -> None:
         sheet.write_string(i, 0, KIND_TYPES[kind], fmt["cell"])
         sheet.write_string(i, 1, code, fmt["code"])
         sheet.write_string(i, 2, label, fmt["cell"])
+        sheet.write_string(i, 3, defaults[(kind, code)], fmt["cell"])
         short = book.team.short_labels.get((kind, code), "")
         if short:
-            sheet.write_string(i, 3, short, fmt["input"])
+            sheet.write_string(i, 4, short, fmt["input"])
         else:
-            sheet.write_blank(i, 3, None, fmt["input"])
+            sheet.write_blank(i, 4, None, fmt["input"])
         if i > header + len(entries):
-            sheet.write_string(i, 4, book.sheet_text("libelles.non_utilise"), fmt["cell"])
+            sheet.write_string(i, 5, book.sheet_text("libelles.non_utilise"), fmt["cell"])
     rows = (header + 1, last)
-    book.typed_cells(sheet, rows, 3, "libelles", LABEL_MAX_CHARS)
-    book.fixed_cells(sheet, rows, (0, 2), "libelles")
+    book.typed_cells(sheet, rows, 4, "libelles", LABEL_MAX_CHARS)
+    book.fixed_cells(sheet, rows, (0, 3), "libelles")
     sheet.freeze_panes(header + 1, 0)
     sheet.repeat_rows(header)
 

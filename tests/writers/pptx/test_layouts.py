@@ -316,3 +316,30 @@ def test_fit_lines_memo_answers_each_text_size_box_and_weight_on_its_own():
     # a caller changing its list does not change the memo's answer
     wide.append("changed")
     assert textfit.fit_lines(label, 10, inches(4), 1) == [label]
+
+
+def test_sankey_on_a_narrow_slide_widens_its_label_columns_before_cutting_a_name():
+    """A 4:3 slide's diagram (6,3 × 3,4 in) with ten large countries and long products: the
+    label columns take from the bands rather than show « Espa… » or « Roya… »."""
+    countries = ["Allemagne", "Belgique", "Espagne", "Suisse", "Italie", "Royaume-Uni",
+                 "États-Unis", "Pays-Bas", "Pologne", "Chine"]  # fmt: skip
+    products = ["Produits pétroliers raffinés", "Machines agricoles et forestières",
+                "Articles en caoutchouc", "Produits chimiques divers", "Bijoux et instruments",
+                "Produits pharmaceutiques", "Informatique", "Électronique grand public",
+                "Parfums et cosmétiques", "Aéronautique et spatial"]  # fmt: skip
+    values = [21_337_5, 19_139_4, 15_080_0, 12_398_4, 12_212_6, 6_937_0, 11_964_4, 4_224_2,
+              3_532_8, 12_176_9]  # fmt: skip
+    right = tuple(
+        Node(f"C{i}", name, v * 100_000)
+        for i, (name, v) in enumerate(zip(countries, values, strict=True))
+    )
+    left = tuple(
+        Node(f"P{i}", name, v * 100_000)
+        for i, (name, v) in enumerate(zip(products, values, strict=True))
+    )
+    links = tuple(Link(i, i, n.value, i < 5) for i, n in enumerate(left))
+    flows = FlowMatrix(EXPORT, "product", "country", left, right, links, sum(values) * 100_000)
+    narrow = Box(0, 0, inches(6.3), inches(3.4))
+    plan = sankey.layout(flows, narrow, look.EXPORTS, ("Produits", "Pays"))
+    cut = [node.label.full for node in plan.nodes if node.label.cut]
+    assert not cut, cut

@@ -9,7 +9,8 @@ from officefiches.model import FLOWS
 from officefiches.writers.pptx import frame, sankey
 from officefiches.writers.pptx.drawing import Box, inches
 
-PANEL_WIDTH = inches(3.2)  # the flow slides' key figures column: at most; 27 % on narrow slides
+PANEL_WIDTH = inches(3.2)  # the flow slides' key figures column: at most; else PANEL_SHARE
+PANEL_SHARE = 0.27  # of a narrow slide's width (4:3)
 PANEL_GAP = inches(0.25)
 
 
@@ -26,7 +27,7 @@ def figure_grid(ctx) -> frame.Grid:
 
 def flow_columns(area: Box) -> tuple[Box, Box]:
     """A flow slide's figure area split into the diagram and the key figures column."""
-    panel_width = min(PANEL_WIDTH, int(area.w * 0.27))
+    panel_width = min(PANEL_WIDTH, int(area.w * PANEL_SHARE))
     return area.split_x(area.w - panel_width, PANEL_GAP)
 
 

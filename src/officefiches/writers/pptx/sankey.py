@@ -74,7 +74,7 @@ class Layout:
 
 
 Names = Callable[[str, str, str], str]  # (kind, code, label) -> display name
-SIZES = (LABEL_SIZE, 9.0)  # the labels' size: 9 points only when 10 cannot hold them
+SIZES = (LABEL_SIZE, 9.0, 8.0)  # the labels' size: smaller only when the larger cannot hold them
 KINDS = {"product": "a129", "country": "pays"}
 
 
@@ -129,25 +129,42 @@ def _at_most(size: float) -> tuple[float, ...]:
     return tuple(s for s in SIZES if s <= size) or (size,)
 
 
+# The label columns' shares of the width (product, country): wider ones, taking from the bands,
+# only where the labels would otherwise be cut (a narrow 4:3 slide).
+SHARES = ((PRODUCT_SHARE, COUNTRY_SHARE), (0.37, 0.28), (0.40, 0.31))
+
+
 def _measure(left: _Side, right: _Side, box: Box, body: Box, sizes) -> float:
-    """Both label columns measured at the first of `sizes` where they hold (else the last);
-    returns that size."""
+    """Both label columns measured at the first of `sizes`, and the narrowest of SHARES, where
+    they hold with no label cut; else where they hold with the fewest cut (the last resort);
+    else at the last. Returns the size."""
+    held = []  # (labels cut, order, size, shares) where the columns hold
     for size in sizes:
-        _label_widths(left, right, box.w, size)
-        if all([side.measure(body.h, size) for side in (left, right)]):
-            return size
+        for shares in SHARES:
+            _label_widths(left, right, box.w, size, shares)
+            if all([side.measure(body.h, size) for side in (left, right)]):
+                cut = sum(left.cut) + sum(right.cut)
+                if not cut:
+                    return size
+                held.append((cut, len(held), size, shares))
+    _, _, size, shares = min(held) if held else (0, 0, sizes[-1], SHARES[-1])
+    _label_widths(left, right, box.w, size, shares)
+    for side in (left, right):
+        side.measure(body.h, size)
     return size
 
 
-def _label_widths(left: _Side, right: _Side, width: int, size: float) -> None:
+def _label_widths(
+    left: _Side, right: _Side, width: int, size: float, shares=(PRODUCT_SHARE, COUNTRY_SHARE)
+) -> None:
     """Each label column as wide as its longest label on one line, within its share of the
     width (a product column may take what the country column leaves)."""
     caps = {
-        side: int(width * (PRODUCT_SHARE if side.kind == "product" else COUNTRY_SHARE))
+        side: int(width * (shares[0] if side.kind == "product" else shares[1]))
         for side in (left, right)
     }
     wanted = {side: side.wanted_width(size) for side in (left, right)}
-    total = int(width * (PRODUCT_SHARE + COUNTRY_SHARE))
+    total = int(width * (shares[0] + shares[1]))
     for side, other in ((left, right), (right, left)):
         room = total - min(wanted[other], caps[other])
         side.label_w = max(min(wanted[side], max(caps[side], room)), inches(0.6))

@@ -5,6 +5,7 @@ wider font render with no colliding text."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,19 @@ def test_a_4_3_template_and_a_wider_font_render_without_colliding_text(tmp_path)
     check = [sys.executable, str(TOOLS / "collisions.py"), *map(str, rendered)]
     found = subprocess.run(check, capture_output=True, text=True)
     assert found.returncode == 0, found.stdout + found.stderr
+    broken = re.compile(r"\b(États|Royaume|Pays|Centre)-(\s{2,}|$)")  # a name cut at its hyphen
+    for pdf in rendered:
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert not [line for line in text.splitlines() if broken.search(line)], pdf.name
+
+
+def test_text_the_viewer_wraps_glues_short_compound_names():
+    glued = textfit.glued("vers les États-Unis, le Royaume-Uni et la Bosnie-Herzégovine")
+    assert "États\u2060-\u2060Unis" in glued and "Royaume\u2060-\u2060Uni" in glued
+    assert "Bosnie-Herzégovine" in glued  # a long one may break after its hyphen
+    assert textfit.width(glued, 10) == textfit.width(glued.replace("\u2060", ""), 10)
 
 
 def test_with_a_template_every_slide_is_in_the_templates_font(tmp_path):

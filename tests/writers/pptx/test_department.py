@@ -50,10 +50,11 @@ def shapes_of(container):
 
 
 def plain(text: str) -> str:
-    """A slide's text without its French typography (no-break spaces, curly apostrophes), to
-    compare with texts written plainly."""
+    """A slide's text without its French typography (no-break spaces, curly apostrophes, the
+    word joiners that keep « États-Unis » whole where the viewer wraps), to compare with texts
+    written plainly."""
     text = re.sub("\u202f(?=[;?!])", " ", text)
-    return text.replace("\u00a0", " ").replace("\u2019", "'")
+    return text.replace("\u00a0", " ").replace("\u2019", "'").replace("\u2060", "")
 
 
 def slide_text(slide) -> str:

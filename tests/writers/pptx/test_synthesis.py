@@ -238,8 +238,8 @@ def test_evolution_and_exposure_of_the_whole(region_deck, region):
     text = slide_text(region_deck.slides[EVOLUTION])
     assert meur(region.evolution.exports.previous) in text
     (table, *_) = [s for s in region_deck.slides[EXPOSURE].shapes if s.has_table]
-    header = [cell.text for cell in table.table.rows[0].cells]
-    assert header[1] == "Centre-Val de Loire"
+    header = [cell.text.replace("\u2060", "") for cell in table.table.rows[0].cells]
+    assert header[1] == "Centre-Val de Loire"  # (word joiners keep « Centre-Val » whole)
     rows = {r.cells[0].text: r.cells[1].text for r in table.table.rows}
     assert rows["vers les États-Unis"] == pct(region.exposure.us_pct, 1)
 

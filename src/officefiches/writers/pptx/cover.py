@@ -102,7 +102,8 @@ def key_message_panel(canvas, box: Box, text: str) -> None:
     canvas.add(drawing.rect_xml(box, look.PANEL, name="Fond du message"))
     bar = Box(box.x, box.y, inches(0.08), box.h)
     canvas.add(drawing.rect_xml(bar, ACCENT, name="Filet du message"))
-    canvas.text(inner, [para(text, size, color=TEXT)], name="Message clé", anchor="ctr")
+    paras = [para(textfit.glued(text), size, color=TEXT)]  # wrapped by the viewer
+    canvas.text(inner, paras, name="Message clé", anchor="ctr")
 
 
 NAME_ROOM = (inches(3.2), 16)  # a name in the cover's sentence: at most this wide at 16 pt

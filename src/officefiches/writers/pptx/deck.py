@@ -160,7 +160,7 @@ class Canvas:
             )
         )
         text_box = Box(top.x + inches(0.18), top.y, top.w - inches(0.18), top.h)
-        paras = [drawing.para(" ".join(lines), size, bold=True, color=TEXT)]
+        paras = [drawing.para(textfit.glued(" ".join(lines)), size, bold=True, color=TEXT)]
         self.text(text_box, paras, name="Message clé", anchor="ctr")
         self.content = rest
         return rest

@@ -136,7 +136,8 @@ def key_figures(ctx, scope: ScopeFigures, flux: str, width: int) -> list[Para]:
     paras = [para(total, size, bold=True, color=look.FLOWS[flux])]
     for index, (text, muted) in enumerate(ctx.share_lines(scope, flux)):
         color = MUTED if muted else TEXT
-        paras.append(Para((Run(text, 14, color=color),), space_before=10 if index == 0 else 6))
+        run = Run(textfit.glued(text), 14, color=color)  # « région Centre-Val… » wraps whole
+        paras.append(Para((run,), space_before=10 if index == 0 else 6))
     return paras
 
 

@@ -72,7 +72,10 @@ def reading_key(canvas: Canvas, box: Box, text: str, height: int | None = None) 
     height = max(height or 0, reading_height(text, box.w))
     above, below = box.split_y(box.h - height)
     canvas.text(
-        below, [para(text, 11, color=MUTED, italic=True)], name="Clé de lecture", anchor="b"
+        below,
+        [para(textfit.glued(text), 11, color=MUTED, italic=True)],
+        name="Clé de lecture",
+        anchor="b",
     )
     return above
 
@@ -139,5 +142,6 @@ def undetermined_below(canvas: Canvas, box: Box, line: str, room: int = 0) -> Bo
         return box
     above, below = box.split_y(box.h - room, UNDETERMINED_GAP)
     if line:
-        canvas.text(below, [para(line, 11, color=MUTED)], name="Partenaires non déterminés")
+        paras = [para(textfit.glued(line), 11, color=MUTED)]
+        canvas.text(below, paras, name="Partenaires non déterminés")
     return above

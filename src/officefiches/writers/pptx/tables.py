@@ -87,7 +87,9 @@ def add(canvas, box: Box, table: Table, sizes: Sequence[float] = SIZES) -> Box:
     (the last resort, with « … ») are given whole in the slide's notes."""
     fit = _fit(table, box, sizes)
     header_cells = [  # one paragraph each, wrapped by the viewer where `fit` measured it would
-        TableCell((para_of(text, fit.size, look.WHITE, True, ALIGN[a]),), look.ACCENT)
+        TableCell(
+            (para_of(textfit.glued(text), fit.size, look.WHITE, True, ALIGN[a]),), look.ACCENT
+        )
         for text, a in zip(table.header, table.aligns, strict=True)
     ]
     rows = [(header_height(fit), header_cells)]

@@ -79,7 +79,7 @@ def block_para(canvas: Canvas, block, size: float) -> Para:
         return Para((Run(texts.plain(block.text), size * 1.15, True, ACCENT),), space_before=size)
     runs = tuple(
         Run(
-            span.text,
+            textfit.glued(span.text),  # the viewer wraps these lines: never at « États-Unis »
             size,
             bold=span.bold,
             color=ACCENT if span.url else TEXT,

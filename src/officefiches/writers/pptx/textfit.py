@@ -27,7 +27,7 @@ _WIDTHS = {
     "j": 222, "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "q": 556, "r": 333,
     "s": 500, "t": 278, "u": 556, "v": 500, "w": 722, "x": 500, "y": 500, "z": 500,
     "«": 556, "»": 556, "’": 222, "–": 556, "—": 1000, "…": 1000, "•": 350, "\u202f": 200,
-    "\u00a0": 278, "\u2212": 584, "€": 556, "→": 1000, "œ": 944, "Œ": 1000, "æ": 889,
+    "\u00a0": 278, "\u2060": 0, "\u2212": 584, "€": 556, "→": 1000, "œ": 944, "Œ": 1000, "æ": 889,
 }  # fmt: skip
 # DejaVu Sans (Book) advance widths in 1/1000 em, read from its font file (2048 units per em).
 _WIDE = {
@@ -172,6 +172,23 @@ _HYPHENATED = re.compile(r"(?<=\w-)(?=\w)")
 # A hyphenated word this short is one name a reader takes in at once (Royaume-Uni, États-Unis,
 # Pays-Bas, Sri-Lanka): never broken at its hyphen. A longer one may be (Machines-/outils).
 UNBROKEN_COMPOUND = 12
+
+
+_SHORT_COMPOUND = re.compile(r"(?<![\w-])(\w+)-(\w+)(?![\w-])")
+WORD_JOINER = "\u2060"  # no break here, and nothing drawn: every font has it
+
+
+def glued(text: str) -> str:
+    """`text` with each short compound name (UNBROKEN_COMPOUND) glued at its hyphen by word
+    joiners, for text the viewer wraps itself (long texts, key messages): « États-Unis » is
+    never « États- / Unis » there either."""
+
+    def glue(match: re.Match) -> str:
+        if len(match[0]) > UNBROKEN_COMPOUND:
+            return match[0]
+        return f"{match[1]}{WORD_JOINER}-{WORD_JOINER}{match[2]}"
+
+    return _SHORT_COMPOUND.sub(glue, text) if "-" in text else text
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:

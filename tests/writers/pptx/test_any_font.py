@@ -130,6 +130,7 @@ def test_text_the_viewer_wraps_glues_short_compound_names():
     glued = textfit.glued("vers les États-Unis, le Royaume-Uni et la Bosnie-Herzégovine")
     assert "États\u2060-\u2060Unis" in glued and "Royaume\u2060-\u2060Uni" in glued
     assert "Bosnie-Herzégovine" in glued  # a long one may break after its hyphen
+    assert textfit.glued("d'Eure-et-Loir") == "d'Eure\u2060-\u2060et\u2060-\u2060Loir"
     assert textfit.width(glued, 10) == textfit.width(glued.replace("\u2060", ""), 10)
 
 

@@ -98,7 +98,7 @@ def largest_flows(ctx, flows, width: int, height: int) -> list[Para]:
                 Para(
                     (
                         Run("■ ", size, color=look.HIGHLIGHT),
-                        Run(text + " : ", size, color=TEXT),
+                        Run(textfit.glued(text) + " : ", size, color=TEXT),
                         Run(f"{meur(link.value)} M€", size, bold=True, color=TEXT),
                     ),
                     space_before=size * 0.35,

@@ -76,7 +76,8 @@ def blocks_height(blocks, size: float, width: int) -> int:
 
 def block_para(canvas: Canvas, block, size: float) -> Para:
     if block.kind == "h2":
-        return Para((Run(texts.plain(block.text), size * 1.15, True, ACCENT),), space_before=size)
+        heading = textfit.glued(texts.plain(block.text))
+        return Para((Run(heading, size * 1.15, True, ACCENT),), space_before=size)
     runs = tuple(
         Run(
             textfit.glued(span.text),  # the viewer wraps these lines: never at « États-Unis »

@@ -174,7 +174,7 @@ _HYPHENATED = re.compile(r"(?<=\w-)(?=\w)")
 UNBROKEN_COMPOUND = 12
 
 
-_SHORT_COMPOUND = re.compile(r"(?<![\w-])(\w+)-(\w+)(?![\w-])")
+_COMPOUND = re.compile(r"(?<![\w-])\w+(?:-\w+)+(?![\w-])")
 WORD_JOINER = "\u2060"  # no break here, and nothing drawn: every font has it
 
 
@@ -186,9 +186,9 @@ def glued(text: str) -> str:
     def glue(match: re.Match) -> str:
         if len(match[0]) > UNBROKEN_COMPOUND:
             return match[0]
-        return f"{match[1]}{WORD_JOINER}-{WORD_JOINER}{match[2]}"
+        return match[0].replace("-", f"{WORD_JOINER}-{WORD_JOINER}")
 
-    return _SHORT_COMPOUND.sub(glue, text) if "-" in text else text
+    return _COMPOUND.sub(glue, text) if "-" in text else text
 
 
 def _pieces(text: str) -> list[tuple[str, str]]:

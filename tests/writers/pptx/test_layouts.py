@@ -343,3 +343,16 @@ def test_sankey_on_a_narrow_slide_widens_its_label_columns_before_cutting_a_name
     plan = sankey.layout(flows, narrow, look.EXPORTS, ("Produits", "Pays"))
     cut = [node.label.full for node in plan.nodes if node.label.cut]
     assert not cut, cut
+
+
+def test_treemap_a_numbered_sliver_keeps_its_number_inside():
+    """squarify may leave a box a sliver (its last column): its number shrinks to stay inside."""
+    sliver = treemap.Tile(
+        Box(0, 0, inches(0.15), inches(1)), "000000", "FFFFFF", (), (), 12, "x", 1, EXPORT,
+        number=10,
+    )  # fmt: skip
+    size = treemap.number_size(sliver)
+    assert size < 12 and textfit.width("10", size, bold=True) <= inches(0.15)
+    roomy = treemap.Tile(Box(0, 0, inches(1), inches(1)), "0", "F", (), (), 12, "x", 1, EXPORT,
+                         number=3)  # fmt: skip
+    assert treemap.number_size(roomy) == 12

@@ -320,7 +320,8 @@ def group_xml(plan: Layout, name: str, descr: str) -> str:
 
 def _tile_xml(tile: Tile) -> str:
     if tile.number:  # the number centred, with no inset: the box may be small
-        paras = [para(str(tile.number), tile.size, "ctr", bold=True, color=tile.text_color)]
+        size = number_size(tile)
+        paras = [para(str(tile.number), size, "ctr", bold=True, color=tile.text_color)]
         anchor, inset = "ctr", 0
     else:
         paras = [
@@ -338,6 +339,13 @@ def _tile_xml(tile: Tile) -> str:
         anchor=anchor,
         inset=inset,
     )
+
+
+def number_size(tile: Tile) -> float:
+    """A numbered box's number: the figure's size, smaller in a sliver of a box (squarify's
+    last column) so that it stays inside it; the key beside the block names the product."""
+    sizes = tuple(s for s in (tile.size, 10, 9, 8, 7, 6) if s <= tile.size)
+    return textfit.fitting_size(str(tile.number), sizes, tile.box.w, bold=True)
 
 
 def _key_xml(key: Key, size: float) -> str:

@@ -26,10 +26,11 @@ class Shown:
         return "\n".join(self.texts)
 
 
-def _shapes(shapes):
+def all_shapes(shapes):
+    """Every shape, those inside groups included."""
     for shape in shapes:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _shapes(shape.shapes)
+            yield from all_shapes(shape.shapes)
         else:
             yield shape
 
@@ -39,7 +40,7 @@ def shown(path: Path) -> list[Shown]:
     for slide in Presentation(str(path)).slides:
         texts, charts, tables = [], [], []
         title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
-        for shape in _shapes(slide.shapes):
+        for shape in all_shapes(slide.shapes):
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)
             if getattr(shape, "has_chart", False) and shape.has_chart:

@@ -14,7 +14,6 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from officefiches import writers
 from officefiches.model import TeamWork
@@ -22,6 +21,7 @@ from officefiches.resources import data_text
 from officefiches.source.labels import Labels, builtin_labels
 from officefiches.writers import look
 from tests import factories
+from tests.decks import all_shapes
 from tests.writers.xlsx.test_department import tables_for
 from tests.writers.xlsx.test_evolution_exposure import full_fiche
 
@@ -181,20 +181,12 @@ def names_in(texts: list[str], team: dict) -> dict[tuple[str, str], set[str]]:
     return {key: names for key, names in shown.items() if names}
 
 
-def _shapes(shapes):
-    for shape in shapes:
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _shapes(shape.shapes)
-        else:
-            yield shape
-
-
 def deck_texts(path) -> tuple[list[str], list[str]]:
     """Every text a slide shows (shapes, table cells, chart categories and series, alt texts),
     and the notes apart."""
     shown, notes = [], []
     for slide in Presentation(str(path)).slides:
-        for shape in _shapes(slide.shapes):
+        for shape in all_shapes(slide.shapes):
             if shape.has_text_frame:
                 shown.append(shape.text_frame.text)
             if getattr(shape, "has_table", False) and shape.has_table:

@@ -232,10 +232,9 @@ def partners_chart(ctx, canvas, box: Box, evolution: Evolution, extra: dict[str,
 def rows_in(body: Box, count: int) -> int:
     """How many partners the chart holds in `body` with legible value labels (two bars a row:
     a short slide, a key message above, keep fewer; the notes list them all)."""
-    chart_box, _ = body.split_x(body.w - CHANGE_WIDTH, inches(0.1))
-    probe = BarChart("", "", ("",) * count, (Series("", (), ""),) * 2, gap_width=PARTNERS_GAP)
-    inner = charts.inner_layout(chart_box, charts.label_width(("Royaume-Uni",), MAX_LABEL))
-    return min(count, charts.rows_that_fit(probe, inner.h))
+    bars = BarChart("", "", ("",) * count, (Series("", (), ""),) * 2, gap_width=PARTNERS_GAP)
+    plot_height = charts.inner_layout(body, 0).h  # the labels' width changes only its x
+    return min(count, charts.rows_that_fit(bars, plot_height))
 
 
 def chart_descr(partners, before: str, now: str, scope: ScopeFigures) -> str:

@@ -128,10 +128,7 @@ UNDETERMINED_GAP = inches(0.08)  # clear of the figure's last label
 
 def undetermined_height(line: str, width: int) -> int:
     """The room `undetermined_below` takes under a figure `width` wide (0: no line)."""
-    if not line:
-        return 0
-    lines = len(textfit.wrap(line, 11, int(width * 0.95)))
-    return textfit.line_height(11, lines) + inches(0.1) + UNDETERMINED_GAP
+    return reading_height(line, width) + UNDETERMINED_GAP if line else 0
 
 
 def undetermined_below(canvas: Canvas, box: Box, line: str, room: int = 0) -> Box:
@@ -142,6 +139,6 @@ def undetermined_below(canvas: Canvas, box: Box, line: str, room: int = 0) -> Bo
         return box
     above, below = box.split_y(box.h - room, UNDETERMINED_GAP)
     if line:
-        paras = [para(textfit.glued(line), 11, color=MUTED)]
+        paras = [para(textfit.glued(line), READING_SIZE, color=MUTED)]
         canvas.text(below, paras, name="Partenaires non déterminés")
     return above

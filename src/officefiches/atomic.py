@@ -88,10 +88,8 @@ def disk_full(path: Path) -> DiskFull:
 def _remove_quietly(path: Path) -> None:
     try:
         path.unlink()
-    except FileNotFoundError:
-        pass
     except OSError:
-        pass  # its name says it is ours: the next run's clean-up removes it
+        pass  # gone already; or, its name saying it is ours, the next run's clean-up removes it
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -6,9 +6,9 @@ data/regions.csv, from the COG). A region is named « la région … » (always 
 fiches say); France is « la France entière ». Every sentence template gets, for each of its
 territory fields ({territoire}, {departement}, {region}), the forms {le_territoire},
 {Le_territoire} (a sentence's start), {du_territoire}, {Du_territoire}, {au_territoire} and
-{Au_territoire};
-and a template written with « de {territoire} », « que {territoire} » or « à {territoire} » (a
-team's text of an earlier version) is read as if it used those forms: never « de Cher ».
+{Au_territoire}; and a template written with « de {territoire} », « que {territoire} » or
+« à {territoire} » (a team's text of an earlier version) is read as if it used those forms:
+never « de Cher ».
 """
 
 from __future__ import annotations

@@ -154,15 +154,18 @@ def value_size(spec: BarChart, plot_h: int) -> float:
 def rows_that_fit(spec: BarChart, plot_h: int) -> int:
     """How many rows the plot holds with value labels of VALUE_FLOOR points (at least one)."""
     floor_bar = VALUE_FLOOR * textfit.PT_EMU * textfit.LINE_HEIGHT
-    bars = 1 if spec.overlap == 100 else len(spec.series)
-    return max(1, int(plot_h // (floor_bar * (bars + spec.gap_width / 100))))
+    return max(1, int(plot_h // (floor_bar * _bars_a_row(spec))))
 
 
 def _bar_thickness(spec: BarChart, plot_h: int, rows: int) -> float:
-    """A bar's thickness: each row's band holds its bars side by side and the gap (gap_width,
-    in percent of a bar)."""
+    return plot_h / max(rows, 1) / _bars_a_row(spec)
+
+
+def _bars_a_row(spec: BarChart) -> float:
+    """A row's band in bars: its bars side by side (one when they overlap) and the gap
+    (gap_width, in percent of a bar)."""
     bars = 1 if spec.overlap == 100 else len(spec.series)
-    return plot_h / max(rows, 1) / (bars + spec.gap_width / 100)
+    return bars + spec.gap_width / 100
 
 
 def _style(chart, spec: BarChart, labels_size: float = VALUE_SIZE) -> None:

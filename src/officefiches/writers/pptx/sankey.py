@@ -88,11 +88,10 @@ def layout(
 ) -> Layout:
     """Where everything goes for `flows` drawn in `box` (product nodes in `node_color`).
     Label columns are as wide as their labels need, within a share of the width; a label is
-    the display name (look.display_name) on one or two lines, at 10 points else 9, else, last
-    resort, that name cut with an ellipsis (`Label.cut`: the notes give it whole)."""
-    body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
-    left = _Side(flows.left, flows.left_kind, "r", names)
-    right = _Side(flows.right, flows.right_kind, "l", names)
+    the display name (look.display_name) on one or two lines, at the first of SIZES (from
+    `size` down, when given) that holds, else, last resort, that name cut with an ellipsis
+    (`Label.cut`: the notes give it whole)."""
+    body, left, right = _sides(flows, box, names)
     _measure(left, right, box, body, SIZES if size is None else _at_most(size))
     left.label_x = body.x
     left_x = body.x + left.label_w + LABEL_GAP
@@ -117,10 +116,16 @@ def layout(
 
 def label_size(flows: FlowMatrix, box: Box, names: Names = look.display_name) -> float:
     """The largest of SIZES at which every label of `flows` holds in `box`."""
+    body, left, right = _sides(flows, box, names)
+    return _measure(left, right, box, body, SIZES)
+
+
+def _sides(flows: FlowMatrix, box: Box, names: Names):
+    """The area below the headers, and the two columns of nodes and labels to measure."""
     body = Box(box.x, box.y + HEADER_HEIGHT, box.w, box.h - HEADER_HEIGHT)
     left = _Side(flows.left, flows.left_kind, "r", names)
     right = _Side(flows.right, flows.right_kind, "l", names)
-    return _measure(left, right, box, body, SIZES)
+    return body, left, right
 
 
 def _at_most(size: float) -> tuple[float, ...]:

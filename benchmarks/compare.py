@@ -1,20 +1,24 @@
 """Two versions of officefiches timed in turn on the same command (not part of the test suite).
 
-    python benchmarks/compare.py --ref REVISION --data DIR [--rounds 3] [-- BUILD OPTIONS]
+    python benchmarks/compare.py --ref REVISION --data DIR [--rounds 3] [--same] [-- BUILD OPTIONS]
 
 A shared virtual machine's speed changes from one minute to the next (twofold within minutes on
 the 2-core machine), so a time measured today cannot be compared with one measured yesterday.
 This runs `build` (by default `--all --jobs 2 --quiet` on DIR, data cache warm) with the git
 REVISION (checked out in a temporary worktree, run with PYTHONPATH) and with the working tree,
-alternately, `--rounds` times, and prints each run and the best of each: their ratio is what the
-change did, whatever the machine's mood.
+alternately, `--rounds` times, and prints each run, the best and the median of each: their
+ratio is what the change did, whatever the machine's mood. With `--same`, every workbook and
+deck the two versions wrote (SOURCE_DATE_EPOCH=0: same inputs, same bytes) is compared byte for
+byte; the command fails if one differs.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +45,9 @@ def main() -> None:
     parser.add_argument("--ref", required=True, help="git revision to compare with (e.g. HEAD~5)")
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--same", action="store_true", help="compare the files written, byte for byte"
+    )
     parser.add_argument("options", nargs="*", help="build options (default: --all --jobs 2)")
     args = parser.parse_args()
     options = args.options or ["--all", "--jobs", "2"]
@@ -62,8 +69,8 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in versions}
     try:
         for round_ in range(args.rounds + 1):  # a first round unmeasured: the data cache
-            for name, version_env in versions.items():
-                out = work / "out"
+            for index, (name, version_env) in enumerate(versions.items()):
+                out = work / f"out-{index}"
                 shutil.rmtree(out, ignore_errors=True)
                 command = [sys.executable, "-m", "officefiches", "build", *options]
                 command += ["--data", str(args.data), "--out", str(out), "--quiet"]
@@ -71,6 +78,7 @@ def main() -> None:
                 if round_:
                     runs[name].append((wall, cpu))
                     print(f"{name} : {wall:.2f} s, {cpu:.1f} s CPU", flush=True)
+        differing = same_files(work / "out-0", work / "out-1") if args.same else []
     finally:
         subprocess.run(
             ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
@@ -78,11 +86,50 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(work, ignore_errors=True)
-    best = {name: min(times) for name, times in runs.items()}
-    for name, (wall, cpu) in best.items():
-        print(f"meilleur, {name} : {wall:.2f} s, {cpu:.1f} s CPU")
-    (ref_wall, ref_cpu), (new_wall, new_cpu) = best.values()
-    print(f"rapport : {new_wall / ref_wall:.2f} (temps), {new_cpu / ref_cpu:.2f} (CPU)")
+    summary = {}
+    for name, times in runs.items():
+        best, median = (
+            min(times),
+            (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)),
+        )
+        summary[name] = (best, median)
+        print(
+            f"{name} : meilleur {best[0]:.2f} s ({best[1]:.1f} s CPU), "
+            f"médiane {median[0]:.2f} s ({median[1]:.1f} s CPU)"
+        )
+    (ref_best, ref_median), (new_best, new_median) = summary.values()
+    print(
+        f"rapport (nouveau / {args.ref}) : meilleur {new_best[0] / ref_best[0]:.2f} (temps), "
+        f"{new_best[1] / ref_best[1]:.2f} (CPU) ; médiane {new_median[0] / ref_median[0]:.2f} "
+        f"(temps), {new_median[1] / ref_median[1]:.2f} (CPU)"
+    )
+    if args.same:
+        if differing:
+            raise SystemExit(
+                f"{len(differing)} fichier(s) différent(s) : " + ", ".join(differing[:10])
+            )
+        print("fichiers identiques, octet pour octet")
+
+
+def same_files(ref: Path, new: Path) -> list[str]:
+    """The workbooks and decks that differ between the two outputs (or exist in one only)."""
+    found = {
+        p.relative_to(root)
+        for root in (ref, new)
+        for p in root.rglob("*")
+        if p.suffix in (".xlsx", ".pptx")
+    }
+    differing = [
+        str(path)
+        for path in sorted(found)
+        if not ((ref / path).is_file() and (new / path).is_file())
+        or not filecmp.cmp(ref / path, new / path, shallow=False)
+    ]
+    print(
+        f"{len(found)} classeurs et présentations comparés octet pour octet : "
+        f"{len(differing)} différent(s)"
+    )
+    return differing
 
 
 if __name__ == "__main__":

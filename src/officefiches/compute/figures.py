@@ -354,22 +354,50 @@ def relabel(doc, short):
             return LABEL_KIND[getattr(owner, kind_field)]
         return kind or inherited
 
+    names: dict[tuple[str, str, str], str] = {}
+
     def walk(value, inherited: str | None = None):
         if isinstance(value, tuple):
-            return tuple(walk(v, inherited) for v in value)
-        if not is_dataclass(value) or isinstance(value, type):
+            walked = tuple(walk(v, inherited) for v in value)
+            return value if all(a is b for a, b in zip(walked, value)) else walked
+        plan = _relabel_plan(type(value))
+        if plan is None:
             return value
         changes = {}
-        for f in fields(value):
-            current = getattr(value, f.name)
-            if "name_of" in f.metadata:
-                kind, code, kind_field = f.metadata["name_of"]
+        for field_name, name_of, items in plan:
+            current = getattr(value, field_name)
+            if name_of is not None:
+                kind, code, kind_field = name_of
                 kind = kind_of(value, kind, kind_field, inherited)
                 if kind is not None:
-                    changes[f.name] = name(kind, getattr(value, code), current)
+                    key = (kind, getattr(value, code), current)
+                    renamed = names.get(key)
+                    if renamed is None:  # each name asked once: a fiche repeats its names
+                        renamed = names[key] = name(*key)
+                    if renamed != current:
+                        changes[field_name] = renamed
             else:
-                kind = kind_of(value, *f.metadata.get("items", (None, "")), None)
-                changes[f.name] = walk(current, kind)
-        return replace(value, **changes)
+                walked = walk(current, kind_of(value, *items, None))
+                if walked is not current:
+                    changes[field_name] = walked
+        return replace(value, **changes) if changes else value  # unchanged: the same object
 
     return walk(doc)
+
+
+_PLANS: dict[type, tuple | None] = {}
+
+
+def _relabel_plan(kind: type) -> tuple | None:
+    """A dataclass's fields as `relabel` visits them, (name, name_of, items) each, found once per
+    class (dataclasses.fields is costly, and a fiche holds tens of thousands of items); None for
+    what is not a dataclass instance (a number, a text: nothing to rename)."""
+    if kind not in _PLANS:
+        if not is_dataclass(kind):
+            _PLANS[kind] = None
+        else:
+            _PLANS[kind] = tuple(
+                (f.name, f.metadata.get("name_of"), f.metadata.get("items", (None, "")))
+                for f in fields(kind)
+            )
+    return _PLANS[kind]

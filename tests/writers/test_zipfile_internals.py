@@ -50,12 +50,26 @@ def test_members_are_deflated_by_isal_and_read_back_by_zlib(tmp_path, monkeypatc
     assert zlib.decompressobj(-15).decompress(raw[start : start + info.compress_size]) == text
 
 
+def test_zipfile_still_computes_each_members_crc_with_its_module_crc32(tmp_path, monkeypatch):
+    relied_on(getattr(zipfile, "crc32", None) is zlib.crc32, "zipfile.crc32")
+    relied_on("crc32(data, self._crc)" in inspect.getsource(zipfile._ZipWriteFile), "crc32")
+    used = []
+    monkeypatch.setattr(_zipfile.isal_zlib, "crc32", lambda *a: used.append(1) or zlib.crc32(*a))
+    text = b"<row r='1'><c><v>12</v></c></row>" * 1_000
+    with _zipfile.fast_deflate(), zipfile.ZipFile(tmp_path / "f.zip", "w") as archive:
+        archive.writestr("a.xml", text)
+    assert used  # ISA-L's CRC was the one used
+    with zipfile.ZipFile(tmp_path / "f.zip") as archive:
+        assert archive.getinfo("a.xml").CRC == zlib.crc32(text) and archive.testzip() is None
+    assert _zipfile.isal_zlib.crc32(text) == zlib.crc32(text)
+
+
 def test_the_standard_compressor_is_back_after_the_block_even_on_error():
-    before = zipfile._get_compressor
+    before, crc = zipfile._get_compressor, zipfile.crc32
     with pytest.raises(RuntimeError), _zipfile.fast_deflate():
         assert zipfile._get_compressor is not before
         raise RuntimeError("boom")
-    assert zipfile._get_compressor is before
+    assert zipfile._get_compressor is before and zipfile.crc32 is crc
     assert _zipfile._compressor(zipfile.ZIP_STORED) is None  # other types: zipfile's own
 
 

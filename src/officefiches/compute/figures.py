@@ -359,7 +359,7 @@ def relabel(doc, short):
     def walk(value, inherited: str | None = None):
         if isinstance(value, tuple):
             walked = tuple(walk(v, inherited) for v in value)
-            return value if all(a is b for a, b in zip(walked, value)) else walked
+            return value if all(a is b for a, b in zip(walked, value, strict=True)) else walked
         plan = _relabel_plan(type(value))
         if plan is None:
             return value

@@ -45,3 +45,15 @@ def test_sums_are_exact_beyond_float_precision_and_never_wrap():
         ("C21Z", "DE", big + 5),
         ("C10A", "DE", 3),
     ]
+
+
+def test_every_regions_sums_in_one_group_by_are_each_regions_own():
+    departments = ("18", "36", "45", "75", "92", "2A", "971")  # three regions, one unknown code
+    frame = reader.canonical(factories.lines(seed=5, n=3000, departments=departments))
+    region_of = {"18": "24", "36": "24", "45": "24", "75": "11", "92": "11", "2A": "94"}
+    found = aggregate.cell_sums_by_region(frame, region_of)
+    assert sorted(found) == ["11", "24", "94"]  # the unknown department's lines in none
+    for region in found:
+        codes = [code for code, of in region_of.items() if of == region]
+        own = aggregate.cell_sums(frame[frame["departement"].isin(codes)])
+        pd.testing.assert_frame_equal(found[region], own)

@@ -89,9 +89,7 @@ class RunFigures:
     def detail(self, region: geography.Region | None) -> pd.DataFrame:
         """The region's (or France's) flux × A129 × country table, for the workbooks."""
         key = ("detail", region.insee if region else "FR")
-        return self._once(
-            key, lambda: aggregate.a129_by_country(self.rows_of(region), self._sums(region))
-        )
+        return self._once(key, lambda: aggregate.detail_of_sums(self._sums(region)))
 
     def exposure(self, region: geography.Region | None) -> Exposure:
         """Exposure indicators of the region (France's when `region` is None)."""
@@ -140,6 +138,14 @@ class RunFigures:
         self.detail(None)
         self.exposure(None)
         self.trends(None)
+        if len(regions) > 1:  # every region's sums in one group-by of the lines
+            sums = aggregate.cell_sums_by_region(
+                self.frame,
+                {d.code: geography.region_of(d.code).insee for d in geography.departments()},
+            )
+            for region in regions:
+                if region.insee in sums:
+                    self._memo.setdefault(("sums", region.insee), sums[region.insee])
         for region in regions:
             self.region(region)
             self.exposure(region)

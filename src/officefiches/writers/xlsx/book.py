@@ -173,6 +173,7 @@ class Book:
         self.share_cells: dict[tuple[int, str], str] = {}
         self.total_lines: dict[str, tuple[str, str]] = {}
         self.sums: dict[str, Sums] = {}  # each data Table's sums, recorded by its sheet
+        self.code_lists: dict[tuple, list[str]] = {}  # parameters.code_list's, made once
         self.shown: dict[tuple[str, str], str] = {}  # (kind, code) -> official label shown
         self._widths: dict[str, dict[int, float]] = {}  # sheet -> column -> width set
 

@@ -15,11 +15,17 @@ CODE_COLUMNS = {"pays": 3, "a129": 4}  # the code lists: countries in D, product
 
 def code_list(book: Book, kind: str) -> list[str]:
     """Countries of the subject's Table (complete: the subject's concentration sums over them),
-    or products of every Table (`kind` "pays" or "a129")."""
-    if kind == "pays":
-        sums = book.sums[book.subject_table]
-        return sorted({code for _, code in sums.pays if code not in bookmeta.FOLDED})
-    return sorted({code for sums in book.sums.values() for _, code in sums.a129})
+    or products of every Table (`kind` "pays" or "a129"). Asked for every concentration cell:
+    made once for the sums the book holds."""
+    key = (kind, tuple(map(id, book.sums.values())))  # the Sums are held by the book
+    if key not in book.code_lists:
+        if kind == "pays":
+            sums = book.sums[book.subject_table]
+            codes = sorted({code for _, code in sums.pays if code not in bookmeta.FOLDED})
+        else:
+            codes = sorted({code for sums in book.sums.values() for _, code in sums.a129})
+        book.code_lists[key] = codes
+    return book.code_lists[key]
 
 
 def code_range(book: Book, kind: str) -> str:

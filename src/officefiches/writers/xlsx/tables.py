@@ -105,19 +105,35 @@ class Sums:
 def table_sums(frame: pd.DataFrame) -> Sums:
     """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
     `valeur` columns): per flow, per flow and product, per flow and country."""
-    a129, pays = (_sums_by(frame, column) for column in ("a129", "pays"))
+    fluxes = _codes(frame["flux"])
+    values = frame["valeur"].to_numpy(dtype=np.int64)
+    a129, pays = (_sums_by(fluxes, _codes(frame[column]), values) for column in ("a129", "pays"))
     flows = dict.fromkeys(FLOWS, 0)
     for (flux, _), value in a129.items():
         flows[flux] = flows.get(flux, 0) + value
     return Sums(flows={flux: flows[flux] for flux in FLOWS}, a129=a129, pays=pays)
 
 
-def _sums_by(frame: pd.DataFrame, column: str) -> dict[tuple[str, str], int]:
-    """(flux, code) → the sum of `valeur` (one group-by: a few hundred groups at most)."""
-    sums = frame.groupby(["flux", column], observed=True, sort=False)["valeur"].sum()
-    # (not .items(): it builds a tuple a row)
-    flux, codes = (sums.index.get_level_values(level).astype(str) for level in (0, 1))
-    return dict(zip(zip(flux, codes, strict=True), sums.tolist(), strict=True))
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A column as one integer a row (-1 where missing) and its distinct values as text."""
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes, [str(u) for u in uniques]
+
+
+def _sums_by(flux, column, values: np.ndarray) -> dict[tuple[str, str], int]:
+    """(flux, code) → the sum of `values`, in the order the pairs first appear (as pandas'
+    group-by without sorting, but a few array operations: a department has 10⁵ lines)."""
+    (flux_codes, flux_names), (codes, names) = flux, column
+    size = max(len(names), 1)
+    present = (flux_codes >= 0) & (codes >= 0)
+    keys = flux_codes[present].astype(np.int64) * size + codes[present]
+    pairs, first, where = np.unique(keys, return_index=True, return_inverse=True)
+    sums = np.zeros(len(pairs), dtype=np.int64)
+    np.add.at(sums, where, values[present])
+    return {
+        (flux_names[pairs[i] // size], names[pairs[i] % size]): int(sums[i])
+        for i in np.argsort(first, kind="stable")
+    }
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +200,11 @@ def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIE
     """The department's main partners and its n largest partners by total trade (its
     Comparaison sheet weighs them in the region's and France's tables)."""
     chosen = [p.code for p in partners]
-    largest = _largest(lines.groupby("pays", observed=True)["valeur"].sum(), n)
+    codes, names = _codes(lines["pays"])
+    sums = np.zeros(len(names), dtype=np.int64)
+    present = codes >= 0
+    np.add.at(sums, codes[present], lines["valeur"].to_numpy(dtype=np.int64)[present])
+    largest = _largest(pd.Series(sums, index=pd.Index(names, name="pays")), n)
     return chosen + [c for c in largest if c not in chosen]
 
 

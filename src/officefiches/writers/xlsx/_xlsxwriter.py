@@ -122,26 +122,31 @@ class BulkSheet(FormulaSheet):
         """Store the table body starting at `first_row` (0-based), columns from column A
         (`tables.Column`s: header, values, style; duck-typed, this module imports none of ours).
 
-        Each cell is `<c r="{column}{row}"` then its tail: a text's tail (style, shared string
-        index) is made once per distinct value; a number's is made when the sheet is saved.
+        A row is `<row r="{row}">`, then for each cell `<c r="{column}{row}"` and its tail:
+        the pieces of a row are its number (None), fixed texts, and per column either the
+        texts of its distinct values (a text's tail: style, shared string index) and each
+        row's index among them, or its integers (`_rows_xml`). Each fixed text runs on to the
+        next cell's start: fewer pieces to join.
         """
-        body = []
         rows = len(columns[0].values) if columns else 0
+        heads = [f'<c r="{xl_col_to_name(col)}' for col in range(len(columns))] + ["</row>"]
+        pieces: list = ['<row r="', None, '">' + heads[0]]
         for col, column in enumerate(columns):
-            head = f'<c r="{xl_col_to_name(col)}'
             style = ""
             if column.style:
                 style = f' s="{formats[column.style]._get_xf_index()}"'
+            after = heads[col + 1]  # the next cell's start, or the row's end
+            pieces.append(None)
             if column.text:
                 indices = self._string_indices(column.values)
-                tails = pa.array([f'"{style} t="s"><v>{i}</v></c>' for i in indices], pa.string())
-                body.append((head, tails, pa.array(column.values.codes)))
+                tails = [f'"{style} t="s"><v>{i}</v></c>{after}' for i in indices]
+                pieces.append((pa.array(tails, pa.string()), pa.array(column.values.codes)))
             else:
                 numbers = pa.array(np.asarray(column.values, dtype="int64"))
-                body.append((head, f'"{style}><v>', numbers))
+                pieces += [f'"{style}><v>', (None, numbers), "</v></c>" + after]
         if rows:
             self._check_dimensions(first_row + rows - 1, len(columns) - 1)
-            self._body = (first_row, rows, body)
+            self._body = (first_row, rows, pieces)
 
     # Any character beyond ASCII (the page header's « — » and « é ») as a character reference:
     # with one such character Python holds the sheet's tens of MB of XML at two bytes a
@@ -179,16 +184,19 @@ class BulkSheet(FormulaSheet):
 
 def _rows_xml(number: int, start: int, count: int, body: list) -> str:
     """`count` rows of the body from its row `start`, numbered from `number`, as XML: each
-    row's pieces joined by Arrow (C++), two to three times Python's string formatting."""
+    row's pieces (`BulkSheet.write_body`) joined by Arrow (C++), two to three times Python's
+    string formatting."""
     numbers = pc.cast(pa.array(np.arange(number, number + count)), pa.string())
-    pieces: list = ['<row r="', numbers, '">']
-    for head, tail, values in body:
-        chunk = values.slice(start, count)
-        if isinstance(tail, pa.Array):  # text: the tail of each row's value
-            pieces += [head, numbers, tail.take(chunk)]
-        else:  # a number
-            pieces += [head, numbers, tail, pc.cast(chunk, pa.string()), "</v></c>"]
-    pieces.append("</row>")
+    pieces = []
+    for piece in body:
+        if piece is None:  # the row's number
+            pieces.append(numbers)
+        elif isinstance(piece, str):
+            pieces.append(piece)
+        else:
+            tails, values = piece
+            chunk = values.slice(start, count)
+            pieces.append(pc.cast(chunk, pa.string()) if tails is None else tails.take(chunk))
     joined = pc.binary_join_element_wise(*pieces, "")  # the last argument: the separator
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)
     first, end = offsets[joined.offset], offsets[joined.offset + len(joined)]

@@ -74,10 +74,21 @@ def test_formula_sheet_skips_the_future_function_rewriting(tmp_path):
 def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
     """Formatted formulas and texts written in one go: the same XML as XlsxWriter's writer,
     whatever the cell (numbers, text and error values, no format, special characters)."""
-    from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple
+    from xlsxwriter.worksheet import (
+        CellBlankTuple,
+        CellFormulaTuple,
+        CellNumberTuple,
+        CellStringTuple,
+    )
 
     relied_on(CellFormulaTuple._fields == ("formula", "format", "value"), "CellFormulaTuple")
     relied_on(CellStringTuple._fields == ("string", "format"), "CellStringTuple")
+    relied_on(CellNumberTuple._fields == ("number", "format"), "CellNumberTuple")
+    relied_on(CellBlankTuple._fields == ("format",), "CellBlankTuple")
+    write_row = getattr(Worksheet, "_write_row", None)
+    relied_on(write_row is not None, "Worksheet._write_row")
+    parameters = list(inspect.signature(write_row).parameters)
+    relied_on(parameters == ["self", "row", "spans", "row_info", "empty_row"], "_write_row")
     workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
     fmt = workbook.add_format({"num_format": "0.0"})
     sheets = [
@@ -85,7 +96,9 @@ def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
         workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet),
     ]
     for sheet in sheets:
-        relied_on(hasattr(sheet, "constant_memory"), "Worksheet.constant_memory")
+        for attribute in ("constant_memory", "table", "row_info", "row_spans", "comments"):
+            relied_on(hasattr(sheet, attribute), f"Worksheet.{attribute}")
+        relied_on(getattr(sheet, "excel_version", None) == 2007, "Worksheet.excel_version")
         cells = [
             ("=SUM(B1:B3)/1000000", fmt, 12.5),
             ('=IF(A1<0,"a & b","x>y")', fmt, 3),
@@ -100,6 +113,12 @@ def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
         sheet.write_string(0, 1, "Libellé & <code>", fmt)
         sheet.write_string(1, 1, "sans format")
         sheet.write_number(2, 1, 1.5, fmt)
+        sheet.write_number(3, 1, 1e21)
+        sheet.write_blank(4, 1, None, fmt)
+        sheet.merge_range(20, 2, 21, 5, "fusion", fmt)  # blanks, spans of another block
+        sheet.set_row(8, 30)  # a row with attributes only
+        sheet.set_row(20, 25, fmt)
+        sheet.write_string(40, 9, "loin")
     workbook.close()
     with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
         xml = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]

@@ -9,8 +9,10 @@ it and the version when the library changes under it.
   writers/_zipfile.py's `fast_deflate`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
-  formatted formulas and texts written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
-  `CellStringTuple`, `constant_memory`, `fh`).
+  formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
+  `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), rows
+  walked over the cells there are (`_write_rows`, `_write_row`, `row_info`, `row_spans`,
+  `comments`, `excel_version`, `dim_rowmin` / `dim_rowmax`).
 - `BulkSheet`: a large table body rendered in one pass (`Worksheet._write_sheet_data`,
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
@@ -27,7 +29,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellFormulaTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from officefiches.writers._zipfile import fast_deflate
 
@@ -48,8 +56,8 @@ class FormulaSheet(Worksheet):
     XlsxWriter runs ~30 regular expressions on every formula to prefix Excel 365 functions with
     "_xlfn."; none of ours needs it, and it was a tenth of the writing time. Its cell writer
     then tries every kind of cell and escapes every attribute one at a time: a formatted
-    formula with a number for value, and a formatted text, are written here in one go, as it
-    writes them (other cells: its own way).
+    formula (a number or a text for value), text, number or blank is written here in one go,
+    as it writes them (other cells: its own way).
     """
 
     def _prepare_formula(self, formula, expand_future_functions=False):
@@ -64,24 +72,67 @@ class FormulaSheet(Worksheet):
         self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
         return 0
 
+    def _write_rows(self) -> None:
+        # XlsxWriter's row loop walks every column of every row (twice: spans, then cells);
+        # here only the cells there are, the same XML. Comments and Excel 2010 rows: its own.
+        if self.comments or self.excel_version != 2007:
+            super()._write_rows()
+            return
+        low, high = self.dim_rowmin, self.dim_rowmax
+        filled = {row: cells for row, cells in self.table.items() if cells and low <= row <= high}
+        spans = {}  # a block of 16 rows -> its columns' span, "first:last" from 1
+        for row, cells in filled.items():
+            first, last = spans.get(row // 16, (min(cells), max(cells)))
+            spans[row // 16] = (min(first, *cells), max(last, *cells))
+        self.row_spans = {block: f"{a + 1}:{b + 1}" for block, (a, b) in spans.items()}
+        formatted = (row for row in self.row_info if low <= row <= high)
+        for row in sorted(filled.keys() | set(formatted)):
+            span = self.row_spans.get(row // 16)
+            cells = filled.get(row)
+            if cells is None:  # a blank row with attributes only
+                self._write_row(row, span, self.row_info[row], empty_row=True)
+                continue
+            self._write_row(row, span, self.row_info.get(row))
+            for col in sorted(cells):
+                self._write_cell(row, col, cells[col])
+            self.fh.write("</row>")
+
     def _write_cell(self, row: int, col: int, cell) -> None:
+        # A formatted cell (nearly all of ours) in one go, as XlsxWriter writes it: formulas
+        # with a number or a text for value, shared strings, numbers, blanks.
+        if not cell.format:
+            super()._write_cell(row, col, cell)
+            return
         kind = type(cell)
-        if cell.format and kind is CellFormulaTuple and _is_number(cell.value):
-            formula = cell.formula
-            if _XML_SPECIAL.search(formula):
-                formula = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            where = xl_rowcol_to_cell_fast(row, col)
-            style = cell.format._get_xf_index()
-            self.fh.write(f'<c r="{where}" s="{style}"><f>{formula}</f><v>{cell.value}</v></c>')
-        elif cell.format and kind is CellStringTuple and not self.constant_memory:
-            where = xl_rowcol_to_cell_fast(row, col)
-            style = cell.format._get_xf_index()
-            self.fh.write(f'<c r="{where}" s="{style}" t="s"><v>{cell.string}</v></c>')
+        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+        if kind is CellFormulaTuple:
+            value = cell.value
+            if type(value) is str and value and value not in _ERROR_CODES:
+                head += ' t="str"'
+                value = _escape(value)
+            elif not _is_number(value):  # a boolean, an error code, the empty text: its own
+                super()._write_cell(row, col, cell)
+                return
+            self.fh.write(f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
+        elif kind is CellStringTuple and not self.constant_memory:
+            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
+        elif kind is CellNumberTuple:
+            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
+        elif kind is CellBlankTuple:
+            self.fh.write(f"{head}/>")
         else:
             super()._write_cell(row, col, cell)
 
 
 _XML_SPECIAL = re.compile("[&<>]")
+_ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
+
+
+def _escape(text: str) -> str:
+    """XlsxWriter's escaping of a cell's data (`_escape_data`)."""
+    if _XML_SPECIAL.search(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def _ascii(text):
@@ -101,6 +152,10 @@ class BulkSheet(FormulaSheet):
     """
 
     CHUNK = 20_000
+
+    # Its few ordinary cells (the header row) by XlsxWriter's own writer: its escaping is this
+    # sheet's (ASCII alone, `_escape_data`).
+    _write_cell = Worksheet._write_cell
 
     def __init__(self) -> None:
         super().__init__()

@@ -242,13 +242,13 @@ class ScopeDetail:
     sorted, and for each row its country, its EU membership and its (flux, product) pair as
     numbers, so that a department's compact is a few array operations."""
 
-    text: pd.DataFrame  # flux, a129, pays (as strings), valeur, masse; sorted by the first three
+    rows: dict[str, np.ndarray]  # flux, a129, pays (strings), valeur, masse; sorted by the first 3
     own: frozenset[str]  # kept_countries(detail) without a department's partners
     largest_origin: np.ndarray  # per row: its country is its imported product's largest origin
     countries: list[str]  # the distinct countries
     country: np.ndarray  # per row: its country's index in `countries`
     eu: np.ndarray  # per row: its country is in the EU
-    pairs: pd.DataFrame  # the distinct (flux, a129), sorted
+    pairs: dict[str, np.ndarray]  # the distinct (flux, a129), sorted: "flux", "a129"
     pair: np.ndarray  # per row: its pair's index in `pairs`
     rank: np.ndarray  # per row: its country's rank among the countries and FOLDED_CODES
     folded_rank: np.ndarray  # the ranks of FOLDED_CODES
@@ -275,19 +275,21 @@ class ScopeDetail:
         first = imports.drop_duplicates("a129").set_index("a129")["pays"]
         largest = text["a129"].map(first).where(text["flux"] == IMPORT)
         country, countries = pd.factorize(text["pays"])
-        flux, a129 = (text[c].to_numpy(dtype=object) for c in ("flux", "a129"))
+        rows = {c: text[c].to_numpy(dtype=object) for c in ("flux", "a129", "pays")}
+        rows |= {c: text[c].to_numpy(dtype=np.int64) for c in ("valeur", "masse")}
+        flux, a129 = rows["flux"], rows["a129"]
         starts = np.r_[True, (flux[1:] != flux[:-1]) | (a129[1:] != a129[:-1])]  # rows sorted
         pair = np.cumsum(starts) - 1
         ranked = sorted(set(countries) | set(FOLDED_CODES))
         rank_of = {code: index for index, code in enumerate(ranked)}
         return cls(
-            text=text,
+            rows=rows,
             own=frozenset(kept_countries(detail)),
             largest_origin=(text["pays"] == largest).to_numpy(),
             countries=list(countries),
             country=country,
             eu=text["pays"].isin(EU27).to_numpy(),
-            pairs=text.loc[starts, ["flux", "a129"]].reset_index(drop=True),
+            pairs={"flux": flux[starts], "a129": a129[starts]},
             pair=pair,
             rank=np.array([rank_of[c] for c in countries], dtype=np.int64)[country],
             folded_rank=np.array([rank_of[c] for c in FOLDED_CODES], dtype=np.int64),
@@ -295,26 +297,36 @@ class ScopeDetail:
 
     def compact(self, kept: set[str]) -> pd.DataFrame:
         """The rows of `kept` countries and of each product's largest origin; the others summed
-        per (flux, product) into the two folded rows (EU, other)."""
+        per (flux, product) into the two folded rows (EU, other). Numpy alone, one frame made
+        at the end (pandas' steps cost more than the arithmetic here)."""
         named = np.fromiter((c in kept for c in self.countries), bool, len(self.countries))
         named = named[self.country] | self.largest_origin
         folded = ~named
         keys = self.pair[folded] * 2 + (~self.eu[folded])  # 2 × pair + 0 (EU) or 1
-        groups, where = np.unique(keys, return_inverse=True)
-        sums = {}
+        size = 2 * len(self.pairs["flux"])
+        groups = np.flatnonzero(np.bincount(keys, minlength=size))  # the folded rows there are
+        pairs, bucket = groups // 2, groups % 2
+        rest = {
+            "flux": self.pairs["flux"][pairs],
+            "a129": self.pairs["a129"][pairs],
+            "pays": np.array(FOLDED_CODES, dtype=object)[bucket],
+        }
         for column in ("valeur", "masse"):
-            sums[column] = np.zeros(len(groups), dtype=np.int64)
-            np.add.at(sums[column], where, self.text[column].to_numpy()[folded])
-        pairs = self.pairs.iloc[groups // 2].reset_index(drop=True)
-        rest = pairs.assign(pays=np.array(FOLDED_CODES, dtype=object)[groups % 2], **sums)
-        frame = pd.concat([self.text.loc[named], rest], ignore_index=True)
+            sums = np.zeros(size, dtype=np.int64)
+            np.add.at(sums, keys, self.rows[column][folded])
+            rest[column] = sums[groups]
         order = np.lexsort(  # by pair (flux, product), then country: as the strings sort
             (
-                np.concatenate([self.rank[named], self.folded_rank[groups % 2]]),
-                np.concatenate([self.pair[named], groups // 2]),
+                np.concatenate([self.rank[named], self.folded_rank[bucket]]),
+                np.concatenate([self.pair[named], pairs]),
             )
         )
-        return frame.take(order).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                column: np.concatenate([values[named], rest[column]])[order]
+                for column, values in self.rows.items()
+            }
+        )
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -116,8 +116,14 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
     sheet.set_row(row, header_height([n.label for n in right], [MATRIX_COLUMN] * len(right)))
     cells = MatrixCells(header=row, first=row + 1, rows=len(left), columns=len(right))
     links = {(link.source, link.target): link for link in matrix.links}
-    named_right = [j for j, node in enumerate(right) if not node.is_other]
-    named_left = [i for i, node in enumerate(left) if not node.is_other]
+    named = (  # the named nodes of each side
+        [i for i, node in enumerate(left) if not node.is_other],
+        [j for j, node in enumerate(right) if not node.is_other],
+    )
+    criteria = (  # each node's SUMIFS criterion, made once for its row or column
+        [_criteria(matrix, "left", node.code) for node in left],
+        [_criteria(matrix, "right", node.code) for node in right],
+    )
     for i, node in enumerate(left):
         r = cells.first + i
         book.label_cell(sheet, r, 0, kinds[matrix.left_kind], node.code, node.label, "cell_wrap")
@@ -128,7 +134,7 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
             link = links.get((i, j))
             style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]
             cached = (link.value if link else 0) / MILLION
-            formula = _cell_formula(book, table, matrix, cells, i, j, named_left, named_right)
+            formula = _cell_formula(book, table, matrix, cells, i, j, named, criteria)
             sheet.write_formula(r, j + 1, formula, style, cached)
         book.sum_cell(sheet, (r, cells.total_col), (r, 1), (r, len(right)), node.value)
     sheet.write_string(cells.total_row, 0, "Total", fmt["total_label"])
@@ -151,27 +157,26 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
     return cells
 
 
-def _cell_formula(book, table, matrix, cells, i, j, named_left, named_right) -> str:
+def _cell_formula(book, table, matrix, cells, i, j, named, criteria) -> str:
     """A named cell: SUMIFS of its product and country; « Autres » of a named row or column:
     the row's or column's total less its named cells; « Autres » × « Autres »: the flow's
-    total less every other cell."""
+    total less every other cell. `named`: the named nodes of each side, `criteria`: each
+    node's criterion (left, right)."""
     left, right, flux = matrix.left, matrix.right, matrix.flux
+    named_left, named_right = named
     r = cells.first + i
     if not left[i].is_other and not right[j].is_other:
-        criteria = (
-            _criteria(matrix, "left", left[i].code),
-            _criteria(matrix, "right", right[j].code),
-        )
-        return f"={book.sumifs(table, flux, *criteria)}/{MILLION}"
+        both = (criteria[0][i], criteria[1][j])
+        return f"={book.sumifs(table, flux, *both)}/{MILLION}"
     if not left[i].is_other:  # the row's « Autres » column
-        whole = book.sumifs(table, flux, _criteria(matrix, "left", left[i].code))
-        named = xl_range(r, 1, r, len(named_right)) if named_right else None
-        return f"={whole}/{MILLION}" + (f"-SUM({named})" if named else "")
+        whole = book.sumifs(table, flux, criteria[0][i])
+        cells_named = xl_range(r, 1, r, len(named_right)) if named_right else None
+        return f"={whole}/{MILLION}" + (f"-SUM({cells_named})" if cells_named else "")
     if not right[j].is_other:  # the « Autres » row of a named column
-        whole = book.sumifs(table, flux, _criteria(matrix, "right", right[j].code))
+        whole = book.sumifs(table, flux, criteria[1][j])
         col = j + 1
-        named = xl_range(cells.first, col, cells.first + len(named_left) - 1, col)
-        return f"={whole}/{MILLION}" + (f"-SUM({named})" if named_left else "")
+        cells_named = xl_range(cells.first, col, cells.first + len(named_left) - 1, col)
+        return f"={whole}/{MILLION}" + (f"-SUM({cells_named})" if named_left else "")
     # « Autres » × « Autres »: the flow's total less the rest of the matrix
     parts = []
     if named_left:

@@ -169,3 +169,33 @@ def test_bulk_table_body_reads_back_as_written(tmp_path):
     with zipfile.ZipFile(path) as package:
         strings = package.read("xl/sharedStrings.xml").decode()
     relied_on('count="5" uniqueCount="4"' in strings, "le compte des chaînes partagées")
+
+
+def test_shared_strings_are_written_as_xlsxwriter_writes_them(tmp_path):
+    """Plain strings in one go, the others XlsxWriter's way: the same sharedStrings.xml."""
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.sharedstrings import SharedStrings
+
+    relied_on(hasattr(xlsxwriter.Workbook, "_get_packager"), "Workbook._get_packager")
+    source = inspect.getsource(Packager._write_shared_strings_file)
+    relied_on("SharedStrings()" in source, "Packager._write_shared_strings_file")
+    for name in ("_write_sst_strings", "_write_si"):
+        relied_on(hasattr(SharedStrings, name), f"SharedStrings.{name}")
+    relied_on("string_array" in inspect.getsource(SharedStrings._write_sst_strings),
+              "SharedStrings._write_sst_strings (string_table.string_array)")  # fmt: skip
+    strings = [
+        "Allemagne", "Produits de l'industrie & co", "<r>riche</r>", "a<b", " espace", "fin ",
+        "ligne\n", "tab\tau milieu", "ctrl\x07", "_x0041_ littéral", "x_x12_y", "«\u00a0»",
+        "\ufffe", "guillemet \"", "é", "\u202f%",
+    ]  # fmt: skip
+    xml = []
+    for workbook_class in (xlsxwriter.Workbook, _xlsxwriter.FastWorkbook):
+        path = tmp_path / f"{workbook_class.__name__}.xlsx"
+        workbook = workbook_class(str(path), workbook_options())
+        sheet = workbook.add_worksheet()
+        for row, text in enumerate(strings):
+            sheet.write_string(row, 0, text)
+        workbook.close()
+        with zipfile.ZipFile(path) as package:
+            xml.append(package.read("xl/sharedStrings.xml"))
+    relied_on(xml[0] == xml[1], "SharedStrings._write_si (les chaînes partagées écrites d'un coup)")

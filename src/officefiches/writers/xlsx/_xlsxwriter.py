@@ -6,7 +6,9 @@ test_xlsxwriter_internals.py checks each one against the installed XlsxWriter an
 it and the version when the library changes under it.
 
 - `FastWorkbook`: the zip deflated by ISA-L (`Workbook._store_workbook` runs within
-  writers/_zipfile.py's `fast_deflate`).
+  writers/_zipfile.py's `fast_deflate`); plain shared strings written in one go
+  (`Workbook._get_packager`, `Packager._write_shared_strings_file` and `_filename`,
+  `SharedStrings._write_sst_strings`, `_write_si`, `string_table.string_array`, `fh`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
   formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
@@ -28,6 +30,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
     CellBlankTuple,
@@ -48,6 +52,40 @@ class FastWorkbook(xlsxwriter.Workbook):
     def _store_workbook(self) -> None:
         with fast_deflate():
             super()._store_workbook()
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        # XlsxWriter's, with the shared strings below
+        sst = _SharedStrings()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class _SharedStrings(SharedStrings):
+    """A workbook's thousands of shared strings: XlsxWriter runs five regular expressions on
+    each; one tells the plain ones (nothing to escape, no space to keep at either end, not
+    rich text), written as it writes them; the others go its own way."""
+
+    def _write_sst_strings(self) -> None:
+        write = self.fh.write
+        for string in self.string_table.string_array:
+            if _NOT_PLAIN.search(string):
+                self._write_si(string)
+            else:
+                write(f"<si><t>{string}</t></si>")
+
+
+# What XlsxWriter's shared string writer changes or marks: control characters and literal
+# "_xHHHH_" (`_escape_control_characters`), & < > (`_escape_data`, and rich text "<r>"),
+# leading or trailing space (`_preserve_whitespace`, the same two patterns).
+_NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 
 class FormulaSheet(Worksheet):

@@ -127,13 +127,9 @@ def _sums_by(flux, column, values: np.ndarray) -> dict[tuple[str, str], int]:
     size = max(len(names), 1)
     present = (flux_codes >= 0) & (codes >= 0)
     keys = flux_codes[present].astype(np.int64) * size + codes[present]
-    pairs, first, where = np.unique(keys, return_index=True, return_inverse=True)
-    sums = np.zeros(len(pairs), dtype=np.int64)
-    np.add.at(sums, where, values[present])
-    return {
-        (flux_names[pairs[i] // size], names[pairs[i] % size]): int(sums[i])
-        for i in np.argsort(first, kind="stable")
-    }
+    sums = np.zeros(len(flux_names) * size, dtype=np.int64)
+    np.add.at(sums, keys, values[present])
+    return {(flux_names[k // size], names[k % size]): int(sums[k]) for k in pd.unique(keys)}
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -321,12 +317,9 @@ class ScopeDetail:
                 np.concatenate([self.pair[named], pairs]),
             )
         )
-        return pd.DataFrame(
-            {
-                column: np.concatenate([values[named], rest[column]])[order]
-                for column, values in self.rows.items()
-            }
-        )
+        columns = {c: np.concatenate([v[named], rest[c]])[order] for c, v in self.rows.items()}
+        # each column of its own type: pandas would make the texts anew as Arrow strings
+        return pd.DataFrame({c: pd.Series(v, dtype=v.dtype) for c, v in columns.items()})
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
@@ -217,9 +218,9 @@ class BulkSheet(FormulaSheet):
 
         A row is `<row r="{row}">`, then for each cell `<c r="{column}{row}"` and its tail:
         the pieces of a row are its number (None), fixed texts, and per column either the
-        texts of its distinct values (a text's tail: style, shared string index) and each
-        row's index among them, or its integers (`_rows_xml`). Each fixed text runs on to the
-        next cell's start: fewer pieces to join.
+        texts of its distinct values (a text's tail: style, shared string index; a small
+        integer's: style, value) and each row's index among them, or its integers
+        (`_rows_xml`). Each fixed text runs on to the next cell's start: fewer pieces to join.
         """
         rows = len(columns[0].values) if columns else 0
         heads = [f'<c r="{xl_col_to_name(col)}' for col in range(len(columns))] + ["</row>"]
@@ -234,6 +235,10 @@ class BulkSheet(FormulaSheet):
                 indices = self._string_indices(column.values)
                 tails = [f'"{style} t="s"><v>{i}</v></c>{after}' for i in indices]
                 pieces.append((pa.array(tails, pa.string()), pa.array(column.values.codes)))
+            elif np.asarray(column.values).dtype.itemsize <= 2:  # a quarter, a year: as texts
+                codes, values = pd.factorize(np.asarray(column.values))
+                tails = [f'"{style}><v>{int(v)}</v></c>{after}' for v in values]
+                pieces.append((pa.array(tails, pa.string()), pa.array(codes)))
             else:
                 numbers = pa.array(np.asarray(column.values, dtype="int64"))
                 pieces += [f'"{style}><v>', (None, numbers), "</v></c>" + after]

@@ -23,6 +23,7 @@ from officefiches.writers.xlsx.tables import (
     TABLE_PREVIOUS,
     TABLE_REGION,
     bulk_table,
+    code_strings,
     compact_detail,
     detail_columns,
     line_columns,
@@ -34,8 +35,9 @@ from officefiches.writers.xlsx.tables import (
 def lines(book: Book, sheet) -> None:
     """Données: the department's source lines, Table "Lignes"."""
     rows = book.sorted_lines
-    bulk_table(sheet, TABLE_LINES, line_columns(rows, book.tables.labels), book.fmt)
-    book.sums[TABLE_LINES] = table_sums(rows)
+    strings = code_strings(rows)  # for its columns and its sums
+    bulk_table(sheet, TABLE_LINES, line_columns(rows, book.tables.labels, strings), book.fmt)
+    book.sums[TABLE_LINES] = table_sums(rows, strings)
 
 
 def detail(book: Book, sheet, table: str) -> None:
@@ -49,8 +51,9 @@ def detail(book: Book, sheet, table: str) -> None:
         frame = tables.parent_detail
         extra = [p.code for p in book.subject.partners]
     compact = compact_detail(frame, extra)
-    bulk_table(sheet, table, detail_columns(compact, tables.labels), book.fmt)
-    book.sums[table] = table_sums(compact)
+    strings = code_strings(compact)  # for its columns and its sums
+    bulk_table(sheet, table, detail_columns(compact, tables.labels, strings), book.fmt)
+    book.sums[table] = table_sums(compact, strings)
 
 
 region = partial(detail, table=TABLE_REGION)
@@ -61,8 +64,9 @@ def whole(book: Book, sheet) -> None:
     """Données of a synthesis: the whole's flux × A129 × country, every country."""
     frame = book.tables.detail
     table = book.subject_table
-    bulk_table(sheet, table, detail_columns(frame, book.tables.labels), book.fmt)
-    book.sums[table] = table_sums(frame)
+    strings = code_strings(frame)
+    bulk_table(sheet, table, detail_columns(frame, book.tables.labels, strings), book.fmt)
+    book.sums[table] = table_sums(frame, strings)
 
 
 def members(book: Book, sheet) -> None:
@@ -99,8 +103,9 @@ def previous_name(book: Book) -> str:
 def previous(book: Book, sheet) -> None:
     """Données AAAA: the subject's compared year, flux × A129 × country, Table "Precedent"."""
     frame = book.tables.previous_detail
-    bulk_table(sheet, TABLE_PREVIOUS, detail_columns(frame, book.tables.labels), book.fmt)
-    book.sums[TABLE_PREVIOUS] = table_sums(frame)
+    strings = code_strings(frame)
+    bulk_table(sheet, TABLE_PREVIOUS, detail_columns(frame, book.tables.labels, strings), book.fmt)
+    book.sums[TABLE_PREVIOUS] = table_sums(frame, strings)
 
 
 # The sheets of this section (writers/sections.py), in tab order.

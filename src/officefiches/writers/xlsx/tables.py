@@ -102,34 +102,37 @@ class Sums:
         return Totals(self.flows[EXPORT], self.flows[IMPORT])
 
 
-def table_sums(frame: pd.DataFrame) -> Sums:
+CODES = ("flux", "a129", "pays")  # the code columns a table's sums are taken over
+
+
+def code_strings(frame: pd.DataFrame) -> dict[str, Strings]:
+    """The table's code columns as `Strings`, found once for its columns and its sums."""
+    return {column: Strings.of(frame[column]) for column in CODES}
+
+
+def table_sums(frame: pd.DataFrame, strings: dict[str, Strings] | None = None) -> Sums:
     """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
-    `valeur` columns): per flow, per flow and product, per flow and country."""
-    fluxes = _codes(frame["flux"])
+    `valeur` columns): per flow, per flow and product, per flow and country; `strings`: its
+    `code_strings` when already found."""
+    strings = strings or code_strings(frame)
     values = frame["valeur"].to_numpy(dtype=np.int64)
-    a129, pays = (_sums_by(fluxes, _codes(frame[column]), values) for column in ("a129", "pays"))
+    a129, pays = (_sums_by(strings["flux"], strings[c], values) for c in ("a129", "pays"))
     flows = dict.fromkeys(FLOWS, 0)
     for (flux, _), value in a129.items():
         flows[flux] = flows.get(flux, 0) + value
     return Sums(flows={flux: flows[flux] for flux in FLOWS}, a129=a129, pays=pays)
 
 
-def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """A column as one integer a row (-1 where missing) and its distinct values as text."""
-    codes, uniques = pd.factorize(values, sort=False)
-    return codes, [str(u) for u in uniques]
-
-
-def _sums_by(flux, column, values: np.ndarray) -> dict[tuple[str, str], int]:
+def _sums_by(flux: Strings, column: Strings, values: np.ndarray) -> dict[tuple[str, str], int]:
     """(flux, code) → the sum of `values`, in the order the pairs first appear (as pandas'
     group-by without sorting, but a few array operations: a department has 10⁵ lines)."""
-    (flux_codes, flux_names), (codes, names) = flux, column
-    size = max(len(names), 1)
-    present = (flux_codes >= 0) & (codes >= 0)
-    keys = flux_codes[present].astype(np.int64) * size + codes[present]
-    sums = np.zeros(len(flux_names) * size, dtype=np.int64)
+    size = max(len(column.uniques), 1)
+    present = (flux.codes >= 0) & (column.codes >= 0)
+    keys = flux.codes[present].astype(np.int64) * size + column.codes[present]
+    sums = np.zeros(len(flux.uniques) * size, dtype=np.int64)
     np.add.at(sums, keys, values[present])
-    return {(flux_names[k // size], names[k % size]): int(sums[k]) for k in pd.unique(keys)}
+    fluxes, names = flux.uniques, column.uniques
+    return {(fluxes[k // size], names[k % size]): int(sums[k]) for k in pd.unique(keys)}
 
 
 def sorted_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -151,18 +154,21 @@ def _code_column(header: str, strings: Strings) -> Column:
     return Column(header, strings, _width(header, strings), "data_code")
 
 
-def line_columns(lines: pd.DataFrame, labels) -> list[Column]:
+def line_columns(lines: pd.DataFrame, labels, found=None) -> list[Column]:
     """The department's lines: a column for each field of the official lines that has one
-    (columns.FIELDS, in order), a code's names beside it."""
+    (columns.FIELDS, in order), a code's names beside it; `found`: its `code_strings` when
+    already found."""
+    found = found or {}
     built = []
     for field in FIELDS:
         if not field.header:
             continue
         values = lines[field.name]
         if field is columns.FLOW:
-            built.append(_text_column(field.header, Strings.of(values).mapped(flux_label)))
+            strings = found.get(field.name) or Strings.of(values)
+            built.append(_text_column(field.header, strings.mapped(flux_label)))
         elif field.is_code:
-            strings = Strings.of(values)
+            strings = found.get(field.name) or Strings.of(values)
             built.append(_code_column(field.header, strings))
             if field.names:
                 names = strings.mapped(getattr(labels, f"{field.names}_label"))
@@ -196,11 +202,11 @@ def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIE
     """The department's main partners and its n largest partners by total trade (its
     Comparaison sheet weighs them in the region's and France's tables)."""
     chosen = [p.code for p in partners]
-    codes, names = _codes(lines["pays"])
-    sums = np.zeros(len(names), dtype=np.int64)
-    present = codes >= 0
-    np.add.at(sums, codes[present], lines["valeur"].to_numpy(dtype=np.int64)[present])
-    largest = _largest(pd.Series(sums, index=pd.Index(names, name="pays")), n)
+    pays = Strings.of(lines["pays"])
+    sums = np.zeros(len(pays.uniques), dtype=np.int64)
+    present = pays.codes >= 0
+    np.add.at(sums, pays.codes[present], lines["valeur"].to_numpy(dtype=np.int64)[present])
+    largest = _largest(pd.Series(sums, index=pd.Index(pays.uniques, name="pays")), n)
     return chosen + [c for c in largest if c not in chosen]
 
 
@@ -327,10 +333,12 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: str for c in ("flux", "a129", "pays") if c in frame.columns})
 
 
-def detail_columns(detail: pd.DataFrame, labels) -> list[Column]:
-    a129, pays = Strings.of(detail["a129"]), Strings.of(detail["pays"])
+def detail_columns(detail: pd.DataFrame, labels, strings=None) -> list[Column]:
+    """Flux × A129 × country; `strings`: its `code_strings` when already found."""
+    strings = strings or code_strings(detail)
+    a129, pays = strings["a129"], strings["pays"]
     return [
-        _text_column(FLUX, Strings.of(detail["flux"]).mapped(flux_label)),
+        _text_column(FLUX, strings["flux"].mapped(flux_label)),
         _code_column(A129, a129),
         _text_column(A129_LABEL, a129.mapped(labels.a129_label), 64),
         _code_column(COUNTRY, pays),

@@ -89,6 +89,21 @@ def test_notes_text_written_as_python_pptx_writes_it(text):
     relied_on(xml[0] == xml[1], "TextFrame.text (paragraphes et runs des notes)")
 
 
+@pytest.mark.parametrize("layout", [0, 1, 5])
+def test_placed_title_is_what_the_setters_write(layout):
+    """A cloned placeholder placed at once gets the XML of python-pptx's four setters."""
+    prs = Presentation()
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[layout]).shapes.title for _ in range(2))
+    box = Box(457200, 274638, 8229600, 1143000)
+    relied_on(len(ours._element.spPr) == 0, "CT_Shape.spPr (vide dans un espace réservé cloné)")
+    _pptx.place_shape(ours, box)
+    theirs.left, theirs.top, theirs.width, theirs.height = box.x, box.y, box.w, box.h
+    relied_on(ours._element.xml == theirs._element.xml, "BaseShape.left/top/width/height (a:xfrm)")
+    again = prs.slides[0].shapes.title  # and once it has one: the setters themselves
+    _pptx.place_shape(again, Box(1, 2, 3, 4))
+    relied_on((again.left, again.top, again.width, again.height) == (1, 2, 3, 4), "a:xfrm")
+
+
 def test_slides_of_a_template_removed():
     prs = Presentation()
     prs.slides.add_slide(prs.slide_layouts[1])

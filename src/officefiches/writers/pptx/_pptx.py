@@ -38,6 +38,7 @@ __all__ = [
     "external_link",
     "package_members",
     "parse_xml",
+    "place_shape",
     "remove_shape",
     "remove_slides",
     "set_descr",
@@ -124,6 +125,25 @@ def append_shape(slide, shape_element) -> None:
     for cnvpr in shape_element.iter("{*}cNvPr"):
         cnvpr.set("id", str(shapes._next_shape_id))
     shapes._spTree.insert_element_before(shape_element, "p:extLst")
+
+
+_A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
+
+
+def place_shape(shape, box) -> None:
+    """Set `shape.left, .top, .width, .height` to `box`'s, in that order. On a shape with an
+    empty <p:spPr> (a placeholder just cloned from its layout), the <a:xfrm> those setters would
+    build is written at once, the same XML (`BaseShape._element`, `CT_Shape.spPr`; the setters go
+    through `get_or_add_xfrm`, `get_or_add_off`, `get_or_add_ext`: some 100 µs a slide title);
+    otherwise through the setters."""
+    sp_pr = shape._element.spPr
+    values = (box.x, box.y, box.w, box.h)
+    if len(sp_pr) or not all(type(v) is int for v in values) or box.w < 0 or box.h < 0:
+        shape.left, shape.top, shape.width, shape.height = values
+        return
+    xfrm = etree.SubElement(sp_pr, _A_XFRM)
+    etree.SubElement(xfrm, _A_OFF, x=str(box.x), y=str(box.y))
+    etree.SubElement(xfrm, _A_EXT, cx=str(box.w), cy=str(box.h))
 
 
 def remove_shape(shape) -> None:

@@ -247,14 +247,16 @@ class Deck:
         shape.text_frame.text = title
         if self.default_look or box is not None:
             box = box or self.frame.title
-            shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
+            _pptx.place_shape(shape, box)
+        else:  # where the layout puts it
+            box = self._box(shape)
         if self.default_look and size != TITLE_SIZE:  # else the master's style applies
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
         elif not self.default_look:  # the template's size, unless the title then overflows
-            fitted = _title_fit(title, self.title_size, self._box(shape))
+            fitted = _title_fit(title, self.title_size, box)
             if fitted < self.title_size:
                 shape.text_frame.paragraphs[0].runs[0].font.size = Pt(fitted)
-        return min(int(shape.top) + int(shape.height), int(self.height * 0.35))
+        return min(box.bottom, int(self.height * 0.35))
 
     def message_for(self, title: str) -> str:
         """The team's key message for the slide titled `title` ("" when none)."""

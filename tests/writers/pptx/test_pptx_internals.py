@@ -104,6 +104,31 @@ def test_placed_title_is_what_the_setters_write(layout):
     relied_on((again.left, again.top, again.width, again.height) == (1, 2, 3, 4), "a:xfrm")
 
 
+def test_shared_shape_copies_numbered_as_append_shape_numbers():
+    """A SharedShape's copies get the ids append_shape would give (the group's ids kept from
+    its last copy when they start from the same id, renumbered when not), and the counter
+    (`SlideShapes._next_shape_id`) counts them as it counts append_shape's."""
+    prs = Presentation()
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", "g2")]
+    xml = drawing.group_xml(children, box, "g", "")
+    shared = _pptx.SharedShape(_pptx.parse_xml(xml))
+    slides = []
+    for before in (0, 0, 2, 0):  # same first id, same, another, back
+        ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+        for slide in (ours, theirs):
+            for _ in range(before):
+                _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("x")])))
+        shared.append_copy(ours)
+        _pptx.append_shape(theirs, _pptx.parse_xml(xml))
+        for slide in (ours, theirs):  # what comes next is numbered on
+            _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("b")])))
+        slides.append((ours, theirs))
+    for ours, theirs in slides:
+        xml_of = [s.shapes._spTree.xml for s in (ours, theirs)]
+        relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (copies numérotées)")
+
+
 def test_slides_of_a_template_removed():
     prs = Presentation()
     prs.slides.add_slide(prs.slide_layouts[1])

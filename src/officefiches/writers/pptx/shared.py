@@ -4,7 +4,6 @@ made once per run and copied into every deck of the region."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ class SharedFigures:
 
     Keys start with (scope kind, scope code, flux, figures mode); the writer adds the frame
     geometry and the figures themselves, so two different data sets never share a drawing.
-    Values are shape-group elements (copied on each use) or PNG bytes; besides them, the pure
+    Values are shape groups (copied on each use) or PNG bytes; besides them, the pure
     layouts they are drawn from (`layout`: the slide needs it even when the drawing is copied).
     """
 
@@ -27,9 +26,10 @@ class SharedFigures:
         self.hits = 0
         self.misses = 0
 
-    def group(self, key: Hashable, make: Callable[[], object]):
-        """A fresh copy of the shape group stored under `key` (made by `make` the first time)."""
-        return copy.deepcopy(self._get(key, make))
+    def drawing(self, key: Hashable, make: Callable[[], object]):
+        """The shape group stored under `key` (made by `make` the first time), to be copied
+        (pptx/_pptx.SharedShape), never changed."""
+        return self._get(key, make)
 
     def layout(self, key: Hashable, make: Callable[[], object]):
         """The layout stored under `key` (made by `make` the first time): immutable, so shared

@@ -70,6 +70,27 @@ def test_notes_slides_copied_from_the_first_read_back():
     relied_on("notesMaster" in rels and "slides/slide3.xml" in rels, "les relations des notes")
 
 
+@pytest.mark.parametrize("noted", [(0, 1, 2), (1, 2)])
+def test_notes_prototype_kept_for_the_next_decks_gives_the_same_file(noted):
+    """A deck whose notes are copied from the previous deck's first notes slide has the parts,
+    names and relationships of one whose first notes slide python-pptx built
+    (`Slide.notes_slide`, `Package.next_partname`)."""
+    key = ("test", noted)
+
+    def deck(template_key):
+        prs = Presentation()
+        writer = _pptx.NotesWriter(template_key)
+        for index in range(3):
+            slide = prs.slides.add_slide(prs.slide_layouts[5])
+            if index in noted:
+                writer.write(slide, f"Notes {index}")
+        return _pptx.package_members(prs)
+
+    first, second, alone = deck(key), deck(key), deck(None)
+    relied_on(first == alone, "Slide.notes_slide (la première page de notes)")
+    relied_on(second == alone, "NotesSlidePart, Package.next_partname (notes copiées)")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -273,22 +273,34 @@ class NotesWriter:
     (`NotesSlidePart` built by hand, related as `Slide.notes_slide` would). The text goes in
     as `TextFrame.text` would put it (`TextFrame._txBody`, `CT_TextBody.p_lst`; one `a:p` a
     line, one `a:r` in it unless empty, control characters escaped as
-    `CT_RegularTextRun._escape_ctrl_chars` does), without parsing a fragment per run."""
+    `CT_RegularTextRun._escape_ctrl_chars` does), without parsing a fragment per run.
 
-    def __init__(self) -> None:
+    With a `template_key` (deck._template_key), the first notes slide python-pptx built is kept
+    for the next decks of the process on that template: it is nothing but the notes master's
+    placeholders, the same in each; a deck's first notes slide copied from it is named as
+    python-pptx names it (`Package.next_partname`, as `NotesSlidePart._add_notes_slide_part`)."""
+
+    def __init__(self, template_key=None) -> None:
+        self._key = template_key
         self._prototype = None
         self._body_at: list[int] = []  # where the notes' text body is, child after child
+        self._first = True  # no notes slide written in this deck yet
 
     def write(self, slide, text: str) -> None:
+        if self._prototype is None and self._key in _NOTES_PROTOTYPES:
+            self._prototype, self._body_at = _NOTES_PROTOTYPES[self._key]
         if self._prototype is None:
             notes = slide.notes_slide
             self._prototype = copy.deepcopy(notes.element)
             body = notes.notes_text_frame._txBody
             self._body_at = _path(notes.element, body)
+            if self._key is not None:
+                _NOTES_PROTOTYPES[self._key] = (self._prototype, self._body_at)
         else:  # the copy's text body, where the first one's is (no placeholder search)
-            body = self._copy_prototype(slide.part)
+            body = self._copy_prototype(slide.part, first=self._first)
             for index in self._body_at:
                 body = body[index]
+        self._first = False
         if "\v" in text:  # a soft line break: python-pptx's own way (a:br)
             slide.notes_slide.notes_text_frame.text = text
             return
@@ -300,15 +312,22 @@ class NotesWriter:
                 run = etree.SubElement(paragraph, _A_R)
                 etree.SubElement(run, _A_T).text = _CONTROL.sub(_escaped, line)
 
-    def _copy_prototype(self, slide_part):
+    def _copy_prototype(self, slide_part, first: bool = False):
         package = slide_part.package
-        partname = PackURI(f"/ppt/notesSlides/notesSlide{slide_part.partname.idx}.xml")
+        if first:
+            partname = package.next_partname(NOTES_PARTNAME)
+        else:
+            partname = PackURI(NOTES_PARTNAME % slide_part.partname.idx)
         element = copy.deepcopy(self._prototype)
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
         part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return element
+
+
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+_NOTES_PROTOTYPES: dict = {}  # template key → (a notes slide as python-pptx makes it, _body_at)
 
 
 def _path(root, node) -> list[int]:

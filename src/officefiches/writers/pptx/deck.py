@@ -190,7 +190,8 @@ class Deck:
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        layout, kind = layouts.choose_layout(self.prs, _template_key(template))
+        template_key = _template_key(template)
+        layout, kind = layouts.choose_layout(self.prs, template_key)
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)
         else:
@@ -201,7 +202,7 @@ class Deck:
         # subtitle are not), none when we draw our own title
         self.slide_maker = _pptx.SlideMaker(self.prs, layout, self._keeps)
         self.footer = ""
-        self.notes = NotesWriter()
+        self.notes = NotesWriter(template_key)
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
 
     def new_slide(

@@ -125,6 +125,28 @@ def test_placed_title_is_what_the_setters_write(layout):
     relied_on((again.left, again.top, again.width, again.height) == (1, 2, 3, 4), "a:xfrm")
 
 
+def test_shapes_given_as_xml_numbered_as_append_shape_numbers():
+    """append_xml writes the ids append_shape would set (in the text when drawing.py wrote its
+    cNvPr, else on the parsed elements) and counts them on the same counter."""
+    prs = Presentation()
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", 'g2 <"cNvPr">')]
+    shapes = [
+        drawing.group_xml(children, box, "g", "un groupe"),
+        drawing.rect_xml(box, "FF0000", name="r"),
+        drawing.text_xml(box, [para("cNvPr dans le texte")], name="t"),  # not ours to number
+        drawing.text_xml(box, [para("t")], name="cNvPr"),
+    ]
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+    for xml in shapes:
+        _pptx.append_xml(ours, xml)
+        _pptx.append_shape(theirs, _pptx.parse_xml(xml))
+    xml_of = [s.shapes._spTree.xml for s in (ours, theirs)]
+    relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (formes données en XML)")
+    ids = re.findall(r'cNvPr id="(\d+)"', xml_of[0])
+    relied_on(len(set(ids)) == len(ids) > 6, "les identifiants des formes")
+
+
 def test_shared_shape_copies_numbered_as_append_shape_numbers():
     """A SharedShape's copies get the ids append_shape would give (the group's ids kept from
     its last copy when they start from the same id, renumbered when not), and the counter

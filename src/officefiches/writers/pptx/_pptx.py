@@ -33,6 +33,7 @@ __all__ = [
     "NotesWriter",
     "add_picture",
     "append_shape",
+    "append_xml",
     "body_properties",
     "chart_space",
     "external_link",
@@ -132,6 +133,33 @@ def append_shape(slide, shape_element) -> None:
 
 
 _A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
+
+
+_UNNUMBERED = '<p:cNvPr id="0" '  # how drawing.py writes a shape's cNvPr
+
+
+def append_xml(slide, xml: str):
+    """Parse a shape (or group) given as XML and append it as `append_shape` would; return its
+    element. When every cNvPr of the text is written as drawing.py writes them (id "0", the
+    name after it, quoted: no "<" in it), the ids are written into the text before it is
+    parsed, from the same counter (`SlideShapes._next_shape_id`), rather than set on the
+    parsed elements one by one (a Sankey has some 170)."""
+    count = xml.count("cNvPr")
+    if not count or xml.count(_UNNUMBERED) != count:
+        element = parse_xml(xml)
+        append_shape(slide, element)
+        return element
+    shapes = slide.shapes
+    if not shapes.turbo_add_enabled:
+        shapes.turbo_add_enabled = True
+    head, *rest = xml.split(_UNNUMBERED)
+    numbered = [head]
+    for text in rest:
+        numbered.append(f'<p:cNvPr id="{shapes._next_shape_id}" ')
+        numbered.append(text)
+    element = parse_xml("".join(numbered))
+    shapes._spTree.insert_element_before(element, "p:extLst")
+    return element
 
 
 def place_shape(shape, box) -> None:

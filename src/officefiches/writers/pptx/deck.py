@@ -112,12 +112,7 @@ class Canvas:
 
     def add(self, xml: str):
         """Append a shape given as XML; return its element."""
-        shape = parse_xml(xml)
-        _pptx.append_shape(self.slide, shape)
-        return shape
-
-    def add_element(self, shape) -> None:
-        _pptx.append_shape(self.slide, shape)
+        return _pptx.append_xml(self.slide, xml)
 
     def text(self, box: Box, paras: list[Para], **options):
         return self.add(drawing.text_xml(box, paras, **options))
@@ -222,9 +217,7 @@ class Deck:
         box = title_box or self.frame.title
         if title_shape is None:
             paras = [drawing.para(title, title_size, bold=True, color=ACCENT)]
-            _pptx.append_shape(
-                slide, parse_xml(drawing.text_xml(box, paras, name="Titre", anchor="b"))
-            )
+            _pptx.append_xml(slide, drawing.text_xml(box, paras, name="Titre", anchor="b"))
             bottom = box.bottom
         else:
             bottom = self._fill_title(title_shape, title, title_box, title_size)

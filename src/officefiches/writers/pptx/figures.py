@@ -28,7 +28,7 @@ def place(ctx, canvas, box: Box, key, make_xml, make_png, name: str, descr: str)
         group = ctx.shared.drawing(key, lambda: _pptx.SharedShape(parse_xml(make_xml())))
         group.append_copy(canvas.slide)
     else:
-        canvas.add_element(parse_xml(make_xml()))
+        canvas.add(make_xml())
 
 
 def shared_key(scope: ScopeFigures, flux: str, mode: str, box: Box, figure):

@@ -172,6 +172,33 @@ def test_shared_shape_copies_numbered_as_append_shape_numbers():
         relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (copies numérotées)")
 
 
+def _deck_members(prs):
+    """A few slides written into `prs` the ways the decks write them; its package members."""
+    _pptx.remove_slides(prs)
+    writer = _pptx.NotesWriter()
+    for index in range(2):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = f"Titre {index}"
+        _pptx.append_xml(slide, drawing.text_xml(Box(0, 0, 100, 100), [para("texte")]))
+        slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
+        writer.write(slide, "Notes")
+    return _pptx.package_members(prs)
+
+
+def test_copied_presentation_is_the_one_loaded():
+    """A copy of a presentation as loaded writes the file the presentation loaded again
+    writes, and writing into it leaves the original as it was (copy.deepcopy of the graph)."""
+    template = Presentation()
+    template.slides.add_slide(template.slide_layouts[1]).shapes.title.text = "À supprimer"
+    for source in (None, reopened(template).getvalue()):
+        loaded = Presentation(io.BytesIO(source) if source else None)
+        before = _pptx.package_members(loaded)
+        copied = _deck_members(_pptx.copy_presentation(loaded))
+        again = Presentation(io.BytesIO(source) if source else None)
+        relied_on(copied == _deck_members(again), "copy.deepcopy(Presentation)")
+        relied_on(_pptx.package_members(loaded) == before, "copie indépendante")
+
+
 def test_slides_of_a_template_removed():
     prs = Presentation()
     prs.slides.add_slide(prs.slide_layouts[1])

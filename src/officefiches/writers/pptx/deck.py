@@ -34,29 +34,47 @@ MESSAGE_SIZES = (16, 15, 14)  # a key message on two lines at most, else three
 MESSAGE_LINES = 3
 
 
-def open_presentation(template: Path | None):
-    """The user's template (its slides removed) or python-pptx's default set to 16:9."""
+def open_presentation(template: Path | None, template_key: tuple | None = None):
+    """The user's template (its slides removed) or python-pptx's default set to 16:9. With
+    `template_key` (_template_key), the file is read once per process: each deck gets a copy
+    of it as loaded."""
+    prs = _loaded(template, template_key)
     if template is None:
-        prs = Presentation()
         _widen(prs)
         _default_look(prs)
         return prs, True
+    _pptx.remove_slides(prs)
+    return prs, False
+
+
+_LOADED: dict = {}  # template key → the template as loaded, never written to (decks get copies)
+
+
+def _loaded(template: Path | None, template_key: tuple | None):
+    if template_key is not None and template_key in _LOADED:
+        return _pptx.copy_presentation(_LOADED[template_key])
     try:
-        prs = Presentation(str(template))
+        prs = Presentation() if template is None else Presentation(str(template))
     except Exception as error:  # python-pptx raises several types for a bad file
         raise UsageError(
             f"Modèle PowerPoint illisible : {template} ({type(error).__name__}). "
             "Indiquez un fichier .pptx (les modèles .potx sont à enregistrer en .pptx)."
         ) from error
-    _pptx.remove_slides(prs)
-    return prs, False
+    if template_key is None:
+        return prs
+    _LOADED[template_key] = prs
+    return _pptx.copy_presentation(prs)
 
 
-def _template_key(template: Path | None) -> tuple:
-    """What tells one template from another within a run: its path, size and date."""
+def _template_key(template: Path | None) -> tuple | None:
+    """What tells one template from another within a run: its path, size and date (None for
+    a file that cannot be read: opening it says why)."""
     if template is None:
         return ("python-pptx default",)
-    stat = Path(template).stat()
+    try:
+        stat = Path(template).stat()
+    except OSError:
+        return None
     return (str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
 
 
@@ -178,14 +196,14 @@ class Deck:
         logos: Sequence[Logo] = (),
         messages: Mapping[str, str] | None = None,
     ):
-        self.prs, self.default_look = open_presentation(template)
+        template_key = _template_key(template)
+        self.prs, self.default_look = open_presentation(template, template_key)
         # the team's key messages, by slide title (matched as writers/sections.key does)
         self.messages = {sections.key(t): m for t, m in (messages or {}).items() if m}
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        template_key = _template_key(template)
         layout, kind = layouts.choose_layout(self.prs, template_key)
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)

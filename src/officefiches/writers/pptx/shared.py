@@ -27,8 +27,8 @@ class SharedFigures:
         self.misses = 0
 
     def drawing(self, key: Hashable, make: Callable[[], object]):
-        """The shape group stored under `key` (made by `make` the first time), to be copied
-        (pptx/_pptx.SharedShape), never changed."""
+        """The shape group stored under `key` (made by `make` the first time): slides get copies
+        of it (pptx/_pptx.SharedShape), never the group itself."""
         return self._get(key, make)
 
     def layout(self, key: Hashable, make: Callable[[], object]):

@@ -5,6 +5,7 @@ and `write`: a deck is a context (what the slides need) and an ordered list of s
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -380,12 +381,16 @@ def save(prs, path: Path, created: datetime) -> None:
     zipped once (python-pptx's own save would zip them, only to be unzipped and dated), by
     ISA-L's deflate (writers/_zipfile.py)."""
     stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
-    with fast_deflate(), zipfile.ZipFile(path, "w") as target:
+    # zipped in memory, written at once: zipfile seeks back to each member's header, and on a
+    # file each seek flushes its buffer (three system calls a member)
+    buffer = io.BytesIO()
+    with fast_deflate(), zipfile.ZipFile(buffer, "w") as target:
         for name, blob in _pptx.package_members(prs):
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = MEMBER_MODE
             target.writestr(entry, blob)
+    Path(path).write_bytes(buffer.getbuffer())
 
 
 def set_properties(prs, name: str, year: str, created: datetime) -> None:

@@ -218,6 +218,7 @@ class Deck:
         self.footer = ""
         self.notes = NotesWriter(template_key)
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
+        self._layout_title: Box | None = None  # where the layout puts a slide's title
 
     def new_slide(
         self,
@@ -261,8 +262,11 @@ class Deck:
         if self.default_look or box is not None:
             box = box or self.frame.title
             _pptx.place_shape(shape, box)
-        else:  # where the layout puts it
-            box = self._box(shape)
+        else:  # where the layout puts it: the same on every slide (python-pptx looks for it
+            # in the layout's placeholders, some 0.2 ms a coordinate)
+            if self._layout_title is None:
+                self._layout_title = self._box(shape)
+            box = self._layout_title
         if self.default_look and size != TITLE_SIZE:  # else the master's style applies
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
         elif not self.default_look:  # the template's size, unless the title then overflows

@@ -141,9 +141,6 @@ def append_shape(slide, shape_element) -> None:
     shapes._spTree.insert_element_before(shape_element, "p:extLst")
 
 
-_A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
-
-
 _UNNUMBERED = '<p:cNvPr id="0" '  # how drawing.py writes a shape's cNvPr
 
 
@@ -169,6 +166,9 @@ def append_xml(slide, xml: str):
     element = parse_xml("".join(numbered))
     shapes._spTree.insert_element_before(element, "p:extLst")
     return element
+
+
+_A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
 
 
 def place_shape(shape, box) -> None:

@@ -70,6 +70,27 @@ def test_notes_slides_copied_from_the_first_read_back():
     relied_on("notesMaster" in rels and "slides/slide3.xml" in rels, "les relations des notes")
 
 
+@pytest.mark.parametrize("noted", [(0, 1, 2), (1, 2)])
+def test_notes_prototype_kept_for_the_next_decks_gives_the_same_file(noted):
+    """A deck whose notes are copied from the previous deck's first notes slide has the parts,
+    names and relationships of one whose first notes slide python-pptx built
+    (`Slide.notes_slide`, `Package.next_partname`)."""
+    key = ("test", noted)
+
+    def deck(template_key):
+        prs = Presentation()
+        writer = _pptx.NotesWriter(template_key)
+        for index in range(3):
+            slide = prs.slides.add_slide(prs.slide_layouts[5])
+            if index in noted:
+                writer.write(slide, f"Notes {index}")
+        return _pptx.package_members(prs)
+
+    first, second, alone = deck(key), deck(key), deck(None)
+    relied_on(first == alone, "Slide.notes_slide (la première page de notes)")
+    relied_on(second == alone, "NotesSlidePart, Package.next_partname (notes copiées)")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -87,6 +108,95 @@ def test_notes_text_written_as_python_pptx_writes_it(text):
     theirs.notes_slide.notes_text_frame.text = text
     xml = [s.notes_slide.notes_text_frame._txBody.xml for s in (ours, theirs)]
     relied_on(xml[0] == xml[1], "TextFrame.text (paragraphes et runs des notes)")
+
+
+@pytest.mark.parametrize("layout", [0, 1, 5])
+def test_placed_title_is_what_the_setters_write(layout):
+    """A cloned placeholder placed at once gets the XML of python-pptx's four setters."""
+    prs = Presentation()
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[layout]).shapes.title for _ in range(2))
+    box = Box(457200, 274638, 8229600, 1143000)
+    relied_on(len(ours._element.spPr) == 0, "CT_Shape.spPr (vide dans un espace réservé cloné)")
+    _pptx.place_shape(ours, box)
+    theirs.left, theirs.top, theirs.width, theirs.height = box.x, box.y, box.w, box.h
+    relied_on(ours._element.xml == theirs._element.xml, "BaseShape.left/top/width/height (a:xfrm)")
+    again = prs.slides[0].shapes.title  # and once it has one: the setters themselves
+    _pptx.place_shape(again, Box(1, 2, 3, 4))
+    relied_on((again.left, again.top, again.width, again.height) == (1, 2, 3, 4), "a:xfrm")
+
+
+def test_shapes_given_as_xml_numbered_as_append_shape_numbers():
+    """append_xml writes the ids append_shape would set (in the text when drawing.py wrote its
+    cNvPr, else on the parsed elements) and counts them on the same counter."""
+    prs = Presentation()
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", 'g2 <"cNvPr">')]
+    shapes = [
+        drawing.group_xml(children, box, "g", "un groupe"),
+        drawing.rect_xml(box, "FF0000", name="r"),
+        drawing.text_xml(box, [para("cNvPr dans le texte")], name="t"),  # not ours to number
+        drawing.text_xml(box, [para("t")], name="cNvPr"),
+    ]
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+    for xml in shapes:
+        _pptx.append_xml(ours, xml)
+        _pptx.append_shape(theirs, _pptx.parse_xml(xml))
+    xml_of = [s.shapes._spTree.xml for s in (ours, theirs)]
+    relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (formes données en XML)")
+    ids = re.findall(r'cNvPr id="(\d+)"', xml_of[0])
+    relied_on(len(set(ids)) == len(ids) > 6, "les identifiants des formes")
+
+
+def test_shared_shape_copies_numbered_as_append_shape_numbers():
+    """A SharedShape's copies get the ids append_shape would give (the group's ids kept from
+    its last copy when they start from the same id, renumbered when not), and the counter
+    (`SlideShapes._next_shape_id`) counts them as it counts append_shape's."""
+    prs = Presentation()
+    box = Box(0, 0, 100, 100)
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", "g2")]
+    xml = drawing.group_xml(children, box, "g", "")
+    shared = _pptx.SharedShape(_pptx.parse_xml(xml))
+    slides = []
+    for before in (0, 0, 2, 0):  # same first id, same, another, back
+        ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+        for slide in (ours, theirs):
+            for _ in range(before):
+                _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("x")])))
+        shared.append_copy(ours)
+        _pptx.append_shape(theirs, _pptx.parse_xml(xml))
+        for slide in (ours, theirs):  # what comes next is numbered on
+            _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("b")])))
+        slides.append((ours, theirs))
+    for ours, theirs in slides:
+        xml_of = [s.shapes._spTree.xml for s in (ours, theirs)]
+        relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (copies numérotées)")
+
+
+def _deck_members(prs):
+    """A few slides written into `prs` the ways the decks write them; its package members."""
+    _pptx.remove_slides(prs)
+    writer = _pptx.NotesWriter()
+    for index in range(2):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = f"Titre {index}"
+        _pptx.append_xml(slide, drawing.text_xml(Box(0, 0, 100, 100), [para("texte")]))
+        slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
+        writer.write(slide, "Notes")
+    return _pptx.package_members(prs)
+
+
+def test_copied_presentation_is_the_one_loaded():
+    """A copy of a presentation as loaded writes the file the presentation loaded again
+    writes, and writing into it leaves the original as it was (copy.deepcopy of the graph)."""
+    template = Presentation()
+    template.slides.add_slide(template.slide_layouts[1]).shapes.title.text = "À supprimer"
+    for source in (None, reopened(template).getvalue()):
+        loaded = Presentation(io.BytesIO(source) if source else None)
+        before = _pptx.package_members(loaded)
+        copied = _deck_members(_pptx.copy_presentation(loaded))
+        again = Presentation(io.BytesIO(source) if source else None)
+        relied_on(copied == _deck_members(again), "copy.deepcopy(Presentation)")
+        relied_on(_pptx.package_members(loaded) == before, "copie indépendante")
 
 
 def test_slides_of_a_template_removed():

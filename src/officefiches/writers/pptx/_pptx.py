@@ -33,17 +33,21 @@ __all__ = [
     "NotesWriter",
     "add_picture",
     "append_shape",
+    "append_xml",
     "body_properties",
     "chart_space",
+    "copy_presentation",
     "external_link",
     "package_members",
     "parse_xml",
+    "place_shape",
     "remove_shape",
     "remove_slides",
     "set_descr",
     "set_link_colour",
     "set_theme_fonts",
     "SlideMaker",
+    "SharedShape",
 ]
 
 
@@ -88,6 +92,14 @@ def set_link_colour(prs, colour: str) -> None:
         theme._blob = re.sub(pattern, rb"\1" + value + rb"\2", theme.blob, flags=re.DOTALL)
 
 
+def copy_presentation(prs):
+    """An independent copy of a presentation as loaded (`copy.deepcopy` of python-pptx's object
+    graph: the package, its parts, their lxml trees, relationships and lazy properties copied
+    together, the trees keeping their parser, hence python-pptx's element classes); some 40 % of
+    the CPU of loading the file again."""
+    return copy.deepcopy(prs)
+
+
 SECTIONS_EXTENSION = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # PowerPoint 2010's p14:sectionLst
 
 
@@ -108,6 +120,9 @@ def body_properties(shape):
     return shape.text_frame._txBody.bodyPr
 
 
+_CNVPR = "{*}cNvPr"  # a shape's id and name, in any of its namespaces
+
+
 def append_shape(slide, shape_element) -> None:
     """Append a parsed shape (or group) to the slide's shape tree (`SlideShapes._spTree`),
     giving it fresh ids (max id + 1, as python-pptx numbers the shapes it adds).
@@ -121,9 +136,79 @@ def append_shape(slide, shape_element) -> None:
     shapes = slide.shapes
     if not shapes.turbo_add_enabled:
         shapes.turbo_add_enabled = True
-    for cnvpr in shape_element.iter("{*}cNvPr"):
+    for cnvpr in shape_element.iter(_CNVPR):
         cnvpr.set("id", str(shapes._next_shape_id))
     shapes._spTree.insert_element_before(shape_element, "p:extLst")
+
+
+_UNNUMBERED = '<p:cNvPr id="0" '  # how drawing.py writes a shape's cNvPr
+
+
+def append_xml(slide, xml: str):
+    """Parse a shape (or group) given as XML and append it as `append_shape` would; return its
+    element. When every cNvPr of the text is written as drawing.py writes them (id "0", the
+    name after it, quoted: no "<" in it), the ids are written into the text before it is
+    parsed, from the same counter (`SlideShapes._next_shape_id`), rather than set on the
+    parsed elements one by one (a Sankey has some 170)."""
+    count = xml.count("cNvPr")
+    if not count or xml.count(_UNNUMBERED) != count:
+        element = parse_xml(xml)
+        append_shape(slide, element)
+        return element
+    shapes = slide.shapes
+    if not shapes.turbo_add_enabled:
+        shapes.turbo_add_enabled = True
+    head, *rest = xml.split(_UNNUMBERED)
+    numbered = [head]
+    for text in rest:
+        numbered.append(f'<p:cNvPr id="{shapes._next_shape_id}" ')
+        numbered.append(text)
+    element = parse_xml("".join(numbered))
+    shapes._spTree.insert_element_before(element, "p:extLst")
+    return element
+
+
+_A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
+
+
+def place_shape(shape, box) -> None:
+    """Set `shape.left, .top, .width, .height` to `box`'s, in that order. On a shape with an
+    empty <p:spPr> (a placeholder just cloned from its layout), the <a:xfrm> those setters would
+    build is written at once, the same XML (`BaseShape._element`, `CT_Shape.spPr`; the setters go
+    through `get_or_add_xfrm`, `get_or_add_off`, `get_or_add_ext`: some 100 µs a slide title);
+    otherwise through the setters."""
+    sp_pr = shape._element.spPr
+    values = (box.x, box.y, box.w, box.h)
+    if len(sp_pr) or not all(type(v) is int for v in values) or box.w < 0 or box.h < 0:
+        shape.left, shape.top, shape.width, shape.height = values
+        return
+    xfrm = etree.SubElement(sp_pr, _A_XFRM)
+    etree.SubElement(xfrm, _A_OFF, x=str(box.x), y=str(box.y))
+    etree.SubElement(xfrm, _A_EXT, cx=str(box.w), cy=str(box.h))
+
+
+class SharedShape:
+    """A shape group copied onto slides of several decks (a region's Sankey), numbered as
+    `append_shape` numbers it. The group keeps the ids its last copy was given: a copy that
+    starts from the same id (the same slide in another deck of the region, the usual case) is
+    appended with them, the ids taken from the same counter (`SlideShapes._next_shape_id`), rather
+    than set one by one on the copy (some 170 ids a Sankey: half a millisecond)."""
+
+    def __init__(self, element) -> None:
+        self._element = element
+        self._count = sum(1 for _ in element.iter(_CNVPR))
+        self._first: int | None = None  # the id the group's own cNvPr are numbered from
+
+    def append_copy(self, slide) -> None:
+        shapes = slide.shapes
+        if not shapes.turbo_add_enabled:
+            shapes.turbo_add_enabled = True
+        ids = [shapes._next_shape_id for _ in range(self._count)]
+        if ids and ids[0] != self._first:
+            for cnvpr, new_id in zip(self._element.iter(_CNVPR), ids, strict=True):
+                cnvpr.set("id", str(new_id))
+            self._first = ids[0]
+        shapes._spTree.insert_element_before(copy.deepcopy(self._element), "p:extLst")
 
 
 def remove_shape(shape) -> None:
@@ -225,22 +310,34 @@ class NotesWriter:
     (`NotesSlidePart` built by hand, related as `Slide.notes_slide` would). The text goes in
     as `TextFrame.text` would put it (`TextFrame._txBody`, `CT_TextBody.p_lst`; one `a:p` a
     line, one `a:r` in it unless empty, control characters escaped as
-    `CT_RegularTextRun._escape_ctrl_chars` does), without parsing a fragment per run."""
+    `CT_RegularTextRun._escape_ctrl_chars` does), without parsing a fragment per run.
 
-    def __init__(self) -> None:
+    With a `template_key` (deck._template_key), the first notes slide python-pptx built is kept
+    for the next decks of the process on that template: it is nothing but the notes master's
+    placeholders, the same in each; a deck's first notes slide copied from it is named as
+    python-pptx names it (`Package.next_partname`, as `NotesSlidePart._add_notes_slide_part`)."""
+
+    def __init__(self, template_key=None) -> None:
+        self._key = template_key
         self._prototype = None
         self._body_at: list[int] = []  # where the notes' text body is, child after child
+        self._first = True  # no notes slide written in this deck yet
 
     def write(self, slide, text: str) -> None:
+        if self._prototype is None and self._key in _NOTES_PROTOTYPES:
+            self._prototype, self._body_at = _NOTES_PROTOTYPES[self._key]
         if self._prototype is None:
             notes = slide.notes_slide
             self._prototype = copy.deepcopy(notes.element)
             body = notes.notes_text_frame._txBody
             self._body_at = _path(notes.element, body)
+            if self._key is not None:
+                _NOTES_PROTOTYPES[self._key] = (self._prototype, self._body_at)
         else:  # the copy's text body, where the first one's is (no placeholder search)
-            body = self._copy_prototype(slide.part)
+            body = self._copy_prototype(slide.part, first=self._first)
             for index in self._body_at:
                 body = body[index]
+        self._first = False
         if "\v" in text:  # a soft line break: python-pptx's own way (a:br)
             slide.notes_slide.notes_text_frame.text = text
             return
@@ -252,15 +349,22 @@ class NotesWriter:
                 run = etree.SubElement(paragraph, _A_R)
                 etree.SubElement(run, _A_T).text = _CONTROL.sub(_escaped, line)
 
-    def _copy_prototype(self, slide_part):
+    def _copy_prototype(self, slide_part, first: bool = False):
         package = slide_part.package
-        partname = PackURI(f"/ppt/notesSlides/notesSlide{slide_part.partname.idx}.xml")
+        if first:
+            partname = package.next_partname(NOTES_PARTNAME)
+        else:
+            partname = PackURI(NOTES_PARTNAME % slide_part.partname.idx)
         element = copy.deepcopy(self._prototype)
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
         part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return element
+
+
+NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+_NOTES_PROTOTYPES: dict = {}  # template key → (a notes slide as python-pptx makes it, _body_at)
 
 
 def _path(root, node) -> list[int]:

@@ -27,6 +27,7 @@ class Context:
     short_labels: dict = field(default_factory=dict)  # the team's: {(kind, code): name}
     official: dict = field(default_factory=dict)  # the labels the document came with
     _memo: dict = field(default_factory=dict, repr=False)
+    _shorts: dict = field(default_factory=dict, repr=False)  # (key, extra) → text
 
     def once(self, key: str, compute):
         """`compute()`, once per deck: what several slides share (grid.py's grid)."""
@@ -47,7 +48,12 @@ class Context:
         self.deck.footer = self.short("pied") + demo
 
     def short(self, key: str, **extra: str) -> str:
-        return texts.short(key, {**self.values, **extra})
+        # a text is asked for again and again (a slide's caption for its grid, then for the
+        # slide, then for its notes): filled once per deck, the deck's values being fixed
+        memo = (key, tuple(sorted(extra.items())))
+        if memo not in self._shorts:
+            self._shorts[memo] = texts.short(key, {**self.values, **extra})
+        return self._shorts[memo]
 
     def display_name(self, kind: str, code: str, label: str) -> str:
         """The name of a product ("a129") or partner ("pays"): look.display_name, with the

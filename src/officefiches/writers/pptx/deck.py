@@ -5,6 +5,7 @@ and `write`: a deck is a context (what the slides need) and an ordered list of s
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,29 +35,47 @@ MESSAGE_SIZES = (16, 15, 14)  # a key message on two lines at most, else three
 MESSAGE_LINES = 3
 
 
-def open_presentation(template: Path | None):
-    """The user's template (its slides removed) or python-pptx's default set to 16:9."""
+def open_presentation(template: Path | None, template_key: tuple | None = None):
+    """The user's template (its slides removed) or python-pptx's default set to 16:9. With
+    `template_key` (_template_key), the file is read once per process: each deck gets a copy
+    of it as loaded."""
+    prs = _loaded(template, template_key)
     if template is None:
-        prs = Presentation()
         _widen(prs)
         _default_look(prs)
         return prs, True
+    _pptx.remove_slides(prs)
+    return prs, False
+
+
+_LOADED: dict = {}  # template key → the template as loaded, never written to (decks get copies)
+
+
+def _loaded(template: Path | None, template_key: tuple | None):
+    if template_key is not None and template_key in _LOADED:
+        return _pptx.copy_presentation(_LOADED[template_key])
     try:
-        prs = Presentation(str(template))
+        prs = Presentation() if template is None else Presentation(str(template))
     except Exception as error:  # python-pptx raises several types for a bad file
         raise UsageError(
             f"Modèle PowerPoint illisible : {template} ({type(error).__name__}). "
             "Indiquez un fichier .pptx (les modèles .potx sont à enregistrer en .pptx)."
         ) from error
-    _pptx.remove_slides(prs)
-    return prs, False
+    if template_key is None:
+        return prs
+    _LOADED[template_key] = prs
+    return _pptx.copy_presentation(prs)
 
 
-def _template_key(template: Path | None) -> tuple:
-    """What tells one template from another within a run: its path, size and date."""
+def _template_key(template: Path | None) -> tuple | None:
+    """What tells one template from another within a run: its path, size and date (None for
+    a file that cannot be read: opening it says why)."""
     if template is None:
         return ("python-pptx default",)
-    stat = Path(template).stat()
+    try:
+        stat = Path(template).stat()
+    except OSError:
+        return None
     return (str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
 
 
@@ -112,12 +131,7 @@ class Canvas:
 
     def add(self, xml: str):
         """Append a shape given as XML; return its element."""
-        shape = parse_xml(xml)
-        _pptx.append_shape(self.slide, shape)
-        return shape
-
-    def add_element(self, shape) -> None:
-        _pptx.append_shape(self.slide, shape)
+        return _pptx.append_xml(self.slide, xml)
 
     def text(self, box: Box, paras: list[Para], **options):
         return self.add(drawing.text_xml(box, paras, **options))
@@ -183,14 +197,15 @@ class Deck:
         logos: Sequence[Logo] = (),
         messages: Mapping[str, str] | None = None,
     ):
-        self.prs, self.default_look = open_presentation(template)
+        template_key = _template_key(template)
+        self.prs, self.default_look = open_presentation(template, template_key)
         # the team's key messages, by slide title (matched as writers/sections.key does)
         self.messages = {sections.key(t): m for t, m in (messages or {}).items() if m}
         self.created = created or datetime(2000, 1, 1)  # stamped in embedded workbooks
         self.width = self.prs.slide_width
         self.height = self.prs.slide_height
         self.logos = tuple(logos)
-        layout, kind = layouts.choose_layout(self.prs, _template_key(template))
+        layout, kind = layouts.choose_layout(self.prs, template_key)
         if self.default_look:
             self.frame = layouts.default_frame(self.prs, layout)
         else:
@@ -201,8 +216,9 @@ class Deck:
         # subtitle are not), none when we draw our own title
         self.slide_maker = _pptx.SlideMaker(self.prs, layout, self._keeps)
         self.footer = ""
-        self.notes = NotesWriter()
+        self.notes = NotesWriter(template_key)
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
+        self._layout_title: Box | None = None  # where the layout puts a slide's title
 
     def new_slide(
         self,
@@ -221,9 +237,7 @@ class Deck:
         box = title_box or self.frame.title
         if title_shape is None:
             paras = [drawing.para(title, title_size, bold=True, color=ACCENT)]
-            _pptx.append_shape(
-                slide, parse_xml(drawing.text_xml(box, paras, name="Titre", anchor="b"))
-            )
+            _pptx.append_xml(slide, drawing.text_xml(box, paras, name="Titre", anchor="b"))
             bottom = box.bottom
         else:
             bottom = self._fill_title(title_shape, title, title_box, title_size)
@@ -247,14 +261,19 @@ class Deck:
         shape.text_frame.text = title
         if self.default_look or box is not None:
             box = box or self.frame.title
-            shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
+            _pptx.place_shape(shape, box)
+        else:  # where the layout puts it: the same on every slide (python-pptx looks for it
+            # in the layout's placeholders, some 0.2 ms a coordinate)
+            if self._layout_title is None:
+                self._layout_title = self._box(shape)
+            box = self._layout_title
         if self.default_look and size != TITLE_SIZE:  # else the master's style applies
             shape.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
         elif not self.default_look:  # the template's size, unless the title then overflows
-            fitted = _title_fit(title, self.title_size, self._box(shape))
+            fitted = _title_fit(title, self.title_size, box)
             if fitted < self.title_size:
                 shape.text_frame.paragraphs[0].runs[0].font.size = Pt(fitted)
-        return min(int(shape.top) + int(shape.height), int(self.height * 0.35))
+        return min(box.bottom, int(self.height * 0.35))
 
     def message_for(self, title: str) -> str:
         """The team's key message for the slide titled `title` ("" when none)."""
@@ -366,12 +385,16 @@ def save(prs, path: Path, created: datetime) -> None:
     zipped once (python-pptx's own save would zip them, only to be unzipped and dated), by
     ISA-L's deflate (writers/_zipfile.py)."""
     stamp = max(created.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
-    with fast_deflate(), zipfile.ZipFile(path, "w") as target:
+    # zipped in memory, written at once: zipfile seeks back to each member's header, and on a
+    # file each seek flushes its buffer (three system calls a member)
+    buffer = io.BytesIO()
+    with fast_deflate(), zipfile.ZipFile(buffer, "w") as target:
         for name, blob in _pptx.package_members(prs):
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = MEMBER_MODE
             target.writestr(entry, blob)
+    Path(path).write_bytes(buffer.getbuffer())
 
 
 def set_properties(prs, name: str, year: str, created: datetime) -> None:

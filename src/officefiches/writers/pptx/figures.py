@@ -25,10 +25,10 @@ def place(ctx, canvas, box: Box, key, make_xml, make_png, name: str, descr: str)
         _pptx.set_descr(picture, descr)
         return
     if shared:
-        group = ctx.shared.group(key, lambda: parse_xml(make_xml()))
+        group = ctx.shared.drawing(key, lambda: _pptx.SharedShape(parse_xml(make_xml())))
+        group.append_copy(canvas.slide)
     else:
-        group = parse_xml(make_xml())
-    canvas.add_element(group)
+        canvas.add(make_xml())
 
 
 def shared_key(scope: ScopeFigures, flux: str, mode: str, box: Box, figure):

@@ -149,7 +149,14 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
     name = f"Diagramme de flux {scope.scope.name}"
 
     size = label_size(ctx)
-    plan = sankey.layout(flows, box, look.FLOWS[flux], headers, ctx.names(), size)
+    # the region's and France's layouts too are made once per run: a layout depends on nothing
+    # else than what the key holds (the flows carry the display names the labels show)
+    shared = figures.shared_key(scope, flux, ctx.mode, box, (flows, size, headers))
+
+    def make_plan():
+        return sankey.layout(flows, box, look.FLOWS[flux], headers, ctx.names(), size)
+
+    plan = make_plan() if shared is None else ctx.shared.layout(shared, make_plan)
     for node in plan.nodes:
         if node.label.cut:
             canvas.shortened(node.label.full)
@@ -159,7 +166,6 @@ def figure(ctx, canvas, box: Box, scope: ScopeFigures, flux: str) -> None:
 
         return images.sankey_png(plan)
 
-    shared = figures.shared_key(scope, flux, ctx.mode, box, (flows, size))
     make_xml = lambda: sankey.group_xml(plan, name, descr)  # noqa: E731
     figures.place(ctx, canvas, box, shared, make_xml, make_png, name, descr)
 

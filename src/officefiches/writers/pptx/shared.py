@@ -4,7 +4,6 @@ made once per run and copied into every deck of the region."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,17 +16,27 @@ class SharedFigures:
 
     Keys start with (scope kind, scope code, flux, figures mode); the writer adds the frame
     geometry and the figures themselves, so two different data sets never share a drawing.
-    Values are shape-group elements (copied on each use) or PNG bytes.
+    Values are shape groups (copied on each use) or PNG bytes; besides them, the pure
+    layouts they are drawn from (`layout`: the slide needs it even when the drawing is copied).
     """
 
     def __init__(self) -> None:
         self._items: dict[Hashable, object] = {}
+        self._layouts: dict[Hashable, object] = {}
         self.hits = 0
         self.misses = 0
 
-    def group(self, key: Hashable, make: Callable[[], object]):
-        """A fresh copy of the shape group stored under `key` (made by `make` the first time)."""
-        return copy.deepcopy(self._get(key, make))
+    def drawing(self, key: Hashable, make: Callable[[], object]):
+        """The shape group stored under `key` (made by `make` the first time): slides get copies
+        of it (pptx/_pptx.SharedShape), never the group itself."""
+        return self._get(key, make)
+
+    def layout(self, key: Hashable, make: Callable[[], object]):
+        """The layout stored under `key` (made by `make` the first time): immutable, so shared
+        as is; not counted in `hits` and `misses`, which count drawings."""
+        if key not in self._layouts:
+            self._layouts[key] = make()
+        return self._layouts[key]
 
     def image(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         return self._get(key, make)

@@ -7,7 +7,8 @@ the 2-core machine), so a time measured today cannot be compared with one measur
 This runs `build` (by default `--all --jobs 2 --quiet` on DIR, data cache warm) with the git
 REVISION (checked out in a temporary worktree, run with PYTHONPATH) and with the working tree,
 alternately, `--rounds` times, and prints each run, the best and the median of each: their
-ratio is what the change did, whatever the machine's mood. With `--same`, every workbook and
+ratio is what the change did, whatever the machine's mood. With `--cold`, each run starts
+with an empty data cache (the first read of the files). With `--same`, every workbook and
 deck the two versions wrote (SOURCE_DATE_EPOCH=0: same inputs, same bytes) is compared byte for
 byte; the command fails if one differs.
 """
@@ -46,6 +47,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
+        "--cold", action="store_true", help="every run with an empty data cache (first read)"
+    )
+    parser.add_argument(
         "--same", action="store_true", help="compare the files written, byte for byte"
     )
     parser.add_argument("options", nargs="*", help="build options (default: --all --jobs 2)")
@@ -72,6 +76,10 @@ def main() -> None:
             for index, (name, version_env) in enumerate(versions.items()):
                 out = work / f"out-{index}"
                 shutil.rmtree(out, ignore_errors=True)
+                if args.cold:
+                    cache = work / "cache"
+                    shutil.rmtree(cache, ignore_errors=True)
+                    version_env = dict(version_env, OFFICEFICHES_CACHE_DIR=str(cache))
                 command = [sys.executable, "-m", "officefiches", "build", *options]
                 command += ["--data", str(args.data), "--out", str(out), "--quiet"]
                 wall, cpu = timed(command, version_env)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pptx
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
@@ -340,3 +341,50 @@ def test_package_members_are_what_save_zips():
     with zipfile.ZipFile(reopened(prs)) as package:
         saved = [(info.filename, package.read(info)) for info in package.infolist()]
     relied_on(members == saved, "PackageWriter (_write_content_types_stream, _write_parts…)")
+
+
+AWKWARD = ['a"b', "l'x", "a\"b'c", "x<y>z&w", "tab\there", "nl\nx", "cr\rx", "nbsp\u00a0’ 😀", ""]
+
+
+def _drawn_shapes() -> list[str]:
+    """drawing.py's shapes, with every awkward text in names, alt texts and runs."""
+    box = Box(0, 0, 100, 100)
+    shapes = []
+    for text in AWKWARD:
+        paras = [para(text), para(text + " & suite", bold=True), drawing.Para(())]
+        name = text or "x"
+        shapes.append(drawing.text_xml(box, paras, name=name, descr=text or None))
+        shapes.append(drawing.rect_xml(box, "FF0000", name=name, alpha=0.5, paras=paras))
+        shapes.append(drawing.band_xml(0, 50, 0, 10, 20, 40, "00FF00", 0.6, name=name))
+        cells = [drawing.TableCell(tuple(paras), fill="EEEEEE", rule="000000", span=2)]
+        cells.append(drawing.TableCell((para(text),), merged=True))
+        rows = [(100, cells), (50, [drawing.TableCell(()), drawing.TableCell(())])]
+        shapes.append(drawing.table_xml(box, (50, 50), rows, name, text, (10, 5)))
+        children = [drawing.text_xml(box, paras, name=name), drawing.rect_xml(box, None)]
+        shapes.append(drawing.group_xml(children, box, name, text))
+    shapes.append(drawing.text_xml(box, [para("cNvPr dans le texte")], name="t"))  # appended
+    return shapes
+
+
+def test_drawn_shapes_spliced_as_lxml_writes_them():
+    """drawing.py's text is, once numbered, what lxml writes for the parsed shape in a slide
+    (splice_xml puts it in the slide as it is): the same file as append_xml's (parsed, then
+    serialized by python-pptx, `serialize_part_xml`), the same ids from the same counter."""
+    decks = [Presentation(), Presentation()]
+    slides = [prs.slides.add_slide(prs.slide_layouts[5]) for prs in decks]
+    for xml in _drawn_shapes():
+        _pptx.splice_xml(slides[0], xml)
+        _pptx.append_xml(slides[1], xml)
+    for slide in slides:  # numbered on after them
+        slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
+    ours, theirs = (_pptx.package_members(prs) for prs in decks)
+    relied_on(ours == theirs, "la sérialisation de lxml (formes collées telles qu'écrites)")
+
+
+def test_shape_xml_refused_by_the_parser_is_not_spliced():
+    """A text XML refuses (a control character in a name) is parsed, and refused, as before."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name="contrôle \x07")
+    with pytest.raises(etree.XMLSyntaxError):
+        _pptx.splice_xml(slide, xml)

@@ -129,12 +129,13 @@ class Canvas:
     message: str = ""  # the team's key message, first in the notes
     names: list[str] = field(default_factory=list)  # full names shortened on the slide
 
-    def add(self, xml: str):
-        """Append a shape given as XML; return its element."""
-        return _pptx.append_xml(self.slide, xml)
+    def add(self, xml: str) -> None:
+        """Put a shape given as XML (drawing.py's) on the slide: as its bytes, never parsed
+        (_pptx.splice_xml)."""
+        _pptx.splice_xml(self.slide, xml)
 
-    def text(self, box: Box, paras: list[Para], **options):
-        return self.add(drawing.text_xml(box, paras, **options))
+    def text(self, box: Box, paras: list[Para], **options) -> None:
+        self.add(drawing.text_xml(box, paras, **options))
 
     def notes(self, text: str) -> None:
         """The speaker notes: the key message first, then `text`, then the full names of what

@@ -286,6 +286,22 @@ def test_slide_maker_makes_the_slides_add_slide_makes(keep):
     assert kept == ([1, 1, 1] if keep is _is_title else [0, 0, 0])
 
 
+@pytest.mark.parametrize("highest", [None, 300, 2_147_483_647])
+def test_slide_ids_added_as_add_sldId_adds_them(highest):
+    """`_add_slide_id` gives the id `CT_SlideIdList.add_sldId` gives (`_next_id`, `_add_sldId`),
+    past the highest valid id too (python-pptx's own search then)."""
+    lists = []
+    for add in (lambda ids, rid: ids.add_sldId(rid), _pptx._add_slide_id):
+        prs = Presentation()
+        prs.slides.add_slide(prs.slide_layouts[5])
+        ids = prs.slides._sldIdLst
+        if highest is not None:
+            ids[0].set("id", str(highest))
+        add(ids, "rId99")
+        lists.append(ids.xml)
+    relied_on(lists[0] == lists[1], "CT_SlideIdList.add_sldId (_next_id)")
+
+
 def test_chart_data_workbook_dated_and_strings_kept_as_text():
     relied_on(hasattr(CategoryWorkbookWriter, "_open_worksheet"), "_open_worksheet")
     relied_on(hasattr(CategoryChartData, "_workbook_writer"), "_workbook_writer")

@@ -357,8 +357,24 @@ class SlideMaker:
         tree = slide.shapes._spTree
         for shape in self._prototype:
             tree.insert_element_before(copy.deepcopy(shape), "p:extLst")
-        self._prs.slides._sldIdLst.add_sldId(rid)
+        _add_slide_id(self._prs.slides._sldIdLst, rid)
         return slide
+
+
+_SLIDE_ID = qn("p:sldId")
+_MAX_SLIDE_ID = 2_147_483_647  # what PowerPoint accepts (`CT_SlideIdList._next_id`)
+
+
+def _add_slide_id(slide_ids, rid: str) -> None:
+    """`CT_SlideIdList.add_sldId(rid)`: the new slide's id one more than the highest (from 256),
+    by `_add_sldId`, the ids read from the children rather than by XPath, compiled anew at each
+    call (some 0.1 ms a slide); past the highest valid id, python-pptx's own search."""
+    used = [int(slide_id.get("id")) for slide_id in slide_ids.iterchildren(_SLIDE_ID)]
+    next_id = max(used, default=255) + 1
+    if next_id > _MAX_SLIDE_ID:
+        slide_ids.add_sldId(rid)
+    else:
+        slide_ids._add_sldId(id=next_id, rId=rid)
 
 
 SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # PowerPoint 2016's svgBlip extension
@@ -433,6 +449,7 @@ class NotesWriter:
         self._prototype = None
         self._body_at: list[int] = []  # where the notes' text body is, child after child
         self._first = True  # no notes slide written in this deck yet
+        self._master: tuple = (None, None)  # (package, its notes master part)
 
     def write(self, slide, text: str) -> None:
         if self._prototype is None and self._key in _NOTES_PROTOTYPES:
@@ -468,7 +485,9 @@ class NotesWriter:
             partname = PackURI(NOTES_PARTNAME % slide_part.partname.idx)
         element = copy.deepcopy(self._prototype)
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
-        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        if self._master[0] is not package:  # looked up once a deck (rels searched each time)
+            self._master = (package, package.presentation_part.notes_master_part)
+        part.relate_to(self._master[1], RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return element

@@ -39,19 +39,24 @@ def open_presentation(template: Path | None, template_key: tuple | None = None):
     """The user's template (its slides removed) or python-pptx's default set to 16:9. With
     `template_key` (_template_key), the file is read once per process: each deck gets a copy
     of it as loaded."""
+    if template is None:  # widened and given our look once, then copied (as a template is)
+        return _loaded(None, template_key, _our_look), True
     prs = _loaded(template, template_key)
-    if template is None:
-        _widen(prs)
-        _default_look(prs)
-        return prs, True
     _pptx.remove_slides(prs)
     return prs, False
 
 
-_LOADED: dict = {}  # template key → the template as loaded, never written to (decks get copies)
+def _our_look(prs) -> None:
+    _widen(prs)
+    _default_look(prs)
 
 
-def _loaded(template: Path | None, template_key: tuple | None):
+_LOADED: dict = {}  # template key → the template as loaded (and prepared), never written to
+# again: decks get copies
+
+
+def _loaded(template: Path | None, template_key: tuple | None, prepare=None):
+    """The template as loaded, then given to `prepare` (once per process with a key)."""
     if template_key is not None and template_key in _LOADED:
         return _pptx.copy_presentation(_LOADED[template_key])
     try:
@@ -61,6 +66,8 @@ def _loaded(template: Path | None, template_key: tuple | None):
             f"Modèle PowerPoint illisible : {template} ({type(error).__name__}). "
             "Indiquez un fichier .pptx (les modèles .potx sont à enregistrer en .pptx)."
         ) from error
+    if prepare is not None:
+        prepare(prs)
     if template_key is None:
         return prs
     _LOADED[template_key] = prs

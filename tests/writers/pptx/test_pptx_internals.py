@@ -269,8 +269,12 @@ def test_slide_maker_makes_the_slides_add_slide_makes(keep):
     maker = _pptx.SlideMaker(ours, ours.slide_layouts[1], keep)  # title and content
     for index in range(3):
         slide = maker.new_slide()
-        if slide.shapes.title is not None:
-            slide.shapes.title.text_frame.text = f"Titre {index}"
+        title = maker.title(slide)
+        expected = slide.shapes.title
+        found = [None if t is None else (type(t), t._element) for t in (title, expected)]
+        relied_on(found[0] == found[1], "SlideShapes.title, SlideShapes._shape_factory")
+        if title is not None:
+            title.text_frame.text = f"Titre {index}"
         slide = theirs.slides.add_slide(theirs.slide_layouts[1])
         for placeholder in list(slide.placeholders):
             if not keep(placeholder):

@@ -336,13 +336,19 @@ class SlideMaker:
     not use. Here only the first slide is made so; its shape tree (what is left of the
     placeholders, the same on every new slide of the layout) is copied into the next ones, each
     made as `add_slide` makes it (`PresentationPart.add_slide`, `CT_GroupShape.iter_shape_elms`,
-    `Slides._sldIdLst.add_sldId`)."""
+    `Slides._sldIdLst.add_sldId`).
+
+    `title` gives a new slide's title placeholder as `slide.shapes.title` would (the first
+    placeholder of idx 0), found once on the first slide: on a copy, the copy of that
+    placeholder (`SlideShapes._shape_factory`), not searched by XPath again (0.1 ms a slide)."""
 
     def __init__(self, prs, layout, keep) -> None:
         self._prs = prs
         self._layout = layout
         self._keep = keep  # placeholder → bool
         self._prototype: list | None = None  # the first slide's placeholders, as made
+        self._title_at: int | None = None  # the title's place among them (None: none)
+        self._title = None  # the title element of the last slide made
 
     def new_slide(self):
         if self._prototype is None:
@@ -351,14 +357,27 @@ class SlideMaker:
                 if not self._keep(placeholder):
                     remove_shape(placeholder)
             tree = slide.shapes._spTree
-            self._prototype = [copy.deepcopy(shape) for shape in tree.iter_shape_elms()]
+            shapes = list(tree.iter_shape_elms())
+            title = slide.shapes.title
+            if title is not None:
+                self._title_at = next(i for i, e in enumerate(shapes) if e is title._element)
+            self._prototype = [copy.deepcopy(shape) for shape in shapes]
+            self._title = None if title is None else title._element
             return slide
         rid, slide = self._prs.part.add_slide(self._layout)
         tree = slide.shapes._spTree
-        for shape in self._prototype:
-            tree.insert_element_before(copy.deepcopy(shape), "p:extLst")
+        copies = [copy.deepcopy(shape) for shape in self._prototype]
+        for shape in copies:
+            tree.insert_element_before(shape, "p:extLst")
         _add_slide_id(self._prs.slides._sldIdLst, rid)
+        self._title = None if self._title_at is None else copies[self._title_at]
         return slide
+
+    def title(self, slide):
+        """The title placeholder of `slide`, the slide `new_slide` just made; None if none."""
+        if self._title is None:
+            return None
+        return slide.shapes._shape_factory(self._title)
 
 
 _SLIDE_ID = qn("p:sldId")

@@ -241,7 +241,7 @@ class Deck:
         message for this title unless `message` is false (the cover shows it its own way)."""
         slide = self.slide_maker.new_slide()
         title = typographie(title)
-        title_shape = None if self.frame.own_title else slide.shapes.title
+        title_shape = None if self.frame.own_title else self.slide_maker.title(slide)
         box = title_box or self.frame.title
         if title_shape is None:
             paras = [drawing.para(title, title_size, bold=True, color=ACCENT)]

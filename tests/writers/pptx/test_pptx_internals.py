@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pptx
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
@@ -147,29 +148,34 @@ def test_shapes_given_as_xml_numbered_as_append_shape_numbers():
     relied_on(len(set(ids)) == len(ids) > 6, "les identifiants des formes")
 
 
-def test_shared_shape_copies_numbered_as_append_shape_numbers():
-    """A SharedShape's copies get the ids append_shape would give (the group's ids kept from
-    its last copy when they start from the same id, renumbered when not), and the counter
-    (`SlideShapes._next_shape_id`) counts them as it counts append_shape's."""
-    prs = Presentation()
+@pytest.mark.parametrize("numbered", [False, True])
+def test_shared_shape_copies_saved_as_append_shape_saves_them(numbered):
+    """A SharedShape's copies, spliced into the slides as bytes, give the file that the group
+    appended with append_shape gives: the ids it would give (kept from the last copy when they
+    start from the same id, renumbered when not; a group not written as drawing.py writes its
+    ids serialized for each copy), the counter (`SlideShapes._next_shape_id`) counting on, the
+    bytes where lxml would write the elements (`serialize_part_xml`, via package_members)."""
     box = Box(0, 0, 100, 100)
-    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", "g2")]
+    children = [drawing.text_xml(box, [para(name)], name=name) for name in ("g1", 'g2 & "<">')]
     xml = drawing.group_xml(children, box, "g", "")
-    shared = _pptx.SharedShape(_pptx.parse_xml(xml))
-    slides = []
+    if numbered:  # ids already set: not drawing.py's
+        xml = xml.replace('<p:cNvPr id="0" ', '<p:cNvPr id="7" ')
+    shared = _pptx.SharedShape(xml)
+    decks = [Presentation(), Presentation()]
     for before in (0, 0, 2, 0):  # same first id, same, another, back
-        ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
-        for slide in (ours, theirs):
+        slides = [prs.slides.add_slide(prs.slide_layouts[5]) for prs in decks]
+        for slide in slides:
             for _ in range(before):
                 _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("x")])))
-        shared.append_copy(ours)
-        _pptx.append_shape(theirs, _pptx.parse_xml(xml))
-        for slide in (ours, theirs):  # what comes next is numbered on
+        shared.append_copy(slides[0])
+        _pptx.append_shape(slides[1], _pptx.parse_xml(xml))
+        for slide in slides:  # what comes next is numbered on
             _pptx.append_shape(slide, _pptx.parse_xml(drawing.text_xml(box, [para("b")])))
-        slides.append((ours, theirs))
-    for ours, theirs in slides:
-        xml_of = [s.shapes._spTree.xml for s in (ours, theirs)]
-        relied_on(xml_of[0] == xml_of[1], "SlideShapes._next_shape_id (copies numérotées)")
+        # python-pptx does not see the spliced group (nor trips on its mark)
+        counts = [len(slide.shapes) for slide in slides]
+        relied_on(counts[0] == counts[1] - 1, "CT_GroupShape.iter_shape_elms (marque ignorée)")
+    ours, theirs = (_pptx.package_members(prs) for prs in decks)
+    relied_on(ours == theirs, "serialize_part_xml, SlideShapes._next_shape_id (copies collées)")
 
 
 def _deck_members(prs):
@@ -263,8 +269,12 @@ def test_slide_maker_makes_the_slides_add_slide_makes(keep):
     maker = _pptx.SlideMaker(ours, ours.slide_layouts[1], keep)  # title and content
     for index in range(3):
         slide = maker.new_slide()
-        if slide.shapes.title is not None:
-            slide.shapes.title.text_frame.text = f"Titre {index}"
+        title = maker.title(slide)
+        expected = slide.shapes.title
+        found = [None if t is None else (type(t), t._element) for t in (title, expected)]
+        relied_on(found[0] == found[1], "SlideShapes.title, SlideShapes._shape_factory")
+        if title is not None:
+            title.text_frame.text = f"Titre {index}"
         slide = theirs.slides.add_slide(theirs.slide_layouts[1])
         for placeholder in list(slide.placeholders):
             if not keep(placeholder):
@@ -278,6 +288,22 @@ def test_slide_maker_makes_the_slides_add_slide_makes(keep):
                 relied_on(a.read(name) == b.read(name), f"le contenu de {name}")
     kept = [len(list(slide.placeholders)) for slide in Presentation(reopened(ours)).slides]
     assert kept == ([1, 1, 1] if keep is _is_title else [0, 0, 0])
+
+
+@pytest.mark.parametrize("highest", [None, 300, 2_147_483_647])
+def test_slide_ids_added_as_add_sldId_adds_them(highest):
+    """`_add_slide_id` gives the id `CT_SlideIdList.add_sldId` gives (`_next_id`, `_add_sldId`),
+    past the highest valid id too (python-pptx's own search then)."""
+    lists = []
+    for add in (lambda ids, rid: ids.add_sldId(rid), _pptx._add_slide_id):
+        prs = Presentation()
+        prs.slides.add_slide(prs.slide_layouts[5])
+        ids = prs.slides._sldIdLst
+        if highest is not None:
+            ids[0].set("id", str(highest))
+        add(ids, "rId99")
+        lists.append(ids.xml)
+    relied_on(lists[0] == lists[1], "CT_SlideIdList.add_sldId (_next_id)")
 
 
 def test_chart_data_workbook_dated_and_strings_kept_as_text():
@@ -335,3 +361,50 @@ def test_package_members_are_what_save_zips():
     with zipfile.ZipFile(reopened(prs)) as package:
         saved = [(info.filename, package.read(info)) for info in package.infolist()]
     relied_on(members == saved, "PackageWriter (_write_content_types_stream, _write_parts…)")
+
+
+AWKWARD = ['a"b', "l'x", "a\"b'c", "x<y>z&w", "tab\there", "nl\nx", "cr\rx", "nbsp\u00a0’ 😀", ""]
+
+
+def _drawn_shapes() -> list[str]:
+    """drawing.py's shapes, with every awkward text in names, alt texts and runs."""
+    box = Box(0, 0, 100, 100)
+    shapes = []
+    for text in AWKWARD:
+        paras = [para(text), para(text + " & suite", bold=True), drawing.Para(())]
+        name = text or "x"
+        shapes.append(drawing.text_xml(box, paras, name=name, descr=text or None))
+        shapes.append(drawing.rect_xml(box, "FF0000", name=name, alpha=0.5, paras=paras))
+        shapes.append(drawing.band_xml(0, 50, 0, 10, 20, 40, "00FF00", 0.6, name=name))
+        cells = [drawing.TableCell(tuple(paras), fill="EEEEEE", rule="000000", span=2)]
+        cells.append(drawing.TableCell((para(text),), merged=True))
+        rows = [(100, cells), (50, [drawing.TableCell(()), drawing.TableCell(())])]
+        shapes.append(drawing.table_xml(box, (50, 50), rows, name, text, (10, 5)))
+        children = [drawing.text_xml(box, paras, name=name), drawing.rect_xml(box, None)]
+        shapes.append(drawing.group_xml(children, box, name, text))
+    shapes.append(drawing.text_xml(box, [para("cNvPr dans le texte")], name="t"))  # appended
+    return shapes
+
+
+def test_drawn_shapes_spliced_as_lxml_writes_them():
+    """drawing.py's text is, once numbered, what lxml writes for the parsed shape in a slide
+    (splice_xml puts it in the slide as it is): the same file as append_xml's (parsed, then
+    serialized by python-pptx, `serialize_part_xml`), the same ids from the same counter."""
+    decks = [Presentation(), Presentation()]
+    slides = [prs.slides.add_slide(prs.slide_layouts[5]) for prs in decks]
+    for xml in _drawn_shapes():
+        _pptx.splice_xml(slides[0], xml)
+        _pptx.append_xml(slides[1], xml)
+    for slide in slides:  # numbered on after them
+        slide.shapes.add_picture(io.BytesIO(PNG), 0, 0, 10, 10)
+    ours, theirs = (_pptx.package_members(prs) for prs in decks)
+    relied_on(ours == theirs, "la sérialisation de lxml (formes collées telles qu'écrites)")
+
+
+def test_shape_xml_refused_by_the_parser_is_not_spliced():
+    """A text XML refuses (a control character in a name) is parsed, and refused, as before."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name="contrôle \x07")
+    with pytest.raises(etree.XMLSyntaxError):
+        _pptx.splice_xml(slide, xml)

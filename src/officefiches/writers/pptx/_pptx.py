@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import weakref
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -23,7 +24,8 @@ from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import lazyproperty
 from xlsxwriter import Workbook
@@ -48,30 +50,84 @@ __all__ = [
     "set_theme_fonts",
     "SlideMaker",
     "SharedShape",
+    "splice",
+    "splice_xml",
 ]
 
 
 class _Members:
-    """Collects what `PackageWriter` would zip, in its order (a `_PhysPkgWriter` stand-in)."""
+    """Collects what `PackageWriter` would zip, in its order (a `_PhysPkgWriter` stand-in); the
+    shapes `splice` marked in a part are put in its bytes here."""
 
-    def __init__(self) -> None:
+    def __init__(self, spliced: dict) -> None:
         self.members: list[tuple[str, bytes]] = []
+        self._spliced = spliced  # part name → its spliced shapes
 
     def write(self, pack_uri, blob: bytes) -> None:
+        fragments = self._spliced.get(pack_uri)
+        if fragments is not None:
+            blob = _SPLICE_MARK.sub(lambda mark: fragments[int(mark.group(1))], blob)
         self.members.append((pack_uri.membername, blob))
 
 
 def package_members(prs) -> list[tuple[str, bytes]]:
     """(member name, bytes) of every ZIP member `prs.save` writes, in its order, unzipped: the
     deck is zipped once, dated, by deck.save (`OpcPackage.save` → `PackageWriter`, its
-    `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`)."""
+    `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`;
+    each part's bytes are `Part.blob`, a slide's its tree serialized, into which the shapes
+    `splice` marked are put: a deck with spliced shapes is saved through here only)."""
     package = prs.part.package
-    members = _Members()
-    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    parts = tuple(package.iter_parts())
+    spliced = {part.partname: _SPLICED[part] for part in parts if part in _SPLICED}
+    members = _Members(spliced)
+    writer = PackageWriter(None, package._rels, parts)
     writer._write_content_types_stream(members)
     writer._write_pkg_rels(members)
     writer._write_parts(members)
     return members.members
+
+
+# Shapes given to a slide as their serialized bytes (`splice`): a comment marks the place of
+# each in the slide's tree; a comment cannot occur in the serialized text otherwise ("<" is
+# escaped in text and attributes), so the mark is found in the slide's bytes as written.
+_SPLICE_TEXT = "officefiches-splice-{}"
+_SPLICE_MARK = re.compile(rb"<!--officefiches-splice-(\d+)-->")
+_SPLICED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # slide part → [bytes]
+
+
+def splice(slide, fragment: bytes) -> None:
+    """Put a shape on the slide as its bytes, exactly what lxml writes for it inside the
+    slide's tree (`in_slide_bytes`), rather than as elements (a Sankey copied into the tree
+    costs some 1 400 elements to copy, then to serialize). Its place in the shape tree
+    (`SlideShapes._spTree`, before <p:extLst> as `append_shape` puts it) holds a comment,
+    which python-pptx's shape lists skip (`CT_GroupShape.iter_shape_elms`: elements of the
+    shapes' tags only); `package_members` puts the bytes in its place. Its ids must have been
+    taken from the slide's counter (`SlideShapes._next_shape_id`)."""
+    fragments = _SPLICED.setdefault(slide.part, [])
+    mark = etree.Comment(_SPLICE_TEXT.format(len(fragments)))
+    fragments.append(fragment)
+    slide.shapes._spTree.insert_element_before(mark, "p:extLst")
+
+
+def in_slide_bytes(element) -> bytes:
+    """What the slide's serialization writes for `element` (a shape parsed on its own) once
+    it is in a slide's shape tree: the slide's root declares the namespaces, which lxml then
+    drops from the shape (`CT_Slide.new`, the tree `SlidePart.new` gives every new slide;
+    the slide serialized as `serialize_part_xml` does: UTF-8). `element` is moved there."""
+    slide = CT_Slide.new()
+    tree = slide.cSld.spTree
+    empty = _serialized(slide)
+    tree.append(element)
+    full = _serialized(slide)
+    end = empty.index(b"</p:spTree>")
+    tail = len(empty) - end
+    if full[:end] != empty[:end] or full[-tail:] != empty[end:]:  # never: a shape is appended
+        raise ValueError("shape not serialized where it was put")
+    return full[end:-tail]
+
+
+def _serialized(element) -> bytes:
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
 
 
 def set_theme_fonts(prs, typeface: str) -> None:
@@ -142,6 +198,7 @@ def append_shape(slide, shape_element) -> None:
 
 
 _UNNUMBERED = '<p:cNvPr id="0" '  # how drawing.py writes a shape's cNvPr
+_UNNUMBERED_BYTES = _UNNUMBERED.encode()  # and how lxml serializes it
 
 
 def append_xml(slide, xml: str):
@@ -168,6 +225,43 @@ def append_xml(slide, xml: str):
     return element
 
 
+_SLIDE_NSDECLS = nsdecls("a", "p", "r")  # what a slide's root declares (`CT_Slide.new`)
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # XML refuses
+
+
+def splice_xml(slide, xml: str) -> None:
+    """Put a shape (or group) given as XML on the slide as `append_xml` would, numbered from
+    the same counter, but spliced as its bytes (`splice`) rather than parsed then serialized
+    again (some 1.5 ms each for a Sankey): for a text that is, once numbered, what lxml writes
+    for the shape in the slide's tree. drawing.py writes so (what lxml escapes, how it quotes
+    and closes an empty element; tests/writers/pptx/test_pptx_internals.py), its root alone
+    declaring the slide's namespaces (then dropped: the slide's root declares them) and every
+    cNvPr `<p:cNvPr id="0" `; any other text (a cNvPr written otherwise, another namespace, a
+    character XML refuses: the parser's error) is appended by `append_xml`."""
+    count = xml.count("cNvPr")
+    start = xml.find(" ")
+    root = xml[:start]
+    declared = xml.startswith(_SLIDE_NSDECLS + ">", start + 1)
+    if (
+        not count
+        or not declared
+        or xml.count("xmlns") != 3
+        or xml.count(_UNNUMBERED) != count
+        or _NOT_XML.search(xml)
+    ):
+        append_xml(slide, xml)
+        return
+    shapes = slide.shapes
+    if not shapes.turbo_add_enabled:
+        shapes.turbo_add_enabled = True
+    head, *rest = xml[start + len(_SLIDE_NSDECLS) + 1 :].split(_UNNUMBERED)
+    numbered = [root, head]
+    for text in rest:
+        numbered.append(f'<p:cNvPr id="{shapes._next_shape_id}" ')
+        numbered.append(text)
+    splice(slide, "".join(numbered).encode())
+
+
 _A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
 
 
@@ -188,27 +282,44 @@ def place_shape(shape, box) -> None:
 
 
 class SharedShape:
-    """A shape group copied onto slides of several decks (a region's Sankey), numbered as
-    `append_shape` numbers it. The group keeps the ids its last copy was given: a copy that
-    starts from the same id (the same slide in another deck of the region, the usual case) is
-    appended with them, the ids taken from the same counter (`SlideShapes._next_shape_id`), rather
-    than set one by one on the copy (some 170 ids a Sankey: half a millisecond)."""
+    """A shape group put onto slides of several decks (a region's Sankey), numbered as
+    `append_shape` numbers it, the ids taken from the same counter (`SlideShapes._next_shape_id`).
 
-    def __init__(self, element) -> None:
-        self._element = element
-        self._count = sum(1 for _ in element.iter(_CNVPR))
-        self._first: int | None = None  # the id the group's own cNvPr are numbered from
+    It is serialized once (`in_slide_bytes`) and spliced into each slide (`splice`), the ids
+    written into its bytes: drawing.py writes every cNvPr `<p:cNvPr id="0" ` (its first
+    attribute), which "<" escaped elsewhere makes unique in the bytes. A group written otherwise
+    is renumbered and serialized for each copy."""
+
+    def __init__(self, xml: str) -> None:
+        self._element = parse_xml(xml)
+        self._count = sum(1 for _ in self._element.iter(_CNVPR))
+        serialized = in_slide_bytes(copy.deepcopy(self._element))
+        pieces = serialized.split(_UNNUMBERED_BYTES)
+        # the bytes between the ids, when every id is drawing.py's 0; else None
+        self._pieces = pieces if len(pieces) == self._count + 1 else None
+        self._last: tuple[int | None, bytes] = (None, b"")  # (first id, bytes) of the last copy
 
     def append_copy(self, slide) -> None:
         shapes = slide.shapes
         if not shapes.turbo_add_enabled:
             shapes.turbo_add_enabled = True
         ids = [shapes._next_shape_id for _ in range(self._count)]
-        if ids and ids[0] != self._first:
-            for cnvpr, new_id in zip(self._element.iter(_CNVPR), ids, strict=True):
+        first = ids[0] if ids else None
+        if self._last[0] != first or not ids:
+            self._last = (first, self._numbered(ids))
+        splice(slide, self._last[1])
+
+    def _numbered(self, ids: list[int]) -> bytes:
+        if self._pieces is None:
+            element = copy.deepcopy(self._element)
+            for cnvpr, new_id in zip(element.iter(_CNVPR), ids, strict=True):
                 cnvpr.set("id", str(new_id))
-            self._first = ids[0]
-        shapes._spTree.insert_element_before(copy.deepcopy(self._element), "p:extLst")
+            return in_slide_bytes(element)
+        numbered = [self._pieces[0]]
+        for new_id, piece in zip(ids, self._pieces[1:], strict=True):
+            numbered.append(b'<p:cNvPr id="%d" ' % new_id)
+            numbered.append(piece)
+        return b"".join(numbered)
 
 
 def remove_shape(shape) -> None:
@@ -225,13 +336,19 @@ class SlideMaker:
     not use. Here only the first slide is made so; its shape tree (what is left of the
     placeholders, the same on every new slide of the layout) is copied into the next ones, each
     made as `add_slide` makes it (`PresentationPart.add_slide`, `CT_GroupShape.iter_shape_elms`,
-    `Slides._sldIdLst.add_sldId`)."""
+    `Slides._sldIdLst.add_sldId`).
+
+    `title` gives a new slide's title placeholder as `slide.shapes.title` would (the first
+    placeholder of idx 0), found once on the first slide: on a copy, the copy of that
+    placeholder (`SlideShapes._shape_factory`), not searched by XPath again (0.1 ms a slide)."""
 
     def __init__(self, prs, layout, keep) -> None:
         self._prs = prs
         self._layout = layout
         self._keep = keep  # placeholder → bool
         self._prototype: list | None = None  # the first slide's placeholders, as made
+        self._title_at: int | None = None  # the title's place among them (None: none)
+        self._title = None  # the title element of the last slide made
 
     def new_slide(self):
         if self._prototype is None:
@@ -240,14 +357,43 @@ class SlideMaker:
                 if not self._keep(placeholder):
                     remove_shape(placeholder)
             tree = slide.shapes._spTree
-            self._prototype = [copy.deepcopy(shape) for shape in tree.iter_shape_elms()]
+            shapes = list(tree.iter_shape_elms())
+            title = slide.shapes.title
+            if title is not None:
+                self._title_at = next(i for i, e in enumerate(shapes) if e is title._element)
+            self._prototype = [copy.deepcopy(shape) for shape in shapes]
+            self._title = None if title is None else title._element
             return slide
         rid, slide = self._prs.part.add_slide(self._layout)
         tree = slide.shapes._spTree
-        for shape in self._prototype:
-            tree.insert_element_before(copy.deepcopy(shape), "p:extLst")
-        self._prs.slides._sldIdLst.add_sldId(rid)
+        copies = [copy.deepcopy(shape) for shape in self._prototype]
+        for shape in copies:
+            tree.insert_element_before(shape, "p:extLst")
+        _add_slide_id(self._prs.slides._sldIdLst, rid)
+        self._title = None if self._title_at is None else copies[self._title_at]
         return slide
+
+    def title(self, slide):
+        """The title placeholder of `slide`, the slide `new_slide` just made; None if none."""
+        if self._title is None:
+            return None
+        return slide.shapes._shape_factory(self._title)
+
+
+_SLIDE_ID = qn("p:sldId")
+_MAX_SLIDE_ID = 2_147_483_647  # what PowerPoint accepts (`CT_SlideIdList._next_id`)
+
+
+def _add_slide_id(slide_ids, rid: str) -> None:
+    """`CT_SlideIdList.add_sldId(rid)`: the new slide's id one more than the highest (from 256),
+    by `_add_sldId`, the ids read from the children rather than by XPath, compiled anew at each
+    call (some 0.1 ms a slide); past the highest valid id, python-pptx's own search."""
+    used = [int(slide_id.get("id")) for slide_id in slide_ids.iterchildren(_SLIDE_ID)]
+    next_id = max(used, default=255) + 1
+    if next_id > _MAX_SLIDE_ID:
+        slide_ids.add_sldId(rid)
+    else:
+        slide_ids._add_sldId(id=next_id, rId=rid)
 
 
 SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # PowerPoint 2016's svgBlip extension
@@ -322,6 +468,7 @@ class NotesWriter:
         self._prototype = None
         self._body_at: list[int] = []  # where the notes' text body is, child after child
         self._first = True  # no notes slide written in this deck yet
+        self._master: tuple = (None, None)  # (package, its notes master part)
 
     def write(self, slide, text: str) -> None:
         if self._prototype is None and self._key in _NOTES_PROTOTYPES:
@@ -357,7 +504,9 @@ class NotesWriter:
             partname = PackURI(NOTES_PARTNAME % slide_part.partname.idx)
         element = copy.deepcopy(self._prototype)
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, element)
-        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        if self._master[0] is not package:  # looked up once a deck (rels searched each time)
+            self._master = (package, package.presentation_part.notes_master_part)
+        part.relate_to(self._master[1], RT.NOTES_MASTER)
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return element

@@ -39,19 +39,24 @@ def open_presentation(template: Path | None, template_key: tuple | None = None):
     """The user's template (its slides removed) or python-pptx's default set to 16:9. With
     `template_key` (_template_key), the file is read once per process: each deck gets a copy
     of it as loaded."""
+    if template is None:  # widened and given our look once, then copied (as a template is)
+        return _loaded(None, template_key, _our_look), True
     prs = _loaded(template, template_key)
-    if template is None:
-        _widen(prs)
-        _default_look(prs)
-        return prs, True
     _pptx.remove_slides(prs)
     return prs, False
 
 
-_LOADED: dict = {}  # template key → the template as loaded, never written to (decks get copies)
+def _our_look(prs) -> None:
+    _widen(prs)
+    _default_look(prs)
 
 
-def _loaded(template: Path | None, template_key: tuple | None):
+_LOADED: dict = {}  # template key → the template as loaded (and prepared), never written to
+# again: decks get copies
+
+
+def _loaded(template: Path | None, template_key: tuple | None, prepare=None):
+    """The template as loaded, then given to `prepare` (once per process with a key)."""
     if template_key is not None and template_key in _LOADED:
         return _pptx.copy_presentation(_LOADED[template_key])
     try:
@@ -61,6 +66,8 @@ def _loaded(template: Path | None, template_key: tuple | None):
             f"Modèle PowerPoint illisible : {template} ({type(error).__name__}). "
             "Indiquez un fichier .pptx (les modèles .potx sont à enregistrer en .pptx)."
         ) from error
+    if prepare is not None:
+        prepare(prs)
     if template_key is None:
         return prs
     _LOADED[template_key] = prs
@@ -129,12 +136,13 @@ class Canvas:
     message: str = ""  # the team's key message, first in the notes
     names: list[str] = field(default_factory=list)  # full names shortened on the slide
 
-    def add(self, xml: str):
-        """Append a shape given as XML; return its element."""
-        return _pptx.append_xml(self.slide, xml)
+    def add(self, xml: str) -> None:
+        """Put a shape given as XML (drawing.py's) on the slide: as its bytes, never parsed
+        (_pptx.splice_xml)."""
+        _pptx.splice_xml(self.slide, xml)
 
-    def text(self, box: Box, paras: list[Para], **options):
-        return self.add(drawing.text_xml(box, paras, **options))
+    def text(self, box: Box, paras: list[Para], **options) -> None:
+        self.add(drawing.text_xml(box, paras, **options))
 
     def notes(self, text: str) -> None:
         """The speaker notes: the key message first, then `text`, then the full names of what
@@ -233,7 +241,7 @@ class Deck:
         message for this title unless `message` is false (the cover shows it its own way)."""
         slide = self.slide_maker.new_slide()
         title = typographie(title)
-        title_shape = None if self.frame.own_title else slide.shapes.title
+        title_shape = None if self.frame.own_title else self.slide_maker.title(slide)
         box = title_box or self.frame.title
         if title_shape is None:
             paras = [drawing.para(title, title_size, bold=True, color=ACCENT)]

@@ -2,17 +2,17 @@
 XML strings (pure: no python-pptx here).
 
 python-pptx's shape API costs a few milliseconds per shape; a deck holds hundreds of them (the
-Sankey bands), so shapes are written here as XML strings, parsed once and appended to the slide's
-shape tree (`Canvas.add`). Coordinates are EMU integers in slide space; groups keep an identity
-transform (child offsets are slide offsets), so what a reader sees is what these functions were
-given.
+Sankey bands), so shapes are written here as XML strings, exactly as lxml would serialize them,
+and put into the slide as they are (`Canvas.add`, _pptx.splice_xml: never parsed). Coordinates
+are EMU integers in slide space; groups keep an identity transform (child offsets are slide
+offsets), so what a reader sees is what these functions were given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from officefiches.formatting import typographie
 from officefiches.writers.look import TEXT
@@ -124,9 +124,19 @@ def _xfrm(box: Box) -> str:
     )
 
 
+# What lxml escapes in an attribute's value (it always quotes with ") and in text: the
+# strings below are then what lxml writes for them once parsed (_pptx.splice_xml puts them in
+# the slide as they are).
+_ATTRIBUTE_ESCAPES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+
+
+def _attr(value: str) -> str:
+    return f'"{escape(value, _ATTRIBUTE_ESCAPES)}"'
+
+
 def _nv(tag: str, name: str, descr: str | None, extra: str) -> str:
-    descr_attr = f" descr={quoteattr(descr)}" if descr else ""
-    cnvpr = f'<p:cNvPr id="0" name={quoteattr(name)}{descr_attr}/>'
+    descr_attr = f" descr={_attr(descr)}" if descr else ""
+    cnvpr = f'<p:cNvPr id="0" name={_attr(name)}{descr_attr}/>'
     return f"<p:nv{tag}Pr>{cnvpr}{extra}<p:nvPr/></p:nv{tag}Pr>"
 
 
@@ -139,9 +149,10 @@ def _run(run: Run) -> str:
     )
     link = f'<a:hlinkClick r:id="{run.link}"/>' if run.link else ""
     text = escape(typographie(run.text).translate(_CONTROL))
+    text = f"<a:t>{text}</a:t>" if text else "<a:t/>"  # lxml writes an empty one so
     return (
         f'<a:r><a:rPr {attrs} dirty="0">{_fill(run.color)}<a:latin typeface="{THEME_FONT}"/>'
-        f'<a:cs typeface="{THEME_FONT_CS}"/>{link}</a:rPr><a:t>{text}</a:t></a:r>'
+        f'<a:cs typeface="{THEME_FONT_CS}"/>{link}</a:rPr>{text}</a:r>'
     )
 
 

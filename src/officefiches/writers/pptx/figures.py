@@ -8,7 +8,6 @@ import io
 
 from officefiches.model import ScopeFigures
 from officefiches.writers.pptx import _pptx
-from officefiches.writers.pptx._pptx import parse_xml
 from officefiches.writers.pptx.drawing import Box
 
 SHARED_KINDS = ("region", "france")  # the same drawing in every deck of a region
@@ -25,7 +24,7 @@ def place(ctx, canvas, box: Box, key, make_xml, make_png, name: str, descr: str)
         _pptx.set_descr(picture, descr)
         return
     if shared:
-        group = ctx.shared.drawing(key, lambda: _pptx.SharedShape(parse_xml(make_xml())))
+        group = ctx.shared.drawing(key, lambda: _pptx.SharedShape(make_xml()))
         group.append_copy(canvas.slide)
     else:
         canvas.add(make_xml())

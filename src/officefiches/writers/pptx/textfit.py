@@ -97,7 +97,15 @@ def wrap(
 ) -> list[str]:
     """Greedy word wrap. A word longer than the line is cut (`break_words`), or ends the text
     with an ellipsis."""
-    text = bounded(text)
+    return list(_wrapped(bounded(text), size, max_width, bold, break_words))
+
+
+@lru_cache(maxsize=65_536)
+def _wrapped(
+    text: str, size: float, max_width: int, bold: bool, break_words: bool
+) -> tuple[str, ...]:
+    """`wrap`, measured once per (text, size, width, bold): the long texts' and titles' sizes
+    are searched on the same texts in every deck. A tuple, as `_fitted_lines`'s."""
     lines: list[str] = []
     current = ""
     for word in _words(text):
@@ -110,15 +118,15 @@ def wrap(
         current = word
         if not break_words and width(word, size, bold) > max_width:
             if not lines:
-                return [shorten(word, size, max_width, bold)]
-            return lines[:-1] + [shorten(f"{lines[-1]} {word}", size, max_width, bold)]
+                return (shorten(word, size, max_width, bold),)
+            return (*lines[:-1], shorten(f"{lines[-1]} {word}", size, max_width, bold))
         while width(current, size, bold) > max_width and len(current) > 1:
             cut = _longest_prefix(current, size, max_width, bold)
             lines.append(current[:cut])
             current = current[cut:]
     if current:
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def bounded(text: str) -> str:

@@ -19,11 +19,14 @@ it and the version when the library changes under it.
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
   and the dict `add_table` appends to `Worksheet.tables`); its XML in ASCII alone
-  (`_escape_data`, `_escape_attributes`).
+  (`_escape_data`, `_escape_attributes`), kept as bytes for the zip (`Packager._filename`,
+  `filenames` and its binary flag, `in_memory`, `_write_worksheet_files`; the worksheet's
+  `_set_xml_writer` takes a `StringIO`).
 """
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -59,6 +62,26 @@ class FastWorkbook(xlsxwriter.Workbook):
 
 
 class _Packager(Packager):
+    def _write_worksheet_files(self) -> None:
+        # the files XlsxWriter is about to name for the sheets holding a bulk body (as it
+        # numbers them: worksheets, chartsheets aside)
+        sheets = (sheet for sheet in self.workbook.worksheets() if not sheet.is_chartsheet)
+        self._bulk_files = {
+            f"xl/worksheets/sheet{index}.xml"
+            for index, sheet in enumerate(sheets, start=1)
+            if isinstance(sheet, BulkSheet) and sheet._body is not None
+        }
+        super()._write_worksheet_files()
+
+    def _filename(self, xml_filename):
+        # A bulk sheet's XML (tens of MB) as bytes, zipped as XlsxWriter zips its binary files:
+        # its own StringIO would copy it twice more (the text gathered, then encoded).
+        if self.in_memory and xml_filename in getattr(self, "_bulk_files", ()):
+            data = _XmlBytes()
+            self.filenames.append((data, xml_filename, True))
+            return data
+        return super()._filename(xml_filename)
+
     def _write_shared_strings_file(self) -> None:
         # XlsxWriter's, with the shared strings below
         sst = _SharedStrings()
@@ -67,6 +90,23 @@ class _Packager(Packager):
             return
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
+
+
+class _XmlBytes(io.StringIO):
+    """A file's XML as UTF-8, each piece copied in as it is written (a bulk body's chunks
+    straight from Arrow's buffer, which is then free for the next one), the whole zipped as
+    it is; a `StringIO` for XlsxWriter's `_set_xml_writer`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data = bytearray()
+
+    def write(self, data) -> int:
+        self._data += data.encode("utf-8") if isinstance(data, str) else data
+        return len(data)
+
+    def getvalue(self) -> bytearray:
+        return self._data
 
 
 class _SharedStrings(SharedStrings):
@@ -274,16 +314,18 @@ class BulkSheet(FormulaSheet):
         if self.dim_rowmin is not None and self.dim_rowmin < first_row:
             self._write_rows()
         self.dim_rowmax = last
+        as_bytes = isinstance(self.fh, _XmlBytes)
         for start in range(0, rows, self.CHUNK):
             count = min(self.CHUNK, rows - start)
-            self.fh.write(_rows_xml(first_row + 1 + start, start, count, body))
+            xml = _rows_xml(first_row + 1 + start, start, count, body)
+            self.fh.write(xml if as_bytes else str(xml, "ascii"))
         self._xml_end_tag("sheetData")
 
 
-def _rows_xml(number: int, start: int, count: int, body: list) -> str:
-    """`count` rows of the body from its row `start`, numbered from `number`, as XML: each
-    row's pieces (`BulkSheet.write_body`) joined by Arrow (C++), two to three times Python's
-    string formatting."""
+def _rows_xml(number: int, start: int, count: int, body: list) -> memoryview:
+    """`count` rows of the body from its row `start`, numbered from `number`, as ASCII XML
+    (a view of Arrow's buffer, no copy): each row's pieces (`BulkSheet.write_body`) joined by
+    Arrow (C++), two to three times Python's string formatting."""
     numbers = pc.cast(pa.array(np.arange(number, number + count)), pa.string())
     pieces = []
     for piece in body:
@@ -298,4 +340,4 @@ def _rows_xml(number: int, start: int, count: int, body: list) -> str:
     joined = pc.binary_join_element_wise(*pieces, "")  # the last argument: the separator
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)
     first, end = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    return str(memoryview(joined.buffers()[2])[first:end], "ascii")
+    return memoryview(joined.buffers()[2])[first:end]

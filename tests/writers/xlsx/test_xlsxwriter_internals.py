@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import re
 import zipfile
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -231,6 +232,7 @@ def test_bulk_sheet_xml_is_zipped_as_bytes(tmp_path, monkeypatch):
             monkeypatch.setattr(_xlsxwriter._Packager, "_filename", Packager._filename)
         path = tmp_path / f"{bulk_as_bytes}.xlsx"
         workbook = _xlsxwriter.FastWorkbook(str(path), workbook_options())
+        workbook.set_properties({"created": datetime(2024, 1, 1)})  # same inputs, same bytes
         workbook.add_worksheet("Avant").write_string(0, 0, "é")
         sheet = workbook.add_worksheet("Données", worksheet_class=_xlsxwriter.BulkSheet)
         columns = [

@@ -165,6 +165,9 @@ class FormulaSheet(Worksheet):
             spans[row // 16] = (min(first, *cells), max(last, *cells))
         self.row_spans = {block: f"{a + 1}:{b + 1}" for block, (a, b) in spans.items()}
         formatted = (row for row in self.row_info if low <= row <= high)
+        write = self.fh.write
+        # not BulkSheet's header row (XlsxWriter's own writer), nor inline strings
+        fast = type(self)._write_cell is FormulaSheet._write_cell and not self.constant_memory
         for row in sorted(filled.keys() | set(formatted)):
             span = self.row_spans.get(row // 16)
             cells = filled.get(row)
@@ -172,44 +175,62 @@ class FormulaSheet(Worksheet):
                 self._write_row(row, span, self.row_info[row], empty_row=True)
                 continue
             self._write_row(row, span, self.row_info.get(row))
+            number = str(row + 1)
             for col in sorted(cells):
-                self._write_cell(row, col, cells[col])
-            self.fh.write("</row>")
+                cell = cells[col]
+                # a formatted cell's XML at once (no call per cell), else the cell writer's
+                xml = _cell_xml(cell, _column_name(col) + number) if fast else None
+                if xml is None:
+                    self._write_cell(row, col, cell)
+                else:
+                    write(xml)
+            write("</row>")
 
     def _write_cell(self, row: int, col: int, cell) -> None:
-        # A formatted cell (nearly all of ours) in one go, as XlsxWriter writes it: formulas
-        # with a number or a text for value, shared strings, numbers, blanks.
-        if not cell.format:
+        xml = _cell_xml(cell, xl_rowcol_to_cell_fast(row, col)) if cell.format else None
+        if xml is None or (type(cell) is CellStringTuple and self.constant_memory):
             super()._write_cell(row, col, cell)
-            return
-        kind = type(cell)
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind is CellFormulaTuple:
-            value = cell.value
-            if type(value) is str and value and value not in _ERROR_CODES:
-                head += ' t="str"'
-                value = _escape(value)
-            elif not _is_number(value):  # a boolean, an error code, the empty text: its own
-                super()._write_cell(row, col, cell)
-                return
-            self.fh.write(f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
-        elif kind is CellStringTuple and not self.constant_memory:
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
-        elif kind is CellNumberTuple:
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind is CellBlankTuple:
-            self.fh.write(f"{head}/>")
         else:
-            super()._write_cell(row, col, cell)
+            self.fh.write(xml)
 
 
-_XML_SPECIAL = re.compile("[&<>]")
+def _cell_xml(cell, ref: str) -> str | None:
+    """A formatted cell (nearly all of ours) as XlsxWriter writes it: formulas with a number or
+    a text for value, shared strings, numbers, blanks; None for any other (its own writer's).
+    `ref`: the cell's reference, "B12"."""
+    if not cell.format:
+        return None
+    kind = type(cell)
+    head = f'<c r="{ref}" s="{cell.format._get_xf_index()}"'
+    if kind is CellFormulaTuple:
+        value = cell.value
+        if type(value) is str and value and value not in _ERROR_CODES:
+            return f'{head} t="str"><f>{_escape(cell.formula)}</f><v>{_escape(value)}</v></c>'
+        if not _is_number(value):  # a boolean, an error code, the empty text: its own
+            return None
+        return f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>"
+    if kind is CellStringTuple:
+        return f'{head} t="s"><v>{cell.string}</v></c>'
+    if kind is CellNumberTuple:
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind is CellBlankTuple:
+        return f"{head}/>"
+    return None
+
+
+_COLUMN_NAMES = [xl_col_to_name(col) for col in range(64)]
+
+
+def _column_name(col: int) -> str:
+    return _COLUMN_NAMES[col] if col < 64 else xl_col_to_name(col)
+
+
 _ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 
 
 def _escape(text: str) -> str:
     """XlsxWriter's escaping of a cell's data (`_escape_data`)."""
-    if _XML_SPECIAL.search(text):
+    if "&" in text or "<" in text or ">" in text:  # faster than a search on short texts
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text
 

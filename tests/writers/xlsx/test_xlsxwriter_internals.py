@@ -246,3 +246,23 @@ def test_bulk_sheet_xml_is_zipped_as_bytes(tmp_path, monkeypatch):
             members.append([package.read(n) for n in package.namelist()])
     relied_on(len(gathered) == 1, "Packager._filename (la feuille en octets)")
     relied_on(members[0] == members[1], "Workbook._store_workbook (la feuille en octets)")
+
+
+def test_formula_sheet_writes_formulas_and_strings_undecorated(tmp_path):
+    """write_formula / write_string only convert A1 notation, then call their undecorated
+    versions, which FormulaSheet calls directly for row numbers."""
+    for public, private, call in (
+        ("write_formula", "_write_formula", "(row, col, formula, cell_format, value)"),
+        ("write_string", "_write_string", "(row, col, string, cell_format)"),
+    ):
+        source = inspect.getsource(getattr(Worksheet, public))
+        relied_on(f"return self.{private}{call}" in source, f"Worksheet.{public}")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+    sheet = workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet)
+    sheet.write_formula("B3", "=1+1", None, 2)
+    sheet.write_formula(3, 1, "=2+2", value=4)
+    sheet.write_string("A1", "a")
+    sheet.write_string(1, 0, "b", None)
+    assert sheet.table[2][1].formula == "1+1" and sheet.table[3][1].value == 4
+    assert {0, 1} <= set(sheet.table) and sheet.table[1][0].format is None
+    workbook.close()

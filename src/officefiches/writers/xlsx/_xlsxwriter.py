@@ -11,6 +11,7 @@ it and the version when the library changes under it.
   `SharedStrings._write_sst_strings`, `_write_si`, `string_table.string_array`, `fh`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
+  `write_formula` / `write_string` straight to `_write_formula` / `_write_string`;
   formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
   `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), rows
   walked over the cells there are (`_write_rows`, `_write_row`, `row_info`, `row_spans`,
@@ -141,6 +142,19 @@ class FormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    # XlsxWriter's write_formula and write_string only convert "A1" notation (a decorator,
+    # a try per call) and call their undecorated versions: ours pass row numbers, called
+    # directly (a workbook writes tens of thousands of cells).
+    def write_formula(self, row, *args, **kwargs):
+        if type(row) is int:
+            return self._write_formula(row, *args, **kwargs)
+        return super().write_formula(row, *args, **kwargs)
+
+    def write_string(self, row, *args, **kwargs):
+        if type(row) is int:
+            return self._write_string(row, *args, **kwargs)
+        return super().write_string(row, *args, **kwargs)
 
     def _write_formula(self, row, col, formula, cell_format=None, value=0):
         # Ours are never dynamic-array functions (FILTER, UNIQUE…) nor array formulas ({…}),

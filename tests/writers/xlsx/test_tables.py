@@ -90,6 +90,14 @@ def test_compact_equals_the_plain_computation_on_a_random_table():
         assert got["valeur"].tolist() == expected["valeur"].tolist()
         assert got["masse"].tolist() == expected["masse"].tolist()
         assert got["valeur"].sum() == frame["valeur"].sum()
+        # as its data Table takes it: the same Strings as code_strings finds, the same numbers
+        strings, numbers = tables.compact_columns(frame, extra=extra)
+        found = tables.code_strings(got)
+        for column in tables.CODES:
+            assert strings[column].uniques == found[column].uniques
+            assert strings[column].codes.tolist() == found[column].codes.tolist()
+        for column in ("valeur", "masse"):
+            assert numbers[column].tolist() == got[column].tolist()
 
 
 def test_kept_are_the_flows_countries_and_every_code_that_names_no_country():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 import re
 import zipfile
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -199,3 +200,69 @@ def test_shared_strings_are_written_as_xlsxwriter_writes_them(tmp_path):
         with zipfile.ZipFile(path) as package:
             xml.append(package.read("xl/sharedStrings.xml"))
     relied_on(xml[0] == xml[1], "SharedStrings._write_si (les chaînes partagées écrites d'un coup)")
+
+
+def test_bulk_sheet_xml_is_zipped_as_bytes(tmp_path, monkeypatch):
+    """A bulk sheet's XML handed to the zip as bytes (XlsxWriter's binary files): the same
+    member as through XlsxWriter's own StringIO."""
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    relied_on(hasattr(Packager, "_filename"), "Packager._filename")
+    relied_on("self.filenames.append((" in inspect.getsource(Packager._filename),
+              "Packager._filename (filenames)")  # fmt: skip
+    relied_on('"xl/worksheets/sheet"' in inspect.getsource(Packager._write_worksheet_files),
+              "Packager._write_worksheet_files")  # fmt: skip
+    store = inspect.getsource(xlsxwriter.Workbook._store_workbook)
+    relied_on("if is_binary:" in store and "os_filename.getvalue())" in store,
+              "Workbook._store_workbook (fichiers binaires)")  # fmt: skip
+    relied_on("isinstance(filename, StringIO)" in inspect.getsource(XMLwriter._set_xml_writer),
+              "XMLwriter._set_xml_writer")  # fmt: skip
+    gathered = []
+    original = _xlsxwriter._XmlBytes.getvalue
+
+    def spy(self):
+        gathered.append(self)
+        return original(self)
+
+    monkeypatch.setattr(_xlsxwriter._XmlBytes, "getvalue", spy)
+    members = []
+    for bulk_as_bytes in (True, False):
+        if not bulk_as_bytes:  # XlsxWriter's own StringIO for every file
+            monkeypatch.setattr(_xlsxwriter._Packager, "_filename", Packager._filename)
+        path = tmp_path / f"{bulk_as_bytes}.xlsx"
+        workbook = _xlsxwriter.FastWorkbook(str(path), workbook_options())
+        workbook.set_properties({"created": datetime(2024, 1, 1)})  # same inputs, same bytes
+        workbook.add_worksheet("Avant").write_string(0, 0, "é")
+        sheet = workbook.add_worksheet("Données", worksheet_class=_xlsxwriter.BulkSheet)
+        columns = [
+            Column("Pays", Strings.of(pd.Series(["Allemagne", "Italie"] * 30_000)), 10),
+            Column("Valeur (€)", pd.Series(range(60_000)), 10, "data_int"),
+        ]
+        bulk_table(sheet, "Lignes", columns, book_formats(workbook))
+        sheet.set_header("&L&8Paris — commerce extérieur")
+        workbook.close()
+        with zipfile.ZipFile(path) as package:
+            members.append([package.read(n) for n in package.namelist()])
+    relied_on(len(gathered) == 1, "Packager._filename (la feuille en octets)")
+    relied_on(members[0] == members[1], "Workbook._store_workbook (la feuille en octets)")
+
+
+def test_formula_sheet_writes_formulas_and_strings_undecorated(tmp_path):
+    """write_formula / write_string only convert A1 notation, then call their undecorated
+    versions, which FormulaSheet calls directly for row numbers."""
+    for public, private, call in (
+        ("write_formula", "_write_formula", "(row, col, formula, cell_format, value)"),
+        ("write_string", "_write_string", "(row, col, string, cell_format)"),
+    ):
+        source = inspect.getsource(getattr(Worksheet, public))
+        relied_on(f"return self.{private}{call}" in source, f"Worksheet.{public}")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+    sheet = workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet)
+    sheet.write_formula("B3", "=1+1", None, 2)
+    sheet.write_formula(3, 1, "=2+2", value=4)
+    sheet.write_string("A1", "a")
+    sheet.write_string(1, 0, "b", None)
+    assert sheet.table[2][1].formula == "1+1" and sheet.table[3][1].value == 4
+    assert {0, 1} <= set(sheet.table) and sheet.table[1][0].format is None
+    workbook.close()

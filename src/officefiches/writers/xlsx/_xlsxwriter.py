@@ -11,6 +11,7 @@ it and the version when the library changes under it.
   `SharedStrings._write_sst_strings`, `_write_si`, `string_table.string_array`, `fh`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
+  `write_formula` / `write_string` straight to `_write_formula` / `_write_string`;
   formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
   `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), rows
   walked over the cells there are (`_write_rows`, `_write_row`, `row_info`, `row_spans`,
@@ -19,11 +20,14 @@ it and the version when the library changes under it.
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
   and the dict `add_table` appends to `Worksheet.tables`); its XML in ASCII alone
-  (`_escape_data`, `_escape_attributes`).
+  (`_escape_data`, `_escape_attributes`), kept as bytes for the zip (`Packager._filename`,
+  `filenames` and its binary flag, `in_memory`, `_write_worksheet_files`; the worksheet's
+  `_set_xml_writer` takes a `StringIO`).
 """
 
 from __future__ import annotations
 
+import io
 import re
 
 import numpy as np
@@ -59,6 +63,26 @@ class FastWorkbook(xlsxwriter.Workbook):
 
 
 class _Packager(Packager):
+    def _write_worksheet_files(self) -> None:
+        # the files XlsxWriter is about to name for the sheets holding a bulk body (as it
+        # numbers them: worksheets, chartsheets aside)
+        sheets = (sheet for sheet in self.workbook.worksheets() if not sheet.is_chartsheet)
+        self._bulk_files = {
+            f"xl/worksheets/sheet{index}.xml"
+            for index, sheet in enumerate(sheets, start=1)
+            if isinstance(sheet, BulkSheet) and sheet._body is not None
+        }
+        super()._write_worksheet_files()
+
+    def _filename(self, xml_filename):
+        # A bulk sheet's XML (tens of MB) as bytes, zipped as XlsxWriter zips its binary files:
+        # its own StringIO would copy it twice more (the text gathered, then encoded).
+        if self.in_memory and xml_filename in getattr(self, "_bulk_files", ()):
+            data = _XmlBytes()
+            self.filenames.append((data, xml_filename, True))
+            return data
+        return super()._filename(xml_filename)
+
     def _write_shared_strings_file(self) -> None:
         # XlsxWriter's, with the shared strings below
         sst = _SharedStrings()
@@ -67,6 +91,23 @@ class _Packager(Packager):
             return
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
+
+
+class _XmlBytes(io.StringIO):
+    """A file's XML as UTF-8, each piece copied in as it is written (a bulk body's chunks
+    straight from Arrow's buffer, which is then free for the next one), the whole zipped as
+    it is; a `StringIO` for XlsxWriter's `_set_xml_writer`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data = bytearray()
+
+    def write(self, data) -> int:
+        self._data += data.encode("utf-8") if isinstance(data, str) else data
+        return len(data)
+
+    def getvalue(self) -> bytearray:
+        return self._data
 
 
 class _SharedStrings(SharedStrings):
@@ -102,6 +143,19 @@ class FormulaSheet(Worksheet):
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
 
+    # XlsxWriter's write_formula and write_string only convert "A1" notation (a decorator,
+    # a try per call) and call their undecorated versions: ours pass row numbers, called
+    # directly (a workbook writes tens of thousands of cells).
+    def write_formula(self, row, *args, **kwargs):
+        if type(row) is int:
+            return self._write_formula(row, *args, **kwargs)
+        return super().write_formula(row, *args, **kwargs)
+
+    def write_string(self, row, *args, **kwargs):
+        if type(row) is int:
+            return self._write_string(row, *args, **kwargs)
+        return super().write_string(row, *args, **kwargs)
+
     def _write_formula(self, row, col, formula, cell_format=None, value=0):
         # Ours are never dynamic-array functions (FILTER, UNIQUE…) nor array formulas ({…}),
         # and never in constant-memory mode: stored at once, without XlsxWriter's regular
@@ -125,6 +179,9 @@ class FormulaSheet(Worksheet):
             spans[row // 16] = (min(first, *cells), max(last, *cells))
         self.row_spans = {block: f"{a + 1}:{b + 1}" for block, (a, b) in spans.items()}
         formatted = (row for row in self.row_info if low <= row <= high)
+        write = self.fh.write
+        # not BulkSheet's header row (XlsxWriter's own writer), nor inline strings
+        fast = type(self)._write_cell is FormulaSheet._write_cell and not self.constant_memory
         for row in sorted(filled.keys() | set(formatted)):
             span = self.row_spans.get(row // 16)
             cells = filled.get(row)
@@ -132,44 +189,62 @@ class FormulaSheet(Worksheet):
                 self._write_row(row, span, self.row_info[row], empty_row=True)
                 continue
             self._write_row(row, span, self.row_info.get(row))
+            number = str(row + 1)
             for col in sorted(cells):
-                self._write_cell(row, col, cells[col])
-            self.fh.write("</row>")
+                cell = cells[col]
+                # a formatted cell's XML at once (no call per cell), else the cell writer's
+                xml = _cell_xml(cell, _column_name(col) + number) if fast else None
+                if xml is None:
+                    self._write_cell(row, col, cell)
+                else:
+                    write(xml)
+            write("</row>")
 
     def _write_cell(self, row: int, col: int, cell) -> None:
-        # A formatted cell (nearly all of ours) in one go, as XlsxWriter writes it: formulas
-        # with a number or a text for value, shared strings, numbers, blanks.
-        if not cell.format:
+        xml = _cell_xml(cell, xl_rowcol_to_cell_fast(row, col)) if cell.format else None
+        if xml is None or (type(cell) is CellStringTuple and self.constant_memory):
             super()._write_cell(row, col, cell)
-            return
-        kind = type(cell)
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind is CellFormulaTuple:
-            value = cell.value
-            if type(value) is str and value and value not in _ERROR_CODES:
-                head += ' t="str"'
-                value = _escape(value)
-            elif not _is_number(value):  # a boolean, an error code, the empty text: its own
-                super()._write_cell(row, col, cell)
-                return
-            self.fh.write(f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
-        elif kind is CellStringTuple and not self.constant_memory:
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
-        elif kind is CellNumberTuple:
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind is CellBlankTuple:
-            self.fh.write(f"{head}/>")
         else:
-            super()._write_cell(row, col, cell)
+            self.fh.write(xml)
 
 
-_XML_SPECIAL = re.compile("[&<>]")
+def _cell_xml(cell, ref: str) -> str | None:
+    """A formatted cell (nearly all of ours) as XlsxWriter writes it: formulas with a number or
+    a text for value, shared strings, numbers, blanks; None for any other (its own writer's).
+    `ref`: the cell's reference, "B12"."""
+    if not cell.format:
+        return None
+    kind = type(cell)
+    head = f'<c r="{ref}" s="{cell.format._get_xf_index()}"'
+    if kind is CellFormulaTuple:
+        value = cell.value
+        if type(value) is str and value and value not in _ERROR_CODES:
+            return f'{head} t="str"><f>{_escape(cell.formula)}</f><v>{_escape(value)}</v></c>'
+        if not _is_number(value):  # a boolean, an error code, the empty text: its own
+            return None
+        return f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>"
+    if kind is CellStringTuple:
+        return f'{head} t="s"><v>{cell.string}</v></c>'
+    if kind is CellNumberTuple:
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind is CellBlankTuple:
+        return f"{head}/>"
+    return None
+
+
+_COLUMN_NAMES = [xl_col_to_name(col) for col in range(64)]
+
+
+def _column_name(col: int) -> str:
+    return _COLUMN_NAMES[col] if col < 64 else xl_col_to_name(col)
+
+
 _ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 
 
 def _escape(text: str) -> str:
     """XlsxWriter's escaping of a cell's data (`_escape_data`)."""
-    if _XML_SPECIAL.search(text):
+    if "&" in text or "<" in text or ">" in text:  # faster than a search on short texts
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text
 
@@ -274,16 +349,18 @@ class BulkSheet(FormulaSheet):
         if self.dim_rowmin is not None and self.dim_rowmin < first_row:
             self._write_rows()
         self.dim_rowmax = last
+        as_bytes = isinstance(self.fh, _XmlBytes)
         for start in range(0, rows, self.CHUNK):
             count = min(self.CHUNK, rows - start)
-            self.fh.write(_rows_xml(first_row + 1 + start, start, count, body))
+            xml = _rows_xml(first_row + 1 + start, start, count, body)
+            self.fh.write(xml if as_bytes else str(xml, "ascii"))
         self._xml_end_tag("sheetData")
 
 
-def _rows_xml(number: int, start: int, count: int, body: list) -> str:
-    """`count` rows of the body from its row `start`, numbered from `number`, as XML: each
-    row's pieces (`BulkSheet.write_body`) joined by Arrow (C++), two to three times Python's
-    string formatting."""
+def _rows_xml(number: int, start: int, count: int, body: list) -> memoryview:
+    """`count` rows of the body from its row `start`, numbered from `number`, as ASCII XML
+    (a view of Arrow's buffer, no copy): each row's pieces (`BulkSheet.write_body`) joined by
+    Arrow (C++), two to three times Python's string formatting."""
     numbers = pc.cast(pa.array(np.arange(number, number + count)), pa.string())
     pieces = []
     for piece in body:
@@ -298,4 +375,4 @@ def _rows_xml(number: int, start: int, count: int, body: list) -> str:
     joined = pc.binary_join_element_wise(*pieces, "")  # the last argument: the separator
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)
     first, end = offsets[joined.offset], offsets[joined.offset + len(joined)]
-    return str(memoryview(joined.buffers()[2])[first:end], "ascii")
+    return memoryview(joined.buffers()[2])[first:end]

@@ -175,6 +175,7 @@ class Book:
         self.sums: dict[str, Sums] = {}  # each data Table's sums, recorded by its sheet
         self.code_lists: dict[tuple, list[str]] = {}  # parameters.code_list's, made once
         self.shown: dict[tuple[str, str], str] = {}  # (kind, code) -> official label shown
+        self._label_cells: dict[tuple[str, str, str], tuple] = {}  # label_cell's, made once
         self._widths: dict[str, dict[int, float]] = {}  # sheet -> column -> width set
 
     @property
@@ -371,12 +372,19 @@ class Book:
         """A product's or country's name (`label`: the official one): a formula giving its
         « Libellé court » when the team filled one, else our display name; charts reading the
         cell show the same name."""
-        shown = self.shown_label(kind, code, label)
-        if code in FOLDED_CODES:  # "Autres": not a code of « Libellés »
+        known = self._label_cells.get((kind, code, label))
+        if known is None:  # a name is written in several sheets: its formula made once
+            shown = self.shown_label(kind, code, label)
+            formula = None  # "Autres": not a code of « Libellés »
+            if code not in FOLDED_CODES:
+                fallback = look.default_name(kind, code, label)
+                formula = "=" + formulas.label(code, fallback)
+            known = self._label_cells[(kind, code, label)] = (formula, shown)
+        formula, shown = known
+        if formula is None:
             sheet.write_string(row, col, label, self.fmt[style])
-            return
-        fallback = look.default_name(kind, code, label)
-        sheet.write_formula(row, col, "=" + formulas.label(code, fallback), self.fmt[style], shown)
+        else:
+            sheet.write_formula(row, col, formula, self.fmt[style], shown)
 
     # -- sentences holding figures -------------------------------------------------------------
 

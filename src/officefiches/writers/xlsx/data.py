@@ -24,7 +24,7 @@ from officefiches.writers.xlsx.tables import (
     TABLE_REGION,
     bulk_table,
     code_strings,
-    compact_detail,
+    compact_columns,
     detail_columns,
     line_columns,
     member_columns,
@@ -50,10 +50,9 @@ def detail(book: Book, sheet, table: str) -> None:
     else:  # France beside a region: its countries, and the region's main partners named
         frame = tables.parent_detail
         extra = [p.code for p in book.subject.partners]
-    compact = compact_detail(frame, extra)
-    strings = code_strings(compact)  # for its columns and its sums
-    bulk_table(sheet, table, detail_columns(compact, tables.labels, strings), book.fmt)
-    book.sums[table] = table_sums(compact, strings)
+    strings, numbers = compact_columns(frame, extra)  # for its columns and its sums
+    bulk_table(sheet, table, detail_columns(numbers, tables.labels, strings), book.fmt)
+    book.sums[table] = table_sums(numbers, strings)
 
 
 region = partial(detail, table=TABLE_REGION)

@@ -124,6 +124,12 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
         [_criteria(matrix, "left", node.code) for node in left],
         [_criteria(matrix, "right", node.code) for node in right],
     )
+    # a named cell's SUMIFS: its start, its row's criterion and its column's, as texts
+    pieces = (
+        formulas.sumifs_start(table, FLUX_LABEL[flux]),
+        [formulas.criterion(table, *c) for c in criteria[0]],
+        [formulas.criterion(table, *c) for c in criteria[1]],
+    )
     for i, node in enumerate(left):
         r = cells.first + i
         book.label_cell(sheet, r, 0, kinds[matrix.left_kind], node.code, node.label, "cell_wrap")
@@ -134,7 +140,10 @@ def _matrix(book: Book, sheet, scope: ScopeFigures, matrix: FlowMatrix, row: int
             link = links.get((i, j))
             style = fmt["flow_red"] if link is not None and link.highlighted else fmt["flow"]
             cached = (link.value if link else 0) / MILLION
-            formula = _cell_formula(book, table, matrix, cells, i, j, named, criteria)
+            if left[i].is_other or right[j].is_other:
+                formula = _cell_formula(book, table, matrix, cells, i, j, named, criteria)
+            else:  # book.sumifs(table, flux, row's criterion, column's), made of its pieces
+                formula = f"={pieces[0]}{pieces[1][i]}{pieces[2][j]})/{MILLION}"
             sheet.write_formula(r, j + 1, formula, style, cached)
         book.sum_cell(sheet, (r, cells.total_col), (r, 1), (r, len(right)), node.value)
     sheet.write_string(cells.total_row, 0, "Total", fmt["total_label"])

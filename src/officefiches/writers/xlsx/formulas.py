@@ -39,12 +39,18 @@ def column(table: str, name: str) -> str:
 
 def sumifs(table: str, flux_label: str, *criteria: tuple[str, str]) -> str:
     """SUMIFS of a Table's values for one flow (and `criteria`: column, cell or literal)."""
-    rest = "".join(f",{column(table, name)},{ref}" for name, ref in criteria)
-    return f"{_sumifs_start(table, flux_label)}{rest})"
+    rest = "".join(criterion(table, name, ref) for name, ref in criteria)
+    return f"{sumifs_start(table, flux_label)}{rest})"
+
+
+def criterion(table: str, name: str, ref: str) -> str:
+    """One criterion of `sumifs` as it writes it: ",Table[Colonne],ref"."""
+    return f",{column(table, name)},{ref}"
 
 
 @functools.cache  # a workbook writes ~1 000 SUMIFS over its few Tables and two flows
-def _sumifs_start(table: str, flux_label: str) -> str:
+def sumifs_start(table: str, flux_label: str) -> str:
+    """`sumifs` before its criteria and closing parenthesis."""
     return f"SUMIFS({column(table, VALUE)},{column(table, FLUX)},{quote(flux_label)}"
 
 

@@ -113,9 +113,9 @@ def code_strings(frame: pd.DataFrame) -> dict[str, Strings]:
 def table_sums(frame: pd.DataFrame, strings: dict[str, Strings] | None = None) -> Sums:
     """The sums of a table of lines or of flux × A129 × country (`flux`, `a129`, `pays`,
     `valeur` columns): per flow, per flow and product, per flow and country; `strings`: its
-    `code_strings` when already found."""
+    `code_strings` when already found (then `frame` may be a dict holding `valeur` alone)."""
     strings = strings or code_strings(frame)
-    values = frame["valeur"].to_numpy(dtype=np.int64)
+    values = np.asarray(frame["valeur"], dtype=np.int64)
     a129, pays = (_sums_by(strings["flux"], strings[c], values) for c in ("a129", "pays"))
     flows = dict.fromkeys(FLOWS, 0)
     for (flux, _), value in a129.items():
@@ -188,14 +188,11 @@ def country_label(labels, code: str) -> str:
 
 
 def _largest(values: pd.Series, n: int) -> list[str]:
-    """The `n` largest codes of a sum by code, ties broken by code (as `aggregate` ranks)."""
-    frame = values.rename("v").reset_index()
-    key = frame.columns[0]
-    frame[key] = frame[key].astype(str)
-    frame = frame[frame["v"] != 0].sort_values(
-        ["v", key], ascending=[False, True], kind="mergesort"
-    )
-    return list(frame[key].head(n))
+    """The `n` largest codes of a sum by code, ties broken by code (as `aggregate` ranks);
+    a few hundred codes: sorted in Python (a frame's sort costs more here)."""
+    pairs = zip(values.index, values.to_numpy().tolist(), strict=True)
+    ranked = sorted((-value, str(code)) for code, value in pairs if value != 0)
+    return [code for _, code in ranked[:n]]
 
 
 def department_countries(lines: pd.DataFrame, partners, n: int = DETAIL_COUNTRIES) -> list[str]:
@@ -234,6 +231,24 @@ def compact_detail(detail: pd.DataFrame, extra=()) -> pd.DataFrame:
     return scope.compact(scope.own | set(extra))
 
 
+def compact_columns(detail: pd.DataFrame, extra=()) -> tuple[dict[str, Strings], dict]:
+    """`compact_detail(detail, extra)` as its data Table takes it: its code columns as
+    `Strings` (as `code_strings` finds them) and its `valeur` and `masse` arrays, no frame."""
+    scope = ScopeDetail.of(detail)
+    codes, numbers = scope.compact_codes(scope.own | set(extra))
+    return {c: _first_seen(codes[c], scope.values[c]) for c in CODES}, numbers
+
+
+def _first_seen(codes: np.ndarray, values: list[str]) -> Strings:
+    """Rows coded against `values` as `Strings.of` codes them: the values in the order they
+    first appear, each row the index of its own among them."""
+    present, first = np.unique(codes, return_index=True)
+    order = present[np.argsort(first, kind="stable")]  # the values by first appearance
+    index = np.empty(len(values), dtype=np.intp)
+    index[order] = np.arange(len(order))
+    return Strings(index[codes], [values[k] for k in order])
+
+
 FOLDED_CODES = (OTHER_EU_COUNTRIES[0], OTHER_COUNTRIES[0])  # a folded row's code: EU, or not
 
 
@@ -241,18 +256,19 @@ FOLDED_CODES = (OTHER_EU_COUNTRIES[0], OTHER_COUNTRIES[0])  # a folded row's cod
 class ScopeDetail:
     """What `compact_detail` needs of a region's or France's table whatever the department,
     found once per table (every department of the run compacts the same few tables): its rows
-    sorted, and for each row its country, its EU membership and its (flux, product) pair as
+    sorted, and for each row its codes, its EU membership and its (flux, product) pair as
     numbers, so that a department's compact is a few array operations."""
 
-    rows: dict[str, np.ndarray]  # flux, a129, pays (strings), valeur, masse; sorted by the first 3
+    values: dict[str, list[str]]  # flux, a129, pays: the distinct values (pays: FOLDED_CODES too)
+    codes: dict[str, np.ndarray]  # per row, sorted by flux, a129, pays: its index in `values`
+    numbers: dict[str, np.ndarray]  # per row: valeur, masse
     own: frozenset[str]  # kept_countries(detail) without a department's partners
     largest_origin: np.ndarray  # per row: its country is its imported product's largest origin
-    countries: list[str]  # the distinct countries
-    country: np.ndarray  # per row: its country's index in `countries`
     eu: np.ndarray  # per row: its country is in the EU
-    pairs: dict[str, np.ndarray]  # the distinct (flux, a129), sorted: "flux", "a129"
+    pairs: dict[str, np.ndarray]  # the distinct (flux, a129), sorted: "flux", "a129" codes
     pair: np.ndarray  # per row: its pair's index in `pairs`
     rank: np.ndarray  # per row: its country's rank among the countries and FOLDED_CODES
+    folded: np.ndarray  # the codes (in values["pays"]) of FOLDED_CODES
     folded_rank: np.ndarray  # the ranks of FOLDED_CODES
 
     _known = {}  # id(detail) → (detail, ScopeDetail): the frame held, so its id stays its own
@@ -276,46 +292,48 @@ class ScopeDetail:
         )
         first = imports.drop_duplicates("a129").set_index("a129")["pays"]
         largest = text["a129"].map(first).where(text["flux"] == IMPORT)
-        country, countries = pd.factorize(text["pays"])
-        rows = {c: text[c].to_numpy(dtype=object) for c in ("flux", "a129", "pays")}
-        rows |= {c: text[c].to_numpy(dtype=np.int64) for c in ("valeur", "masse")}
-        flux, a129 = rows["flux"], rows["a129"]
+        codes, values = {}, {}
+        for column in ("flux", "a129", "pays"):
+            codes[column], uniques = pd.factorize(text[column])
+            values[column] = [str(u) for u in uniques]
+        countries = values["pays"]
+        values["pays"] = countries + [c for c in FOLDED_CODES if c not in countries]
+        numbers = {c: text[c].to_numpy(dtype=np.int64) for c in ("valeur", "masse")}
+        flux, a129 = codes["flux"], codes["a129"]
         starts = np.r_[True, (flux[1:] != flux[:-1]) | (a129[1:] != a129[:-1])]  # rows sorted
-        pair = np.cumsum(starts) - 1
-        ranked = sorted(set(countries) | set(FOLDED_CODES))
+        ranked = sorted(values["pays"])
         rank_of = {code: index for index, code in enumerate(ranked)}
         return cls(
-            rows=rows,
+            values=values,
+            codes=codes,
+            numbers=numbers,
             own=frozenset(kept_countries(detail)),
             largest_origin=(text["pays"] == largest).to_numpy(),
-            countries=list(countries),
-            country=country,
             eu=text["pays"].isin(EU27).to_numpy(),
             pairs={"flux": flux[starts], "a129": a129[starts]},
-            pair=pair,
-            rank=np.array([rank_of[c] for c in countries], dtype=np.int64)[country],
+            pair=np.cumsum(starts) - 1,
+            rank=np.array([rank_of[c] for c in values["pays"]], dtype=np.int64)[codes["pays"]],
+            folded=np.array([values["pays"].index(c) for c in FOLDED_CODES], dtype=np.intp),
             folded_rank=np.array([rank_of[c] for c in FOLDED_CODES], dtype=np.int64),
         )
 
-    def compact(self, kept: set[str]) -> pd.DataFrame:
+    def compact_codes(self, kept: set[str]) -> tuple[dict[str, np.ndarray], dict]:
         """The rows of `kept` countries and of each product's largest origin; the others summed
-        per (flux, product) into the two folded rows (EU, other). Numpy alone, one frame made
-        at the end (pandas' steps cost more than the arithmetic here)."""
-        named = np.fromiter((c in kept for c in self.countries), bool, len(self.countries))
-        named = named[self.country] | self.largest_origin
+        per (flux, product) into the two folded rows (EU, other): their codes (in `values`)
+        and numbers, sorted. Numpy alone (pandas' steps cost more than the arithmetic here)."""
+        countries = self.values["pays"]
+        named = np.fromiter((c in kept for c in countries), bool, len(countries))
+        named = named[self.codes["pays"]] | self.largest_origin
         folded = ~named
         keys = self.pair[folded] * 2 + (~self.eu[folded])  # 2 × pair + 0 (EU) or 1
         size = 2 * len(self.pairs["flux"])
         groups = np.flatnonzero(np.bincount(keys, minlength=size))  # the folded rows there are
         pairs, bucket = groups // 2, groups % 2
-        rest = {
-            "flux": self.pairs["flux"][pairs],
-            "a129": self.pairs["a129"][pairs],
-            "pays": np.array(FOLDED_CODES, dtype=object)[bucket],
-        }
+        rest = {"flux": self.pairs["flux"][pairs], "a129": self.pairs["a129"][pairs]}
+        rest["pays"] = self.folded[bucket]
         for column in ("valeur", "masse"):
             sums = np.zeros(size, dtype=np.int64)
-            np.add.at(sums, keys, self.rows[column][folded])
+            np.add.at(sums, keys, self.numbers[column][folded])
             rest[column] = sums[groups]
         order = np.lexsort(  # by pair (flux, product), then country: as the strings sort
             (
@@ -323,8 +341,19 @@ class ScopeDetail:
                 np.concatenate([self.pair[named], pairs]),
             )
         )
-        columns = {c: np.concatenate([v[named], rest[c]])[order] for c, v in self.rows.items()}
+
+        def column(rows: np.ndarray, c: str) -> np.ndarray:
+            return np.concatenate([rows[named], rest[c]])[order]
+
+        codes = {c: column(v, c) for c, v in self.codes.items()}
+        return codes, {c: column(v, c) for c, v in self.numbers.items()}
+
+    def compact(self, kept: set[str]) -> pd.DataFrame:
+        """`compact_codes` as a frame: flux, a129, pays (strings), valeur, masse."""
+        codes, numbers = self.compact_codes(kept)
+        texts = {c: np.array(self.values[c], dtype=object)[codes[c]] for c in codes}
         # each column of its own type: pandas would make the texts anew as Arrow strings
+        columns = texts | numbers
         return pd.DataFrame({c: pd.Series(v, dtype=v.dtype) for c, v in columns.items()})
 
 
@@ -334,7 +363,8 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def detail_columns(detail: pd.DataFrame, labels, strings=None) -> list[Column]:
-    """Flux × A129 × country; `strings`: its `code_strings` when already found."""
+    """Flux × A129 × country; `strings`: its `code_strings` when already found (then `detail`
+    may be a dict holding `valeur` and `masse` alone, as `compact_columns` gives them)."""
     strings = strings or code_strings(detail)
     a129, pays = strings["a129"], strings["pays"]
     return [

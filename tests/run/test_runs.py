@@ -4,6 +4,7 @@ templates and output folders refused before anything is written."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -400,3 +401,12 @@ def test_libreoffice_without_impress_is_named_with_its_message(tmp_path, monkeyp
     message = str(error.value)
     assert "no export filter" in message and "libreoffice-impress-nogui" in message
     assert not (tmp_path / "d.pdf").exists()
+
+
+def test_a_run_in_this_process_puts_the_garbage_collector_back_as_it_was():
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+    with parallel.fewer_collections():
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+    assert seen[0][0] == parallel.GC_THRESHOLD and seen[0][1] > frozen
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == frozen == 0

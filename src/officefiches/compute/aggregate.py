@@ -336,10 +336,9 @@ def cell_sums(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(list(CELL_COLUMNS), observed=True)[["valeur", "masse"]].sum()
 
 
-def a129_by_country(frame: pd.DataFrame, sums: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The scope's values at flux × A129 × country grain (for comparison tables), sorted;
-    from `cell_sums(frame)` when given."""
-    return detail_of_sums(cell_sums(frame) if sums is None else sums)
+def a129_by_country(frame: pd.DataFrame) -> pd.DataFrame:
+    """The scope's values at flux × A129 × country grain (for comparison tables), sorted."""
+    return detail_of_sums(cell_sums(frame))
 
 
 def detail_of_sums(sums: pd.DataFrame) -> pd.DataFrame:

@@ -21,9 +21,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from officefiches import resources
 from officefiches.run.jobs import Job, JobResult, RunState, run_job
@@ -60,9 +61,9 @@ def run_all(
     """Run every job (in `processes` workers when more than one) and hand each result to
     `on_result` in the calling process, as they finish."""
     if processes <= 1 or len(jobs) <= 1:
-        fewer_collections()
-        for job in jobs:
-            on_result(run_job(job, state))
+        with fewer_collections():
+            for job in jobs:
+                on_result(run_job(job, state))
         return
     remaining = _run_pool(jobs, state, min(processes, len(jobs)), on_result, method)
     while remaining:
@@ -122,19 +123,33 @@ def _stop(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
 GC_THRESHOLD = 20_000  # objects allocated between two young collections (Python's: 700)
 
 
-def fewer_collections() -> None:
+def collect_less() -> None:
     """Fewer garbage collections while documents are written. A document allocates millions of
     short-lived objects (XML elements, cells, strings) freed by their reference counts, and
     Python's collector, started every 700 allocations, walked them for a tenth of a build's CPU;
-    what the run's state holds (inherited from the parent) is set aside from the collections."""
+    what the run's state holds (inherited from the parent) is set aside from the collections.
+    A worker stays so: it ends with the run."""
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """`collect_less` within the block, then the collector as it was (the calling process goes
+    on after the run)."""
+    threshold = gc.get_threshold()
+    collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _init_worker(state: RunState) -> None:
     global _STATE
     _STATE = state
-    fewer_collections()
+    collect_less()
     resources.use_texts(state.write.texts)  # a spawned worker starts without the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from officefiches import atomic
+from officefiches import atomic, writers
 from officefiches.errors import DiskFull, OfficeFichesError, OutputError, UsageError
 from officefiches.options import BuildOptions
 from officefiches.run import build, jobs, parallel
@@ -410,3 +410,30 @@ def test_a_run_in_this_process_puts_the_garbage_collector_back_as_it_was():
         seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
     assert seen[0][0] == parallel.GC_THRESHOLD and seen[0][1] > frozen
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == frozen == 0
+
+
+def test_the_writers_preload_reads_the_template_once_for_the_workers(tmp_path):
+    from pptx import Presentation
+
+    from officefiches.writers.pptx import deck
+
+    template = tmp_path / "modele.pptx"
+    Presentation().save(template)
+    key = deck._template_key(template)
+    assert key not in deck._LOADED
+    with parallel.preloading_writers(template):
+        pass  # the block: the data read and summed
+    assert key in deck._LOADED  # loaded once the block ends, before any worker forks
+    assert all(module in sys.modules for module in writers.PRELOADED)
+
+
+def test_a_template_the_preload_cannot_read_is_left_to_the_documents(tmp_path, capfd):
+    template = tmp_path / "abime.pptx"
+    template.write_bytes(b"not a zip")
+    with parallel.preloading_writers(template):
+        pass
+    assert capfd.readouterr().err == ""  # no traceback from the thread: the decks say it
+    from officefiches.writers.pptx import deck
+
+    with pytest.raises(UsageError, match="Modèle PowerPoint illisible"):
+        deck.open_presentation(template, deck._template_key(template))

@@ -510,10 +510,34 @@ def run_build(options: BuildOptions, reporter: Reporter) -> BuildReport:
 def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
     from officefiches import atomic
     from officefiches.run import parallel
-    from officefiches.source import territoires
 
     for leftover in atomic.remove_leftovers(options.out):
         warn(f"fichier temporaire d'une exécution interrompue supprimé : {leftover.name}")
+    # the writers load in a thread while the data are read and summed (mostly outside the
+    # GIL); the workers inherit them instead of each loading them for its first document
+    with parallel.preloading_writers(options.template):
+        state, manifest, counts = _prepare_run(options, jobs, reporter, report, warn, texts)
+    # each file is already in the journal, written by its job; the manifest learns it too
+    on_result = result_handler(report, reporter, len(jobs), manifest.remember)
+    try:
+        parallel.run_all(
+            run_order(jobs, options.jobs, counts),
+            state,
+            options.jobs,
+            on_result,
+            options.start_method,
+        )
+    finally:
+        atomic.remove_leftovers(options.out)  # what a worker stopped mid-file left behind
+        save_all([manifest])  # compact the journal into the manifest, even when interrupted
+    return report
+
+
+def _prepare_run(options, jobs, reporter, report, warn, texts):
+    """The run's data read, its figures prepared and what its jobs share (RunState); the
+    manifest of the output folder; each department's line count (run_order)."""
+    from officefiches.source import territoires
+
     dataset = load_dataset(options, warn, reporter.reading)
     report.is_demo = dataset.is_demo
     if dataset.is_demo:
@@ -610,17 +634,4 @@ def _build_locked(options, jobs, reporter, report, warn, texts) -> BuildReport:
         shared=writers.SharedFigures(),  # the region's and France's drawings, made once
         carried_over=carried,
     )
-    # each file is already in the journal, written by its job; the manifest learns it too
-    on_result = result_handler(report, reporter, len(jobs), manifest.remember)
-    try:
-        parallel.run_all(
-            run_order(jobs, options.jobs, line_counts(frame)),
-            state,
-            options.jobs,
-            on_result,
-            options.start_method,
-        )
-    finally:
-        atomic.remove_leftovers(options.out)  # what a worker stopped mid-file left behind
-        save_all([manifest])  # compact the journal into the manifest, even when interrupted
-    return report
+    return state, manifest, line_counts(frame)

@@ -146,6 +146,28 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextmanager
+def preloading_writers(template) -> Iterator[None]:
+    """Within: the writers load in a thread (writers.preload), while the block runs; at its
+    end they are loaded, before any worker starts. A failure there is left to the documents,
+    which load the same again and say what fails."""
+    loading = threading.Thread(target=_preload_writers, args=(template,), daemon=True)
+    loading.start()
+    try:
+        yield
+    finally:
+        loading.join()
+
+
+def _preload_writers(template) -> None:
+    from officefiches import writers
+
+    try:
+        writers.preload(template)
+    except Exception:  # noqa: BLE001, S110  (see preloading_writers)
+        pass
+
+
 def _init_worker(state: RunState) -> None:
     global _STATE
     _STATE = state

@@ -29,9 +29,35 @@ __all__ = [
     "SynthesisTables",
     "TeamWork",
     "WorkbookTables",
+    "preload",
     "write_deck",
     "write_workbook",
 ]
+
+
+# What a document's writing imports (the sections' modules with their package's document module;
+# the team's work read back from a previous workbook).
+PRELOADED = (
+    "officefiches.writers.xlsx.department",
+    "officefiches.writers.xlsx.synthesis",
+    "officefiches.writers.pptx.department",
+    "officefiches.writers.pptx.synthesis",
+    "officefiches.readback.fiche",
+)
+
+
+def preload(template: Path | None = None) -> None:
+    """Import both writer packages and read the deck's template (the default one when None)
+    now, in this process: a build calls it before its workers start, and each worker then
+    inherits them (fork) instead of loading them for its first document. Nothing else
+    changes: a document written without it loads the same on first use."""
+    import importlib
+
+    for module in PRELOADED:
+        importlib.import_module(module)
+    from officefiches.writers.pptx import deck
+
+    deck.preload(template)
 
 
 def write_workbook(

@@ -46,6 +46,11 @@ def open_presentation(template: Path | None, template_key: tuple | None = None):
     return prs, False
 
 
+def preload(template: Path | None) -> None:
+    """Read `template` (the default one when None) once for this process, as decks do."""
+    open_presentation(template, _template_key(template))
+
+
 def _our_look(prs) -> None:
     _widen(prs)
     _default_look(prs)

@@ -618,8 +618,13 @@ def _prepare_run(options, jobs, reporter, report, warn, texts):
     departments = [job.code for job in jobs if isinstance(job, DepartmentJob)]
     regions = sorted({geography.region_of(code).insee for code in departments})
     regions += [job.region for job in jobs if isinstance(job, SynthesisJob) and job.region]
-    figures.prepare([geography.region(code) for code in sorted(set(regions))])
+    prepared = [geography.region(code) for code in sorted(set(regions))]
+    figures.prepare(prepared)
     from officefiches import writers
+
+    writers.prepare_details(
+        [figures.detail(region) for region in prepared] + [figures.detail(None)]
+    )
     from officefiches.run import carry
 
     wanted = {job.document for job in jobs}

@@ -30,6 +30,7 @@ __all__ = [
     "TeamWork",
     "WorkbookTables",
     "preload",
+    "prepare_details",
     "write_deck",
     "write_workbook",
 ]
@@ -58,6 +59,16 @@ def preload(template: Path | None = None) -> None:
     from officefiches.writers.pptx import deck
 
     deck.preload(template)
+
+
+def prepare_details(details) -> None:
+    """Make now what the workbooks derive from these region's and France's detail tables (the
+    same for every department: xlsx/tables.ScopeDetail): a build calls it before its workers
+    start, each of which would make them again."""
+    from officefiches.writers.xlsx import tables
+
+    for detail in details:
+        tables.ScopeDetail.of(detail)
 
 
 def write_workbook(

@@ -4,6 +4,7 @@ ones summed per product, each table's own part found once and never mixed with a
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from officefiches.model import EXPORT
 from officefiches.writers.xlsx import tables
@@ -114,3 +115,14 @@ def test_kept_are_the_flows_countries_and_every_code_that_names_no_country():
     named = {node.code for node in matrix.right if not node.is_other}
     assert named == {f"C{i:02}" for i in range(10)}
     assert named | {"QU", "QS"} <= kept
+
+
+def test_details_prepared_before_the_workers_are_not_made_again(monkeypatch):
+    from officefiches import writers
+
+    table = detail({f"C{i:02}": 100 - i for i in range(15)})
+    writers.prepare_details([table])  # what a build does before its workers fork
+    made_again = classmethod(lambda cls, detail: pytest.fail("made again in a worker"))
+    monkeypatch.setattr(tables.ScopeDetail, "_make", made_again)
+    compact = tables.compact_detail(table)
+    assert compact["valeur"].sum() == table["valeur"].sum()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import errno
 import os
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,25 +37,78 @@ BeforeRename = Callable[[Path, Path], None]
 
 
 @contextmanager
-def atomic_path(path: Path, before_rename: BeforeRename | None = None) -> Iterator[Path]:
+def atomic_path(
+    path: Path, before_rename: BeforeRename | None = None, landing: Landing | None = None
+) -> Iterator[Path]:
     """Yield a temporary name beside `path`; once the block ends without error, flush it to disk
-    and rename it to `path`. On any error the temporary file goes; a full disk is said in one
-    message naming the file (`DiskFull`), whichever step found it."""
+    and rename it to `path` (or hand it to `landing`, which does so in its thread). On any error
+    the temporary file goes; a full disk is said in one message naming the file (`DiskFull`),
+    whichever step found it."""
     path = Path(path)
     tmp = temporary_name(path)
+    handed = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         yield tmp
-        _flush_to_disk(tmp)
-        if before_rename is not None:
-            before_rename(path, tmp)
-        os.replace(tmp, path)
+        if landing is not None:
+            landing.put(path, tmp, before_rename)
+            handed = True
+        else:
+            _land(path, tmp, before_rename)
     except OSError as error:
         if error.errno in _NO_ROOM:
             raise disk_full(path) from None
         raise
     finally:
-        _remove_quietly(tmp)
+        if not handed:
+            _remove_quietly(tmp)
+
+
+def _land(path: Path, tmp: Path, before_rename: BeforeRename | None) -> None:
+    _flush_to_disk(tmp)
+    if before_rename is not None:
+        before_rename(path, tmp)
+    os.replace(tmp, path)
+
+
+class Landing:
+    """Files landed in a thread, in the order given: each flushed to disk, handed to its
+    `before_rename` and renamed, as `atomic_path` does, while the caller writes the next one (a
+    flush waits on the disk, not on the processor). Used as a block: at its end every file has
+    landed; or the first error met is raised there, and the files given after it are removed,
+    not renamed, as if the writing had stopped at that error."""
+
+    def __init__(self) -> None:
+        self._files: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._land_all, daemon=True)
+
+    def __enter__(self) -> Landing:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self._files.put(None)
+        self._thread.join()
+        if self._error is not None and self._error is not error:
+            raise self._error from error  # it came first: the block's own error followed it
+
+    def put(self, path: Path, tmp: Path, before_rename: BeforeRename | None) -> None:
+        if self._error is not None:
+            raise self._error  # stop writing: the file goes (atomic_path)
+        self._files.put((path, tmp, before_rename))
+
+    def _land_all(self) -> None:
+        while (file := self._files.get()) is not None:
+            path, tmp, before_rename = file
+            if self._error is None:
+                try:
+                    _land(path, tmp, before_rename)
+                except OSError as error:
+                    self._error = disk_full(path) if error.errno in _NO_ROOM else error
+                except BaseException as error:  # noqa: BLE001  (raised in the caller's thread)
+                    self._error = error
+            _remove_quietly(tmp)  # renamed already, or not to be
 
 
 # No space left, or the user's quota reached: the same remedy.

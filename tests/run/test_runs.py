@@ -437,3 +437,22 @@ def test_a_template_the_preload_cannot_read_is_left_to_the_documents(tmp_path, c
 
     with pytest.raises(UsageError, match="Modèle PowerPoint illisible"):
         deck.open_presentation(template, deck._template_key(template))
+
+
+def test_a_stop_landing_in_a_callback_ends_the_worker_without_a_traceback():
+    # the worker's SIGTERM raises in whatever runs, here a weak reference's callback (Python
+    # cannot unwind from there: it would print « Exception ignored » and go on)
+    script = (
+        "import sys, weakref\n"
+        "from officefiches.run import parallel\n"
+        "sys.unraisablehook = parallel._exit_if_stopped\n"
+        "class Part: pass\n"
+        "part = Part()\n"
+        "def stop(ref): raise parallel._Stopped(143)\n"
+        "watch = weakref.ref(part, stop)\n"
+        "del part\n"
+        "print('went on')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 143, run.stderr
+    assert run.stdout == "" and "Exception ignored" not in run.stderr and run.stderr == ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officefiches import atomic, geography
-from officefiches.atomic import atomic_path
+from officefiches.atomic import Landing, atomic_path
 from officefiches.compute.figures import FRANCE, RunFigures, relabel
 from officefiches.errors import DiskFull, OfficeFichesError
 from officefiches.model import TeamWork, Territoires
@@ -332,14 +332,16 @@ def _write_deck_of_workbook(job: DeckJob, state: RunState, before_rename) -> Non
 
 def write_documents(outputs: Outputs, workbook, deck, state: RunState, before_rename) -> None:
     """The workbook, the deck and its PDF, each written atomically and recorded as it lands,
-    unless it is an edited file to keep."""
-    if outputs.workbook not in state.skip:
-        with atomic_path(outputs.workbook, before_rename) as tmp:
-            workbook(tmp)
-    if outputs.deck in state.skip:
-        return  # the team's deck is kept, and so is the PDF made of it
-    with atomic_path(outputs.deck, before_rename) as tmp:
-        deck(tmp)
+    unless it is an edited file to keep. The workbook lands (flushed to disk, recorded,
+    renamed) while the deck is written."""
+    with Landing() as landing:
+        if outputs.workbook not in state.skip:
+            with atomic_path(outputs.workbook, before_rename, landing) as tmp:
+                workbook(tmp)
+        if outputs.deck in state.skip:
+            return  # the team's deck is kept, and so is the PDF made of it
+        with atomic_path(outputs.deck, before_rename, landing) as tmp:
+            deck(tmp)
     if outputs.pdf is not None and outputs.pdf not in state.skip:
         from officefiches.run import pdf as pdf_writer
 

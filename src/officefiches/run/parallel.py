@@ -175,6 +175,7 @@ def _init_worker(state: RunState) -> None:
     resources.use_texts(state.write.texts)  # a spawned worker starts without the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    sys.unraisablehook = _exit_if_stopped
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), daemon=True).start()
@@ -190,6 +191,16 @@ def _stop_worker(signum, frame) -> None:
     # Idle: leave at once, skipping the exit handlers (they may wait on a queue the parent no
     # longer reads).
     os._exit(128 + signum)
+
+
+def _exit_if_stopped(unraisable, default=sys.__unraisablehook__) -> None:
+    # A stop that lands in a callback Python runs for itself (a weak reference's, an object's
+    # __del__, during a garbage collection) cannot unwind the job: Python would print it as
+    # « Exception ignored » and go on. Leave at once instead: the parent removes what the job
+    # left (atomic.remove_leftovers) as after any stopped job.
+    if isinstance(unraisable.exc_value, _Stopped):
+        os._exit(unraisable.exc_value.code)
+    default(unraisable)
 
 
 def _exit_with_parent(sentinel) -> None:

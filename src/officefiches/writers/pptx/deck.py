@@ -48,7 +48,9 @@ def open_presentation(template: Path | None, template_key: tuple | None = None):
 
 def preload(template: Path | None) -> None:
     """Read `template` (the default one when None) once for this process, as decks do."""
-    open_presentation(template, _template_key(template))
+    key = _template_key(template)
+    if key is not None and key not in _LOADED:
+        open_presentation(template, key)
 
 
 def _our_look(prs) -> None:

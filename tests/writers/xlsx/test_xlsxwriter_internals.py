@@ -266,3 +266,39 @@ def test_formula_sheet_writes_formulas_and_strings_undecorated(tmp_path):
     assert sheet.table[2][1].formula == "1+1" and sheet.table[3][1].value == 4
     assert {0, 1} <= set(sheet.table) and sheet.table[1][0].format is None
     workbook.close()
+
+
+def test_bulk_table_body_is_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
+    """The body rendered in one pass (rows joined by their number, in chunks) is the XML
+    XlsxWriter writes for the same cells, but the rows' spans (optional, left out)."""
+    monkeypatch.setattr(_xlsxwriter.BulkSheet, "CHUNK", 7)  # several chunks, one partial
+    texts = ["Allemagne", "Italie", "Allemagne", "Chine", "Italie"] * 5
+    quarters = pd.Series([1, 2, 3, 4, 1] * 5, dtype="int8")
+    amounts = pd.Series([10**9 * k + k for k in range(25)], dtype="int64")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), workbook_options())
+    formats = book_formats(workbook)
+    columns = [
+        Column("Pays", Strings.of(pd.Series(texts)), 10),
+        Column("Code", Strings.of(pd.Series([t[:2].upper() for t in texts])), 10, "data_code"),
+        Column("Trimestre", quarters, 10, "data_code"),
+        Column("Valeur (€)", amounts, 10, "data_int"),
+        Column("Masse (kg)", -amounts, 10),
+    ]
+    ours = workbook.add_worksheet("Bloc", worksheet_class=_xlsxwriter.BulkSheet)
+    bulk_table(ours, "Lignes", columns, formats)
+    plain = workbook.add_worksheet("XlsxWriter")
+    plain.write_row(0, 0, [c.header for c in columns], formats["data_header"])
+    for row in range(len(texts)):
+        for col, column in enumerate(columns):
+            cell_format = formats[column.style] if column.style else None
+            if column.text:
+                value = column.values.uniques[column.values.codes[row]]
+                plain.write_string(row + 1, col, value, cell_format)
+            else:
+                plain.write_number(row + 1, col, int(column.values[row]), cell_format)
+    workbook.close()
+    with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
+        xml = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+    body = [re.search('<row r="2".*</sheetData>', x).group(0) for x in xml]
+    relied_on(body[0] == re.sub(' spans="[0-9:]+"', "", body[1]),
+              "Worksheet._write_rows (le corps de tableau écrit en bloc)")  # fmt: skip

@@ -72,9 +72,11 @@ def test_formula_sheet_skips_the_future_function_rewriting(tmp_path):
     relied_on(all("<f>SUMIFS(A2:A3,B2:B3,1)+0</f>" in s for s in sheets), "write_formula")
 
 
-def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
+@pytest.mark.parametrize("default_height", [None, 20])
+def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path, default_height):
     """Formatted formulas and texts written in one go: the same XML as XlsxWriter's writer,
-    whatever the cell (numbers, text and error values, no format, special characters)."""
+    whatever the cell (numbers, text and error values, no format, special characters) or the
+    rows' default height."""
     from xlsxwriter.worksheet import (
         CellBlankTuple,
         CellFormulaTuple,
@@ -97,8 +99,11 @@ def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
         workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet),
     ]
     for sheet in sheets:
-        for attribute in ("constant_memory", "table", "row_info", "row_spans", "comments"):
+        for attribute in ("constant_memory", "table", "row_info", "row_spans", "comments",
+                          "default_row_height", "original_row_height"):  # fmt: skip
             relied_on(hasattr(sheet, attribute), f"Worksheet.{attribute}")
+        if default_height:
+            sheet.set_default_row(default_height)
         relied_on(getattr(sheet, "excel_version", None) == 2007, "Worksheet.excel_version")
         cells = [
             ("=SUM(B1:B3)/1000000", fmt, 12.5),

@@ -13,9 +13,11 @@ it and the version when the library changes under it.
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
   `write_formula` / `write_string` straight to `_write_formula` / `_write_string`;
   formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
-  `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), rows
-  walked over the cells there are (`_write_rows`, `_write_row`, `row_info`, `row_spans`,
-  `comments`, `excel_version`, `dim_rowmin` / `dim_rowmax`).
+  `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), each
+  format's index found once per sheet (`Format._get_xf_index`), rows walked over the cells
+  there are (`_write_rows`, `_write_row`, `row_info`, `row_spans`, `comments`,
+  `excel_version`, `dim_rowmin` / `dim_rowmax`), a plain row's tag written as `_write_row`
+  does (`default_row_height`, `original_row_height`).
 - `BulkSheet`: a large table body rendered in one pass (`Worksheet._write_sheet_data`,
   `_write_rows`, `_check_dimensions`, `dim_rowmin` / `dim_rowmax`, `fh`, `_xml_start_tag` /
   `_xml_end_tag`, `str_table._get_shared_string_index` and `.count`, `Format._get_xf_index`,
@@ -184,18 +186,28 @@ class FormulaSheet(Worksheet):
         write = self.fh.write
         # not BulkSheet's header row (XlsxWriter's own writer), nor inline strings
         fast = type(self)._write_cell is FormulaSheet._write_cell and not self.constant_memory
+        # a row of the default height without attributes: <row r="…" spans="…">, as _write_row
+        plain_rows = self.default_row_height == self.original_row_height
+        styles = _Styles()
         for row in sorted(filled.keys() | set(formatted)):
             span = self.row_spans.get(row // 16)
             cells = filled.get(row)
             if cells is None:  # a blank row with attributes only
                 self._write_row(row, span, self.row_info[row], empty_row=True)
                 continue
-            self._write_row(row, span, self.row_info.get(row))
             number = str(row + 1)
+            row_info = self.row_info.get(row)
+            if row_info is None and plain_rows and span:
+                write(f'<row r="{number}" spans="{span}">')
+            else:
+                self._write_row(row, span, row_info)
             for col in sorted(cells):
                 cell = cells[col]
                 # a formatted cell's XML at once (no call per cell), else the cell writer's
-                xml = _cell_xml(cell, _column_name(col) + number) if fast else None
+                xml = None
+                if fast and cell.format:
+                    ref = _COLUMN_NAMES[col] + number if col < 64 else _column_name(col) + number
+                    xml = _cell_xml(cell, ref, styles[cell.format])
                 if xml is None:
                     self._write_cell(row, col, cell)
                 else:
@@ -203,21 +215,35 @@ class FormulaSheet(Worksheet):
             write("</row>")
 
     def _write_cell(self, row: int, col: int, cell) -> None:
-        xml = _cell_xml(cell, xl_rowcol_to_cell_fast(row, col)) if cell.format else None
+        xml = None
+        if cell.format:
+            xml = _cell_xml(cell, xl_rowcol_to_cell_fast(row, col), _style(cell.format))
         if xml is None or (type(cell) is CellStringTuple and self.constant_memory):
             super()._write_cell(row, col, cell)
         else:
             self.fh.write(xml)
 
 
-def _cell_xml(cell, ref: str) -> str | None:
+def _style(cell_format) -> str:
+    """A format's attribute in its cells' XML: ' s="3"'."""
+    return f' s="{cell_format._get_xf_index()}"'
+
+
+class _Styles(dict):
+    """Each format's `_style`, found once per sheet: XlsxWriter finds a format's index anew
+    for each cell when an earlier format had the same properties (its key: tens of them)."""
+
+    def __missing__(self, cell_format) -> str:
+        style = self[cell_format] = _style(cell_format)
+        return style
+
+
+def _cell_xml(cell, ref: str, style: str) -> str | None:
     """A formatted cell (nearly all of ours) as XlsxWriter writes it: formulas with a number or
     a text for value, shared strings, numbers, blanks; None for any other (its own writer's).
-    `ref`: the cell's reference, "B12"."""
-    if not cell.format:
-        return None
+    `ref`: the cell's reference, "B12"; `style`: its format's `_style`."""
     kind = type(cell)
-    head = f'<c r="{ref}" s="{cell.format._get_xf_index()}"'
+    head = f'<c r="{ref}"{style}'
     if kind is CellFormulaTuple:
         value = cell.value
         if type(value) is str and value and value not in _ERROR_CODES:

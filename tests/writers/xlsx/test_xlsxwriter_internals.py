@@ -307,3 +307,35 @@ def test_bulk_table_body_is_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
     body = [re.search('<row r="2".*</sheetData>', x).group(0) for x in xml]
     relied_on(body[0] == re.sub(' spans="[0-9:]+"', "", body[1]),
               "Worksheet._write_rows (le corps de tableau écrit en bloc)")  # fmt: skip
+
+
+def test_formula_sheet_stores_strings_as_xlsxwriter_does(tmp_path):
+    """A text stored at once: the same cell and shared strings as XlsxWriter's `_write_string`
+    (its checks and truncation of an overlong text kept: its own writer then)."""
+    source = inspect.getsource(Worksheet._write_string)
+    for part in ("self.xls_strmax // 2", "self.str_table._get_shared_string_index(string)",
+                 "CellStringTuple(string_index, cell_format)"):  # fmt: skip
+        relied_on(part in source, f"Worksheet._write_string ({part})")
+    stored = []
+    for worksheet_class in (Worksheet, _xlsxwriter.FormulaSheet):
+        workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+        fmt = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(worksheet_class=worksheet_class)
+        codes = [
+            sheet.write_string(0, 0, "a", fmt),
+            sheet.write_string(0, 1, "a"),
+            sheet.write_string(3, 2, "é & <b>", fmt),
+            sheet.write_string(1, 0, "x" * 40_000),  # truncated: -2
+            sheet.write_string(-1, 0, "hors"),
+            sheet.write_string(1_048_576, 0, "hors"),
+            sheet.write_string("C5", "A1", fmt),
+        ]
+        cells = {  # the format: this workbook's own
+            (r, c): (type(cell), cell.string, cell.format is fmt)
+            for r, row in sheet.table.items()
+            for c, cell in row.items()
+        }
+        table = sheet.str_table
+        stored.append((codes, cells, dict(table.string_table), table.count, sheet.dim_rowmax))
+        workbook.close()
+    relied_on(stored[0] == stored[1], "Worksheet._write_string (le texte rangé d'un coup)")

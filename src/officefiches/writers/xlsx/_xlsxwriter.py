@@ -11,7 +11,8 @@ it and the version when the library changes under it.
   `SharedStrings._write_sst_strings`, `_write_si`, `string_table.string_array`, `fh`).
 - `FormulaSheet`: no Excel 365 function rewriting for our own formulas
   (`Worksheet._prepare_formula`), nor dynamic-array check (`_write_formula`, `table`);
-  `write_formula` / `write_string` straight to `_write_formula` / `_write_string`;
+  `write_formula` / `write_string` straight to `_write_formula` / `_write_string`, each
+  storing its cell at once (`_check_dimensions`, `xls_strmax`, `str_table`, `table`);
   formatted cells written in one go (`Worksheet._write_cell`, `CellFormulaTuple`,
   `CellStringTuple`, `CellNumberTuple`, `CellBlankTuple`, `constant_memory`, `fh`), each
   format's index found once per sheet (`Format._get_xf_index`), rows walked over the cells
@@ -166,7 +167,20 @@ class FormulaSheet(Worksheet):
         # expression over each formula (tests/writers/xlsx/test_print.py checks them all).
         if self._check_dimensions(row, col):
             return -1
-        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        if formula.startswith("="):  # `_prepare_formula`, inlined
+            formula = formula[1:]
+        self.table[row][col] = _new_cell(CellFormulaTuple, (formula, cell_format, value))
+        return 0
+
+    def _write_string(self, row, col, string, cell_format=None):
+        # XlsxWriter's, but in constant-memory mode or for a text it may have to truncate (over
+        # half Excel's limit): its shared string stored at once.
+        if self.constant_memory or len(string) > self.xls_strmax // 2:
+            return super()._write_string(row, col, string, cell_format)
+        if self._check_dimensions(row, col):
+            return -1
+        index = self.str_table._get_shared_string_index(string)
+        self.table[row][col] = _new_cell(CellStringTuple, (index, cell_format))
         return 0
 
     def _write_rows(self) -> None:
@@ -236,6 +250,10 @@ class _Styles(dict):
     def __missing__(self, cell_format) -> str:
         style = self[cell_format] = _style(cell_format)
         return style
+
+
+# A cell's named tuple made at once (its class's constructor is a Python function in between).
+_new_cell = tuple.__new__
 
 
 def _cell_xml(cell, ref: str, style: str) -> str | None:

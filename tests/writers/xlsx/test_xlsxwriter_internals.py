@@ -339,3 +339,33 @@ def test_formula_sheet_stores_strings_as_xlsxwriter_does(tmp_path):
         stored.append((codes, cells, dict(table.string_table), table.count, sheet.dim_rowmax))
         workbook.close()
     relied_on(stored[0] == stored[1], "Worksheet._write_string (le texte rangé d'un coup)")
+
+
+def test_formula_sheet_takes_every_call_form_as_xlsxwriter_does(tmp_path):
+    """Row numbers, "A1" notation, arguments by keyword or left out: the same cells as
+    XlsxWriter's write_formula and write_string (its own way for all but row numbers)."""
+    stored = []
+    for worksheet_class in (Worksheet, _xlsxwriter.FormulaSheet):
+        workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+        fmt = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(worksheet_class=worksheet_class)
+        sheet.write_formula(0, 0, "=1+1")
+        sheet.write_formula(0, 1, "=1+2", fmt)
+        sheet.write_formula(0, 2, "=1+3", fmt, 4)
+        sheet.write_formula(0, 3, "=1+4", value=5)
+        sheet.write_formula("A2", "=2+1")
+        sheet.write_formula("B2", "=2+2", fmt, 3)
+        sheet.write_formula("C2", "=2+3", value=6)
+        sheet.write_string(2, 0, "a")
+        sheet.write_string(2, 1, "b", fmt)
+        sheet.write_string(2, 2, "c", cell_format=fmt)
+        sheet.write_string("D3", "d", fmt)
+        sheet.write_string("E3", "e")
+        cells = {
+            (r, c): (type(cell), cell[0], cell.format is fmt, getattr(cell, "value", None))
+            for r, row in sheet.table.items()
+            for c, cell in row.items()
+        }
+        stored.append(cells)
+        workbook.close()
+    relied_on(stored[0] == stored[1], "Worksheet.write_formula / write_string (leurs arguments)")

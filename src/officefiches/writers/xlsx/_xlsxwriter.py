@@ -135,6 +135,9 @@ class _SharedStrings(SharedStrings):
 _NOT_PLAIN = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 
 
+_UNSET = object()  # an argument not given
+
+
 class FormulaSheet(Worksheet):
     """A worksheet for this writer's own formulas (SUMIFS, SUM, IF and arithmetic only).
 
@@ -149,17 +152,27 @@ class FormulaSheet(Worksheet):
         return formula[1:] if formula.startswith("=") else formula
 
     # XlsxWriter's write_formula and write_string only convert "A1" notation (a decorator,
-    # a try per call) and call their undecorated versions: ours pass row numbers, called
-    # directly (a workbook writes tens of thousands of cells).
-    def write_formula(self, row, *args, **kwargs):
-        if type(row) is int:
-            return self._write_formula(row, *args, **kwargs)
-        return super().write_formula(row, *args, **kwargs)
+    # a try per call, the arguments passed on twice) and call their undecorated versions:
+    # ours pass row numbers and positional arguments, called directly (a workbook writes tens
+    # of thousands of cells); any other call goes its way with the arguments it was given.
+    def write_formula(
+        self, row, col=_UNSET, formula=_UNSET, cell_format=_UNSET, value=_UNSET, /, **kwargs
+    ):
+        if type(row) is int and formula is not _UNSET and not kwargs:
+            cell_format = None if cell_format is _UNSET else cell_format
+            return self._write_formula(
+                row, col, formula, cell_format, 0 if value is _UNSET else value
+            )
+        given = [a for a in (row, col, formula, cell_format, value) if a is not _UNSET]
+        return super().write_formula(*given, **kwargs)
 
-    def write_string(self, row, *args, **kwargs):
-        if type(row) is int:
-            return self._write_string(row, *args, **kwargs)
-        return super().write_string(row, *args, **kwargs)
+    def write_string(self, row, col=_UNSET, string=_UNSET, cell_format=_UNSET, /, **kwargs):
+        if type(row) is int and string is not _UNSET and not kwargs:
+            return self._write_string(
+                row, col, string, None if cell_format is _UNSET else cell_format
+            )
+        given = [a for a in (row, col, string, cell_format) if a is not _UNSET]
+        return super().write_string(*given, **kwargs)
 
     def _write_formula(self, row, col, formula, cell_format=None, value=0):
         # Ours are never dynamic-array functions (FILTER, UNIQUE…) nor array formulas ({…}),

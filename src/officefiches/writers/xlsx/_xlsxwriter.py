@@ -204,10 +204,14 @@ class FormulaSheet(Worksheet):
             return
         low, high = self.dim_rowmin, self.dim_rowmax
         filled = {row: cells for row, cells in self.table.items() if cells and low <= row <= high}
+        columns = {row: sorted(cells) for row, cells in filled.items()}  # each row's, in order
         spans = {}  # a block of 16 rows -> its columns' span, "first:last" from 1
-        for row, cells in filled.items():
-            first, last = spans.get(row // 16, (min(cells), max(cells)))
-            spans[row // 16] = (min(first, *cells), max(last, *cells))
+        for row, cols in columns.items():
+            known = spans.get(row // 16)
+            first, last = cols[0], cols[-1]
+            if known is not None:
+                first, last = min(known[0], first), max(known[1], last)
+            spans[row // 16] = (first, last)
         self.row_spans = {block: f"{a + 1}:{b + 1}" for block, (a, b) in spans.items()}
         formatted = (row for row in self.row_info if low <= row <= high)
         write = self.fh.write
@@ -228,7 +232,7 @@ class FormulaSheet(Worksheet):
                 write(f'<row r="{number}" spans="{span}">')
             else:
                 self._write_row(row, span, row_info)
-            for col in sorted(cells):
+            for col in columns[row]:
                 cell = cells[col]
                 # a formatted cell's XML at once (no call per cell), else the cell writer's
                 xml = None
@@ -274,20 +278,20 @@ def _cell_xml(cell, ref: str, style: str) -> str | None:
     a text for value, shared strings, numbers, blanks; None for any other (its own writer's).
     `ref`: the cell's reference, "B12"; `style`: its format's `_style`."""
     kind = type(cell)
-    head = f'<c r="{ref}"{style}'
     if kind is CellFormulaTuple:
         value = cell.value
+        if type(value) is float or type(value) is int or _is_number(value):
+            return f'<c r="{ref}"{style}><f>{_escape(cell.formula)}</f><v>{value}</v></c>'
         if type(value) is str and value and value not in _ERROR_CODES:
-            return f'{head} t="str"><f>{_escape(cell.formula)}</f><v>{_escape(value)}</v></c>'
-        if not _is_number(value):  # a boolean, an error code, the empty text: its own
-            return None
-        return f"{head}><f>{_escape(cell.formula)}</f><v>{value}</v></c>"
+            formula = _escape(cell.formula)
+            return f'<c r="{ref}"{style} t="str"><f>{formula}</f><v>{_escape(value)}</v></c>'
+        return None  # a boolean, an error code, the empty text: its own
     if kind is CellStringTuple:
-        return f'{head} t="s"><v>{cell.string}</v></c>'
+        return f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>'
     if kind is CellNumberTuple:
-        return f"{head}><v>{cell.number:.16G}</v></c>"
+        return f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>'
     if kind is CellBlankTuple:
-        return f"{head}/>"
+        return f'<c r="{ref}"{style}/>'
     return None
 
 

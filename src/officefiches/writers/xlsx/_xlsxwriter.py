@@ -364,7 +364,8 @@ class BulkSheet(FormulaSheet):
         rows = len(columns[0].values) if columns else 0
         heads = [f'<c r="{xl_col_to_name(col)}' for col in range(len(columns))] + ["</row>"]
         texts = ['<row r="', '">' + heads[0]]  # fixed texts and distinct values' tails
-        segments: list = [0, 1]  # per row: the text at this index of `texts`, or per column
+        # a row's texts, between its numbers: an index in `texts`, a `_Coded` or a `_Number`
+        segments: list = [0, 1]
         for col, column in enumerate(columns):
             style = ""
             if column.style:

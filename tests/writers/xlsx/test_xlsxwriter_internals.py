@@ -72,9 +72,11 @@ def test_formula_sheet_skips_the_future_function_rewriting(tmp_path):
     relied_on(all("<f>SUMIFS(A2:A3,B2:B3,1)+0</f>" in s for s in sheets), "write_formula")
 
 
-def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
+@pytest.mark.parametrize("default_height", [None, 20])
+def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path, default_height):
     """Formatted formulas and texts written in one go: the same XML as XlsxWriter's writer,
-    whatever the cell (numbers, text and error values, no format, special characters)."""
+    whatever the cell (numbers, text and error values, no format, special characters) or the
+    rows' default height."""
     from xlsxwriter.worksheet import (
         CellBlankTuple,
         CellFormulaTuple,
@@ -97,8 +99,11 @@ def test_formula_sheet_writes_cells_as_xlsxwriter_does(tmp_path):
         workbook.add_worksheet(worksheet_class=_xlsxwriter.FormulaSheet),
     ]
     for sheet in sheets:
-        for attribute in ("constant_memory", "table", "row_info", "row_spans", "comments"):
+        for attribute in ("constant_memory", "table", "row_info", "row_spans", "comments",
+                          "default_row_height", "original_row_height"):  # fmt: skip
             relied_on(hasattr(sheet, attribute), f"Worksheet.{attribute}")
+        if default_height:
+            sheet.set_default_row(default_height)
         relied_on(getattr(sheet, "excel_version", None) == 2007, "Worksheet.excel_version")
         cells = [
             ("=SUM(B1:B3)/1000000", fmt, 12.5),
@@ -266,3 +271,101 @@ def test_formula_sheet_writes_formulas_and_strings_undecorated(tmp_path):
     assert sheet.table[2][1].formula == "1+1" and sheet.table[3][1].value == 4
     assert {0, 1} <= set(sheet.table) and sheet.table[1][0].format is None
     workbook.close()
+
+
+def test_bulk_table_body_is_xlsxwriter_s_own_xml(tmp_path, monkeypatch):
+    """The body rendered in one pass (rows joined by their number, in chunks) is the XML
+    XlsxWriter writes for the same cells, but the rows' spans (optional, left out)."""
+    monkeypatch.setattr(_xlsxwriter.BulkSheet, "CHUNK", 7)  # several chunks, one partial
+    texts = ["Allemagne", "Italie", "Allemagne", "Chine", "Italie"] * 5
+    quarters = pd.Series([1, 2, 3, 4, 1] * 5, dtype="int8")
+    amounts = pd.Series([10**9 * k + k for k in range(25)], dtype="int64")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), workbook_options())
+    formats = book_formats(workbook)
+    columns = [
+        Column("Pays", Strings.of(pd.Series(texts)), 10),
+        Column("Code", Strings.of(pd.Series([t[:2].upper() for t in texts])), 10, "data_code"),
+        Column("Trimestre", quarters, 10, "data_code"),
+        Column("Valeur (€)", amounts, 10, "data_int"),
+        Column("Masse (kg)", -amounts, 10),
+    ]
+    ours = workbook.add_worksheet("Bloc", worksheet_class=_xlsxwriter.BulkSheet)
+    bulk_table(ours, "Lignes", columns, formats)
+    plain = workbook.add_worksheet("XlsxWriter")
+    plain.write_row(0, 0, [c.header for c in columns], formats["data_header"])
+    for row in range(len(texts)):
+        for col, column in enumerate(columns):
+            cell_format = formats[column.style] if column.style else None
+            if column.text:
+                value = column.values.uniques[column.values.codes[row]]
+                plain.write_string(row + 1, col, value, cell_format)
+            else:
+                plain.write_number(row + 1, col, int(column.values[row]), cell_format)
+    workbook.close()
+    with zipfile.ZipFile(tmp_path / "f.xlsx") as package:
+        xml = [package.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+    body = [re.search('<row r="2".*</sheetData>', x).group(0) for x in xml]
+    relied_on(body[0] == re.sub(' spans="[0-9:]+"', "", body[1]),
+              "Worksheet._write_rows (le corps de tableau écrit en bloc)")  # fmt: skip
+
+
+def test_formula_sheet_stores_strings_as_xlsxwriter_does(tmp_path):
+    """A text stored at once: the same cell and shared strings as XlsxWriter's `_write_string`
+    (its checks and truncation of an overlong text kept: its own writer then)."""
+    source = inspect.getsource(Worksheet._write_string)
+    for part in ("self.xls_strmax // 2", "self.str_table._get_shared_string_index(string)",
+                 "CellStringTuple(string_index, cell_format)"):  # fmt: skip
+        relied_on(part in source, f"Worksheet._write_string ({part})")
+    stored = []
+    for worksheet_class in (Worksheet, _xlsxwriter.FormulaSheet):
+        workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+        fmt = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(worksheet_class=worksheet_class)
+        codes = [
+            sheet.write_string(0, 0, "a", fmt),
+            sheet.write_string(0, 1, "a"),
+            sheet.write_string(3, 2, "é & <b>", fmt),
+            sheet.write_string(1, 0, "x" * 40_000),  # truncated: -2
+            sheet.write_string(-1, 0, "hors"),
+            sheet.write_string(1_048_576, 0, "hors"),
+            sheet.write_string("C5", "A1", fmt),
+        ]
+        cells = {  # the format: this workbook's own
+            (r, c): (type(cell), cell.string, cell.format is fmt)
+            for r, row in sheet.table.items()
+            for c, cell in row.items()
+        }
+        table = sheet.str_table
+        stored.append((codes, cells, dict(table.string_table), table.count, sheet.dim_rowmax))
+        workbook.close()
+    relied_on(stored[0] == stored[1], "Worksheet._write_string (le texte rangé d'un coup)")
+
+
+def test_formula_sheet_takes_every_call_form_as_xlsxwriter_does(tmp_path):
+    """Row numbers, "A1" notation, arguments by keyword or left out: the same cells as
+    XlsxWriter's write_formula and write_string (its own way for all but row numbers)."""
+    stored = []
+    for worksheet_class in (Worksheet, _xlsxwriter.FormulaSheet):
+        workbook = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"), {"in_memory": True})
+        fmt = workbook.add_format({"bold": True})
+        sheet = workbook.add_worksheet(worksheet_class=worksheet_class)
+        sheet.write_formula(0, 0, "=1+1")
+        sheet.write_formula(0, 1, "=1+2", fmt)
+        sheet.write_formula(0, 2, "=1+3", fmt, 4)
+        sheet.write_formula(0, 3, "=1+4", value=5)
+        sheet.write_formula("A2", "=2+1")
+        sheet.write_formula("B2", "=2+2", fmt, 3)
+        sheet.write_formula("C2", "=2+3", value=6)
+        sheet.write_string(2, 0, "a")
+        sheet.write_string(2, 1, "b", fmt)
+        sheet.write_string(2, 2, "c", cell_format=fmt)
+        sheet.write_string("D3", "d", fmt)
+        sheet.write_string("E3", "e")
+        cells = {
+            (r, c): (type(cell), cell[0], cell.format is fmt, getattr(cell, "value", None))
+            for r, row in sheet.table.items()
+            for c, cell in row.items()
+        }
+        stored.append(cells)
+        workbook.close()
+    relied_on(stored[0] == stored[1], "Worksheet.write_formula / write_string (leurs arguments)")

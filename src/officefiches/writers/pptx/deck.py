@@ -18,10 +18,11 @@ from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
+from officefiches.model import Exposure, ScopeFigures
 from officefiches.writers import look, sections
 from officefiches.writers._zipfile import fast_deflate
 from officefiches.writers.look import ACCENT, MUTED, TEXT
-from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
+from officefiches.writers.pptx import _pptx, drawing, figures, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
 from officefiches.writers.pptx.drawing import Box, Para, inches
 from officefiches.writers.pptx.logos import Logo
@@ -356,7 +357,7 @@ def write(
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
     makes what the slides need, then each of `slides` writes its slides, in order."""
-    from officefiches.compute.figures import relabel
+    from officefiches.compute.figures import RelabelMemo, relabel
     from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers.pptx import logos as logo_files
 
@@ -372,8 +373,9 @@ def write(
         official.setdefault((kind, code), label)
         return look.display_name(kind, code, label, team)
 
-    # every name the slides show is its display name, whichever slide and field shows it
-    doc = relabel(doc, display)
+    # every name the slides show is its display name, whichever slide and field shows it; the
+    # region's and France's figures, the same in every fiche of the region, walked once a run
+    doc = relabel(doc, display, RelabelMemo(SHARED_ITEMS, _shared_item, shared.relabelled))
     ctx = context(deck, doc, options.figures, shared)
     ctx.short_labels = team
     ctx.official = official
@@ -381,6 +383,14 @@ def write(
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.data.when, created)
     save(deck.prs, path, created)
+
+
+SHARED_ITEMS = frozenset({ScopeFigures, Exposure})
+
+
+def _shared_item(item) -> bool:
+    """A region's or France's figures (ScopeFigures, Exposure: what fiches share)."""
+    return item.scope.kind in figures.SHARED_KINDS
 
 
 MEMBER_MODE = 0o600 << 16  # the permissions python-pptx's save gives its members (zipfile)

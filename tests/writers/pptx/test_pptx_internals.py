@@ -363,6 +363,29 @@ def test_package_members_are_what_save_zips():
     relied_on(members == saved, "PackageWriter (_write_content_types_stream, _write_parts…)")
 
 
+def test_content_types_and_rels_written_once_are_what_save_zips():
+    """package_members writes the .rels and content types of a content already met as it
+    wrote them then (`_Relationships.xml`, `_ContentTypesItem`): decks that differ only there
+    (another link, another slide, a picture) still get python-pptx's own bytes."""
+
+    def deck(url: str, slides: int, picture: bool):
+        prs = Presentation()
+        for _ in range(slides):
+            slide = prs.slides.add_slide(prs.slide_layouts[5])
+            _pptx.external_link(slide, url)
+            if picture:
+                _pptx.add_picture(slide, PNG, Box(0, 0, 10, 10), "p", "d", None, {})
+        return prs
+
+    for prs in (deck("https://a.fr", 1, False), deck("https://b.fr", 1, False),
+                deck("https://a.fr", 2, False), deck("https://a.fr", 1, True),
+                deck("https://a.fr", 1, False)):  # fmt: skip
+        members = _pptx.package_members(prs)
+        with zipfile.ZipFile(reopened(prs)) as package:
+            saved = [(info.filename, package.read(info)) for info in package.infolist()]
+        relied_on(members == saved, "_Relationships.xml, _ContentTypesItem.xml_for")
+
+
 AWKWARD = ['a"b', "l'x", "a\"b'c", "x<y>z&w", "tab\there", "nl\nx", "cr\rx", "nbsp\u00a0’ 😀", ""]
 
 

@@ -20,9 +20,10 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import PackageWriter
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.serialized import _ContentTypesItem
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.slide import CT_Slide
@@ -75,16 +76,54 @@ def package_members(prs) -> list[tuple[str, bytes]]:
     deck is zipped once, dated, by deck.save (`OpcPackage.save` → `PackageWriter`, its
     `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`;
     each part's bytes are `Part.blob`, a slide's its tree serialized, into which the shapes
-    `splice` marked are put: a deck with spliced shapes is saved through here only)."""
+    `splice` marked are put: a deck with spliced shapes is saved through here only).
+
+    The content types and each .rels are written as those methods write them, but once per
+    process for the same content (`_rels_xml`, `_content_types_xml`): decks of one template
+    mostly repeat them, and python-pptx builds each as a tree of elements to serialize."""
     package = prs.part.package
     parts = tuple(package.iter_parts())
     spliced = {part.partname: _SPLICED[part] for part in parts if part in _SPLICED}
     members = _Members(spliced)
-    writer = PackageWriter(None, package._rels, parts)
-    writer._write_content_types_stream(members)
-    writer._write_pkg_rels(members)
-    writer._write_parts(members)
+    members.write(CONTENT_TYPES_URI, _content_types_xml(parts))
+    members.write(PACKAGE_URI.rels_uri, _rels_xml(package._rels))
+    for part in parts:  # `PackageWriter._write_parts`
+        members.write(part.partname, part.blob)
+        if part._rels:
+            members.write(part.partname.rels_uri, _rels_xml(part._rels))
     return members.members
+
+
+_WRITTEN: dict = {}  # (what, its content) → the bytes python-pptx writes for it
+_WRITTEN_MAX = 4096  # forgotten past this many: a long process of many templates stays small
+
+
+def _written(key: tuple, make) -> bytes:
+    blob = _WRITTEN.get(key)
+    if blob is None:
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        blob = _WRITTEN[key] = make()
+    return blob
+
+
+def _rels_xml(rels) -> bytes:
+    """`_Relationships.xml`, which depends on nothing but each relationship's id, type,
+    target reference and mode (`_Relationship.rId`, `.reltype`, `.target_ref`, `.is_external`)."""
+    content = tuple(
+        (rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values()
+    )
+    return _written(("rels", content), lambda: rels.xml)
+
+
+def _content_types_xml(parts) -> bytes:
+    """What `PackageWriter._write_content_types_stream` writes, which depends on nothing but
+    each part's name and content type (`_ContentTypesItem.xml_for`)."""
+    content = tuple((str(part.partname), part.content_type) for part in parts)
+    return _written(
+        ("content types", content),
+        lambda: serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+    )
 
 
 # Shapes given to a slide as their serialized bytes (`splice`): a comment marks the place of

@@ -424,10 +424,15 @@ def test_drawn_shapes_spliced_as_lxml_writes_them():
     relied_on(ours == theirs, "la sérialisation de lxml (formes collées telles qu'écrites)")
 
 
-def test_shape_xml_refused_by_the_parser_is_not_spliced():
-    """A text XML refuses (a control character in a name) is parsed, and refused, as before."""
+@pytest.mark.parametrize(
+    "refused", ["\x07", "\x0b", "\x1f", "\x0c", "\x00", "\ud800", "\ufffe", "\uffff"]
+)
+def test_shape_xml_refused_by_the_parser_is_not_spliced(refused):
+    """A text XML refuses (a control character, a lone surrogate, U+FFFE or U+FFFF in a name)
+    is parsed, and refused, as before."""
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[5])
-    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name="contrôle \x07")
-    with pytest.raises(etree.XMLSyntaxError):
+    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name=f"contrôle {refused} → €")
+    with pytest.raises((etree.XMLSyntaxError, ValueError)):
         _pptx.splice_xml(slide, xml)
+    assert "officefiches-splice" not in etree.tostring(slide.shapes._spTree).decode()

@@ -265,7 +265,24 @@ def append_xml(slide, xml: str):
 
 
 _SLIDE_NSDECLS = nsdecls("a", "p", "r")  # what a slide's root declares (`CT_Slide.new`)
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # XML refuses
+# What XML refuses: these control characters (their UTF-8 bytes are themselves), lone surrogates
+# (which UTF-8 cannot encode), U+FFFE and U+FFFF
+_NOT_XML_CONTROLS = bytes(c for c in range(32) if c not in (9, 10))
+_NOT_XML_CHARACTERS = ("\ufffe", "\uffff")
+
+
+def _xml_bytes(text: str) -> bytes | None:
+    """`text` in UTF-8, None when it holds a character XML refuses (an encoded text is scanned
+    for control characters some six times faster than a text by a regular expression)."""
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if len(encoded.translate(None, _NOT_XML_CONTROLS)) != len(encoded):
+        return None
+    if any(character in text for character in _NOT_XML_CHARACTERS):
+        return None
+    return encoded
 
 
 def splice_xml(slide, xml: str) -> None:
@@ -279,26 +296,26 @@ def splice_xml(slide, xml: str) -> None:
     character XML refuses: the parser's error) is appended by `append_xml`."""
     count = xml.count("cNvPr")
     start = xml.find(" ")
-    root = xml[:start]
     declared = xml.startswith(_SLIDE_NSDECLS + ">", start + 1)
     if (
         not count
         or not declared
         or xml.count("xmlns") != 3
         or xml.count(_UNNUMBERED) != count
-        or _NOT_XML.search(xml)
+        or (root := _xml_bytes(xml[:start])) is None
+        or (rest := _xml_bytes(xml[start + len(_SLIDE_NSDECLS) + 1 :])) is None
     ):
         append_xml(slide, xml)
         return
     shapes = slide.shapes
     if not shapes.turbo_add_enabled:
         shapes.turbo_add_enabled = True
-    head, *rest = xml[start + len(_SLIDE_NSDECLS) + 1 :].split(_UNNUMBERED)
+    head, *pieces = rest.split(_UNNUMBERED_BYTES)
     numbered = [root, head]
-    for text in rest:
-        numbered.append(f'<p:cNvPr id="{shapes._next_shape_id}" ')
-        numbered.append(text)
-    splice(slide, "".join(numbered).encode())
+    for piece in pieces:
+        numbered.append(b'<p:cNvPr id="%d" ' % shapes._next_shape_id)
+        numbered.append(piece)
+    splice(slide, b"".join(numbered))
 
 
 _A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))

@@ -99,6 +99,8 @@ def test_notes_prototype_kept_for_the_next_decks_gives_the_same_file(noted):
         "Message clé\n\nPremier paragraphe & <suite>\n\n« Autres » : 12,5 %",
         "contrôle \x07 et tab\t ici\n",
         "coupure\vdouce",  # a soft line break: python-pptx's own way
+        "   \n\t\nblancs \n \u00a0",  # lines of nothing but spaces: kept
+        "\r\nretour & fin\x1f\n\n",
     ],
 )
 def test_notes_text_written_as_python_pptx_writes_it(text):
@@ -109,6 +111,16 @@ def test_notes_text_written_as_python_pptx_writes_it(text):
     theirs.notes_slide.notes_text_frame.text = text
     xml = [s.notes_slide.notes_text_frame._txBody.xml for s in (ours, theirs)]
     relied_on(xml[0] == xml[1], "TextFrame.text (paragraphes et runs des notes)")
+
+
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate", "non-caractère \ufffe"])
+def test_notes_text_refused_as_python_pptx_refuses_it(text):
+    prs = Presentation()
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+    with pytest.raises(ValueError):
+        theirs.notes_slide.notes_text_frame.text = text
+    with pytest.raises(ValueError):
+        _pptx.NotesWriter().write(ours, text)
 
 
 @pytest.mark.parametrize("layout", [0, 1, 5])

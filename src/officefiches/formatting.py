@@ -107,10 +107,19 @@ def typographie(text: str) -> str:
     number and its unit, and in "millions d’euros" (never "d’euros" alone on a line)."""
     if not text:
         return text
+    # each pattern only where the character it needs is (most texts have few of them: a
+    # pattern not tried is some 0.5 µs saved, on tens of thousands of texts a run)
     text = text.replace("'", _APOSTROPHE)
-    text = _AFTER_OPENING.sub("«" + NBSP, text)
-    text = _BEFORE_CLOSING.sub(NBSP + "»", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
-    text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
-    return _MILLIONS.sub(r"\1" + NBSP + "d’euros", text)
+    if "«" in text:
+        text = _AFTER_OPENING.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _BEFORE_CLOSING.sub(NBSP + "»", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+    if ";" in text or "?" in text or "!" in text or "%" in text:
+        text = _BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
+    if "€" in text or "%" in text:
+        text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    if "d’euros" in text:
+        text = _MILLIONS.sub(r"\1" + NBSP + "d’euros", text)
+    return text

@@ -228,6 +228,7 @@ class Deck:
         self.notes = NotesWriter(template_key)
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
         self._layout_title: Box | None = None  # where the layout puts a slide's title
+        self._footers: dict[tuple, tuple[str, ...]] = {}  # (row, logos' width, text) → XML
 
     def new_slide(
         self,
@@ -297,14 +298,23 @@ class Deck:
         left, the team's logos at the right."""
         row = self.frame.footer
         logos_w = self.logo_row(canvas, row, "Logo (pied de page)")
-        text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
-        if self.default_look:
-            rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
-            canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
-        if not self.footer:
-            return
-        paras = [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)]
-        canvas.text(text_box, paras, name="Pied de page", anchor="ctr")
+        for xml in self._footer_shapes(row, logos_w, self.footer):
+            canvas.add(xml)
+
+    def _footer_shapes(self, row: Box, logos_w: int, footer: str) -> tuple[str, ...]:
+        """The footer's rule and text as XML, the same on every slide: written once a deck."""
+        key = (row, logos_w, footer)
+        if key not in self._footers:
+            shapes = []
+            if self.default_look:
+                rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
+                shapes.append(drawing.rect_xml(rule, ACCENT, name="Filet"))
+            if footer:
+                text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
+                paras = [drawing.para(footer, FOOTER_SIZE, color=MUTED)]
+                shapes.append(drawing.text_xml(text_box, paras, name="Pied de page", anchor="ctr"))
+            self._footers[key] = tuple(shapes)
+        return self._footers[key]
 
     def logo_row(self, canvas: Canvas, row: Box, name: str, align: str = "r") -> int:
         """The logos side by side in `row` (as tall as it, at its right or left), each keeping

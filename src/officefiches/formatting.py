@@ -34,12 +34,24 @@ def _decimal(value: Number) -> Decimal:
     return Decimal(value)
 
 
+def _babel_separators() -> dict[int, str]:
+    """Python's "," and "." as Babel writes them in fr_FR (its group and decimal symbols)."""
+    sample = format_decimal(Decimal("1234.5"), format="#,##0.0", locale=LOCALE)
+    return str.maketrans({",": sample[1], ".": sample[5]})
+
+
+_SEPARATORS = _babel_separators()
+
+
 @lru_cache(maxsize=65_536, typed=True)  # equal values of one type print the same
 def number(value: Number, decimals: int = 0) -> str:
-    """A number rounded half-up to `decimals` places: "1 879,3", "−12", "0,32"."""
+    """A number rounded half-up to `decimals` places: "1 879,3", "−12", "0,32".
+
+    Babel's pattern "#,##0.0…" in fr_FR, written by Python's own format of the Decimal (exact:
+    it is quantized already) with Babel's separators: the same text, four times faster
+    (tests/test_formatting.py compares them)."""
     quantized = _decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(quantized), format=pattern, locale=LOCALE)
+    text = f"{abs(quantized):,.{decimals}f}".translate(_SEPARATORS)
     return (MINUS + text) if quantized < 0 else text
 
 
@@ -107,10 +119,19 @@ def typographie(text: str) -> str:
     number and its unit, and in "millions d’euros" (never "d’euros" alone on a line)."""
     if not text:
         return text
+    # each pattern only where the character it needs is (most texts have few of them: a
+    # pattern not tried is some 0.5 µs saved, on tens of thousands of texts a run)
     text = text.replace("'", _APOSTROPHE)
-    text = _AFTER_OPENING.sub("«" + NBSP, text)
-    text = _BEFORE_CLOSING.sub(NBSP + "»", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
-    text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
-    return _MILLIONS.sub(r"\1" + NBSP + "d’euros", text)
+    if "«" in text:
+        text = _AFTER_OPENING.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _BEFORE_CLOSING.sub(NBSP + "»", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+    if ";" in text or "?" in text or "!" in text or "%" in text:
+        text = _BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
+    if "€" in text or "%" in text:
+        text = _NUMBER_UNIT.sub(r"\1" + NBSP + r"\2", text)
+    if "d’euros" in text:
+        text = _MILLIONS.sub(r"\1" + NBSP + "d’euros", text)
+    return text

@@ -4,7 +4,7 @@ compute/figures.relabel."""
 
 from dataclasses import dataclass, field
 
-from officefiches.compute.figures import relabel
+from officefiches.compute.figures import RelabelMemo, relabel
 from officefiches.model import (
     PARTNER,
     PRODUCT,
@@ -73,3 +73,40 @@ def test_items_take_the_kind_of_their_container_or_their_own():
     dependence = relabel(Dependence("C20A", "Chimie de base", "DE", "Allemagne", 1, 2, 50), SHORT)
     assert (dependence.product_label, dependence.country_label) == ("Chimie", "RFA")
     assert relabel(Change("DE", "Allemagne", 1, 2), SHORT).label == "Allemagne"  # kind unknown
+
+
+def _recording(team):
+    """A `short` that records each name asked of it, in order (as the deck's does)."""
+    asked = []
+
+    def short(kind, code, label):
+        asked.append((kind, code, label))
+        return team.get((kind, code)) or label
+
+    return short, asked
+
+
+def test_a_memoised_item_is_walked_once_and_its_names_asked_again_in_order():
+    shared = Corridor("Allemagne", (Change("DE", "Allemagne", 1, 2), Change("FR", "France", 3, 4)))
+    own = Route("C20A", "Produits chimiques de base", "FR", "France")
+    memo = RelabelMemo(frozenset({Corridor}), lambda item: item.title == "Allemagne")
+    docs = []
+    for _ in range(2):  # the second document's shared part comes from the memo
+        short, asked = _recording(SHORT)
+        docs.append((relabel((own, shared), short, memo), asked))
+    (first, asked_first), (second, asked_second) = docs
+    assert second == first
+    assert second[1] is first[1]  # the copy reused
+    assert asked_second == asked_first  # the same names, in the same order
+    plain, asked_plain = _recording(SHORT)
+    assert relabel((own, shared), plain) == first
+    assert asked_plain == asked_first
+
+
+def test_a_memoised_item_is_walked_again_when_a_name_differs():
+    shared = Corridor("Allemagne", (Change("DE", "Allemagne", 1, 2),))
+    memo = RelabelMemo(frozenset({Corridor}), lambda item: True)
+    assert relabel(shared, _recording(SHORT)[0], memo).legs[0].label == "RFA"
+    other = {("pays", "DE"): "Allem."}
+    assert relabel(shared, _recording(other)[0], memo).legs[0].label == "Allem."
+    assert relabel(shared, _recording({})[0], memo) is shared  # nothing renamed: the item

@@ -8,6 +8,7 @@ It is built before the workers start and handed to them whole (shared by fork, p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 import numpy as np
@@ -340,12 +341,29 @@ def members_table(rows: pd.DataFrame, groups: dict[str, tuple[str, str]]) -> pd.
 # --- a team's short labels ----------------------------------------------------------------------
 
 
-def relabel(doc, short):
+@dataclass
+class RelabelMemo:
+    """What `relabel` keeps from one call to the next of the items several documents share (a
+    region's and France's figures, in every fiche of the region): for each item `keep` accepts
+    (only instances of `kinds` are asked), its relabelled copy and the names it asked, in the
+    order it asked them. Kept as long as the memo is (the run's), by identity: the item stays
+    referenced, so its id is never another's."""
+
+    kinds: frozenset[type]
+    keep: Callable[[object], bool]
+    items: dict = field(default_factory=dict)  # (id, kind inherited) → (item, copy, names)
+
+
+def relabel(doc, short, memo: RelabelMemo | None = None):
     """`doc` (a Fiche, a Synthesis, or any of their items) with other names in place of the
     official ones, in every field whose metadata names a product or a partner (model.name_of,
     model.items): an item added to the model gets them by declaring its fields, with no line
     here. `short` is the team's short labels ({("a129" | "pays", code): text}), or a function
-    (kind, code, label) -> name (the deck's: writers/look.display_name)."""
+    (kind, code, label) -> name (the deck's: writers/look.display_name).
+
+    With a `memo`, an item it keeps that an earlier call relabelled is not walked again: its
+    names are asked of `short` again, in the order the walk would ask them (a `short` that
+    records them records the same), and when each is the same as then, its copy is reused."""
     if not short:
         return doc
     if callable(short):
@@ -361,14 +379,34 @@ def relabel(doc, short):
         return kind or inherited
 
     names: dict[tuple[str, str, str], str] = {}
+    asked: dict | None = None  # while a memoised item is walked: the names it asks, in order
+
+    def named(key: tuple[str, str, str]) -> str:
+        renamed = names.get(key)
+        if renamed is None:  # each name asked once: a fiche repeats its names
+            renamed = names[key] = name(*key)
+        return renamed
 
     def walk(value, inherited: str | None = None):
+        nonlocal asked
         if isinstance(value, tuple):
             walked = tuple(walk(v, inherited) for v in value)
             return value if all(a is b for a, b in zip(walked, value, strict=True)) else walked
         plan = _relabel_plan(type(value))
         if plan is None:
             return value
+        if asked is None and memo is not None and type(value) in memo.kinds and memo.keep(value):
+            entry = memo.items.get((id(value), inherited))
+            if entry is not None and entry[0] is value:
+                if all(named(key) == renamed for key, renamed in entry[2].items()):
+                    return entry[1]
+            asked = {}
+            try:
+                walked = walk(value, inherited)
+                memo.items[(id(value), inherited)] = (value, walked, asked)
+            finally:
+                asked = None
+            return walked
         changes = {}
         for field_name, name_of, items in plan:
             current = getattr(value, field_name)
@@ -377,9 +415,9 @@ def relabel(doc, short):
                 kind = kind_of(value, kind, kind_field, inherited)
                 if kind is not None:
                     key = (kind, getattr(value, code), current)
-                    renamed = names.get(key)
-                    if renamed is None:  # each name asked once: a fiche repeats its names
-                        renamed = names[key] = name(*key)
+                    renamed = named(key)
+                    if asked is not None:
+                        asked.setdefault(key, renamed)
                     if renamed != current:
                         changes[field_name] = renamed
             else:

@@ -97,3 +97,18 @@ def test_box_splits_and_insets():
     assert (top.h, bottom.y, bottom.h) == (1000, 1200, 3000)
     assert BOX.inset(10, 20) == Box(110, 220, 2980, 3960)
     assert BOX.inset(5000).w == 0  # never negative
+
+
+def test_group_children_lose_their_namespaces_only():
+    """A child's namespace declarations are dropped (the group's root declares them), and
+    nothing else: not the same text written in a child's run."""
+    box = Box(0, 0, 10, 10)
+    declared = f" {drawing.NSDECLS}"
+    plain = [drawing.rect_xml(box, "FF0000"), drawing.text_xml(box, [para("x")])]
+    tricky = plain + [drawing.text_xml(box, [para(f"texte{declared}")])]
+    for children in (plain, tricky):
+        group = drawing.group_xml(children, box, "Groupe", "")
+        assert group.count(declared) == 1 + (children is tricky)  # the root's (and the run's)
+        etree.fromstring(group)  # well-formed, every prefix declared
+        expected = "".join(child.replace(declared, "", 1) for child in children)
+        assert expected in group

@@ -99,6 +99,8 @@ def test_notes_prototype_kept_for_the_next_decks_gives_the_same_file(noted):
         "Message clé\n\nPremier paragraphe & <suite>\n\n« Autres » : 12,5 %",
         "contrôle \x07 et tab\t ici\n",
         "coupure\vdouce",  # a soft line break: python-pptx's own way
+        "   \n\t\nblancs \n \u00a0",  # lines of nothing but spaces: kept
+        "\r\nretour & fin\x1f\n\n",
     ],
 )
 def test_notes_text_written_as_python_pptx_writes_it(text):
@@ -109,6 +111,16 @@ def test_notes_text_written_as_python_pptx_writes_it(text):
     theirs.notes_slide.notes_text_frame.text = text
     xml = [s.notes_slide.notes_text_frame._txBody.xml for s in (ours, theirs)]
     relied_on(xml[0] == xml[1], "TextFrame.text (paragraphes et runs des notes)")
+
+
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate", "non-caractère \ufffe"])
+def test_notes_text_refused_as_python_pptx_refuses_it(text):
+    prs = Presentation()
+    ours, theirs = (prs.slides.add_slide(prs.slide_layouts[5]) for _ in range(2))
+    with pytest.raises(ValueError):
+        theirs.notes_slide.notes_text_frame.text = text
+    with pytest.raises(ValueError):
+        _pptx.NotesWriter().write(ours, text)
 
 
 @pytest.mark.parametrize("layout", [0, 1, 5])
@@ -363,6 +375,29 @@ def test_package_members_are_what_save_zips():
     relied_on(members == saved, "PackageWriter (_write_content_types_stream, _write_parts…)")
 
 
+def test_content_types_and_rels_written_once_are_what_save_zips():
+    """package_members writes the .rels and content types of a content already met as it
+    wrote them then (`_Relationships.xml`, `_ContentTypesItem`): decks that differ only there
+    (another link, another slide, a picture) still get python-pptx's own bytes."""
+
+    def deck(url: str, slides: int, picture: bool):
+        prs = Presentation()
+        for _ in range(slides):
+            slide = prs.slides.add_slide(prs.slide_layouts[5])
+            _pptx.external_link(slide, url)
+            if picture:
+                _pptx.add_picture(slide, PNG, Box(0, 0, 10, 10), "p", "d", None, {})
+        return prs
+
+    for prs in (deck("https://a.fr", 1, False), deck("https://b.fr", 1, False),
+                deck("https://a.fr", 2, False), deck("https://a.fr", 1, True),
+                deck("https://a.fr", 1, False)):  # fmt: skip
+        members = _pptx.package_members(prs)
+        with zipfile.ZipFile(reopened(prs)) as package:
+            saved = [(info.filename, package.read(info)) for info in package.infolist()]
+        relied_on(members == saved, "_Relationships.xml, _ContentTypesItem.xml_for")
+
+
 AWKWARD = ['a"b', "l'x", "a\"b'c", "x<y>z&w", "tab\there", "nl\nx", "cr\rx", "nbsp\u00a0’ 😀", ""]
 
 
@@ -401,10 +436,15 @@ def test_drawn_shapes_spliced_as_lxml_writes_them():
     relied_on(ours == theirs, "la sérialisation de lxml (formes collées telles qu'écrites)")
 
 
-def test_shape_xml_refused_by_the_parser_is_not_spliced():
-    """A text XML refuses (a control character in a name) is parsed, and refused, as before."""
+@pytest.mark.parametrize(
+    "refused", ["\x07", "\x0b", "\x1f", "\x0c", "\x00", "\ud800", "\ufffe", "\uffff"]
+)
+def test_shape_xml_refused_by_the_parser_is_not_spliced(refused):
+    """A text XML refuses (a control character, a lone surrogate, U+FFFE or U+FFFF in a name)
+    is parsed, and refused, as before."""
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[5])
-    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name="contrôle \x07")
-    with pytest.raises(etree.XMLSyntaxError):
+    xml = drawing.text_xml(Box(0, 0, 1, 1), [para("x")], name=f"contrôle {refused} → €")
+    with pytest.raises((etree.XMLSyntaxError, ValueError)):
         _pptx.splice_xml(slide, xml)
+    assert "officefiches-splice" not in etree.tostring(slide.shapes._spTree).decode()

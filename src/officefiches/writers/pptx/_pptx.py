@@ -14,15 +14,17 @@ import re
 import weakref
 from contextlib import contextmanager
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
-from pptx.opc.serialized import PackageWriter
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.serialized import _ContentTypesItem
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.slide import CT_Slide
@@ -75,16 +77,54 @@ def package_members(prs) -> list[tuple[str, bytes]]:
     deck is zipped once, dated, by deck.save (`OpcPackage.save` → `PackageWriter`, its
     `_write_content_types_stream`, `_write_pkg_rels` and `_write_parts`; `OpcPackage._rels`;
     each part's bytes are `Part.blob`, a slide's its tree serialized, into which the shapes
-    `splice` marked are put: a deck with spliced shapes is saved through here only)."""
+    `splice` marked are put: a deck with spliced shapes is saved through here only).
+
+    The content types and each .rels are written as those methods write them, but once per
+    process for the same content (`_rels_xml`, `_content_types_xml`): decks of one template
+    mostly repeat them, and python-pptx builds each as a tree of elements to serialize."""
     package = prs.part.package
     parts = tuple(package.iter_parts())
     spliced = {part.partname: _SPLICED[part] for part in parts if part in _SPLICED}
     members = _Members(spliced)
-    writer = PackageWriter(None, package._rels, parts)
-    writer._write_content_types_stream(members)
-    writer._write_pkg_rels(members)
-    writer._write_parts(members)
+    members.write(CONTENT_TYPES_URI, _content_types_xml(parts))
+    members.write(PACKAGE_URI.rels_uri, _rels_xml(package._rels))
+    for part in parts:  # `PackageWriter._write_parts`
+        members.write(part.partname, part.blob)
+        if part._rels:
+            members.write(part.partname.rels_uri, _rels_xml(part._rels))
     return members.members
+
+
+_WRITTEN: dict = {}  # (what, its content) → the bytes python-pptx writes for it
+_WRITTEN_MAX = 4096  # forgotten past this many: a long process of many templates stays small
+
+
+def _written(key: tuple, make) -> bytes:
+    blob = _WRITTEN.get(key)
+    if blob is None:
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        blob = _WRITTEN[key] = make()
+    return blob
+
+
+def _rels_xml(rels) -> bytes:
+    """`_Relationships.xml`, which depends on nothing but each relationship's id, type,
+    target reference and mode (`_Relationship.rId`, `.reltype`, `.target_ref`, `.is_external`)."""
+    content = tuple(
+        (rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values()
+    )
+    return _written(("rels", content), lambda: rels.xml)
+
+
+def _content_types_xml(parts) -> bytes:
+    """What `PackageWriter._write_content_types_stream` writes, which depends on nothing but
+    each part's name and content type (`_ContentTypesItem.xml_for`)."""
+    content = tuple((str(part.partname), part.content_type) for part in parts)
+    return _written(
+        ("content types", content),
+        lambda: serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+    )
 
 
 # Shapes given to a slide as their serialized bytes (`splice`): a comment marks the place of
@@ -226,7 +266,24 @@ def append_xml(slide, xml: str):
 
 
 _SLIDE_NSDECLS = nsdecls("a", "p", "r")  # what a slide's root declares (`CT_Slide.new`)
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # XML refuses
+# What XML refuses: these control characters (their UTF-8 bytes are themselves), lone surrogates
+# (which UTF-8 cannot encode), U+FFFE and U+FFFF
+_NOT_XML_CONTROLS = bytes(c for c in range(32) if c not in (9, 10))
+_NOT_XML_CHARACTERS = ("\ufffe", "\uffff")
+
+
+def _xml_bytes(text: str) -> bytes | None:
+    """`text` in UTF-8, None when it holds a character XML refuses (an encoded text is scanned
+    for control characters some six times faster than a text by a regular expression)."""
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if len(encoded.translate(None, _NOT_XML_CONTROLS)) != len(encoded):
+        return None
+    if any(character in text for character in _NOT_XML_CHARACTERS):
+        return None
+    return encoded
 
 
 def splice_xml(slide, xml: str) -> None:
@@ -240,26 +297,26 @@ def splice_xml(slide, xml: str) -> None:
     character XML refuses: the parser's error) is appended by `append_xml`."""
     count = xml.count("cNvPr")
     start = xml.find(" ")
-    root = xml[:start]
     declared = xml.startswith(_SLIDE_NSDECLS + ">", start + 1)
     if (
         not count
         or not declared
         or xml.count("xmlns") != 3
         or xml.count(_UNNUMBERED) != count
-        or _NOT_XML.search(xml)
+        or (root := _xml_bytes(xml[:start])) is None
+        or (rest := _xml_bytes(xml[start + len(_SLIDE_NSDECLS) + 1 :])) is None
     ):
         append_xml(slide, xml)
         return
     shapes = slide.shapes
     if not shapes.turbo_add_enabled:
         shapes.turbo_add_enabled = True
-    head, *rest = xml[start + len(_SLIDE_NSDECLS) + 1 :].split(_UNNUMBERED)
+    head, *pieces = rest.split(_UNNUMBERED_BYTES)
     numbered = [root, head]
-    for text in rest:
-        numbered.append(f'<p:cNvPr id="{shapes._next_shape_id}" ')
-        numbered.append(text)
-    splice(slide, "".join(numbered).encode())
+    for piece in pieces:
+        numbered.append(b'<p:cNvPr id="%d" ' % shapes._next_shape_id)
+        numbered.append(piece)
+    splice(slide, b"".join(numbered))
 
 
 _A_XFRM, _A_OFF, _A_EXT = (qn(f"a:{tag}") for tag in ("xfrm", "off", "ext"))
@@ -340,7 +397,9 @@ class SlideMaker:
 
     `title` gives a new slide's title placeholder as `slide.shapes.title` would (the first
     placeholder of idx 0), found once on the first slide: on a copy, the copy of that
-    placeholder (`SlideShapes._shape_factory`), not searched by XPath again (0.1 ms a slide)."""
+    placeholder, not searched by XPath again (0.1 ms a slide), in the proxy class
+    `SlideShapes._shape_factory` gave the first (`SlideShapeFactory` tells it by two XPath
+    queries, another 0.1 ms: the same element copied, the same class)."""
 
     def __init__(self, prs, layout, keep) -> None:
         self._prs = prs
@@ -349,6 +408,7 @@ class SlideMaker:
         self._prototype: list | None = None  # the first slide's placeholders, as made
         self._title_at: int | None = None  # the title's place among them (None: none)
         self._title = None  # the title element of the last slide made
+        self._title_class = None  # its shape proxy class (`SlidePlaceholder`)
 
     def new_slide(self):
         if self._prototype is None:
@@ -363,6 +423,7 @@ class SlideMaker:
                 self._title_at = next(i for i, e in enumerate(shapes) if e is title._element)
             self._prototype = [copy.deepcopy(shape) for shape in shapes]
             self._title = None if title is None else title._element
+            self._title_class = None if title is None else type(title)
             return slide
         rid, slide = self._prs.part.add_slide(self._layout)
         tree = slide.shapes._spTree
@@ -377,7 +438,7 @@ class SlideMaker:
         """The title placeholder of `slide`, the slide `new_slide` just made; None if none."""
         if self._title is None:
             return None
-        return slide.shapes._shape_factory(self._title)
+        return self._title_class(self._title, slide.shapes)
 
 
 _SLIDE_ID = qn("p:sldId")
@@ -490,11 +551,23 @@ class NotesWriter:
             return
         for paragraph in body.findall(_A_P):
             body.remove(paragraph)
-        for line in text.split("\n"):
-            paragraph = etree.SubElement(body, _A_P)
-            if line:
-                run = etree.SubElement(paragraph, _A_R)
-                etree.SubElement(run, _A_T).text = _CONTROL.sub(_escaped, line)
+        escaped = _CONTROL.sub(_escaped, text)  # the newline is not escaped
+        lines = escaped.split("\n")
+        if _xml_bytes(escaped) is None or any(line.isspace() for line in lines):
+            # what XML refuses: lxml's error, as before; a text of nothing but spaces: its
+            # element made by hand (python-pptx's parser drops blank text)
+            for line in lines:
+                paragraph = etree.SubElement(body, _A_P)
+                if line:
+                    etree.SubElement(etree.SubElement(paragraph, _A_R), _A_T).text = line
+            return
+        # the paragraphs parsed at once, some four times faster than made element by element,
+        # as python-pptx's classes (`parse_xml`)
+        paragraphs = "".join(
+            f"<a:p><a:r><a:t>{escape(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+            for line in lines
+        )
+        body.extend(parse_xml(f"<a:txBody {_NOTES_NSDECLS}>{paragraphs}</a:txBody>"))
 
     def _copy_prototype(self, slide_part, first: bool = False):
         package = slide_part.package
@@ -513,6 +586,7 @@ class NotesWriter:
 
 
 NOTES_PARTNAME = "/ppt/notesSlides/notesSlide%d.xml"
+_NOTES_NSDECLS = nsdecls("a")
 _NOTES_PROTOTYPES: dict = {}  # template key → (a notes slide as python-pptx makes it, _body_at)
 
 

@@ -18,10 +18,11 @@ from pptx.util import Pt
 
 from officefiches.errors import UsageError
 from officefiches.formatting import typographie
+from officefiches.model import Exposure, ScopeFigures
 from officefiches.writers import look, sections
 from officefiches.writers._zipfile import fast_deflate
 from officefiches.writers.look import ACCENT, MUTED, TEXT
-from officefiches.writers.pptx import _pptx, drawing, layouts, textfit
+from officefiches.writers.pptx import _pptx, drawing, figures, layouts, textfit
 from officefiches.writers.pptx._pptx import NotesWriter, parse_xml
 from officefiches.writers.pptx.drawing import Box, Para, inches
 from officefiches.writers.pptx.logos import Logo
@@ -234,6 +235,7 @@ class Deck:
         self.notes = NotesWriter(template_key)
         self.svg_parts: dict[bytes, object] = {}  # each SVG logo stored once
         self._layout_title: Box | None = None  # where the layout puts a slide's title
+        self._footers: dict[tuple, tuple[str, ...]] = {}  # (row, logos' width, text) → XML
 
     def new_slide(
         self,
@@ -303,14 +305,23 @@ class Deck:
         left, the team's logos at the right."""
         row = self.frame.footer
         logos_w = self.logo_row(canvas, row, "Logo (pied de page)")
-        text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
-        if self.default_look:
-            rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
-            canvas.add(drawing.rect_xml(rule, ACCENT, name="Filet"))
-        if not self.footer:
-            return
-        paras = [drawing.para(self.footer, FOOTER_SIZE, color=MUTED)]
-        canvas.text(text_box, paras, name="Pied de page", anchor="ctr")
+        for xml in self._footer_shapes(row, logos_w, self.footer):
+            canvas.add(xml)
+
+    def _footer_shapes(self, row: Box, logos_w: int, footer: str) -> tuple[str, ...]:
+        """The footer's rule and text as XML, the same on every slide: written once a deck."""
+        key = (row, logos_w, footer)
+        if key not in self._footers:
+            shapes = []
+            if self.default_look:
+                rule = Box(row.x, row.y - inches(0.06), row.w, inches(0.02))
+                shapes.append(drawing.rect_xml(rule, ACCENT, name="Filet"))
+            if footer:
+                text_box = Box(row.x, row.y, max(row.w - logos_w - inches(0.2), inches(1)), row.h)
+                paras = [drawing.para(footer, FOOTER_SIZE, color=MUTED)]
+                shapes.append(drawing.text_xml(text_box, paras, name="Pied de page", anchor="ctr"))
+            self._footers[key] = tuple(shapes)
+        return self._footers[key]
 
     def logo_row(self, canvas: Canvas, row: Box, name: str, align: str = "r") -> int:
         """The logos side by side in `row` (as tall as it, at its right or left), each keeping
@@ -363,7 +374,7 @@ def write(
 ) -> None:
     """Write `doc` (a Fiche or a Synthesis) to `path`: `context(deck, doc, figures, shared)`
     makes what the slides need, then each of `slides` writes its slides, in order."""
-    from officefiches.compute.figures import relabel
+    from officefiches.compute.figures import RelabelMemo, relabel
     from officefiches.options import FIGURE_MODES, creation_time
     from officefiches.writers.pptx import logos as logo_files
 
@@ -379,8 +390,9 @@ def write(
         official.setdefault((kind, code), label)
         return look.display_name(kind, code, label, team)
 
-    # every name the slides show is its display name, whichever slide and field shows it
-    doc = relabel(doc, display)
+    # every name the slides show is its display name, whichever slide and field shows it; the
+    # region's and France's figures, the same in every fiche of the region, walked once a run
+    doc = relabel(doc, display, RelabelMemo(SHARED_ITEMS, _shared_item, shared.relabelled))
     ctx = context(deck, doc, options.figures, shared)
     ctx.short_labels = team
     ctx.official = official
@@ -388,6 +400,14 @@ def write(
         slide(ctx)
     set_properties(deck.prs, ctx.subject.scope.name, doc.data.when, created)
     save(deck.prs, path, created)
+
+
+SHARED_ITEMS = frozenset({ScopeFigures, Exposure})
+
+
+def _shared_item(item) -> bool:
+    """A region's or France's figures (ScopeFigures, Exposure: what fiches share)."""
+    return item.scope.kind in figures.SHARED_KINDS
 
 
 MEMBER_MODE = 0o600 << 16  # the permissions python-pptx's save gives its members (zipfile)

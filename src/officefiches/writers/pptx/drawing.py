@@ -235,32 +235,31 @@ def band_xml(
     descr: str | None = None,
 ) -> str:
     """A Sankey band from the left edge (x0, top0..bottom0) to the right edge (x1, top1..bottom1):
-    a freeform whose two long edges are cubic Bézier curves with horizontal tangents."""
+    a freeform whose two long edges are cubic Bézier curves with horizontal tangents. Written
+    in one format string: a Sankey has a hundred bands or more."""
     top = min(top0, top1)
-    bottom = max(bottom0, bottom1)
-    box = Box(x0, top, max(x1 - x0, 1), max(bottom - top, 1))
+    w = max(x1 - x0, 1)
+    h = max(max(bottom0, bottom1) - top, 1)
     mid = (x1 - x0) // 2
-
-    def pt(x: int, y: int) -> str:
-        return f'<a:pt x="{x}" y="{y - top}"/>'
-
     width = x1 - x0
-    path = (
-        f'<a:path w="{box.w}" h="{box.h}">'
-        f"<a:moveTo>{pt(0, top0)}</a:moveTo>"
-        f"<a:cubicBezTo>{pt(mid, top0)}{pt(mid, top1)}{pt(width, top1)}</a:cubicBezTo>"
-        f"<a:lnTo>{pt(width, bottom1)}</a:lnTo>"
-        f"<a:cubicBezTo>{pt(mid, bottom1)}{pt(mid, bottom0)}{pt(0, bottom0)}</a:cubicBezTo>"
-        "<a:close/></a:path>"
-    )
-    geometry = (
-        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
-        f"<a:pathLst>{path}</a:pathLst></a:custGeom>"
-    )
+    t0, t1, b0, b1 = top0 - top, top1 - top, bottom0 - top, bottom1 - top
     return (
-        f"<p:sp {NSDECLS}>{_nv('Sp', name, descr, '<p:cNvSpPr/>')}"
-        f"<p:spPr>{_xfrm(box)}{geometry}{_fill(fill, alpha)}{_line(None)}</p:spPr></p:sp>"
+        f"<p:sp {NSDECLS}>{_nv('Sp', name, descr, '<p:cNvSpPr/>')}<p:spPr>"
+        f'<a:xfrm><a:off x="{x0}" y="{top}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        '<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+        f'<a:pathLst><a:path w="{w}" h="{h}">'
+        f'<a:moveTo><a:pt x="0" y="{t0}"/></a:moveTo>'
+        f'<a:cubicBezTo><a:pt x="{mid}" y="{t0}"/><a:pt x="{mid}" y="{t1}"/>'
+        f'<a:pt x="{width}" y="{t1}"/></a:cubicBezTo>'
+        f'<a:lnTo><a:pt x="{width}" y="{b1}"/></a:lnTo>'
+        f'<a:cubicBezTo><a:pt x="{mid}" y="{b1}"/><a:pt x="{mid}" y="{b0}"/>'
+        f'<a:pt x="0" y="{b0}"/></a:cubicBezTo>'
+        f"<a:close/></a:path></a:pathLst></a:custGeom>{_fill(fill, alpha)}{_NO_LINE}</p:spPr>"
+        "</p:sp>"
     )
+
+
+_NO_LINE = _line(None)
 
 
 @dataclass(frozen=True)
@@ -328,12 +327,21 @@ def group_xml(children: Sequence[str], box: Box, name: str, descr: str) -> str:
         f'<a:xfrm><a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.w}" cy="{box.h}"/>'
         f'<a:chOff x="{box.x}" y="{box.y}"/><a:chExt cx="{box.w}" cy="{box.h}"/></a:xfrm>'
     )
-    inner = "".join(_strip_ns(child) for child in children)
+    inner = "".join(children)
+    # each child's namespaces dropped (the group's root declares them): at once, when each
+    # child declares them once and nothing else holds the same text; else child by child
+    if inner.count(_CHILD_NSDECLS) == len(children) and all(_CHILD_NSDECLS in c for c in children):
+        inner = inner.replace(_CHILD_NSDECLS, "")
+    else:
+        inner = "".join(_strip_ns(child) for child in children)
     return (
         f"<p:grpSp {NSDECLS}>{_nv('GrpSp', name, descr, '<p:cNvGrpSpPr/>')}"
         f"<p:grpSpPr>{xfrm}</p:grpSpPr>{inner}</p:grpSp>"
     )
 
 
+_CHILD_NSDECLS = f" {NSDECLS}"
+
+
 def _strip_ns(xml: str) -> str:
-    return xml.replace(f" {NSDECLS}", "", 1)
+    return xml.replace(_CHILD_NSDECLS, "", 1)

@@ -6,7 +6,7 @@ and the six flow diagrams label at one size. A deck computes it once (`Context.f
 from __future__ import annotations
 
 from officefiches.model import FLOWS
-from officefiches.writers.pptx import frame, sankey
+from officefiches.writers.pptx import figures, frame, sankey
 from officefiches.writers.pptx.drawing import Box, inches
 
 PANEL_WIDTH = inches(3.2)  # the flow slides' key figures column: at most; else PANEL_SHARE
@@ -51,9 +51,18 @@ def flow_label_size(ctx, room: int) -> float:
     diagram = flow_columns(nominal_area(ctx))[0]
     box = Box(diagram.x, diagram.y, diagram.w, diagram.h - room)
     names = ctx.names()
+
+    def label_size(scope, flux) -> float:
+        # the region's and France's measured once per run, as their layouts are (flows.figure:
+        # the flows carry the display names the labels show)
+        flows = scope.flows(flux)
+        shared = figures.shared_key(scope, flux, ctx.mode, box, ("label size", flows))
+        measure = lambda: sankey.label_size(flows, box, names)  # noqa: E731
+        return measure() if shared is None else ctx.shared.layout(shared, measure)
+
     return min(
         (
-            sankey.label_size(scope.flows(flux), box, names)
+            label_size(scope, flux)
             for flux in FLOWS
             for scope in ctx.scopes
             if scope.flows(flux).links

@@ -23,6 +23,8 @@ class SharedFigures:
     def __init__(self) -> None:
         self._items: dict[Hashable, object] = {}
         self._layouts: dict[Hashable, object] = {}
+        # the region's and France's figures as the decks name them (compute.figures.RelabelMemo)
+        self.relabelled: dict = {}
         self.hits = 0
         self.misses = 0
 

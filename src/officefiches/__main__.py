@@ -1,3 +1,3 @@
-from officefiches.cli import main
+from officefiches.entry import run
 
-main()
+run()

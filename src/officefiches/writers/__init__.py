@@ -48,17 +48,22 @@ PRELOADED = (
 
 
 def preload(template: Path | None = None) -> None:
-    """Import both writer packages and read the deck's template (the default one when None)
-    now, in this process: a build calls it before its workers start, and each worker then
-    inherits them (fork) instead of loading them for its first document. Nothing else
-    changes: a document written without it loads the same on first use."""
+    """Import both writer packages, read the deck's template (the default one when None), the
+    texts and Babel's French data now, in this process: a build calls it before its workers
+    start, and each worker then inherits them (fork) instead of loading them for its first
+    document. Nothing else changes: a document written without it loads the same on first use."""
     import importlib
 
     for module in PRELOADED:
         importlib.import_module(module)
+    from officefiches import formatting
+    from officefiches.writers import texts
     from officefiches.writers.pptx import deck
 
     deck.preload(template)
+    formatting.number(0.5, 1)  # Babel reads its French data on first use
+    for name in (texts.DECK, texts.WORKBOOK):  # the texts, the team's over the built-in ones
+        texts.table(name)
 
 
 def prepare_details(details) -> None:

@@ -5,6 +5,10 @@ Once a command has ended (its files written, closed and flushed to disk, its mes
 every exit handler run), what is left of the interpreter's shutdown only frees memory, object
 by object: a tenth of a second after a region's build, a tenth of its time. The process leaves
 then, with the command's exit status; the system takes the memory back at once.
+
+Exit handlers registered before the command started are the exception: they would run after
+ours, and do not run. Nothing of officefiches registers one so early; a tool that does (a
+coverage measure started by a .pth file) should run `officefiches.cli:main` instead.
 """
 
 from __future__ import annotations

@@ -164,6 +164,7 @@ def _preload_writers(template) -> None:
 
     try:
         writers.preload(template)
+        import officefiches.readback.fiche  # noqa: F401  (a rebuild reads the team's work back)
     except Exception:  # noqa: BLE001, S110  (see preloading_writers)
         pass
 

@@ -36,14 +36,12 @@ __all__ = [
 ]
 
 
-# What a document's writing imports (the sections' modules with their package's document module;
-# the team's work read back from a previous workbook).
+# What a document's writing imports (the sections' modules with their package's document module).
 PRELOADED = (
     "officefiches.writers.xlsx.department",
     "officefiches.writers.xlsx.synthesis",
     "officefiches.writers.pptx.department",
     "officefiches.writers.pptx.synthesis",
-    "officefiches.readback.fiche",
 )
 
 

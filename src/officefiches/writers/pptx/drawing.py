@@ -327,13 +327,7 @@ def group_xml(children: Sequence[str], box: Box, name: str, descr: str) -> str:
         f'<a:xfrm><a:off x="{box.x}" y="{box.y}"/><a:ext cx="{box.w}" cy="{box.h}"/>'
         f'<a:chOff x="{box.x}" y="{box.y}"/><a:chExt cx="{box.w}" cy="{box.h}"/></a:xfrm>'
     )
-    inner = "".join(children)
-    # each child's namespaces dropped (the group's root declares them): at once, when each
-    # child declares them once and nothing else holds the same text; else child by child
-    if inner.count(_CHILD_NSDECLS) == len(children) and all(_CHILD_NSDECLS in c for c in children):
-        inner = inner.replace(_CHILD_NSDECLS, "")
-    else:
-        inner = "".join(_strip_ns(child) for child in children)
+    inner = "".join(_strip_ns(child) for child in children)  # the group's root declares them
     return (
         f"<p:grpSp {NSDECLS}>{_nv('GrpSp', name, descr, '<p:cNvGrpSpPr/>')}"
         f"<p:grpSpPr>{xfrm}</p:grpSpPr>{inner}</p:grpSp>"
